@@ -1,0 +1,47 @@
+# The project's verbs. Quick start: `make report`, then `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DATA   ?= data/raw
+OUT    ?= reports
+
+.PHONY: report test lint sample notebooks clean help
+
+help:
+	@echo "make report     installe l'environnement puis produit les rapports de la dernière année ($(OUT)/)"
+	@echo "make test       installe l'environnement de test puis lance toute la suite de tests"
+	@echo "make lint       vérifie le style du code (ruff)"
+	@echo "make sample     régénère les données d'exemple de data/raw (script déterministe)"
+	@echo "make notebooks  ré-exécute les notebooks et enregistre leurs sorties (référence nbval)"
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 est requis"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.run
+
+report: $(VENV)/.run
+	$(BIN)/python -m evaluation build --data $(DATA) --out $(OUT)
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check evaluation tests scripts benchmarks
+	$(BIN)/ruff format --check evaluation tests scripts benchmarks
+
+sample: $(VENV)/.run
+	$(BIN)/python scripts/make_sample_data.py $(DATA)
+
+notebooks: $(VENV)/.run
+	$(BIN)/python -m evaluation.notebooks --refresh
+
+clean:
+	rm -rf $(OUT) data/processed/[0-9]*

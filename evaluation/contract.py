@@ -1,0 +1,275 @@
+"""Data contract v1: the tables partners fill in, their columns and enumerations.
+
+This module is the single description of the contract. The loader (`load.py`) parses
+cells with it, the validator (`validate.py`) builds its pandera schemas from it, and
+later the collection workbook and the method section read the same descriptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VERSION = "v1"
+
+DISPOSITIFS = (
+    "educateur_prevention",
+    "mediateur",
+    "adulte_relais",
+    "correspondant_quartier",
+    "police_municipale",
+    "delegue_prefet",
+    "autre",
+)
+FINANCEURS = ("etat_anct", "fipd", "departement", "ville", "bailleur", "gup", "autre")
+OUI_NON = ("oui", "non")
+STATUTS_QUARTIER = ("qpv", "veille_active")
+JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+LIEUX = (
+    "rue",
+    "hall_immeuble",
+    "local",
+    "etablissement_scolaire",
+    "transports",
+    "equipement_public",
+    "autre",
+)
+INSTANCES = ("reseau_acteurs", "clspd", "cellule_veille", "gup", "autre")
+COPILOTES = ("prefecture", "ville", "agglomeration", "departement", "bailleur")
+THEMES = (
+    "tranquillite_publique",
+    "conflit_voisinage",
+    "jeunesse",
+    "scolarite",
+    "cadre_de_vie",
+    "acces_aux_droits",
+    "sante",
+    "autre",
+)
+SUITES = ("traitee_sur_place", "orientation", "cellule_veille", "signalement_partenaire", "aucune")
+TYPES_OUTIL = (
+    "annuaire",
+    "fiche_liaison",
+    "plateforme_echange",
+    "cartographie",
+    "formation",
+    "protocole",
+    "autre",
+)
+STATUTS_OUTIL = ("en_projet", "en_service", "abandonne")
+SENS = ("au_moins", "au_plus")
+
+AGGLOMERATION = "agglomeration"
+
+# French labels shown in reports for the enumeration codes.
+LIBELLES = {
+    "educateur_prevention": "Éducateurs de prévention",
+    "mediateur": "Médiateurs",
+    "adulte_relais": "Adultes-relais",
+    "correspondant_quartier": "Correspondants de quartier",
+    "police_municipale": "Police municipale",
+    "delegue_prefet": "Délégués du Préfet",
+    "autre": "Autres",
+    "qpv": "QPV",
+    "veille_active": "Quartier de veille active",
+}
+
+# Cell types the loader knows how to parse.
+TEXTE, ENTIER, DECIMAL, DATE, HEURE, ENUM, LISTE = (
+    "texte",
+    "entier",
+    "decimal",
+    "date",
+    "heure",
+    "enum",
+    "liste",
+)
+
+
+@dataclass(frozen=True)
+class Colonne:
+    """One column of a contract table."""
+
+    nom: str
+    type: str
+    description: str
+    requis: bool = True
+    valeurs: tuple[str, ...] = ()
+    minimum: float | None = None
+    minimum_strict: bool = False
+    maximum: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of the contract: its columns, its key and whether it is yearly."""
+
+    nom: str
+    description: str
+    colonnes: tuple[Colonne, ...]
+    cle: tuple[str, ...] = ()
+    annuelle: bool = True
+    noms: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "noms", tuple(c.nom for c in self.colonnes))
+
+    def colonne(self, nom: str) -> Colonne:
+        return next(c for c in self.colonnes if c.nom == nom)
+
+
+C = Colonne
+
+TABLES: dict[str, Table] = {
+    t.nom: t
+    for t in (
+        Table(
+            "quartiers",
+            "Quartiers du territoire (QPV et quartiers de veille active)",
+            (
+                C("code_qpv", TEXTE, "Code du quartier (code officiel ou code local)"),
+                C("nom", TEXTE, "Nom du quartier"),
+                C("commune", TEXTE, "Commune du quartier"),
+                C("population", ENTIER, "Population du quartier (habitants)", minimum=0),
+                C("annee_population", ENTIER, "Année de référence de la population", minimum=1990),
+                C("statut", ENUM, "qpv ou veille_active", valeurs=STATUTS_QUARTIER),
+                C("annee_entree", ENTIER, "Première année du quartier dans le contrat", minimum=1990),
+                C(
+                    "annee_sortie",
+                    ENTIER,
+                    "Dernière année du quartier (vide s'il est toujours actif)",
+                    requis=False,
+                    minimum=1990,
+                ),
+            ),
+            cle=("code_qpv",),
+            annuelle=False,
+        ),
+        Table(
+            "postes",
+            "Postes de présence humaine, une ligne par poste et par quartier desservi",
+            (
+                C("id_poste", TEXTE, "Identifiant du poste (sans nom de personne)"),
+                C("dispositif", ENUM, "Dispositif du poste", valeurs=DISPOSITIFS),
+                C("structure", TEXTE, "Structure employeuse"),
+                C("commune", TEXTE, "Commune du quartier desservi"),
+                C("code_qpv", TEXTE, "Code du quartier desservi"),
+                C(
+                    "etp",
+                    DECIMAL,
+                    "ETP du poste dans ce quartier (> 0 ; somme des lignes d'un poste ≤ 1)",
+                    minimum=0,
+                    minimum_strict=True,
+                    maximum=1,
+                ),
+                C("financeur", ENUM, "Financeur principal", valeurs=FINANCEURS),
+                C("vacant", ENUM, "Poste vacant (oui/non)", valeurs=OUI_NON),
+                C("date_debut", DATE, "Début d'activité (vide : avant l'année)", requis=False),
+                C("date_fin", DATE, "Fin d'activité (vide : après l'année)", requis=False),
+            ),
+            cle=("id_poste", "code_qpv"),
+        ),
+        Table(
+            "plages",
+            "Plages hebdomadaires de présence",
+            (
+                C("id_poste", TEXTE, "Identifiant du poste"),
+                C("code_qpv", TEXTE, "Code du quartier"),
+                C("jour", ENUM, "Jour de la semaine", valeurs=JOURS),
+                C("debut", HEURE, "Heure de début (HH:MM)"),
+                C("fin", HEURE, "Heure de fin (HH:MM, après le début)"),
+                C("lieu", ENUM, "Type de lieu", valeurs=LIEUX),
+            ),
+            cle=("id_poste", "code_qpv", "jour", "debut"),
+        ),
+        Table(
+            "reunions",
+            "Réunions du réseau et des instances de coordination",
+            (
+                C("date", DATE, "Date de la réunion"),
+                C("instance", ENUM, "Instance", valeurs=INSTANCES),
+                C("perimetre", TEXTE, "Une commune ou « agglomeration »"),
+                C("copilotage", LISTE, "Copilotes séparés par « | »", valeurs=COPILOTES),
+                C("participants", ENTIER, "Nombre de participants", minimum=0),
+                C(
+                    "dispositifs_presents",
+                    LISTE,
+                    "Dispositifs présents séparés par « | »",
+                    valeurs=DISPOSITIFS,
+                    requis=False,
+                ),
+            ),
+        ),
+        Table(
+            "remontees",
+            "Remontées de terrain (veille sociale)",
+            (
+                C("date", DATE, "Date de la remontée"),
+                C("code_qpv", TEXTE, "Code du quartier"),
+                C("source", ENUM, "Dispositif à l'origine", valeurs=DISPOSITIFS),
+                C("theme", ENUM, "Thème", valeurs=THEMES),
+                C("suite", ENUM, "Suite donnée", valeurs=SUITES),
+                C("date_suite", DATE, "Date de la suite", requis=False),
+            ),
+        ),
+        Table(
+            "activite",
+            "Activité mensuelle par poste",
+            (
+                C("id_poste", TEXTE, "Identifiant du poste"),
+                C("mois", ENTIER, "Mois (1 à 12)", minimum=1, maximum=12),
+                C("contacts", ENTIER, "Contacts avec des habitants", minimum=0),
+                C("orientations", ENTIER, "Orientations vers un partenaire", minimum=0),
+                C("conflits", ENTIER, "Conflits traités", minimum=0),
+                C("actions_collectives", ENTIER, "Actions collectives", minimum=0),
+                C("signalements_techniques", ENTIER, "Signalements techniques", minimum=0),
+            ),
+            cle=("id_poste", "mois"),
+        ),
+        Table(
+            "financements",
+            "Financements par périmètre, dispositif et financeur",
+            (
+                C("perimetre", TEXTE, "« agglomeration », une commune ou un code de quartier"),
+                C("dispositif", ENUM, "Dispositif financé", valeurs=DISPOSITIFS),
+                C("financeur", ENUM, "Financeur", valeurs=FINANCEURS),
+                C("montant_eur", DECIMAL, "Montant en euros", minimum=0),
+            ),
+            cle=("perimetre", "dispositif", "financeur"),
+        ),
+        Table(
+            "outils",
+            "Outils au service du réseau des acteurs de terrain",
+            (
+                C("nom", TEXTE, "Nom de l'outil"),
+                C("type", ENUM, "Type d'outil", valeurs=TYPES_OUTIL),
+                C("perimetre", TEXTE, "Une commune ou « agglomeration »"),
+                C("statut", ENUM, "Statut", valeurs=STATUTS_OUTIL),
+                C("date_mise_en_service", DATE, "Date de mise en service", requis=False),
+            ),
+            cle=("nom", "perimetre"),
+        ),
+        Table(
+            "objectifs",
+            "Objectifs annuels par indicateur et périmètre",
+            (
+                C("annee", ENTIER, "Année de l'objectif", minimum=2000),
+                C("indicateur", TEXTE, "Code de l'indicateur (R1, R2…)"),
+                C("perimetre", TEXTE, "« agglomeration », une commune ou un code de quartier"),
+                C("cible", DECIMAL, "Valeur cible"),
+                C("sens", ENUM, "au_moins ou au_plus", valeurs=SENS),
+            ),
+            cle=("annee", "indicateur", "perimetre"),
+            annuelle=False,
+        ),
+    )
+}
+
+TABLES_ANNUELLES = tuple(n for n, t in TABLES.items() if t.annuelle)
+
+# Settings of territoire.yml, with their defaults (documented in docs/contrat-donnees.md).
+PARAMETRES_TERRITOIRE: dict[str, object] = {
+    "nom": None,
+    "code_contrat": None,
+    "donnees_exemple": False,
+    "seuil_sous_dotation": 0.75,
+}

@@ -1,0 +1,68 @@
+"""Conventions shared by every indicator (DOMAIN.md, « Conventions for every indicator »).
+
+- A post is active from `date_debut` (or 1 January) to `date_fin` (or 31 December), both
+  days included.
+- Its annual ETP is `etp × days active in the year / days in the year`.
+- Vacant posts count for nothing.
+- Every perimeter active in the year gets a value, zero included.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..contract import AGGLOMERATION
+from ..territoire import Territoire
+
+
+def bornes(annee: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return pd.Timestamp(annee, 1, 1), pd.Timestamp(annee, 12, 31)
+
+
+def occupes(postes: pd.DataFrame) -> pd.DataFrame:
+    """Rows of posts that are not vacant."""
+    return postes[postes["vacant"] == "non"]
+
+
+def jours_actifs(postes: pd.DataFrame, annee: int) -> pd.Series:
+    """Days each row's post is active in `annee`, both ends included (0 if never)."""
+    debut_annee, fin_annee = bornes(annee)
+    debut = postes["date_debut"].fillna(debut_annee).clip(lower=debut_annee)
+    fin = postes["date_fin"].fillna(fin_annee).clip(upper=fin_annee)
+    return ((fin - debut).dt.days + 1).clip(lower=0).astype("int64")
+
+
+def etp_annuel(postes: pd.DataFrame, annee: int) -> pd.Series:
+    """Annual ETP of each row: etp × days active / days in the year; 0 for vacant posts."""
+    jours_annee = 366 if pd.Timestamp(annee, 12, 31).is_leap_year else 365
+    etp = postes["etp"].astype(float) * jours_actifs(postes, annee) / jours_annee
+    return etp.where(postes["vacant"] == "non", 0.0)
+
+
+def actifs_au_31_decembre(postes: pd.DataFrame, annee: int) -> pd.Series:
+    """True for rows whose post is active on 31 December of `annee`."""
+    _, fin_annee = bornes(annee)
+    debut_ok = postes["date_debut"].isna() | (postes["date_debut"] <= fin_annee)
+    fin_ok = postes["date_fin"].isna() | (postes["date_fin"] >= fin_annee)
+    return (debut_ok & fin_ok).astype(bool)
+
+
+def en_poste_au_31_decembre(postes: pd.DataFrame, annee: int, dispositif: str) -> pd.DataFrame:
+    """Rows of non-vacant posts of `dispositif` active on 31 December."""
+    p = occupes(postes[postes["dispositif"] == dispositif])
+    return p[actifs_au_31_decembre(p, annee)]
+
+
+def agglomeration_et_communes(
+    t: Territoire, annee: int, par_commune: pd.Series, total: float
+) -> pd.Series:
+    """Values for the agglomeration then each active commune, zero where nothing."""
+    communes = t.communes_actives(annee)
+    valeurs = par_commune.reindex(communes, fill_value=0)
+    return pd.concat([pd.Series({AGGLOMERATION: total}), valeurs]).astype(float)
+
+
+def par_qpv(t: Territoire, annee: int, valeurs: pd.Series) -> pd.Series:
+    """Values for each QPV active in `annee`, zero where nothing."""
+    codes = t.quartiers_actifs(annee, "qpv")["code_qpv"]
+    return valeurs.reindex(codes, fill_value=0).astype(float)

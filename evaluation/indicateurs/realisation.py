@@ -1,0 +1,47 @@
+"""The sheet's five realisation indicators, R1–R5."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..territoire import Territoire
+from .base import agglomeration_et_communes, en_poste_au_31_decembre, etp_annuel, par_qpv
+
+
+def r1_reunions_reseau(t: Territoire, annee: int) -> pd.Series:
+    """Meetings with instance `reseau_acteurs`: per commune those whose perimetre is that
+    commune; for the agglomeration, all of the territory's."""
+    r = t.annee(annee).reunions
+    r = r[r["instance"] == "reseau_acteurs"]
+    return agglomeration_et_communes(t, annee, r.groupby("perimetre").size(), len(r))
+
+
+def r2_adultes_relais(t: Territoire, annee: int) -> pd.Series:
+    """Distinct non-vacant adulte_relais posts active on 31 December, per commune of the
+    post's rows and for the agglomeration."""
+    p = en_poste_au_31_decembre(t.annee(annee).postes, annee, "adulte_relais")
+    par_commune = p.groupby("commune")["id_poste"].nunique()
+    return agglomeration_et_communes(t, annee, par_commune, p["id_poste"].nunique())
+
+
+def r3_correspondants_quartier(t: Territoire, annee: int) -> pd.Series:
+    """Per QPV: distinct non-vacant correspondant_quartier posts active on 31 December
+    with a row for that QPV."""
+    p = en_poste_au_31_decembre(t.annee(annee).postes, annee, "correspondant_quartier")
+    return par_qpv(t, annee, p.groupby("code_qpv")["id_poste"].nunique())
+
+
+def r4_etp_prevention(t: Territoire, annee: int) -> pd.Series:
+    """Annual ETP of educateur_prevention posts, per commune and for the agglomeration."""
+    p = t.annee(annee).postes
+    p = p[p["dispositif"] == "educateur_prevention"].assign(etp_annuel=lambda d: etp_annuel(d, annee))
+    return agglomeration_et_communes(
+        t, annee, p.groupby("commune")["etp_annuel"].sum(), p["etp_annuel"].sum()
+    )
+
+
+def r5_outils_en_service(t: Territoire, annee: int) -> pd.Series:
+    """Tools with statut `en_service`, per commune (perimetre) and for the agglomeration (all)."""
+    o = t.annee(annee).outils
+    o = o[o["statut"] == "en_service"]
+    return agglomeration_et_communes(t, annee, o.groupby("perimetre").size(), len(o))

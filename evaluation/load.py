@@ -1,0 +1,270 @@
+"""Read partner files (CSV in any French-office dialect, or an xlsx workbook) into tables.
+
+Reading is in two steps, each reporting every problem it meets instead of stopping:
+
+1. `lire_csv` / `lire_classeur` turn a file into `TableBrute`: every cell as text, the
+   DataFrame index being the line number as a spreadsheet shows it (header = line 1).
+2. `typer` parses each known column into its contract type (numbers with a decimal
+   comma, French dates, times, enumeration codes or their French labels).
+
+Files are only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import contract
+from .problems import Probleme
+
+FEUILLES_IGNOREES = {"lisez-moi", "lisezmoi", "lisez_moi"}
+
+
+@dataclass
+class TableBrute:
+    """A table as found in a file: text cells indexed by spreadsheet line."""
+
+    table: str
+    fichier: str
+    feuille: str | None
+    cellules: pd.DataFrame
+
+    def lieu(self, ligne: int | None, colonne: str | None, valeur, message: str) -> Probleme:
+        return Probleme(self.fichier, self.feuille, ligne, colonne, _montrer(valeur), message)
+
+
+def _montrer(valeur) -> str | None:
+    if valeur is None or (isinstance(valeur, float) and pd.isna(valeur)):
+        return None
+    return str(valeur)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def decoder(contenu: bytes) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), else Windows-1252."""
+    try:
+        return contenu.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return contenu.decode("cp1252")
+
+
+def _separateur(premiere_ligne: str) -> str:
+    return ";" if premiere_ligne.count(";") >= premiere_ligne.count(",") else ","
+
+
+def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None, list[Probleme]]:
+    """Read one CSV file of the contract; `fichier` is the name shown to the user."""
+    try:
+        texte = decoder(chemin.read_bytes())
+    except OSError as exc:
+        return None, [Probleme(fichier, None, None, None, None, f"lecture impossible ({exc})")]
+    lignes = texte.splitlines()
+    if not lignes or not lignes[0].strip():
+        return None, [Probleme(fichier, None, 1, None, None, "fichier vide : la ligne d'en-tête manque")]
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=_separateur(lignes[0]))
+    en_tete = [_nom_colonne(c) for c in next(lecteur)]
+    rangs, index, problemes = [], [], []
+    for rang in lecteur:
+        ligne = lecteur.line_num
+        if not any(c.strip() for c in rang):
+            continue
+        if len(rang) != len(en_tete):
+            problemes.append(
+                Probleme(
+                    fichier,
+                    None,
+                    ligne,
+                    None,
+                    None,
+                    f"{len(rang)} cellules au lieu de {len(en_tete)} (séparateur ou guillemets ?)",
+                )
+            )
+            continue
+        rangs.append(rang)
+        index.append(ligne)
+    return TableBrute(table, fichier, None, _cadre(en_tete, rangs, index)), problemes
+
+
+def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], list[Probleme]]:
+    """Read every sheet of a collection workbook, one table per sheet."""
+    import openpyxl
+
+    try:
+        classeur = openpyxl.load_workbook(chemin, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        return {}, [Probleme(fichier, None, None, None, None, f"classeur illisible ({exc})")]
+    tables, problemes = {}, []
+    try:
+        for feuille in classeur.worksheets:
+            nom = feuille.title.strip()
+            if nom.lower() in FEUILLES_IGNOREES:
+                continue
+            if nom not in contract.TABLES or not contract.TABLES[nom].annuelle:
+                attendues = ", ".join(contract.TABLES_ANNUELLES)
+                problemes.append(
+                    Probleme(
+                        fichier, nom, None, None, None, f"feuille inconnue (attendues : {attendues})"
+                    )
+                )
+                continue
+            rangs_bruts = feuille.iter_rows(values_only=True)
+            en_tete_brut = next(rangs_bruts, None)
+            if not en_tete_brut or not any(c is not None for c in en_tete_brut):
+                problemes.append(Probleme(fichier, nom, 1, None, None, "la ligne d'en-tête manque"))
+                continue
+            en_tete = [_nom_colonne(_texte_cellule(c)) for c in en_tete_brut]
+            while en_tete and not en_tete[-1]:
+                en_tete.pop()
+            rangs, index = [], []
+            for ligne, rang in enumerate(rangs_bruts, start=2):
+                cellules = [_texte_cellule(c) for c in rang[: len(en_tete)]]
+                cellules += [""] * (len(en_tete) - len(cellules))
+                if any(c.strip() for c in cellules):
+                    rangs.append(cellules)
+                    index.append(ligne)
+            tables[nom] = TableBrute(nom, fichier, nom, _cadre(en_tete, rangs, index))
+    finally:
+        classeur.close()
+    return tables, problemes
+
+
+def _cadre(en_tete: list[str], rangs: list[list[str]], index: list[int]) -> pd.DataFrame:
+    cadre = pd.DataFrame(rangs, columns=en_tete, index=pd.Index(index, name="ligne"), dtype=object)
+    return cadre if len(en_tete) == len(set(en_tete)) else cadre.loc[:, ~cadre.columns.duplicated()]
+
+
+def _nom_colonne(nom: str) -> str:
+    return nom.replace("\ufeff", "").strip().lower()
+
+
+def _texte_cellule(valeur) -> str:
+    """The text of an xlsx cell, as the CSV path would have it."""
+    if valeur is None:
+        return ""
+    if isinstance(valeur, dt.datetime):
+        if valeur.time() == dt.time(0):
+            return valeur.date().isoformat()
+        return valeur.isoformat(sep=" ")
+    if isinstance(valeur, dt.date):
+        return valeur.isoformat()
+    if isinstance(valeur, dt.time):
+        return valeur.strftime("%H:%M")
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, float) and valeur.is_integer():
+        return str(int(valeur))
+    return str(valeur)
+
+
+# --------------------------------------------------------------------------- typing
+
+
+def code(valeur: str) -> str:
+    """Normalise an enumeration cell: lower case, no accents, `_` for spaces and dashes."""
+    sans_accents = unicodedata.normalize("NFKD", valeur).encode("ascii", "ignore").decode()
+    return re.sub(r"[\s\-']+", "_", sans_accents.strip().lower())
+
+
+_LIBELLES_CODES = {code(libelle): c for c, libelle in contract.LIBELLES.items()}
+
+
+def _code_enum(valeur: str) -> str:
+    c = code(valeur)
+    return _LIBELLES_CODES.get(c, c)
+
+
+def _entier(valeur: str) -> int:
+    texte = valeur.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    nombre = float(texte)
+    if not nombre.is_integer():
+        raise ValueError
+    return int(nombre)
+
+
+def _decimal(valeur: str) -> float:
+    texte = valeur.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    return float(texte)
+
+
+def _date(valeur: str) -> pd.Timestamp:
+    texte = valeur.strip()
+    for forme in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return pd.Timestamp(dt.datetime.strptime(texte, forme).date())
+        except ValueError:
+            continue
+    raise ValueError
+
+
+_HEURE = re.compile(r"^(\d{1,2})\s*[:hH]\s*(\d{2})(?::\d{2})?$")
+
+
+def _heure(valeur: str) -> str:
+    m = _HEURE.match(valeur.strip())
+    if not m:
+        raise ValueError
+    h, mn = int(m.group(1)), int(m.group(2))
+    if not (0 <= h <= 23 and 0 <= mn <= 59) and (h, mn) != (24, 0):
+        raise ValueError
+    return f"{h:02d}:{mn:02d}"
+
+
+def _liste(valeur: str) -> str:
+    return "|".join(_code_enum(v) for v in valeur.split("|") if v.strip())
+
+
+_ANALYSEURS = {
+    contract.TEXTE: (str.strip, None),
+    contract.ENUM: (_code_enum, None),
+    contract.LISTE: (_liste, None),
+    contract.ENTIER: (_entier, "un nombre entier est attendu"),
+    contract.DECIMAL: (_decimal, "un nombre est attendu (virgule ou point décimal)"),
+    contract.DATE: (_date, "une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA)"),
+    contract.HEURE: (_heure, "une heure est attendue (HH:MM)"),
+}
+
+_TYPES_PANDAS = {
+    contract.ENTIER: "Int64",
+    contract.DECIMAL: "float64",
+    contract.DATE: "datetime64[ns]",
+}
+
+
+def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
+    """Parse the contract's columns of a raw table into typed columns.
+
+    Empty cells become missing values; a cell that cannot be parsed becomes missing too
+    and yields a problem. Columns the contract does not know are kept as text, so that
+    the schema refuses them by name.
+    """
+    table = contract.TABLES[brute.table]
+    typee = brute.cellules.copy()
+    problemes = []
+    for colonne in table.colonnes:
+        if colonne.nom not in typee.columns:
+            continue
+        analyse, attendu = _ANALYSEURS[colonne.type]
+        valeurs = []
+        for ligne, brut in brute.cellules[colonne.nom].items():
+            if brut is None or not str(brut).strip():
+                valeurs.append(None)
+                continue
+            try:
+                valeurs.append(analyse(str(brut)))
+            except (ValueError, OverflowError):
+                valeurs.append(None)
+                problemes.append(brute.lieu(ligne, colonne.nom, brut, attendu))
+        serie = pd.Series(valeurs, index=typee.index, dtype=object)
+        type_pandas = _TYPES_PANDAS.get(colonne.type)
+        typee[colonne.nom] = serie.astype(type_pandas) if type_pandas else serie
+    return typee, problemes

@@ -1,0 +1,269 @@
+"""A territory's data folder, loaded and validated as a whole.
+
+Layout (data contract v1)::
+
+    DOSSIER/territoire.yml   nom, code_contrat, optional settings
+    DOSSIER/quartiers.csv
+    DOSSIER/objectifs.csv
+    DOSSIER/AAAA/            one folder per year: a CSV per yearly table,
+                             or one workbook collecte.xlsx with a sheet per table
+
+`charger` reads everything, reports every problem at once (`DonneesInvalides`) and
+returns a `Territoire` of typed tables. Nothing under DOSSIER is ever written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import contract
+from .load import TableBrute, lire_classeur, lire_csv, typer
+from .problems import DonneesInvalides, ErreurUtilisateur, Probleme
+from .validate import Contexte, valider
+
+CLASSEUR = "collecte.xlsx"
+
+
+@dataclass
+class Annee:
+    """The yearly tables of one year, typed and validated."""
+
+    annee: int
+    tables: dict[str, pd.DataFrame]
+
+    def __getattr__(self, nom: str) -> pd.DataFrame:
+        try:
+            return self.__dict__["tables"][nom]
+        except KeyError:
+            raise AttributeError(nom) from None
+
+
+@dataclass
+class Territoire:
+    """Everything known about a territory: settings, neighbourhoods, targets, years."""
+
+    dossier: Path
+    parametres: dict
+    quartiers: pd.DataFrame
+    objectifs: pd.DataFrame
+    annees: dict[int, Annee] = field(default_factory=dict)
+    version: str = ""
+
+    @property
+    def nom(self) -> str:
+        return str(self.parametres["nom"])
+
+    @property
+    def exemple(self) -> bool:
+        return bool(self.parametres.get("donnees_exemple"))
+
+    def annee(self, annee: int) -> Annee:
+        try:
+            return self.annees[annee]
+        except KeyError:
+            raise ErreurUtilisateur(
+                f"Aucune donnée pour l'année {annee} ; années disponibles : "
+                f"{', '.join(map(str, sorted(self.annees)))}."
+            ) from None
+
+    @property
+    def derniere_annee(self) -> int:
+        return max(self.annees)
+
+    def quartiers_actifs(self, annee: int, statut: str | None = None) -> pd.DataFrame:
+        """Neighbourhoods active in `annee` (annee_entree ≤ annee ≤ annee_sortie)."""
+        q = self.quartiers
+        fin = q["annee_sortie"].fillna(9999)
+        masque = (q["annee_entree"] <= annee) & (fin >= annee)
+        if statut:
+            masque &= q["statut"] == statut
+        return q[masque.astype(bool)].sort_values(["commune", "code_qpv"]).reset_index(drop=True)
+
+    def communes_actives(self, annee: int) -> list[str]:
+        """Communes with at least one QPV active in `annee`, sorted."""
+        return sorted(self.quartiers_actifs(annee, "qpv")["commune"].unique())
+
+
+def annees_disponibles(dossier: Path) -> list[int]:
+    return sorted(int(p.name) for p in dossier.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
+    """Load and validate a territory; raise `DonneesInvalides` listing every problem.
+
+    `annees` restricts the yearly folders read (default: all of them).
+    """
+    dossier = Path(dossier)
+    if not dossier.is_dir():
+        raise ErreurUtilisateur(f"Dossier de données introuvable : {dossier}")
+    problemes: list[Probleme] = []
+    fichiers_lus: list[Path] = []
+
+    parametres = _lire_parametres(dossier, problemes, fichiers_lus)
+    disponibles = annees_disponibles(dossier)
+    if annees is None:
+        annees = disponibles
+    absentes = sorted(set(annees) - set(disponibles))
+    if absentes:
+        raise ErreurUtilisateur(
+            f"Aucun dossier pour l'année {', '.join(map(str, absentes))} dans {dossier} ; "
+            f"années disponibles : {', '.join(map(str, disponibles)) or 'aucune'}."
+        )
+
+    from .indicateurs import INDICATEURS
+
+    quartiers = _table_racine(dossier, "quartiers", Contexte(), problemes, fichiers_lus)
+    ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(INDICATEURS))
+    objectifs = _table_racine(dossier, "objectifs", ctx, problemes, fichiers_lus)
+
+    lues = {}
+    for annee in annees:
+        tables = _lire_annee(dossier, annee, quartiers, problemes, fichiers_lus)
+        lues[annee] = Annee(annee, tables)
+    if problemes:
+        raise DonneesInvalides(problemes)
+    return Territoire(dossier, parametres, quartiers, objectifs, lues, _empreinte(dossier, fichiers_lus))
+
+
+def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) -> dict:
+    chemin = dossier / "territoire.yml"
+    parametres = dict(contract.PARAMETRES_TERRITOIRE)
+    if not chemin.is_file():
+        problemes.append(Probleme("territoire.yml", None, None, None, None, "fichier absent"))
+        return parametres
+    lus.append(chemin)
+    try:
+        lu = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        problemes.append(Probleme("territoire.yml", None, None, None, None, f"YAML illisible ({exc})"))
+        return parametres
+    if not isinstance(lu, dict):
+        problemes.append(Probleme("territoire.yml", None, None, None, None, "un dictionnaire de clés est attendu"))
+        return parametres
+    for cle, valeur in lu.items():
+        if cle not in contract.PARAMETRES_TERRITOIRE:
+            connues = ", ".join(contract.PARAMETRES_TERRITOIRE)
+            problemes.append(
+                Probleme("territoire.yml", None, None, str(cle), None, f"clé inconnue (clés admises : {connues})")
+            )
+        else:
+            parametres[cle] = valeur
+    for cle in ("nom", "code_contrat"):
+        if not parametres.get(cle):
+            problemes.append(Probleme("territoire.yml", None, None, cle, None, "clé obligatoire absente"))
+    codes = parametres.get("code_contrat")
+    parametres["code_contrat"] = [codes] if isinstance(codes, str) else list(codes or [])
+    seuil = parametres.get("seuil_sous_dotation")
+    if not isinstance(seuil, int | float) or not 0 < seuil <= 1:
+        problemes.append(
+            Probleme("territoire.yml", None, None, "seuil_sous_dotation", str(seuil), "un nombre entre 0 et 1 est attendu")
+        )
+    return parametres
+
+
+def _finaliser(brute: TableBrute, ctx: Contexte, problemes: list[Probleme]) -> pd.DataFrame:
+    """Type, validate, then give the table every contract column (optional ones as missing)."""
+    typee, erreurs = typer(brute)
+    problemes += erreurs
+    problemes += valider(brute, typee, ctx)
+    spec = contract.TABLES[brute.table]
+    for colonne in spec.colonnes:
+        if colonne.nom not in typee.columns:
+            typee[colonne.nom] = pd.Series(pd.NA, index=typee.index, dtype=object)
+    return typee[list(spec.noms)]
+
+
+def _table_vide(table: str) -> pd.DataFrame:
+    brute = TableBrute(table, "", None, pd.DataFrame(columns=list(contract.TABLES[table].noms)))
+    typee, _ = typer(brute)
+    return typee
+
+
+def _table_racine(
+    dossier: Path, table: str, ctx: Contexte, problemes: list[Probleme], lus: list[Path]
+) -> pd.DataFrame:
+    chemin = dossier / f"{table}.csv"
+    if not chemin.is_file():
+        problemes.append(Probleme(f"{table}.csv", None, None, None, None, "fichier absent"))
+        return _table_vide(table)
+    lus.append(chemin)
+    brute, erreurs = lire_csv(chemin, f"{table}.csv", table)
+    problemes += erreurs
+    if brute is None:
+        return _table_vide(table)
+    return _finaliser(brute, ctx, problemes)
+
+
+def _lire_annee(
+    dossier: Path, annee: int, quartiers: pd.DataFrame, problemes: list[Probleme], lus: list[Path]
+) -> dict[str, pd.DataFrame]:
+    rep = dossier / str(annee)
+    classeur = rep / CLASSEUR
+    csvs = {p.stem: p for p in sorted(rep.glob("*.csv"))}
+    bruts: dict[str, TableBrute] = {}
+    if classeur.is_file():
+        lus.append(classeur)
+        if csvs:
+            problemes.append(
+                Probleme(
+                    f"{annee}/", None, None, None, None,
+                    f"{CLASSEUR} et des fichiers CSV coexistent : gardez l'un ou l'autre",
+                )
+            )
+        bruts, erreurs = lire_classeur(classeur, f"{annee}/{CLASSEUR}")
+        problemes += erreurs
+    else:
+        for nom, chemin in csvs.items():
+            fichier = f"{annee}/{chemin.name}"
+            if nom not in contract.TABLES_ANNUELLES:
+                attendus = ", ".join(f"{t}.csv" for t in contract.TABLES_ANNUELLES)
+                problemes.append(Probleme(fichier, None, None, None, None, f"fichier inconnu (attendus : {attendus})"))
+                continue
+            lus.append(chemin)
+            brute, erreurs = lire_csv(chemin, fichier, nom)
+            problemes += erreurs
+            if brute is not None:
+                bruts[nom] = brute
+    tables: dict[str, pd.DataFrame] = {}
+    ordre = ["postes"] + [t for t in contract.TABLES_ANNUELLES if t != "postes"]
+    for table in ordre:
+        if table not in bruts:
+            lieu = f"{annee}/{CLASSEUR}" if classeur.is_file() else f"{annee}/{table}.csv"
+            feuille = table if classeur.is_file() else None
+            problemes.append(Probleme(lieu, feuille, None, None, None, f"table « {table} » absente"))
+            tables[table] = _table_vide(table)
+            continue
+        ctx = Contexte(quartiers=quartiers, annee=annee, postes=tables.get("postes"))
+        tables[table] = _finaliser(bruts[table], ctx, problemes)
+    return {t: tables[t] for t in contract.TABLES_ANNUELLES}
+
+
+def _empreinte(dossier: Path, fichiers: list[Path]) -> str:
+    """Data version: a short hash of every input file's relative path and bytes."""
+    h = hashlib.sha256()
+    for chemin in sorted(set(fichiers)):
+        h.update(chemin.relative_to(dossier).as_posix().encode())
+        h.update(b"\0")
+        h.update(chemin.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def ecrire_traitees(territoire: Territoire, sortie: Path) -> list[Path]:
+    """Write the validated tables as UTF-8 CSV under `sortie/<year>/` (atomically)."""
+    from .io import ecrire_csv_atomique
+
+    ecrits = []
+    for annee, donnees in sorted(territoire.annees.items()):
+        rep = sortie / str(annee)
+        rep.mkdir(parents=True, exist_ok=True)
+        tables = {"quartiers": territoire.quartiers, "objectifs": territoire.objectifs, **donnees.tables}
+        for nom, table in tables.items():
+            chemin = rep / f"{nom}.csv"
+            ecrire_csv_atomique(table.reset_index(drop=True), chemin)
+            ecrits.append(chemin)
+    return ecrits

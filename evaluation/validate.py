@@ -1,0 +1,358 @@
+"""Every rule of the data contract as pandera schemas, and their failures in French.
+
+One schema per table, built from `contract.TABLES` plus the rules that need context
+(the territory's neighbourhoods and communes, the folder's year, the posts table).
+Schemas validate lazily so that every problem of a run is reported at once; each pandera
+failure becomes a `Probleme` naming the file, sheet, line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import contract
+from .load import TableBrute
+from .problems import Probleme
+
+
+@dataclass(frozen=True)
+class Contexte:
+    """What the rules of a table need to know beyond the table itself."""
+
+    quartiers: pd.DataFrame | None = None
+    annee: int | None = None
+    postes: pd.DataFrame | None = None
+    indicateurs: frozenset[str] = frozenset()
+
+    @property
+    def communes(self) -> set[str]:
+        return set() if self.quartiers is None else set(self.quartiers["commune"].dropna())
+
+    @property
+    def codes(self) -> set[str]:
+        return set() if self.quartiers is None else set(self.quartiers["code_qpv"].dropna())
+
+    def codes_actifs(self) -> set[str]:
+        q = self.quartiers
+        if q is None or self.annee is None:
+            return self.codes
+        fin = q["annee_sortie"].fillna(9999)
+        actifs = (q["annee_entree"] <= self.annee) & (fin >= self.annee)
+        return set(q.loc[actifs.fillna(False).astype(bool), "code_qpv"])
+
+
+@dataclass(frozen=True)
+class Regle:
+    """A rule over several columns or tables: True where a row satisfies it."""
+
+    colonne: str
+    message: str
+    test: Callable[[pd.DataFrame], pd.Series]
+
+
+def _liste(valeurs: tuple[str, ...]) -> str:
+    return ", ".join(valeurs)
+
+
+def _checks_colonne(colonne: contract.Colonne) -> list[pa.Check]:
+    checks = []
+    if colonne.type == contract.ENUM:
+        checks.append(
+            pa.Check.isin(colonne.valeurs, error=f"valeurs admises : {_liste(colonne.valeurs)}")
+        )
+    if colonne.type == contract.LISTE:
+        admises = set(colonne.valeurs)
+        checks.append(
+            pa.Check(
+                lambda v: all(x in admises for x in v.split("|")),
+                element_wise=True,
+                error=f"valeurs admises, séparées par « | » : {_liste(colonne.valeurs)}",
+            )
+        )
+    if colonne.minimum is not None:
+        if colonne.minimum_strict:
+            checks.append(pa.Check.gt(colonne.minimum, error=f"doit être > {colonne.minimum:g}"))
+        else:
+            checks.append(pa.Check.ge(colonne.minimum, error=f"doit être ≥ {colonne.minimum:g}"))
+    if colonne.maximum is not None:
+        checks.append(pa.Check.le(colonne.maximum, error=f"doit être ≤ {colonne.maximum:g}"))
+    return checks
+
+
+def _dans(valeurs: set[str]) -> Callable[[pd.Series], pd.Series]:
+    return lambda s: s.isna() | s.isin(valeurs)
+
+
+def regles(table: str, ctx: Contexte) -> list[Regle]:
+    """The contextual rules of one table."""
+    communes, codes = ctx.communes, ctx.codes
+    perimetres_communaux = communes | {contract.AGGLOMERATION}
+    r: list[Regle] = []
+
+    def annee_du_dossier(colonne: str) -> Regle:
+        a = ctx.annee
+        return Regle(
+            colonne,
+            f"la date doit être dans l'année du dossier ({a})",
+            lambda d: d[colonne].isna() | (d[colonne].dt.year == a),
+        )
+
+    def code_connu() -> Regle:
+        return Regle(
+            "code_qpv", "code de quartier inconnu de quartiers.csv", lambda d: _dans(codes)(d["code_qpv"])
+        )
+
+    def code_actif() -> Regle:
+        actifs = ctx.codes_actifs()
+        return Regle(
+            "code_qpv",
+            f"quartier hors de ses années d'activité en {ctx.annee} (annee_entree…annee_sortie)",
+            lambda d: ~d["code_qpv"].isin(codes - actifs),
+        )
+
+    if table == "quartiers":
+        r.append(
+            Regle(
+                "annee_sortie",
+                "annee_sortie doit être ≥ annee_entree",
+                lambda d: d["annee_sortie"].isna() | (d["annee_sortie"] >= d["annee_entree"]),
+            )
+        )
+    elif table == "postes":
+        commune_du_code = (
+            {} if ctx.quartiers is None else dict(zip(ctx.quartiers["code_qpv"], ctx.quartiers["commune"], strict=True))
+        )
+        debut_annee = pd.Timestamp(ctx.annee, 1, 1)
+        fin_annee = pd.Timestamp(ctx.annee, 12, 31)
+        r += [
+            code_connu(),
+            code_actif(),
+            Regle(
+                "commune",
+                "la commune n'est pas celle du quartier dans quartiers.csv",
+                lambda d: ~d["code_qpv"].isin(codes)
+                | (d["code_qpv"].map(commune_du_code) == d["commune"]),
+            ),
+            Regle(
+                "etp",
+                "la somme des ETP de ce poste sur ses lignes dépasse 1",
+                lambda d: d.groupby("id_poste")["etp"].transform("sum").fillna(0) <= 1 + 1e-9,
+            ),
+            Regle(
+                "dispositif",
+                "un même poste doit avoir le même dispositif sur toutes ses lignes",
+                lambda d: d.groupby("id_poste")["dispositif"].transform("nunique") <= 1,
+            ),
+            Regle(
+                "date_fin",
+                "date_fin doit être ≥ date_debut",
+                lambda d: d["date_fin"].isna() | d["date_debut"].isna() | (d["date_fin"] >= d["date_debut"]),
+            ),
+            Regle(
+                "date_debut",
+                f"le poste doit commencer au plus tard le 31/12/{ctx.annee}",
+                lambda d: d["date_debut"].isna() | (d["date_debut"] <= fin_annee),
+            ),
+            Regle(
+                "date_fin",
+                f"le poste doit finir au plus tôt le 01/01/{ctx.annee}",
+                lambda d: d["date_fin"].isna() | (d["date_fin"] >= debut_annee),
+            ),
+        ]
+    elif table == "plages":
+        connus = set() if ctx.postes is None else set(zip(ctx.postes["id_poste"], ctx.postes["code_qpv"], strict=True))
+        r += [
+            Regle("fin", "l'heure de fin doit être après l'heure de début", lambda d: d["fin"].isna() | d["debut"].isna() | (d["fin"] > d["debut"])),
+            Regle(
+                "id_poste",
+                "ce poste n'a pas de ligne pour ce quartier dans la table postes",
+                lambda d: pd.Series(
+                    [p != p or (p, q) in connus for p, q in zip(d["id_poste"], d["code_qpv"], strict=True)],
+                    index=d.index,
+                ),
+            ),
+        ]
+    elif table == "reunions":
+        r += [
+            annee_du_dossier("date"),
+            Regle(
+                "perimetre",
+                "périmètre inconnu : une commune de quartiers.csv ou « agglomeration »",
+                lambda d: _dans(perimetres_communaux)(d["perimetre"]),
+            ),
+        ]
+    elif table == "remontees":
+        r += [
+            annee_du_dossier("date"),
+            code_connu(),
+            code_actif(),
+            Regle(
+                "date_suite",
+                "date_suite doit être ≥ date",
+                lambda d: d["date_suite"].isna() | d["date"].isna() | (d["date_suite"] >= d["date"]),
+            ),
+        ]
+    elif table == "activite":
+        postes = set() if ctx.postes is None else set(ctx.postes["id_poste"])
+        r.append(
+            Regle("id_poste", "poste inconnu de la table postes", lambda d: _dans(postes)(d["id_poste"]))
+        )
+    elif table == "financements":
+        r.append(
+            Regle(
+                "perimetre",
+                "périmètre inconnu : « agglomeration », une commune ou un code de quartier",
+                lambda d: _dans(perimetres_communaux | codes)(d["perimetre"]),
+            )
+        )
+    elif table == "outils":
+        fin_annee = pd.Timestamp(ctx.annee, 12, 31)
+        r += [
+            Regle(
+                "perimetre",
+                "périmètre inconnu : une commune de quartiers.csv ou « agglomeration »",
+                lambda d: _dans(perimetres_communaux)(d["perimetre"]),
+            ),
+            Regle(
+                "date_mise_en_service",
+                f"la mise en service doit être au plus tard le 31/12/{ctx.annee}",
+                lambda d: d["date_mise_en_service"].isna() | (d["date_mise_en_service"] <= fin_annee),
+            ),
+        ]
+    elif table == "objectifs":
+        indicateurs = ctx.indicateurs
+        r += [
+            Regle(
+                "indicateur",
+                f"indicateur inconnu (connus : {_liste(tuple(sorted(indicateurs)))})",
+                lambda d: _dans(indicateurs)(d["indicateur"]),
+            ),
+            Regle(
+                "perimetre",
+                "périmètre inconnu : « agglomeration », une commune ou un code de quartier",
+                lambda d: _dans(perimetres_communaux | codes)(d["perimetre"]),
+            ),
+        ]
+    return r
+
+
+def schema(table: str, ctx: Contexte) -> tuple[pa.DataFrameSchema, dict[str, Regle]]:
+    """The pandera schema of one table, and its contextual rules by check name."""
+    spec = contract.TABLES[table]
+    colonnes = {
+        c.nom: pa.Column(
+            None,
+            _checks_colonne(c),
+            nullable=not c.requis,
+            required=c.requis,
+        )
+        for c in spec.colonnes
+    }
+    par_nom = {f"regle_{i}": regle for i, regle in enumerate(regles(table, ctx))}
+    checks = [pa.Check(_garde(regle.test), error=nom) for nom, regle in par_nom.items()]
+    return (
+        pa.DataFrameSchema(
+            colonnes,
+            checks=checks,
+            strict=True,
+            unique=list(spec.cle) or None,
+            report_duplicates="all",
+        ),
+        par_nom,
+    )
+
+
+def _garde(test: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame], pd.Series]:
+    """A rule that cannot run (a column it needs is missing) passes: that absence is reported."""
+
+    def garde(d: pd.DataFrame) -> pd.Series:
+        try:
+            return test(d).fillna(True).astype(bool)
+        except KeyError:
+            return pd.Series(True, index=d.index)
+
+    return garde
+
+
+def valider(brute: TableBrute, typee: pd.DataFrame, ctx: Contexte) -> list[Probleme]:
+    """Every problem of one typed table, located in its file."""
+    spec = contract.TABLES[brute.table]
+    sch, par_nom = schema(brute.table, ctx)
+    try:
+        sch.validate(typee, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return _traduire(exc.failure_cases, brute, typee, spec, par_nom)
+    return []
+
+
+def _traduire(
+    echecs: pd.DataFrame,
+    brute: TableBrute,
+    typee: pd.DataFrame,
+    spec: contract.Table,
+    par_nom: dict[str, Regle],
+) -> list[Probleme]:
+    problemes: set[Probleme] = set()
+    cellules = brute.cellules
+    for echec in echecs.itertuples(index=False):
+        check, colonne, ligne = str(echec.check), echec.column, echec.index
+        ligne = None if ligne is None or pd.isna(ligne) else int(ligne)
+        colonne = None if colonne is None or pd.isna(colonne) else str(colonne)
+        if check == "column_in_dataframe":
+            problemes.add(
+                brute.lieu(1, str(echec.failure_case), None, "colonne obligatoire absente")
+            )
+        elif check == "column_in_schema":
+            problemes.add(
+                brute.lieu(
+                    1,
+                    str(echec.failure_case),
+                    None,
+                    "colonne inconnue du contrat de données : elle est refusée "
+                    f"(aucune donnée personnelle ; colonnes admises : {_liste(spec.noms)})",
+                )
+            )
+        elif check == "multiple_fields_uniqueness":
+            cle = list(spec.cle)
+            valeurs = " / ".join(str(cellules.at[ligne, c]) for c in cle)
+            autres = _lignes_meme_cle(typee, cle, ligne)
+            problemes.add(
+                brute.lieu(
+                    ligne,
+                    " + ".join(cle),
+                    valeurs,
+                    f"doublon : la même clé apparaît aussi ligne {autres}",
+                )
+            )
+        elif check in par_nom:
+            regle = par_nom[check]
+            if colonne != regle.colonne:
+                continue
+            problemes.add(brute.lieu(ligne, colonne, _brut(cellules, ligne, colonne), regle.message))
+        elif check == "not_nullable":
+            problemes.add(brute.lieu(ligne, colonne, None, "valeur obligatoire manquante"))
+        elif check.startswith(("dtype", "coerce_dtype")):
+            continue  # parsing problems are reported by load.typer
+        else:
+            problemes.add(brute.lieu(ligne, colonne, _brut(cellules, ligne, colonne), check))
+    return sorted(problemes, key=lambda p: (p.ligne or 0, p.colonne or ""))
+
+
+def _brut(cellules: pd.DataFrame, ligne: int | None, colonne: str | None):
+    if ligne is None or colonne not in cellules.columns:
+        return None
+    return cellules.at[ligne, colonne]
+
+
+def _lignes_meme_cle(typee: pd.DataFrame, cle: list[str], ligne: int) -> str:
+    cible = tuple(typee.loc[ligne, cle])
+    memes = [
+        int(i)
+        for i, valeurs in zip(typee.index, typee[cle].itertuples(index=False), strict=True)
+        if i != ligne and tuple(valeurs) == cible
+    ]
+    return ", ".join(map(str, memes))

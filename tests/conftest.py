@@ -1,0 +1,56 @@
+"""Shared helpers: write tiny territories as real files, the way partners send them."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from evaluation import contract
+from evaluation.paths import RACINE
+
+ECHANTILLON = RACINE / "data" / "raw"
+
+QUARTIERS_MINI = [
+    # code_qpv, nom, commune, population, annee_population, statut, annee_entree, annee_sortie
+    ["Q1", "Quartier Un", "Alpha", 2000, 2018, "qpv", 2015, ""],
+    ["Q2", "Quartier Deux", "Alpha", 1000, 2020, "qpv", 2024, ""],
+    ["Q3", "Quartier Trois", "Beta", 500, 2018, "qpv", 2015, ""],
+    ["V1", "Veille Un", "Beta", 800, 2018, "veille_active", 2015, ""],
+    ["Q4", "Quartier Quatre", "Gamma", 900, 2018, "qpv", 2015, 2023],
+]
+
+
+def ecrire_csv(chemin: Path, entete: list[str], lignes: list[list], sep: str = ",", encodage: str = "utf-8") -> Path:
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    with chemin.open("w", newline="", encoding=encodage) as f:
+        w = csv.writer(f, delimiter=sep)
+        w.writerow(entete)
+        w.writerows(lignes)
+    return chemin
+
+
+def ecrire_territoire(
+    dossier: Path,
+    annees: dict[int, dict[str, list[list]]],
+    quartiers: list[list] | None = None,
+    objectifs: list[list] | None = None,
+    parametres: str = "nom: Territoire test\ncode_contrat: CV000\n",
+) -> Path:
+    """Write a territory folder: every yearly table is written, empty when not given."""
+    dossier.mkdir(parents=True, exist_ok=True)
+    (dossier / "territoire.yml").write_text(parametres, encoding="utf-8")
+    ecrire_csv(dossier / "quartiers.csv", list(contract.TABLES["quartiers"].noms), quartiers or QUARTIERS_MINI)
+    ecrire_csv(dossier / "objectifs.csv", list(contract.TABLES["objectifs"].noms), objectifs or [])
+    for annee, tables in annees.items():
+        for nom in contract.TABLES_ANNUELLES:
+            ecrire_csv(dossier / str(annee) / f"{nom}.csv", list(contract.TABLES[nom].noms), tables.get(nom, []))
+    return dossier
+
+
+@pytest.fixture
+def echantillon(tmp_path: Path) -> Path:
+    """A private copy of the bundled sample data."""
+    return Path(shutil.copytree(ECHANTILLON, tmp_path / "raw"))
