@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 def ecrire_atomique(chemin: Path, ecrire: Callable[[Path], None]) -> Path:
     """Call `ecrire(tmp)` on a temporary file beside `chemin`, then rename it into place."""
@@ -18,6 +21,7 @@ def ecrire_atomique(chemin: Path, ecrire: Callable[[Path], None]) -> Path:
     os.close(fd)
     try:
         ecrire(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, chemin)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -53,6 +53,7 @@ class Territoire:
     objectifs: pd.DataFrame
     annees: dict[int, Annee] = field(default_factory=dict)
     version: str = ""
+    fichiers: list[str] = field(default_factory=list)
 
     @property
     def nom(self) -> str:
@@ -127,7 +128,8 @@ def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
         lues[annee] = Annee(annee, tables)
     if problemes:
         raise DonneesInvalides(problemes)
-    return Territoire(dossier, parametres, quartiers, objectifs, lues, _empreinte(dossier, fichiers_lus))
+    relatifs = sorted({p.relative_to(dossier).as_posix() for p in fichiers_lus})
+    return Territoire(dossier, parametres, quartiers, objectifs, lues, _empreinte(dossier, fichiers_lus), relatifs)
 
 
 def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) -> dict:

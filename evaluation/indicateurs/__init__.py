@@ -36,6 +36,15 @@ class Indicateur:
     calcul: Callable[[Territoire, int], pd.Series]
     decimales: int = 0
 
+    def avec_unite(self, valeur: float | None) -> str:
+        """« 1 outil », « 3 outils », « 11,6 ETP annuels » (French: below 2 is singular)."""
+        from ..formats import nombre
+
+        unite = self.unite
+        if valeur is not None and abs(valeur) < 2:
+            unite = " ".join(m[:-1] if m.endswith("s") else m for m in unite.split(" "))
+        return f"{nombre(valeur, self.decimales)} {unite}"
+
 
 INDICATEURS: dict[str, Indicateur] = {
     i.code: i

@@ -25,3 +25,19 @@ def c1_etp_pour_mille_habitants(t: Territoire, annee: int) -> pd.Series:
     etp = par_qpv(t, annee, etp)
     population = t.quartiers.set_index("code_qpv")["population"].reindex(etp.index).astype(float)
     return (etp / population * 1000).where(population > 0)
+
+
+def etp_pour_mille_ensemble(t: Territoire, annee: int, codes: list[str]) -> float:
+    """Annual ETP of all posts of the QPVs `codes` per 1,000 of their inhabitants together."""
+    p = t.annee(annee).postes
+    etp = etp_annuel(p, annee)[p["code_qpv"].isin(codes)].sum()
+    population = t.quartiers.set_index("code_qpv").loc[codes, "population"].sum()
+    return float(etp / population * 1000) if population else float("nan")
+
+
+def sous_dotes(t: Territoire, annee: int) -> pd.Series:
+    """Per QPV: True when C1 is below `seuil_sous_dotation` (territoire.yml, default 0.75)
+    times the ETP per 1,000 inhabitants of all the territory's QPVs together."""
+    c1 = c1_etp_pour_mille_habitants(t, annee)
+    reference = etp_pour_mille_ensemble(t, annee, list(c1.index))
+    return c1 < reference * float(t.parametres["seuil_sous_dotation"])

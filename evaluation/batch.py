@@ -1,0 +1,186 @@
+"""The yearly batch: one papermill run per commune plus one for the agglomeration, HTML
+export with the project's template, the index page and the indicator exports.
+
+A report that fails never stops the others: its executed notebook is kept (with
+papermill's error cell) under `OUT/YYYY/_notebooks/`, the index marks it failed and the
+batch ends with a non-zero status. Every output file is written atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import nbformat
+import pandas as pd
+
+from . import __version__, formats
+from .indicateurs import tableau
+from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
+from .notebooks import AGGLOMERATION, COMMUNE, KERNEL
+from .paths import NOTEBOOKS, TEMPLATES, traitees_pour
+from .problems import ErreurUtilisateur
+from .territoire import Territoire, charger, ecrire_traitees
+
+TEMPLATE = "rapport"
+TAGS_MASQUES = ("parameters", "injected-parameters")
+
+
+@dataclass(frozen=True)
+class Tache:
+    """One report to produce."""
+
+    slug: str
+    titre: str
+    notebook: Path
+    parametres: dict
+
+
+@dataclass(frozen=True)
+class Resultat:
+    tache: Tache
+    ok: bool
+    erreur: str = ""
+
+    @property
+    def fichier(self) -> str:
+        return f"{self.tache.slug}.html"
+
+
+def taches(t: Territoire, annee: int, donnees: Path, communes: list[str] | None = None) -> list[Tache]:
+    """The agglomeration's report, then one per commune with an active QPV (or those asked)."""
+    actives = t.communes_actives(annee)
+    if communes:
+        inconnues = [c for c in communes if c not in actives]
+        if inconnues:
+            raise ErreurUtilisateur(
+                f"Commune inconnue ou sans QPV actif en {annee} : {', '.join(inconnues)} ; "
+                f"communes disponibles : {', '.join(actives)}."
+            )
+    commun = {"annee": annee, "donnees": str(donnees)}
+    liste = [Tache("agglomeration", f"Agglomération — {t.nom}", AGGLOMERATION, commun)]
+    liste += [
+        Tache(formats.slug(c), f"Commune — {c}", COMMUNE, {**commun, "commune": c})
+        for c in actives
+        if not communes or c in communes
+    ]
+    return liste
+
+
+def executer(tache: Tache, rep: Path, pied: str) -> Resultat:
+    """Run one notebook with papermill, then export it to HTML (in a worker process)."""
+    import papermill as pm
+
+    executes = rep / "_notebooks"
+    executes.mkdir(parents=True, exist_ok=True)
+    sortie = executes / f"{tache.slug}.ipynb"
+    try:
+        pm.execute_notebook(
+            str(tache.notebook),
+            str(sortie),
+            parameters=tache.parametres,
+            kernel_name=KERNEL,
+            cwd=str(NOTEBOOKS),
+            progress_bar=False,
+            report_mode=False,
+        )
+    except pm.PapermillExecutionError as exc:
+        return Resultat(tache, False, f"{exc.ename} : {str(exc.evalue).splitlines()[0] if exc.evalue else ''}")
+    except Exception as exc:  # a kernel that dies, a notebook that cannot be read…
+        return Resultat(tache, False, f"{type(exc).__name__} : {exc}".splitlines()[0])
+    titre = f"{tache.titre} — présence humaine {tache.parametres['annee']}"
+    html = exporter_html(nbformat.read(sortie, as_version=4), titre, pied)
+    ecrire_texte_atomique(html, rep / f"{tache.slug}.html")
+    return Resultat(tache, True)
+
+
+def exporter_html(nb, titre: str, pied: str) -> str:
+    """HTML of an executed notebook with the project's template: no code, no parameters."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = set(TAGS_MASQUES)
+    config.TagRemovePreprocessor.enabled = True
+    exporteur = HTMLExporter(
+        config=config,
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporteur.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    corps, _ = exporteur.from_notebook_node(nb, resources={"metadata": {"titre": titre, "pied": pied}})
+    return corps
+
+
+def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
+    """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every indicator, every year ≤ annee."""
+    table = tableau(t, [a for a in sorted(t.annees) if a <= annee])
+    table["valeur"] = table["valeur"].round(6)
+    ecrire_csv_atomique(table, rep / "indicateurs.csv")
+
+    def xlsx(chemin: Path) -> None:
+        with pd.ExcelWriter(chemin, engine="openpyxl") as w:
+            table.to_excel(w, sheet_name="indicateurs", index=False)
+
+    ecrire_atomique(rep / "indicateurs.xlsx", xlsx)
+    return table
+
+
+def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat], pied: str) -> Path:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / TEMPLATE)]),
+        autoescape=True,
+    )
+    html = env.get_template("index.html.j2").render(
+        territoire=t, annee=annee, resultats=resultats, pied=pied, exemple=t.exemple
+    )
+    return ecrire_texte_atomique(html, rep / "index.html")
+
+
+def construire(
+    donnees: Path | str,
+    sortie: Path | str,
+    annee: int | None = None,
+    communes: list[str] | None = None,
+    jobs: int | None = None,
+    journal: Callable[[str], None] = print,
+) -> list[Resultat]:
+    """Validate the data, then build every report of `annee`; return one result per report.
+
+    Raises `DonneesInvalides` (nothing is built) when the data break the contract.
+    """
+    donnees = Path(donnees).resolve()
+    t = charger(donnees)
+    annee = annee or t.derniere_annee
+    t.annee(annee)
+    liste = taches(t, annee, donnees, communes)
+    ecrire_traitees(t, traitees_pour(donnees))
+    rep = Path(sortie) / str(annee)
+    rep.mkdir(parents=True, exist_ok=True)
+    genere = formats.horodatage(dt.datetime.now())
+    pied = (
+        f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
+        f"généré le {genere} par evaluation {__version__}"
+        + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
+    )
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(liste)))
+    journal(f"{len(liste)} rapports à produire pour {annee} ({jobs} en parallèle)…")
+    resultats = []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futurs = [pool.submit(executer, tache, rep, pied) for tache in liste]
+        for futur in futurs:
+            r = futur.result()
+            journal(f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + ("" if r.ok else f" — {r.erreur}"))
+            resultats.append(r)
+    ecrire_exports(t, annee, rep)
+    ecrire_index(t, annee, rep, resultats, pied)
+    return resultats

@@ -1,0 +1,41 @@
+"""The report notebooks, and the refresh of their stored outputs (nbval's reference).
+
+`python -m evaluation.notebooks --refresh` (or `make notebooks`) executes every notebook of
+`notebooks/` in place with its default parameters, so that the outputs stored in git are
+those that `pytest --nbval` compares against.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from .io import ecrire_texte_atomique
+from .paths import NOTEBOOKS
+
+COMMUNE = NOTEBOOKS / "rapport_commune.ipynb"
+AGGLOMERATION = NOTEBOOKS / "rapport_agglomeration.ipynb"
+KERNEL = "python3"
+
+
+def rafraichir(chemin: Path) -> None:
+    nb = nbformat.read(chemin, as_version=4)
+    NotebookClient(nb, kernel_name=KERNEL, timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    ecrire_texte_atomique(nbformat.writes(nb) + "\n", chemin)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Ré-exécute les notebooks et enregistre leurs sorties.")
+    parser.add_argument("--refresh", action="store_true", help="exécuter et enregistrer")
+    args = parser.parse_args()
+    if args.refresh:
+        for chemin in sorted(NOTEBOOKS.glob("*.ipynb")):
+            print(f"Exécution de {chemin.name}…")
+            rafraichir(chemin)
+
+
+if __name__ == "__main__":
+    main()

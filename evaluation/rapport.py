@@ -1,0 +1,337 @@
+"""What the report notebooks call: one method per report section.
+
+A notebook opens a `Rapport` for a perimeter (a commune, or the agglomeration when
+`commune` is None) and a year, then calls one method per section. Each method displays
+generated French text, tables and figures; all numbers come from `evaluation.indicateurs`.
+Every text taken from input files is escaped (see `formats`).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from . import __version__, figures, formats
+from .contract import AGGLOMERATION, DISPOSITIFS, LIBELLES
+from .formats import e, nombre, paragraphe
+from .indicateurs import INDICATEURS, tableau
+from .indicateurs.couverture import etp_par_qpv_et_dispositif, etp_pour_mille_ensemble, sous_dotes
+from .paths import donnees_par_defaut
+from .problems import ErreurUtilisateur
+from .territoire import Territoire, charger
+
+INDICATEURS_PERIMETRE = ("R1", "R2", "R4", "R5")
+
+
+@dataclass
+class Rapport:
+    territoire: Territoire
+    annee: int
+    commune: str | None = None
+    genere_le: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(second=0, microsecond=0))
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def ouvrir(cls, donnees: str | Path | None = None, annee: int | None = None, commune: str | None = None) -> Rapport:
+        """Load and validate the data, check the parameters, and prepare the report."""
+        t = charger(donnees or donnees_par_defaut())
+        annee = int(annee) if annee is not None else t.derniere_annee
+        t.annee(annee)  # a clear French error when the year has no data
+        if commune is not None and commune not in t.communes_actives(annee):
+            raise ErreurUtilisateur(
+                f"Commune inconnue ou sans QPV actif en {annee} : « {commune} » ; communes "
+                f"disponibles : {', '.join(t.communes_actives(annee))}."
+            )
+        return cls(t, annee, commune)
+
+    @property
+    def perimetre(self) -> str:
+        return self.commune or AGGLOMERATION
+
+    @property
+    def nom_perimetre(self) -> str:
+        return self.commune or self.territoire.nom
+
+    @property
+    def annees(self) -> list[int]:
+        return [a for a in sorted(self.territoire.annees) if a <= self.annee]
+
+    def quartiers(self, annee: int | None = None, statut: str | None = None) -> pd.DataFrame:
+        q = self.territoire.quartiers_actifs(annee or self.annee, statut)
+        return q if self.commune is None else q[q["commune"] == self.commune].reset_index(drop=True)
+
+    @property
+    def noms(self) -> dict[str, str]:
+        return dict(zip(self.territoire.quartiers["code_qpv"], self.territoire.quartiers["nom"], strict=True))
+
+    def indicateurs(self) -> pd.DataFrame:
+        if not hasattr(self, "_indicateurs"):
+            self._indicateurs = tableau(self.territoire, self.annees)
+        return self._indicateurs
+
+    def valeur(self, code: str, perimetre: str, annee: int | None = None) -> float | None:
+        t = self.indicateurs()
+        v = t[(t.annee == (annee or self.annee)) & (t.indicateur == code) & (t.perimetre == perimetre)]
+        return float(v["valeur"].iloc[0]) if len(v) else None
+
+    # ------------------------------------------------------------------ sections
+
+    def entete(self) -> None:
+        t = self.territoire
+        titre = (
+            f"Présence humaine dans les quartiers prioritaires — {self.nom_perimetre}, {self.annee}"
+        )
+        perimetre = f"Commune : {self.commune}" if self.commune else "Périmètre : agglomération"
+        bandeau = (
+            '<p class="exemple" role="note">Données d\'exemple : ce rapport est produit sur des '
+            "données en partie générées pour la démonstration ; il ne décrit pas la situation "
+            "réelle.</p>"
+            if t.exemple
+            else ""
+        )
+        _html(
+            f'<header class="entete"><h1>{e(titre)}</h1>{bandeau}<dl>'
+            f"<dt>Territoire</dt><dd>{e(t.nom)}</dd>"
+            f"<dt>{e(perimetre.split(' : ')[0])}</dt><dd>{e(perimetre.split(' : ')[1])}</dd>"
+            f"<dt>Année</dt><dd>{self.annee}</dd>"
+            f"<dt>Version des données</dt><dd><code>{e(t.version)}</code></dd>"
+            f"<dt>Généré le</dt><dd>{formats.horodatage(self.genere_le)}</dd>"
+            f"<dt>Outil</dt><dd>evaluation {e(__version__)}, fiche 4.2.2</dd>"
+            "</dl></header>"
+        )
+
+    def contexte(self) -> None:
+        qpv = self.quartiers(statut="qpv")
+        veille = self.quartiers(statut="veille_active")
+        entrants = qpv[qpv["annee_entree"] > min(self.annees)]
+        lieu = f"la commune de {self.commune}" if self.commune else f"l'agglomération ({qpv['commune'].nunique()} communes)"
+        texte = (
+            f"En {self.annee}, {lieu} compte {len(qpv)} {formats.pluriel(len(qpv), 'QPV', 'QPV')} "
+            f"actifs totalisant {nombre(qpv['population'].sum())} habitants"
+        )
+        if len(entrants):
+            texte += (
+                f", dont {len(entrants)} {formats.pluriel(len(entrants), 'quartier entrant')} depuis "
+                f"{int(entrants['annee_entree'].min())} ({', '.join(entrants['nom'])})"
+            )
+        texte += "."
+        if len(veille):
+            texte += (
+                f" {len(veille)} {formats.pluriel(len(veille), 'quartier')} de veille active "
+                f"({nombre(veille['population'].sum())} habitants) "
+                f"{'sont suivis' if len(veille) > 1 else 'est suivi'} sans statut QPV."
+            )
+        _html(paragraphe(texte))
+        lignes, classes = [], []
+        for q in pd.concat([qpv, veille]).itertuples():
+            entrant = "entrant" if q.annee_entree > min(self.annees) else ""
+            lignes.append(
+                [
+                    q.nom,
+                    q.code_qpv,
+                    q.commune,
+                    LIBELLES[q.statut],
+                    nombre(q.population),
+                    str(q.annee_population),
+                    f"{q.annee_entree}{' (entrant)' if entrant else ''}",
+                ]
+            )
+            classes.append(entrant)
+        _html(
+            formats.tableau(
+                ["Quartier", "Code", "Commune", "Statut", "Population", "Année de la population", "Entrée"],
+                lignes,
+                legende=f"Quartiers actifs en {self.annee}",
+                numeriques=[False, False, False, False, True, True, False],
+                classes=classes,
+            )
+        )
+        _figure(
+            figures.population_quartiers(
+                pd.concat([qpv, veille]), f"Population des quartiers, {self.nom_perimetre}, {self.annee}"
+            )
+        )
+
+    def realisations(self) -> None:
+        ind = self.indicateurs()
+        ici = ind[ind.perimetre == self.perimetre]
+        series = ici.pivot_table(index="indicateur", columns="annee", values="valeur").reindex(
+            list(INDICATEURS_PERIMETRE)
+        )
+        codes_qpv = self.quartiers(statut="qpv")["code_qpv"].tolist()
+        r3 = ind[(ind.indicateur == "R3") & ind.perimetre.isin(codes_qpv)]
+        r3_annees = r3.pivot_table(index="perimetre", columns="annee", values="valeur").reindex(
+            index=codes_qpv, columns=self.annees
+        )
+        phrases = {}
+        for code in INDICATEURS_PERIMETRE:
+            i = INDICATEURS[code]
+            avant = self.valeur(code, self.perimetre, self.annee - 1) if self.annee - 1 in self.annees else None
+            maintenant = self.valeur(code, self.perimetre)
+            phrases[code] = (
+                f"{code} — {i.libelle} : {i.avec_unite(maintenant)} en {self.annee}, "
+                f"{formats.evolution(avant, maintenant, i.decimales)}."
+            )
+        sans = [self.noms[c] for c in codes_qpv if self.valeur("R3", c) == 0]
+        avec = len(codes_qpv) - len(sans)
+        phrase_r3 = f"R3 — Correspondants de quartier : {avec} QPV sur {len(codes_qpv)} en ont au moins un au 31 décembre {self.annee}"
+        phrase_r3 += f" ; sans correspondant : {', '.join(sans)}." if sans else "."
+        entrants = self.quartiers(statut="qpv")
+        entrants = entrants[entrants["annee_entree"] > min(self.annees)]
+        for q in entrants.itertuples():
+            n = self.valeur("R3", q.code_qpv) or 0
+            phrase_r3 += (
+                f" Quartier entrant {q.nom} : {nombre(n)} correspondant{'s' if n > 1 else ''}"
+                f"{' (création attendue par la fiche)' if n == 0 else ''}."
+            )
+        phrases["R3"] = phrase_r3
+        _html(formats.liste(phrases[c] for c in sorted(phrases)))
+        entetes = ["Indicateur", "Unité", *map(str, self.annees)]
+        lignes = [
+            [f"{c} — {INDICATEURS[c].libelle}", INDICATEURS[c].unite]
+            + [nombre(series.at[c, a], INDICATEURS[c].decimales) if a in series.columns else "–" for a in self.annees]
+            for c in INDICATEURS_PERIMETRE
+        ]
+        _html(
+            formats.tableau(
+                entetes,
+                lignes,
+                legende=f"Indicateurs de réalisation, {self.nom_perimetre}, {self.annees[0]}–{self.annee}",
+                numeriques=[False, False] + [True] * len(self.annees),
+            )
+        )
+        _html(
+            formats.tableau(
+                ["QPV", *map(str, self.annees)],
+                [
+                    [self.noms[c]] + [nombre(v) for v in r3_annees.loc[c].to_numpy()]
+                    for c in codes_qpv
+                ],
+                legende="R3 — Correspondants de quartier au 31 décembre, par QPV (– : quartier pas encore prioritaire)",
+                numeriques=[False] + [True] * len(self.annees),
+            )
+        )
+        series.loc["R3"] = r3_annees.sum(min_count=1)
+        libelles = {c: INDICATEURS[c].libelle for c in series.index}
+        libelles["R3"] = "Correspondants (somme des QPV)"
+        _figure(
+            figures.tendances(
+                series.reindex(["R1", "R2", "R3", "R4", "R5"]),
+                f"Indicateurs de réalisation depuis {self.annees[0]}, {self.nom_perimetre}",
+                libelles,
+                {c: INDICATEURS[c].unite for c in series.index},
+            )
+        )
+
+    def presence(self) -> None:
+        quartiers = pd.concat([self.quartiers(statut="qpv"), self.quartiers(statut="veille_active")])
+        etp = etp_par_qpv_et_dispositif(self.territoire, self.annee).reindex(quartiers["code_qpv"]).fillna(0.0)
+        etp = etp.reindex(columns=[d for d in DISPOSITIFS if d in etp.columns])
+        codes_qpv = self.quartiers(statut="qpv")["code_qpv"].tolist()
+        c1 = self.indicateurs()
+        c1 = c1[(c1.annee == self.annee) & (c1.indicateur == "C1")].set_index("perimetre")["valeur"].reindex(codes_qpv)
+        ref_agglo = etp_pour_mille_ensemble(
+            self.territoire, self.annee, self.territoire.quartiers_actifs(self.annee, "qpv")["code_qpv"].tolist()
+        )
+        total_qpv = etp.loc[codes_qpv].to_numpy().sum()
+        par_dispositif = etp.loc[codes_qpv].sum().sort_values(ascending=False)
+        texte = (
+            f"En {self.annee}, la présence humaine représente {nombre(total_qpv, 1)} ETP annuels dans les QPV "
+            f"de {self.nom_perimetre}"
+        )
+        if total_qpv > 0:
+            principal = par_dispositif.index[0]
+            texte += (
+                f", dont {formats.pourcentage(par_dispositif.iloc[0] / total_qpv)} "
+                f"pour le dispositif « {LIBELLES[principal].lower()} »"
+            )
+        texte += "."
+        if c1.notna().any():
+            haut, bas = c1.idxmax(), c1.idxmin()
+            texte += (
+                f" Rapportée à la population, elle va de {nombre(c1[bas], 2)} ETP pour 1 000 habitants "
+                f"({self.noms[bas]}) à {nombre(c1[haut], 2)} ({self.noms[haut]}) ; l'ensemble des QPV de "
+                f"l'agglomération est à {nombre(ref_agglo, 2)}."
+            )
+            sous = sous_dotes(self.territoire, self.annee)
+            sous = [self.noms[c] for c in codes_qpv if sous[c]]
+            if sous:
+                seuil = formats.pourcentage(self.territoire.parametres["seuil_sous_dotation"])
+                texte += f" Sous {seuil} de ce niveau : {', '.join(sous)}."
+        _html(paragraphe(texte))
+        entetes = ["Quartier", "Statut", *[LIBELLES[d] for d in etp.columns], "Total", "ETP / 1 000 hab."]
+        lignes = []
+        for q in quartiers.itertuples():
+            ligne = etp.loc[q.code_qpv]
+            lignes.append(
+                [q.nom, LIBELLES[q.statut], *[nombre(v, 2) for v in ligne], nombre(ligne.sum(), 2),
+                 nombre(c1.get(q.code_qpv), 2) if q.statut == "qpv" else "–"]
+            )
+        _html(
+            formats.tableau(
+                entetes,
+                lignes,
+                legende=f"ETP annuels par quartier et dispositif, {self.annee}",
+                numeriques=[False, False] + [True] * (len(etp.columns) + 2),
+            )
+        )
+        _figure(figures.etp_par_dispositif(etp, self.noms, f"ETP annuels par quartier et dispositif, {self.annee}"))
+        _figure(
+            figures.couverture(
+                c1, self.noms, ref_agglo, f"C1 — ETP annuels pour 1 000 habitants par QPV, {self.annee}"
+            )
+        )
+
+    def methode(self) -> None:
+        t = self.territoire
+        _html(
+            paragraphe(
+                "Les indicateurs R1 à R5 sont ceux de la fiche 4.2.2 ; C1 est proposé par l'outil. "
+                "Un poste est actif de sa date de début (ou du 1er janvier) à sa date de fin (ou du "
+                "31 décembre), bornes incluses ; ses ETP annuels valent ETP × jours d'activité / jours "
+                "de l'année ; les postes vacants ne comptent pas. Chaque périmètre actif dans l'année "
+                "reçoit une valeur, zéro compris."
+            )
+        )
+        _html(
+            "<dl class=\"definitions\">"
+            + "".join(
+                f"<dt>{e(i.code)} — {e(i.libelle)} ({e(i.unite)}, par {e(i.perimetres)})</dt><dd>{e(i.definition)}</dd>"
+                for i in INDICATEURS.values()
+            )
+            + "</dl>"
+        )
+        _html(
+            paragraphe(
+                f"Sources : fichiers du contrat de données v1 fournis par les partenaires "
+                f"({len(t.fichiers)} fichiers, années {self.annees[0]} à {self.annee}), validés avant tout "
+                f"calcul. Version des données : {t.version} (empreinte des fichiers d'entrée)."
+            )
+        )
+        if t.exemple:
+            _html(
+                paragraphe(
+                    "Données d'exemple : quartiers, populations connues, adultes-relais (effectifs ANCT "
+                    "2020–2024), prévention spécialisée et équipe de médiation reprennent des faits publics ; "
+                    "les autres valeurs et les codes de quartier (codes locaux TMVL-…) sont générés."
+                )
+            )
+
+
+def _html(fragment: str) -> None:
+    display(HTML(fragment))
+
+
+def _figure(g: figures.Graphique) -> None:
+    """Show a chart as a PNG output carrying its alternative text (used by the HTML export)."""
+    display(
+        {"image/png": base64.b64encode(g.png).decode(), "text/plain": f"Figure : {g.titre}"},
+        raw=True,
+        metadata={"image/png": {"alt": g.alt}},
+    )
