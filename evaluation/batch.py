@@ -90,7 +90,9 @@ def executer(tache: Tache, rep: Path, pied: str) -> Resultat:
             report_mode=False,
         )
     except pm.PapermillExecutionError as exc:
-        return Resultat(tache, False, f"{exc.ename} : {str(exc.evalue).splitlines()[0] if exc.evalue else ''}")
+        return Resultat(
+            tache, False, f"{exc.ename} : {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
+        )
     except Exception as exc:  # a kernel that dies, a notebook that cannot be read…
         return Resultat(tache, False, f"{type(exc).__name__} : {exc}".splitlines()[0])
     titre = f"{tache.titre} — présence humaine {tache.parametres['annee']}"
@@ -169,8 +171,7 @@ def construire(
     genere = formats.horodatage(dt.datetime.now())
     pied = (
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
-        f"généré le {genere} par evaluation {__version__}"
-        + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
+        f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
     )
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(liste)))
     journal(f"{len(liste)} rapports à produire pour {annee} ({jobs} en parallèle)…")

@@ -64,9 +64,16 @@ def parseur() -> argparse.ArgumentParser:
         "(fichier, feuille, ligne, colonne). Écrit les tables validées dans data/processed/.",
         epilog="Exemple : python -m evaluation validate --data data/raw --year 2024",
     )
-    v.add_argument("--data", type=Path, default=donnees_par_defaut(), metavar="DOSSIER",
-                   help="dossier des données (défaut : data/raw)")
-    v.add_argument("--year", type=_annee, metavar="AAAA", help="ne vérifier que cette année (défaut : toutes)")
+    v.add_argument(
+        "--data",
+        type=Path,
+        default=donnees_par_defaut(),
+        metavar="DOSSIER",
+        help="dossier des données (défaut : data/raw)",
+    )
+    v.add_argument(
+        "--year", type=_annee, metavar="AAAA", help="ne vérifier que cette année (défaut : toutes)"
+    )
 
     b = verbes.add_parser(
         "build",
@@ -75,14 +82,30 @@ def parseur() -> argparse.ArgumentParser:
         "un rapport d'agglomération, un index et les exports indicateurs.csv/xlsx dans SORTIE/AAAA/.",
         epilog="Exemple : python -m evaluation build --data data/raw --year 2024 --out reports --city Tours",
     )
-    b.add_argument("--data", type=Path, default=donnees_par_defaut(), metavar="DOSSIER",
-                   help="dossier des données (défaut : data/raw)")
+    b.add_argument(
+        "--data",
+        type=Path,
+        default=donnees_par_defaut(),
+        metavar="DOSSIER",
+        help="dossier des données (défaut : data/raw)",
+    )
     b.add_argument("--year", type=_annee, metavar="AAAA", help="année des rapports (défaut : la dernière)")
-    b.add_argument("--out", type=Path, default=Path("reports"), metavar="SORTIE",
-                   help="dossier de sortie (défaut : reports)")
-    b.add_argument("--city", action="append", metavar="COMMUNE",
-                   help="ne produire que cette commune (répétable) et l'agglomération")
-    b.add_argument("--jobs", type=_positif, metavar="N", help="rapports produits en parallèle (défaut : nombre de cœurs)")
+    b.add_argument(
+        "--out",
+        type=Path,
+        default=Path("reports"),
+        metavar="SORTIE",
+        help="dossier de sortie (défaut : reports)",
+    )
+    b.add_argument(
+        "--city",
+        action="append",
+        metavar="COMMUNE",
+        help="ne produire que cette commune (répétable) et l'agglomération",
+    )
+    b.add_argument(
+        "--jobs", type=_positif, metavar="N", help="rapports produits en parallèle (défaut : nombre de cœurs)"
+    )
     return p
 
 
@@ -104,7 +127,9 @@ def _construire(args) -> int:
     resultats = construire(args.data, args.out, args.year, args.city, args.jobs)
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]
-    print(f"Rapports dans {args.out / str(annee)} : {len(resultats) - len(echecs)} produits, {len(echecs)} en échec.")
+    print(
+        f"Rapports dans {args.out / str(annee)} : {len(resultats) - len(echecs)} produits, {len(echecs)} en échec."
+    )
     for r in echecs:
         print(f"- échec : {r.tache.titre} — {r.erreur}", file=sys.stderr)
     return 1 if echecs else 0

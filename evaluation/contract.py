@@ -159,7 +159,6 @@ TABLES: dict[str, Table] = {
                     "ETP du poste dans ce quartier (> 0 ; somme des lignes d'un poste ≤ 1)",
                     minimum=0,
                     minimum_strict=True,
-                    maximum=1,
                 ),
                 C("financeur", ENUM, "Financeur principal", valeurs=FINANCEURS),
                 C("vacant", ENUM, "Poste vacant (oui/non)", valeurs=OUI_NON),

@@ -78,7 +78,9 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
     return Graphique(titre, f"Diagramme en barres de la population par quartier. {details}.", _png(fig))
 
 
-def tendances(series: pd.DataFrame, titre: str, libelles: dict[str, str], unites: dict[str, str]) -> Graphique:
+def tendances(
+    series: pd.DataFrame, titre: str, libelles: dict[str, str], unites: dict[str, str]
+) -> Graphique:
     """Small multiples: one line per indicator (rows of `series`) over the years (columns)."""
     codes = list(series.index)
     colonnes = min(3, len(codes))
@@ -95,7 +97,9 @@ def tendances(series: pd.DataFrame, titre: str, libelles: dict[str, str], unites
         ax.set_xticks(annees)
         ax.tick_params(labelsize=8)
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.yaxis.set_major_formatter(_format_fr(1 if valeurs.max() < 10 and not valeurs.eq(valeurs.round()).all() else 0))
+        ax.yaxis.set_major_formatter(
+            _format_fr(1 if valeurs.max() < 10 and not valeurs.eq(valeurs.round()).all() else 0)
+        )
         ax.set_ylim(bottom=0, top=max(1.0, valeurs.max() * 1.15))
         _style(ax)
     for ax in axes[len(codes) :]:
@@ -103,7 +107,10 @@ def tendances(series: pd.DataFrame, titre: str, libelles: dict[str, str], unites
     fig.suptitle(titre, x=0.01, ha="left")
     details = "; ".join(
         f"{code} : "
-        + ", ".join(f"{a} : {formats.nombre(v, 1 if v != round(v) else 0)}" for a, v in zip(annees, series.loc[code], strict=True))
+        + ", ".join(
+            f"{a} : {formats.nombre(v, 1 if v != round(v) else 0)}"
+            for a, v in zip(annees, series.loc[code], strict=True)
+        )
         for code in codes
     )
     return Graphique(titre, f"Courbes d'évolution annuelle par indicateur. {details}.", _png(fig))
@@ -117,7 +124,13 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
     gauche = pd.Series(0.0, index=t.index)
     etiquettes = [noms[c] for c in t.index]
     for i, dispositif in enumerate(t.columns):
-        ax.barh(etiquettes, t[dispositif], left=gauche, color=PALETTE[i % len(PALETTE)], label=LIBELLES[dispositif])
+        ax.barh(
+            etiquettes,
+            t[dispositif],
+            left=gauche,
+            color=PALETTE[i % len(PALETTE)],
+            label=LIBELLES[dispositif],
+        )
         gauche += t[dispositif]
     ax.set_xlabel("ETP annuels")
     ax.xaxis.set_major_formatter(_format_fr(1))
@@ -125,7 +138,9 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     _style(ax)
     details = "; ".join(f"{noms[c]} : {formats.nombre(v, 1)} ETP" for c, v in t.sum(axis=1).items())
-    return Graphique(titre, f"Barres empilées des ETP annuels par quartier et par dispositif. {details}.", _png(fig))
+    return Graphique(
+        titre, f"Barres empilées des ETP annuels par quartier et par dispositif. {details}.", _png(fig)
+    )
 
 
 def couverture(c1: pd.Series, noms: dict[str, str], reference: float, titre: str) -> Graphique:

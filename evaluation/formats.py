@@ -91,7 +91,9 @@ def tableau(
             for j, (v, n) in enumerate(zip(ligne, numeriques, strict=True))
         )
         corps.append(f"<tr{classe}>{cellules}</tr>")
-    return f'<table class="donnees">{cap}<thead><tr>{tete}</tr></thead><tbody>{"".join(corps)}</tbody></table>'
+    return (
+        f'<table class="donnees">{cap}<thead><tr>{tete}</tr></thead><tbody>{"".join(corps)}</tbody></table>'
+    )
 
 
 def _cls(numerique: bool) -> str:

@@ -112,9 +112,7 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
             if nom not in contract.TABLES or not contract.TABLES[nom].annuelle:
                 attendues = ", ".join(contract.TABLES_ANNUELLES)
                 problemes.append(
-                    Probleme(
-                        fichier, nom, None, None, None, f"feuille inconnue (attendues : {attendues})"
-                    )
+                    Probleme(fichier, nom, None, None, None, f"feuille inconnue (attendues : {attendues})")
                 )
                 continue
             rangs_bruts = feuille.iter_rows(values_only=True)

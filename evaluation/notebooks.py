@@ -23,7 +23,9 @@ KERNEL = "python3"
 
 def rafraichir(chemin: Path) -> None:
     nb = nbformat.read(chemin, as_version=4)
-    NotebookClient(nb, kernel_name=KERNEL, timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    NotebookClient(
+        nb, kernel_name=KERNEL, timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
     ecrire_texte_atomique(nbformat.writes(nb) + "\n", chemin)
 
 

@@ -38,7 +38,9 @@ class Rapport:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def ouvrir(cls, donnees: str | Path | None = None, annee: int | None = None, commune: str | None = None) -> Rapport:
+    def ouvrir(
+        cls, donnees: str | Path | None = None, annee: int | None = None, commune: str | None = None
+    ) -> Rapport:
         """Load and validate the data, check the parameters, and prepare the report."""
         t = charger(donnees or donnees_par_defaut())
         annee = int(annee) if annee is not None else t.derniere_annee
@@ -84,9 +86,7 @@ class Rapport:
 
     def entete(self) -> None:
         t = self.territoire
-        titre = (
-            f"Présence humaine dans les quartiers prioritaires — {self.nom_perimetre}, {self.annee}"
-        )
+        titre = f"Présence humaine dans les quartiers prioritaires — {self.nom_perimetre}, {self.annee}"
         perimetre = f"Commune : {self.commune}" if self.commune else "Périmètre : agglomération"
         bandeau = (
             '<p class="exemple" role="note">Données d\'exemple : ce rapport est produit sur des '
@@ -110,7 +110,11 @@ class Rapport:
         qpv = self.quartiers(statut="qpv")
         veille = self.quartiers(statut="veille_active")
         entrants = qpv[qpv["annee_entree"] > min(self.annees)]
-        lieu = f"la commune de {self.commune}" if self.commune else f"l'agglomération ({qpv['commune'].nunique()} communes)"
+        lieu = (
+            f"la commune de {self.commune}"
+            if self.commune
+            else f"l'agglomération ({qpv['commune'].nunique()} communes)"
+        )
         texte = (
             f"En {self.annee}, {lieu} compte {len(qpv)} {formats.pluriel(len(qpv), 'QPV', 'QPV')} "
             f"actifs totalisant {nombre(qpv['population'].sum())} habitants"
@@ -172,7 +176,9 @@ class Rapport:
         phrases = {}
         for code in INDICATEURS_PERIMETRE:
             i = INDICATEURS[code]
-            avant = self.valeur(code, self.perimetre, self.annee - 1) if self.annee - 1 in self.annees else None
+            avant = (
+                self.valeur(code, self.perimetre, self.annee - 1) if self.annee - 1 in self.annees else None
+            )
             maintenant = self.valeur(code, self.perimetre)
             phrases[code] = (
                 f"{code} — {i.libelle} : {i.avec_unite(maintenant)} en {self.annee}, "
@@ -195,7 +201,10 @@ class Rapport:
         entetes = ["Indicateur", "Unité", *map(str, self.annees)]
         lignes = [
             [f"{c} — {INDICATEURS[c].libelle}", INDICATEURS[c].unite]
-            + [nombre(series.at[c, a], INDICATEURS[c].decimales) if a in series.columns else "–" for a in self.annees]
+            + [
+                nombre(series.at[c, a], INDICATEURS[c].decimales) if a in series.columns else "–"
+                for a in self.annees
+            ]
             for c in INDICATEURS_PERIMETRE
         ]
         _html(
@@ -209,10 +218,7 @@ class Rapport:
         _html(
             formats.tableau(
                 ["QPV", *map(str, self.annees)],
-                [
-                    [self.noms[c]] + [nombre(v) for v in r3_annees.loc[c].to_numpy()]
-                    for c in codes_qpv
-                ],
+                [[self.noms[c]] + [nombre(v) for v in r3_annees.loc[c].to_numpy()] for c in codes_qpv],
                 legende="R3 — Correspondants de quartier au 31 décembre, par QPV (– : quartier pas encore prioritaire)",
                 numeriques=[False] + [True] * len(self.annees),
             )
@@ -231,13 +237,21 @@ class Rapport:
 
     def presence(self) -> None:
         quartiers = pd.concat([self.quartiers(statut="qpv"), self.quartiers(statut="veille_active")])
-        etp = etp_par_qpv_et_dispositif(self.territoire, self.annee).reindex(quartiers["code_qpv"]).fillna(0.0)
+        etp = (
+            etp_par_qpv_et_dispositif(self.territoire, self.annee).reindex(quartiers["code_qpv"]).fillna(0.0)
+        )
         etp = etp.reindex(columns=[d for d in DISPOSITIFS if d in etp.columns])
         codes_qpv = self.quartiers(statut="qpv")["code_qpv"].tolist()
         c1 = self.indicateurs()
-        c1 = c1[(c1.annee == self.annee) & (c1.indicateur == "C1")].set_index("perimetre")["valeur"].reindex(codes_qpv)
+        c1 = (
+            c1[(c1.annee == self.annee) & (c1.indicateur == "C1")]
+            .set_index("perimetre")["valeur"]
+            .reindex(codes_qpv)
+        )
         ref_agglo = etp_pour_mille_ensemble(
-            self.territoire, self.annee, self.territoire.quartiers_actifs(self.annee, "qpv")["code_qpv"].tolist()
+            self.territoire,
+            self.annee,
+            self.territoire.quartiers_actifs(self.annee, "qpv")["code_qpv"].tolist(),
         )
         total_qpv = etp.loc[codes_qpv].to_numpy().sum()
         par_dispositif = etp.loc[codes_qpv].sum().sort_values(ascending=False)
@@ -270,8 +284,13 @@ class Rapport:
         for q in quartiers.itertuples():
             ligne = etp.loc[q.code_qpv]
             lignes.append(
-                [q.nom, LIBELLES[q.statut], *[nombre(v, 2) for v in ligne], nombre(ligne.sum(), 2),
-                 nombre(c1.get(q.code_qpv), 2) if q.statut == "qpv" else "–"]
+                [
+                    q.nom,
+                    LIBELLES[q.statut],
+                    *[nombre(v, 2) for v in ligne],
+                    nombre(ligne.sum(), 2),
+                    nombre(c1.get(q.code_qpv), 2) if q.statut == "qpv" else "–",
+                ]
             )
         _html(
             formats.tableau(
@@ -281,7 +300,11 @@ class Rapport:
                 numeriques=[False, False] + [True] * (len(etp.columns) + 2),
             )
         )
-        _figure(figures.etp_par_dispositif(etp, self.noms, f"ETP annuels par quartier et dispositif, {self.annee}"))
+        _figure(
+            figures.etp_par_dispositif(
+                etp, self.noms, f"ETP annuels par quartier et dispositif, {self.annee}"
+            )
+        )
         _figure(
             figures.couverture(
                 c1, self.noms, ref_agglo, f"C1 — ETP annuels pour 1 000 habitants par QPV, {self.annee}"
@@ -300,7 +323,7 @@ class Rapport:
             )
         )
         _html(
-            "<dl class=\"definitions\">"
+            '<dl class="definitions">'
             + "".join(
                 f"<dt>{e(i.code)} — {e(i.libelle)} ({e(i.unite)}, par {e(i.perimetres)})</dt><dd>{e(i.definition)}</dd>"
                 for i in INDICATEURS.values()

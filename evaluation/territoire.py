@@ -91,7 +91,9 @@ class Territoire:
 
 
 def annees_disponibles(dossier: Path) -> list[int]:
-    return sorted(int(p.name) for p in dossier.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    return sorted(
+        int(p.name) for p in dossier.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4
+    )
 
 
 def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
@@ -129,7 +131,9 @@ def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
     if problemes:
         raise DonneesInvalides(problemes)
     relatifs = sorted({p.relative_to(dossier).as_posix() for p in fichiers_lus})
-    return Territoire(dossier, parametres, quartiers, objectifs, lues, _empreinte(dossier, fichiers_lus), relatifs)
+    return Territoire(
+        dossier, parametres, quartiers, objectifs, lues, _empreinte(dossier, fichiers_lus), relatifs
+    )
 
 
 def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) -> dict:
@@ -145,13 +149,17 @@ def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) 
         problemes.append(Probleme("territoire.yml", None, None, None, None, f"YAML illisible ({exc})"))
         return parametres
     if not isinstance(lu, dict):
-        problemes.append(Probleme("territoire.yml", None, None, None, None, "un dictionnaire de clés est attendu"))
+        problemes.append(
+            Probleme("territoire.yml", None, None, None, None, "un dictionnaire de clés est attendu")
+        )
         return parametres
     for cle, valeur in lu.items():
         if cle not in contract.PARAMETRES_TERRITOIRE:
             connues = ", ".join(contract.PARAMETRES_TERRITOIRE)
             problemes.append(
-                Probleme("territoire.yml", None, None, str(cle), None, f"clé inconnue (clés admises : {connues})")
+                Probleme(
+                    "territoire.yml", None, None, str(cle), None, f"clé inconnue (clés admises : {connues})"
+                )
             )
         else:
             parametres[cle] = valeur
@@ -163,7 +171,14 @@ def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) 
     seuil = parametres.get("seuil_sous_dotation")
     if not isinstance(seuil, int | float) or not 0 < seuil <= 1:
         problemes.append(
-            Probleme("territoire.yml", None, None, "seuil_sous_dotation", str(seuil), "un nombre entre 0 et 1 est attendu")
+            Probleme(
+                "territoire.yml",
+                None,
+                None,
+                "seuil_sous_dotation",
+                str(seuil),
+                "un nombre entre 0 et 1 est attendu",
+            )
         )
     return parametres
 
@@ -213,7 +228,11 @@ def _lire_annee(
         if csvs:
             problemes.append(
                 Probleme(
-                    f"{annee}/", None, None, None, None,
+                    f"{annee}/",
+                    None,
+                    None,
+                    None,
+                    None,
                     f"{CLASSEUR} et des fichiers CSV coexistent : gardez l'un ou l'autre",
                 )
             )
@@ -224,7 +243,9 @@ def _lire_annee(
             fichier = f"{annee}/{chemin.name}"
             if nom not in contract.TABLES_ANNUELLES:
                 attendus = ", ".join(f"{t}.csv" for t in contract.TABLES_ANNUELLES)
-                problemes.append(Probleme(fichier, None, None, None, None, f"fichier inconnu (attendus : {attendus})"))
+                problemes.append(
+                    Probleme(fichier, None, None, None, None, f"fichier inconnu (attendus : {attendus})")
+                )
                 continue
             lus.append(chemin)
             brute, erreurs = lire_csv(chemin, fichier, nom)

@@ -61,9 +61,7 @@ def _liste(valeurs: tuple[str, ...]) -> str:
 def _checks_colonne(colonne: contract.Colonne) -> list[pa.Check]:
     checks = []
     if colonne.type == contract.ENUM:
-        checks.append(
-            pa.Check.isin(colonne.valeurs, error=f"valeurs admises : {_liste(colonne.valeurs)}")
-        )
+        checks.append(pa.Check.isin(colonne.valeurs, error=f"valeurs admises : {_liste(colonne.valeurs)}"))
     if colonne.type == contract.LISTE:
         admises = set(colonne.valeurs)
         checks.append(
@@ -124,7 +122,9 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
         )
     elif table == "postes":
         commune_du_code = (
-            {} if ctx.quartiers is None else dict(zip(ctx.quartiers["code_qpv"], ctx.quartiers["commune"], strict=True))
+            {}
+            if ctx.quartiers is None
+            else dict(zip(ctx.quartiers["code_qpv"], ctx.quartiers["commune"], strict=True))
         )
         debut_annee = pd.Timestamp(ctx.annee, 1, 1)
         fin_annee = pd.Timestamp(ctx.annee, 12, 31)
@@ -134,8 +134,7 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
             Regle(
                 "commune",
                 "la commune n'est pas celle du quartier dans quartiers.csv",
-                lambda d: ~d["code_qpv"].isin(codes)
-                | (d["code_qpv"].map(commune_du_code) == d["commune"]),
+                lambda d: ~d["code_qpv"].isin(codes) | (d["code_qpv"].map(commune_du_code) == d["commune"]),
             ),
             Regle(
                 "etp",
@@ -164,9 +163,17 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
             ),
         ]
     elif table == "plages":
-        connus = set() if ctx.postes is None else set(zip(ctx.postes["id_poste"], ctx.postes["code_qpv"], strict=True))
+        connus = (
+            set()
+            if ctx.postes is None
+            else set(zip(ctx.postes["id_poste"], ctx.postes["code_qpv"], strict=True))
+        )
         r += [
-            Regle("fin", "l'heure de fin doit être après l'heure de début", lambda d: d["fin"].isna() | d["debut"].isna() | (d["fin"] > d["debut"])),
+            Regle(
+                "fin",
+                "l'heure de fin doit être après l'heure de début",
+                lambda d: d["fin"].isna() | d["debut"].isna() | (d["fin"] > d["debut"]),
+            ),
             Regle(
                 "id_poste",
                 "ce poste n'a pas de ligne pour ce quartier dans la table postes",
@@ -303,9 +310,7 @@ def _traduire(
         ligne = None if ligne is None or pd.isna(ligne) else int(ligne)
         colonne = None if colonne is None or pd.isna(colonne) else str(colonne)
         if check == "column_in_dataframe":
-            problemes.add(
-                brute.lieu(1, str(echec.failure_case), None, "colonne obligatoire absente")
-            )
+            problemes.add(brute.lieu(1, str(echec.failure_case), None, "colonne obligatoire absente"))
         elif check == "column_in_schema":
             problemes.add(
                 brute.lieu(
@@ -334,6 +339,8 @@ def _traduire(
                 continue
             problemes.add(brute.lieu(ligne, colonne, _brut(cellules, ligne, colonne), regle.message))
         elif check == "not_nullable":
+            if str(_brut(cellules, ligne, colonne) or "").strip():
+                continue  # a cell that could not be parsed: load.typer reported it
             problemes.add(brute.lieu(ligne, colonne, None, "valeur obligatoire manquante"))
         elif check.startswith(("dtype", "coerce_dtype")):
             continue  # parsing problems are reported by load.typer

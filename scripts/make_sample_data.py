@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import io
 import random
+import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -125,7 +126,11 @@ def postes() -> list[Poste]:
         debut = dt.date(annee_creation, 1 + (i * 5) % 12, 1)
         repartition = {code: 1.0}
         if i % 6 == 1 and code in QPV_2015:
-            autre = next(c for c in QPV_2015 if COMMUNE[c] == COMMUNE[code] and c != code) if COMMUNE[code] == TOURS else None
+            autre = (
+                next(c for c in QPV_2015 if COMMUNE[c] == COMMUNE[code] and c != code)
+                if COMMUNE[code] == TOURS
+                else None
+            )
             if autre:
                 repartition = {code: 0.5, autre: 0.5}
         liste.append(Poste(f"AR-{i + 1:03d}", "adulte_relais", employeur, "etat_anct", repartition, debut))
@@ -136,7 +141,8 @@ def postes() -> list[Poste]:
     # Adjust to the ANCT counts on 31 December: end the surplus posts during the year.
     for annee, cible in ADULTES_RELAIS.items():
         en_poste = [
-            p for p in liste
+            p
+            for p in liste
             if p.dispositif == "adulte_relais" and p.present(annee) and (p.fin is None or p.fin.year > annee)
         ]
         for p in en_poste[cible:] if len(en_poste) > cible else []:
@@ -145,10 +151,19 @@ def postes() -> list[Poste]:
         for k in range(manque):
             code = ENTRANTS[k % 3] if annee >= 2024 else QPV_2015[(k * 3) % len(QPV_2015)]
             liste.append(
-                Poste(f"AR-{len(liste) + 1:03d}", "adulte_relais", employeurs[k % 2], "etat_anct", {code: 1.0}, dt.date(annee, 3, 1))
+                Poste(
+                    f"AR-{len(liste) + 1:03d}",
+                    "adulte_relais",
+                    employeurs[k % 2],
+                    "etat_anct",
+                    {code: 1.0},
+                    dt.date(annee, 3, 1),
+                )
             )
     # One vacant adulte-relais post every year (does not count).
-    liste.append(Poste("AR-V01", "adulte_relais", "FOL 37", "etat_anct", {"TMVL-Q09": 1.0}, vacant_en=set(ANNEES)))
+    liste.append(
+        Poste("AR-V01", "adulte_relais", "FOL 37", "etat_anct", {"TMVL-Q09": 1.0}, vacant_en=set(ANNEES))
+    )
 
     # The Régie Plus mediation team (9 mediators, 3 supervisors) from July 2022.
     financeurs_mediation = ["ville"] * 6 + ["bailleur"] * 4 + ["fipd"] * 2
@@ -156,7 +171,14 @@ def postes() -> list[Poste]:
         code = "TMVL-Q01" if k < 7 else "TMVL-Q04"
         repartition = {code: 1.0} if k < 9 else {"TMVL-Q01": 0.5, "TMVL-Q04": 0.5}
         liste.append(
-            Poste(f"MED-{k + 1:03d}", "mediateur", "Régie Plus", financeurs_mediation[k], repartition, dt.date(2022, 7, 1))
+            Poste(
+                f"MED-{k + 1:03d}",
+                "mediateur",
+                "Régie Plus",
+                financeurs_mediation[k],
+                repartition,
+                dt.date(2022, 7, 1),
+            )
         )
     # Other mediators: city teams of Joué-lès-Tours, Saint-Pierre-des-Corps and La Riche.
     autres = [
@@ -169,24 +191,47 @@ def postes() -> list[Poste]:
     for structure, code, nombre, depuis in autres:
         for _ in range(nombre):
             k += 1
-            liste.append(Poste(f"MED-{k:03d}", "mediateur", structure, "ville", {code: 0.8}, dt.date(depuis, 1, 1)))
+            liste.append(
+                Poste(f"MED-{k:03d}", "mediateur", structure, "ville", {code: 0.8}, dt.date(depuis, 1, 1))
+            )
 
     # Correspondants de quartier of the social landlords; created in entrant QPVs.
     bailleurs = {
-        "TMVL-Q01": ("Tours Habitat", 3), "TMVL-Q02": ("Tours Habitat", 2), "TMVL-Q04": ("Tours Habitat", 1),
-        "TMVL-Q05": ("Tours Habitat", 1), "TMVL-Q06": ("Tours Habitat", 1), "TMVL-Q07": ("Tours Habitat", 2),
-        "TMVL-Q08": ("Val Touraine Habitat", 2), "TMVL-Q09": ("Val Touraine Habitat", 2),
-        "TMVL-Q10": ("Val Touraine Habitat", 1), "TMVL-Q11": ("Tours Habitat", 1),
+        "TMVL-Q01": ("Tours Habitat", 3),
+        "TMVL-Q02": ("Tours Habitat", 2),
+        "TMVL-Q04": ("Tours Habitat", 1),
+        "TMVL-Q05": ("Tours Habitat", 1),
+        "TMVL-Q06": ("Tours Habitat", 1),
+        "TMVL-Q07": ("Tours Habitat", 2),
+        "TMVL-Q08": ("Val Touraine Habitat", 2),
+        "TMVL-Q09": ("Val Touraine Habitat", 2),
+        "TMVL-Q10": ("Val Touraine Habitat", 1),
+        "TMVL-Q11": ("Tours Habitat", 1),
         "TMVL-Q12": ("Val Touraine Habitat", 1),
     }
     k = 0
     for code, (bailleur, nombre) in bailleurs.items():
         for j in range(nombre):
             k += 1
-            debut = dt.date(2024, 4, 1) if code == "TMVL-Q11" else (dt.date(2025, 2, 1) if code == "TMVL-Q12" else dt.date(2010 + k % 9, 1, 1))
+            debut = (
+                dt.date(2024, 4, 1)
+                if code == "TMVL-Q11"
+                else (dt.date(2025, 2, 1) if code == "TMVL-Q12" else dt.date(2010 + k % 9, 1, 1))
+            )
             fin = dt.date(2022, 8, 31) if (code == "TMVL-Q05" and j == 0) else None
-            liste.append(Poste(f"CQ-{k:03d}", "correspondant_quartier", bailleur, "bailleur", {code: 1.0}, debut, fin))
-    liste.append(Poste("CQ-R05", "correspondant_quartier", "Tours Habitat", "bailleur", {"TMVL-Q05": 1.0}, dt.date(2023, 3, 1)))
+            liste.append(
+                Poste(f"CQ-{k:03d}", "correspondant_quartier", bailleur, "bailleur", {code: 1.0}, debut, fin)
+            )
+    liste.append(
+        Poste(
+            "CQ-R05",
+            "correspondant_quartier",
+            "Tours Habitat",
+            "bailleur",
+            {"TMVL-Q05": 1.0},
+            dt.date(2023, 3, 1),
+        )
+    )
 
     # Police municipale: share of each city's officers' time in its neighbourhoods.
     polices = {TOURS: 8, JOUE: 3, SPDC: 2, LA_RICHE: 1}
@@ -196,21 +241,65 @@ def postes() -> list[Poste]:
         for j in range(nombre):
             k += 1
             code = codes[j % len(codes)]
-            liste.append(Poste(f"PM-{k:03d}", "police_municipale", f"Police municipale de {commune}", "ville", {code: 0.5}, dt.date(2015, 1, 1)))
+            liste.append(
+                Poste(
+                    f"PM-{k:03d}",
+                    "police_municipale",
+                    f"Police municipale de {commune}",
+                    "ville",
+                    {code: 0.5},
+                    dt.date(2015, 1, 1),
+                )
+            )
 
     # Délégués du Préfet.
-    liste.append(Poste("DP-001", "delegue_prefet", "Préfecture d'Indre-et-Loire", "etat_anct", {"TMVL-Q01": 0.3, "TMVL-Q02": 0.2, "TMVL-Q07": 0.2, "TMVL-Q06": 0.2}))
-    liste.append(Poste("DP-002", "delegue_prefet", "Préfecture d'Indre-et-Loire", "etat_anct", {"TMVL-Q08": 0.3, "TMVL-Q09": 0.3, "TMVL-Q10": 0.2}))
+    liste.append(
+        Poste(
+            "DP-001",
+            "delegue_prefet",
+            "Préfecture d'Indre-et-Loire",
+            "etat_anct",
+            {"TMVL-Q01": 0.3, "TMVL-Q02": 0.2, "TMVL-Q07": 0.2, "TMVL-Q06": 0.2},
+        )
+    )
+    liste.append(
+        Poste(
+            "DP-002",
+            "delegue_prefet",
+            "Préfecture d'Indre-et-Loire",
+            "etat_anct",
+            {"TMVL-Q08": 0.3, "TMVL-Q09": 0.3, "TMVL-Q10": 0.2},
+        )
+    )
     r.random()
     return liste
 
 
 ENTETES = {
-    "postes": ["id_poste", "dispositif", "structure", "commune", "code_qpv", "etp", "financeur", "vacant", "date_debut", "date_fin"],
+    "postes": [
+        "id_poste",
+        "dispositif",
+        "structure",
+        "commune",
+        "code_qpv",
+        "etp",
+        "financeur",
+        "vacant",
+        "date_debut",
+        "date_fin",
+    ],
     "plages": ["id_poste", "code_qpv", "jour", "debut", "fin", "lieu"],
     "reunions": ["date", "instance", "perimetre", "copilotage", "participants", "dispositifs_presents"],
     "remontees": ["date", "code_qpv", "source", "theme", "suite", "date_suite"],
-    "activite": ["id_poste", "mois", "contacts", "orientations", "conflits", "actions_collectives", "signalements_techniques"],
+    "activite": [
+        "id_poste",
+        "mois",
+        "contacts",
+        "orientations",
+        "conflits",
+        "actions_collectives",
+        "signalements_techniques",
+    ],
     "financements": ["perimetre", "dispositif", "financeur", "montant_eur"],
     "outils": ["nom", "type", "perimetre", "statut", "date_mise_en_service"],
 }
@@ -232,12 +321,30 @@ LIEUX = {
     "police_municipale": ["rue", "transports", "equipement_public"],
     "delegue_prefet": ["equipement_public", "local"],
 }
-THEMES = ["tranquillite_publique", "conflit_voisinage", "jeunesse", "scolarite", "cadre_de_vie", "acces_aux_droits", "sante", "autre"]
+THEMES = [
+    "tranquillite_publique",
+    "conflit_voisinage",
+    "jeunesse",
+    "scolarite",
+    "cadre_de_vie",
+    "acces_aux_droits",
+    "sante",
+    "autre",
+]
 SUITES = ["traitee_sur_place", "orientation", "cellule_veille", "signalement_partenaire", "aucune"]
-SOURCES = ["mediateur", "adulte_relais", "educateur_prevention", "correspondant_quartier", "police_municipale"]
+SOURCES = [
+    "mediateur",
+    "adulte_relais",
+    "educateur_prevention",
+    "correspondant_quartier",
+    "police_municipale",
+]
 COUT_ETP = {
-    "educateur_prevention": 52000, "mediateur": 38000, "correspondant_quartier": 41000,
-    "police_municipale": 46000, "delegue_prefet": 70000,
+    "educateur_prevention": 52000,
+    "mediateur": 38000,
+    "correspondant_quartier": 41000,
+    "police_municipale": 46000,
+    "delegue_prefet": 70000,
 }
 FINANCEUR_PAR_DISPOSITIF = {
     "educateur_prevention": [("departement", 0.85), ("ville", 0.15)],
@@ -248,14 +355,62 @@ FINANCEUR_PAR_DISPOSITIF = {
 }
 OUTILS = [
     # nom, type, perimetre, (year -> statut), date de mise en service
-    ("Annuaire des acteurs de terrain", "annuaire", "agglomeration", {2020: "en_service"}, dt.date(2019, 10, 1)),
-    ("Fiche de liaison médiation", "fiche_liaison", TOURS, {2020: "en_projet", 2021: "en_service"}, dt.date(2021, 3, 15)),
-    ("Formation commune des médiateurs", "formation", "agglomeration", {2021: "en_projet", 2022: "en_service"}, dt.date(2022, 1, 20)),
-    ("Cartographie des présences", "cartographie", JOUE, {2021: "en_projet", 2022: "en_service"}, dt.date(2022, 6, 1)),
-    ("Plateforme d'échange du réseau", "plateforme_echange", "agglomeration", {2022: "en_projet", 2023: "en_service"}, dt.date(2023, 2, 1)),
-    ("Messagerie de veille (abandonnée)", "plateforme_echange", SPDC, {2021: "en_projet", 2022: "abandonne"}, None),
-    ("Protocole de remontée des signaux", "protocole", SPDC, {2023: "en_projet", 2024: "en_service"}, dt.date(2024, 4, 2)),
-    ("Fiche de liaison La Riche", "fiche_liaison", LA_RICHE, {2024: "en_projet", 2025: "en_service"}, dt.date(2025, 1, 13)),
+    (
+        "Annuaire des acteurs de terrain",
+        "annuaire",
+        "agglomeration",
+        {2020: "en_service"},
+        dt.date(2019, 10, 1),
+    ),
+    (
+        "Fiche de liaison médiation",
+        "fiche_liaison",
+        TOURS,
+        {2020: "en_projet", 2021: "en_service"},
+        dt.date(2021, 3, 15),
+    ),
+    (
+        "Formation commune des médiateurs",
+        "formation",
+        "agglomeration",
+        {2021: "en_projet", 2022: "en_service"},
+        dt.date(2022, 1, 20),
+    ),
+    (
+        "Cartographie des présences",
+        "cartographie",
+        JOUE,
+        {2021: "en_projet", 2022: "en_service"},
+        dt.date(2022, 6, 1),
+    ),
+    (
+        "Plateforme d'échange du réseau",
+        "plateforme_echange",
+        "agglomeration",
+        {2022: "en_projet", 2023: "en_service"},
+        dt.date(2023, 2, 1),
+    ),
+    (
+        "Messagerie de veille (abandonnée)",
+        "plateforme_echange",
+        SPDC,
+        {2021: "en_projet", 2022: "abandonne"},
+        None,
+    ),
+    (
+        "Protocole de remontée des signaux",
+        "protocole",
+        SPDC,
+        {2023: "en_projet", 2024: "en_service"},
+        dt.date(2024, 4, 2),
+    ),
+    (
+        "Fiche de liaison La Riche",
+        "fiche_liaison",
+        LA_RICHE,
+        {2024: "en_projet", 2025: "en_service"},
+        dt.date(2025, 1, 13),
+    ),
 ]
 
 
@@ -273,23 +428,54 @@ def tables_annee(annee: int, liste: list[Poste]) -> dict[str, list[list]]:
     for p in presents:
         vacant = "oui" if annee in p.vacant_en else "non"
         for code, etp in p.repartition.items():
-            t["postes"].append([p.id_poste, p.dispositif, p.structure, COMMUNE[code], code, etp, p.financeur, vacant, p.debut, p.fin])
+            t["postes"].append(
+                [
+                    p.id_poste,
+                    p.dispositif,
+                    p.structure,
+                    COMMUNE[code],
+                    code,
+                    etp,
+                    p.financeur,
+                    vacant,
+                    p.debut,
+                    p.fin,
+                ]
+            )
         if vacant == "oui":
             continue
         for code in p.repartition:
             jours = r.sample(JOURS[:6] if p.dispositif != "police_municipale" else JOURS, k=r.randint(2, 4))
             for jour in sorted(jours, key=JOURS.index):
                 h1, h2 = r.choice(HORAIRES[p.dispositif])
-                t["plages"].append([p.id_poste, code, jour, f"{h1:02d}:00", f"{h2:02d}:{r.choice(['00', '30'])}", r.choice(LIEUX[p.dispositif])])
+                t["plages"].append(
+                    [
+                        p.id_poste,
+                        code,
+                        jour,
+                        f"{h1:02d}:00",
+                        f"{h2:02d}:{r.choice(['00', '30'])}",
+                        r.choice(LIEUX[p.dispositif]),
+                    ]
+                )
         premier = p.debut.month if p.debut and p.debut.year == annee else 1
         dernier = p.fin.month if p.fin and p.fin.year == annee else 12
         croissance = 1 + 0.04 * (annee - 2020)
         for mois in range(premier, dernier + 1):
-            contacts = int(r.gauss(60, 15) * croissance) if p.dispositif != "delegue_prefet" else r.randint(5, 15)
-            t["activite"].append([
-                p.id_poste, mois, max(contacts, 0), r.randint(0, 8), r.randint(0, 5),
-                r.randint(0, 2), r.randint(0, 4),
-            ])
+            contacts = (
+                int(r.gauss(60, 15) * croissance) if p.dispositif != "delegue_prefet" else r.randint(5, 15)
+            )
+            t["activite"].append(
+                [
+                    p.id_poste,
+                    mois,
+                    max(contacts, 0),
+                    r.randint(0, 8),
+                    r.randint(0, 5),
+                    r.randint(0, 2),
+                    r.randint(0, 4),
+                ]
+            )
 
     communes = sorted({COMMUNE[c] for c in quartiers if c.startswith("TMVL-Q")})
     instances = [("reseau_acteurs", 2, 5), ("clspd", 1, 2), ("cellule_veille", 4, 10), ("gup", 1, 3)]
@@ -307,7 +493,9 @@ def tables_annee(annee: int, liste: list[Poste]) -> dict[str, list[list]]:
                 else:
                     copil = r.sample(["ville", "bailleur", "departement", "prefecture"], k=r.randint(1, 2))
                 presents_ = sorted(r.sample(SOURCES + ["delegue_prefet"], k=r.randint(2, 5)))
-                t["reunions"].append([jour, instance, perimetre, "|".join(copil), r.randint(6, 35), "|".join(presents_)])
+                t["reunions"].append(
+                    [jour, instance, perimetre, "|".join(copil), r.randint(6, 35), "|".join(presents_)]
+                )
     t["reunions"].sort(key=lambda x: (x[0], x[1], x[2]))
 
     for code in sorted(quartiers):
@@ -316,8 +504,26 @@ def tables_annee(annee: int, liste: list[Poste]) -> dict[str, list[list]]:
         for _ in range(nombre):
             jour = dt.date(annee, 1, 1) + dt.timedelta(days=r.randint(0, 364))
             suite = r.choices(SUITES, weights=[35, 30, 15, 12, 8])[0]
-            date_suite = None if suite == "aucune" else jour + dt.timedelta(days=min(r.choice([0, 0, 1, 2, 3, 5, 8, 12, 20, 35]), (dt.date(annee, 12, 31) - jour).days + 20))
-            t["remontees"].append([jour, code, r.choice(SOURCES), r.choices(THEMES, weights=[25, 18, 20, 8, 14, 8, 4, 3])[0], suite, date_suite])
+            date_suite = (
+                None
+                if suite == "aucune"
+                else jour
+                + dt.timedelta(
+                    days=min(
+                        r.choice([0, 0, 1, 2, 3, 5, 8, 12, 20, 35]), (dt.date(annee, 12, 31) - jour).days + 20
+                    )
+                )
+            )
+            t["remontees"].append(
+                [
+                    jour,
+                    code,
+                    r.choice(SOURCES),
+                    r.choices(THEMES, weights=[25, 18, 20, 8, 14, 8, 4, 3])[0],
+                    suite,
+                    date_suite,
+                ]
+            )
     t["remontees"].sort(key=lambda x: (x[0], x[1]))
 
     etp = {}
@@ -328,7 +534,9 @@ def tables_annee(annee: int, liste: list[Poste]) -> dict[str, list[list]]:
             etp[(COMMUNE[code], p.dispositif)] = etp.get((COMMUNE[code], p.dispositif), 0) + e
     for (commune, dispositif), e in sorted(etp.items()):
         for financeur, part in FINANCEUR_PAR_DISPOSITIF[dispositif]:
-            montant = round(e * COUT_ETP[dispositif] * part * (1 + 0.02 * (annee - 2020)) * r.uniform(0.95, 1.05), -2)
+            montant = round(
+                e * COUT_ETP[dispositif] * part * (1 + 0.02 * (annee - 2020)) * r.uniform(0.95, 1.05), -2
+            )
             t["financements"].append([commune, dispositif, financeur, montant])
     ar = {}
     for p in presents:
@@ -337,7 +545,9 @@ def tables_annee(annee: int, liste: list[Poste]) -> dict[str, list[list]]:
             ar[commune] = ar.get(commune, 0) + 1
     for commune, n in sorted(ar.items()):
         t["financements"].append([commune, "adulte_relais", "etat_anct", float(n * AIDE_AR[annee])])
-        t["financements"].append([commune, "adulte_relais", "ville", float(round(n * 4200 * r.uniform(0.9, 1.1), -2))])
+        t["financements"].append(
+            [commune, "adulte_relais", "ville", float(round(n * 4200 * r.uniform(0.9, 1.1), -2))]
+        )
     t["financements"].append(["agglomeration", "autre", "gup", float(round(r.uniform(15000, 30000), -2))])
 
     for nom, type_, perimetre, statuts, mise in OUTILS:
@@ -370,7 +580,9 @@ def _cellule(v, virgule: bool, dates_fr: bool) -> str:
     return str(v)
 
 
-def ecrire_csv(chemin: Path, entete: list[str], lignes: list[list], fmt=("utf-8", ",", False, False, "\n")) -> None:
+def ecrire_csv(
+    chemin: Path, entete: list[str], lignes: list[list], fmt=("utf-8", ",", False, False, "\n")
+) -> None:
     encodage, sep, virgule, dates_fr, fin = fmt
     tampon = io.StringIO()
     w = csv.writer(tampon, delimiter=sep, lineterminator=fin)
@@ -403,7 +615,13 @@ def ecrire_classeur(chemin: Path, tables: dict[str, list[list]]) -> None:
     with zipfile.ZipFile(tampon) as source, zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as cible:
         for info in sorted(source.infolist(), key=lambda i: i.filename):
             donnees = source.read(info.filename)
-            cible.writestr(zipfile.ZipInfo(info.filename, date_time=fixe.timetuple()[:6]), donnees, zipfile.ZIP_DEFLATED)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps `modified` with the time of saving
+                donnees = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + fixe.isoformat().encode() + b"Z", donnees
+                )
+            cible.writestr(
+                zipfile.ZipInfo(info.filename, date_time=fixe.timetuple()[:6]), donnees, zipfile.ZIP_DEFLATED
+            )
 
 
 TERRITOIRE_YML = """\
@@ -434,7 +652,16 @@ def ecrire(dossier: Path) -> None:
     (dossier / "territoire.yml").write_bytes(TERRITOIRE_YML.encode("utf-8"))
     ecrire_csv(
         dossier / "quartiers.csv",
-        ["code_qpv", "nom", "commune", "population", "annee_population", "statut", "annee_entree", "annee_sortie"],
+        [
+            "code_qpv",
+            "nom",
+            "commune",
+            "population",
+            "annee_population",
+            "statut",
+            "annee_entree",
+            "annee_sortie",
+        ],
         [list(q) for q in QUARTIERS],
     )
     ecrire_csv(dossier / "objectifs.csv", ["annee", "indicateur", "perimetre", "cible", "sens"], objectifs())

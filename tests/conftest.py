@@ -23,7 +23,9 @@ QUARTIERS_MINI = [
 ]
 
 
-def ecrire_csv(chemin: Path, entete: list[str], lignes: list[list], sep: str = ",", encodage: str = "utf-8") -> Path:
+def ecrire_csv(
+    chemin: Path, entete: list[str], lignes: list[list], sep: str = ",", encodage: str = "utf-8"
+) -> Path:
     chemin.parent.mkdir(parents=True, exist_ok=True)
     with chemin.open("w", newline="", encoding=encodage) as f:
         w = csv.writer(f, delimiter=sep)
@@ -42,11 +44,15 @@ def ecrire_territoire(
     """Write a territory folder: every yearly table is written, empty when not given."""
     dossier.mkdir(parents=True, exist_ok=True)
     (dossier / "territoire.yml").write_text(parametres, encoding="utf-8")
-    ecrire_csv(dossier / "quartiers.csv", list(contract.TABLES["quartiers"].noms), quartiers or QUARTIERS_MINI)
+    ecrire_csv(
+        dossier / "quartiers.csv", list(contract.TABLES["quartiers"].noms), quartiers or QUARTIERS_MINI
+    )
     ecrire_csv(dossier / "objectifs.csv", list(contract.TABLES["objectifs"].noms), objectifs or [])
     for annee, tables in annees.items():
         for nom in contract.TABLES_ANNUELLES:
-            ecrire_csv(dossier / str(annee) / f"{nom}.csv", list(contract.TABLES[nom].noms), tables.get(nom, []))
+            ecrire_csv(
+                dossier / str(annee) / f"{nom}.csv", list(contract.TABLES[nom].noms), tables.get(nom, [])
+            )
     return dossier
 
 

@@ -16,7 +16,7 @@ from evaluation.territoire import charger
 
 from .conftest import ecrire_territoire
 
-P = "id_poste dispositif structure commune code_qpv etp financeur vacant date_debut date_fin".split()
+P = ["id_poste", "dispositif", "structure", "commune", "code_qpv", "etp", "financeur", "vacant", "date_debut", "date_fin"]
 
 
 def poste(id_, dispositif, commune, code, etp, vacant="non", debut="", fin=""):
@@ -106,7 +106,11 @@ def test_c1_etp_pour_mille_habitants(territoire):
 def test_etp_annuel_annee_non_bissextile(tmp_path):
     dossier = ecrire_territoire(
         tmp_path / "raw",
-        {2023: {"postes": [poste("X", "mediateur", "Alpha", "Q1", 0.8, debut="2023-07-01", fin="2023-07-10")]}},
+        {
+            2023: {
+                "postes": [poste("X", "mediateur", "Alpha", "Q1", 0.8, debut="2023-07-01", fin="2023-07-10")]
+            }
+        },
     )
     postes = charger(dossier).annee(2023).postes
     assert etp_annuel(postes, 2023).tolist() == pytest.approx([0.8 * 10 / 365])

@@ -53,9 +53,7 @@ def en_poste_au_31_decembre(postes: pd.DataFrame, annee: int, dispositif: str) -
     return p[actifs_au_31_decembre(p, annee)]
 
 
-def agglomeration_et_communes(
-    t: Territoire, annee: int, par_commune: pd.Series, total: float
-) -> pd.Series:
+def agglomeration_et_communes(t: Territoire, annee: int, par_commune: pd.Series, total: float) -> pd.Series:
     """Values for the agglomeration then each active commune, zero where nothing."""
     communes = t.communes_actives(annee)
     valeurs = par_commune.reindex(communes, fill_value=0)

@@ -1,0 +1,159 @@
+"""End to end: the real CLI runs papermill and nbconvert on the sample data."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from evaluation.indicateurs import tableau
+from evaluation.territoire import charger
+
+from .conftest import QUARTIERS_MINI, ecrire_territoire
+
+ANNEE = 2025
+PAGES = ["agglomeration", "joue-les-tours", "la-riche", "saint-pierre-des-corps", "tours"]
+
+
+def empreintes(dossier: Path) -> dict[Path, str]:
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(dossier.rglob("*")) if p.is_file()}
+
+
+def construire(*args) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "evaluation", "build", *map(str, args)], capture_output=True, text=True
+    )
+
+
+class Balises(HTMLParser):
+    """Collects tags and attributes of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.balises: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.balises.append((tag, dict(attrs)))
+
+
+def balises(html: str) -> list[tuple[str, dict]]:
+    p = Balises()
+    p.feed(html)
+    return p.balises
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    import shutil
+
+    from .conftest import ECHANTILLON
+
+    racine = tmp_path_factory.mktemp("build")
+    donnees = Path(shutil.copytree(ECHANTILLON, racine / "raw"))
+    avant = empreintes(donnees)
+    r = construire("--data", donnees, "--year", ANNEE, "--out", racine / "reports", "--jobs", 2)
+    return {"r": r, "donnees": donnees, "avant": avant, "sortie": racine / "reports" / str(ANNEE)}
+
+
+def test_build_reussit_et_produit_tout(build):
+    assert build["r"].returncode == 0, build["r"].stderr
+    noms = {p.name for p in build["sortie"].iterdir() if p.is_file()}
+    assert {f"{p}.html" for p in PAGES} | {"index.html", "indicateurs.csv", "indicateurs.xlsx"} <= noms
+    assert not [n for n in noms if n.endswith(".tmp")]
+
+
+def test_les_fichiers_bruts_sont_intacts(build):
+    assert empreintes(build["donnees"]) == build["avant"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_sans_code_ni_reseau(build, page):
+    html = (build["sortie"] / f"{page}.html").read_text(encoding="utf-8")
+    for interdit in (
+        "Rapport.ouvrir",
+        "rapport.contexte()",
+        "donnees = ",
+        "annee = ",
+        "import ",
+        "jp-InputArea-editor",
+    ):
+        assert interdit not in html
+    for tag, attrs in balises(html):
+        assert tag != "script", "aucun script : la page se lit hors ligne"
+        for attr in ("src", "href"):
+            valeur = attrs.get(attr) or ""
+            assert not valeur.startswith(("http:", "https:", "//")), (tag, valeur)
+    assert "<link" not in html
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_identifiee_et_lisible(build, page):
+    html = (build["sortie"] / f"{page}.html").read_text(encoding="utf-8")
+    t = charger(build["donnees"])
+    assert '<html lang="fr">' in html
+    assert t.nom in html and str(ANNEE) in html
+    assert t.version in html
+    assert "Généré le" in html
+    assert "Données d'exemple" in html
+    for section in ("1. Contexte", "2. Indicateurs de réalisation", "3. Présence humaine", "4. Méthode"):
+        assert section in html
+    images = [a for tag, a in balises(html) if tag == "img"]
+    assert len(images) >= 4
+    for img in images:
+        assert img["src"].startswith("data:image/png;base64,")
+        assert len(img.get("alt", "")) > 30 and "No description" not in img["alt"]
+
+
+def test_index_relie_les_rapports(build):
+    html = (build["sortie"] / "index.html").read_text(encoding="utf-8")
+    liens = {a["href"] for tag, a in balises(html) if tag == "a"}
+    assert {f"{p}.html" for p in PAGES} | {"indicateurs.csv", "indicateurs.xlsx"} == liens
+
+
+def test_indicateurs_csv_et_xlsx_concordent_avec_la_bibliotheque(build):
+    t = charger(build["donnees"])
+    attendu = tableau(t, [a for a in sorted(t.annees) if a <= ANNEE])
+    csv = pd.read_csv(build["sortie"] / "indicateurs.csv", encoding="utf-8")
+    assert list(csv.columns) == ["annee", "perimetre", "indicateur", "valeur"]
+    pd.testing.assert_frame_equal(csv, attendu, check_dtype=False, atol=1e-6)
+    xlsx = pd.read_excel(build["sortie"] / "indicateurs.xlsx")
+    pd.testing.assert_frame_equal(xlsx, attendu, check_dtype=False, atol=1e-6)
+    # The sheet's facts: adultes-relais in post on 31 December as counted by ANCT.
+    r2 = csv[(csv.indicateur == "R2") & (csv.perimetre == "agglomeration")].set_index("annee")["valeur"]
+    assert r2.loc[2020:2024].tolist() == [28, 34, 47, 47, 46]
+
+
+def test_donnees_invalides_rien_n_est_construit(tmp_path):
+    dossier = ecrire_territoire(
+        tmp_path / "raw", {2024: {"outils": [["X", "annuaire", "Omega", "en_service", ""]]}}
+    )
+    r = construire("--data", dossier, "--out", tmp_path / "reports")
+    assert r.returncode == 1
+    assert "1 problème dans les données :" in r.stderr
+    assert "Rien n'a été produit" in r.stderr
+    assert not (tmp_path / "reports").exists()
+
+
+def test_commune_demandee_et_texte_echappe(tmp_path):
+    quartiers = [list(q) for q in QUARTIERS_MINI]
+    quartiers[0][1] = "<script>alert('quartier')</script> & Cie"
+    postes = [["P1", "mediateur", "<b>Structure</b>", "Alpha", "Q1", "1", "ville", "non", "", ""]]
+    dossier = ecrire_territoire(tmp_path / "raw", {2024: {"postes": postes}}, quartiers=quartiers)
+    r = construire("--data", dossier, "--out", tmp_path / "reports", "--city", "Alpha", "--jobs", 1)
+    assert r.returncode == 0, r.stderr
+    sortie = tmp_path / "reports" / "2024"
+    assert sorted(p.name for p in sortie.glob("*.html")) == ["agglomeration.html", "alpha.html", "index.html"]
+    for page in ("agglomeration.html", "alpha.html"):
+        html = (sortie / page).read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(" in html and "&lt;/script&gt; &amp; Cie" in html
+        assert "<script>" not in html and "<b>" not in html
+    r = construire("--data", dossier, "--out", tmp_path / "reports", "--city", "Gamma")
+    assert r.returncode == 1
+    assert (
+        "Commune inconnue ou sans QPV actif en 2024 : Gamma ; communes disponibles : Alpha, Beta." in r.stderr
+    )
