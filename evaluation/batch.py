@@ -22,7 +22,7 @@ import pandas as pd
 from . import __version__, formats
 from .indicateurs import tableau
 from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
-from .notebooks import AGGLOMERATION, COMMUNE, KERNEL
+from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS
 from .paths import NOTEBOOKS, TEMPLATES, traitees_pour
 from .problems import ErreurUtilisateur
 from .territoire import Territoire, charger, ecrire_traitees
@@ -87,7 +87,7 @@ def executer(tache: Tache, rep: Path, pied: str) -> Resultat:
             kernel_name=KERNEL,
             cwd=str(NOTEBOOKS),
             progress_bar=False,
-            report_mode=False,
+            extra_arguments=KERNEL_ARGUMENTS,
         )
     except pm.PapermillExecutionError as exc:
         return Resultat(

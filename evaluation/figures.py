@@ -148,12 +148,18 @@ def couverture(c1: pd.Series, noms: dict[str, str], reference: float, titre: str
     s = c1.dropna().sort_values()
     fig, ax = _figure(7.5, 0.45 * len(s) + 1.2)
     sns.barplot(x=s.to_numpy(), y=[noms[c] for c in s.index], ax=ax, color=COULEUR_QPV, orient="h")
-    ax.axvline(reference, color=COULEUR_REFERENCE, linestyle="--", linewidth=1)
-    ax.text(reference, -0.6, f" agglomération : {formats.nombre(reference, 2)}", fontsize=8, va="bottom")
+    ax.axvline(
+        reference,
+        color=COULEUR_REFERENCE,
+        linestyle="--",
+        linewidth=1,
+        label=f"Ensemble des QPV de l'agglomération : {formats.nombre(reference, 2)}",
+    )
+    ax.legend(loc="lower right", fontsize=8, frameon=True)
     ax.set_xlabel("ETP annuels pour 1 000 habitants")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(_format_fr(1))
-    ax.set_title(titre, loc="left", pad=14)
+    ax.set_title(titre, loc="left")
     _style(ax)
     details = "; ".join(f"{noms[c]} : {formats.nombre(v, 2)}" for c, v in s.items())
     return Graphique(
@@ -161,4 +167,28 @@ def couverture(c1: pd.Series, noms: dict[str, str], reference: float, titre: str
         f"Barres horizontales des ETP pour 1 000 habitants par QPV, avec la valeur de "
         f"l'agglomération ({formats.nombre(reference, 2)}) en pointillés. {details}.",
         _png(fig),
+    )
+
+
+def volumes(table: pd.DataFrame, titre: str) -> Graphique:
+    """Heatmap of the number of rows per table (rows) and year (columns)."""
+    fig, ax = _figure(7.5, 0.4 * len(table) + 1.4)
+    sns.heatmap(
+        table.astype(float),
+        annot=table.map(lambda v: formats.nombre(v)).to_numpy(),
+        fmt="",
+        cmap="Blues",
+        cbar=False,
+        linewidths=0.5,
+        ax=ax,
+    )
+    ax.set_xlabel("Année")
+    ax.set_ylabel("Table")
+    ax.set_title(titre, loc="left")
+    details = "; ".join(
+        f"{nom} : " + ", ".join(f"{a} : {formats.nombre(v)}" for a, v in ligne.items())
+        for nom, ligne in table.iterrows()
+    )
+    return Graphique(
+        titre, f"Carte de chaleur du nombre de lignes par table et par année. {details}.", _png(fig)
     )

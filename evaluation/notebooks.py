@@ -19,12 +19,19 @@ from .paths import NOTEBOOKS
 COMMUNE = NOTEBOOKS / "rapport_commune.ipynb"
 AGGLOMERATION = NOTEBOOKS / "rapport_agglomeration.ipynb"
 KERNEL = "python3"
+# ipykernel warns on every start about local TCP; keep the output readable.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def rafraichir(chemin: Path) -> None:
     nb = nbformat.read(chemin, as_version=4)
     NotebookClient(
-        nb, kernel_name=KERNEL, timeout=600, resources={"metadata": {"path": str(NOTEBOOKS)}}
+        nb,
+        kernel_name=KERNEL,
+        timeout=600,
+        record_timing=False,  # no timestamps in git
+        extra_arguments=KERNEL_ARGUMENTS,
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
     ).execute()
     ecrire_texte_atomique(nbformat.writes(nb) + "\n", chemin)
 

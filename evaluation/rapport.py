@@ -337,6 +337,22 @@ class Rapport:
                 f"calcul. Version des données : {t.version} (empreinte des fichiers d'entrée)."
             )
         )
+        volumes = t.volumes().loc[:, self.annees]
+        vides = [(nom, a) for nom, ligne in volumes.iterrows() for a, v in ligne.items() if v == 0]
+        texte = (
+            f"Les données de {self.annee} comptent {nombre(volumes[self.annee].sum())} lignes, contre "
+            f"{nombre(volumes[self.annee - 1].sum())} l'année précédente."
+            if self.annee - 1 in volumes.columns
+            else f"Les données de {self.annee} comptent {nombre(volumes[self.annee].sum())} lignes."
+        )
+        texte += (
+            " Tables vides : " + ", ".join(f"{nom} ({a})" for nom, a in vides) + " : les indicateurs qui en "
+            "dépendent valent zéro ces années-là."
+            if vides
+            else " Aucune table n'est vide."
+        )
+        _html(paragraphe(texte))
+        _figure(figures.volumes(volumes, f"Lignes par table et par année, {self.annees[0]}–{self.annee}"))
         if t.exemple:
             _html(
                 paragraphe(

@@ -85,6 +85,12 @@ class Territoire:
             masque &= q["statut"] == statut
         return q[masque.astype(bool)].sort_values(["commune", "code_qpv"]).reset_index(drop=True)
 
+    def volumes(self) -> pd.DataFrame:
+        """Rows per yearly table (rows) and year (columns): a first look at data completeness."""
+        return pd.DataFrame(
+            {a: {nom: len(table) for nom, table in d.tables.items()} for a, d in sorted(self.annees.items())}
+        )
+
     def communes_actives(self, annee: int) -> list[str]:
         """Communes with at least one QPV active in `annee`, sorted."""
         return sorted(self.quartiers_actifs(annee, "qpv")["commune"].unique())

@@ -16,7 +16,18 @@ from evaluation.territoire import charger
 
 from .conftest import ecrire_territoire
 
-P = ["id_poste", "dispositif", "structure", "commune", "code_qpv", "etp", "financeur", "vacant", "date_debut", "date_fin"]
+P = [
+    "id_poste",
+    "dispositif",
+    "structure",
+    "commune",
+    "code_qpv",
+    "etp",
+    "financeur",
+    "vacant",
+    "date_debut",
+    "date_fin",
+]
 
 
 def poste(id_, dispositif, commune, code, etp, vacant="non", debut="", fin=""):

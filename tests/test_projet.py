@@ -54,3 +54,15 @@ def test_environment_yml_et_pyproject_concordent():
     python = {d for d in conda if d.startswith("python")}
     assert python == {f"python{projet['requires-python']}"}
     assert conda - python == attendues
+
+
+def test_la_documentation_du_contrat_nomme_chaque_colonne():
+    from evaluation import contract
+
+    doc = (RACINE / "docs" / "contrat-donnees.md").read_text(encoding="utf-8")
+    for table in contract.TABLES.values():
+        assert f"## {table.nom}" in doc
+        for colonne in table.colonnes:
+            assert f"| `{colonne.nom}` |" in doc, (table.nom, colonne.nom)
+    for cle in contract.PARAMETRES_TERRITOIRE:
+        assert f"| `{cle}` |" in doc
