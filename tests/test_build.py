@@ -157,3 +157,25 @@ def test_commune_demandee_et_texte_echappe(tmp_path):
     assert (
         "Commune inconnue ou sans QPV actif en 2024 : Gamma ; communes disponibles : Alpha, Beta." in r.stderr
     )
+
+
+def test_un_rapport_en_echec_garde_sa_preuve(tmp_path):
+    """A notebook that raises gives a failed result with its first error line; the executed
+    notebook is kept with papermill's error cell."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from evaluation.batch import Tache, executer
+
+    nb = new_notebook(
+        cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell("1 / 0")]
+    )
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    chemin = tmp_path / "casse.ipynb"
+    nbformat.write(nb, chemin)
+    r = executer(Tache("casse", "Commune — Casse", chemin, {"x": 2, "annee": 2024}), tmp_path / "out", "pied")
+    assert not r.ok
+    assert r.erreur.startswith("ZeroDivisionError : division by zero")
+    garde = nbformat.read(tmp_path / "out" / "_notebooks" / "casse.ipynb", as_version=4)
+    assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in garde.cells)
+    assert not (tmp_path / "out" / "casse.html").exists()
