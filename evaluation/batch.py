@@ -23,6 +23,7 @@ from . import __version__, formats
 from .indicateurs import tableau
 from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
 from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS
+from .objectifs import ecrire_propositions, proposer
 from .paths import NOTEBOOKS, TEMPLATES, traitees_pour
 from .problems import ErreurUtilisateur
 from .territoire import Territoire, charger, ecrire_traitees
@@ -165,7 +166,9 @@ def construire(
     annee = annee or t.derniere_annee
     t.annee(annee)
     liste = taches(t, annee, donnees, communes)
-    ecrire_traitees(t, traitees_pour(donnees))
+    traitees = traitees_pour(donnees)
+    ecrire_traitees(t, traitees)
+    ecrire_propositions(proposer(t, annee), traitees / str(annee), annee + 1)
     rep = Path(sortie) / str(annee)
     rep.mkdir(parents=True, exist_ok=True)
     genere = formats.horodatage(dt.datetime.now())

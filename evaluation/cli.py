@@ -1,4 +1,4 @@
-"""Command line: `python -m evaluation validate | build`.
+"""Command line: `python -m evaluation validate | build | objectifs | template | import-anct`.
 
 Exit status: 0 success, 1 invalid data or a failed report, 2 usage error. Messages are in
 French, one readable line per problem; `--debug` shows Python tracebacks.
@@ -106,7 +106,57 @@ def parseur() -> argparse.ArgumentParser:
     b.add_argument(
         "--jobs", type=_positif, metavar="N", help="rapports produits en parallèle (défaut : nombre de cœurs)"
     )
+
+    o = verbes.add_parser(
+        "objectifs",
+        help="évaluer les objectifs de l'année et proposer ceux de l'année suivante",
+        description="Évalue chaque objectif de l'année (atteint, non atteint, non mesurable) et propose "
+        "les objectifs de l'année suivante selon les règles de la fiche, avec leur raison. La proposition "
+        "est écrite dans data/processed/AAAA/objectifs_proposes_AAAA+1.csv, au format d'objectifs.csv : "
+        "relisez-la puis ajoutez-la vous-même à objectifs.csv.",
+        epilog="Exemple : python -m evaluation objectifs --data data/raw --year 2024",
+    )
+    _option_donnees(o)
+    o.add_argument("--year", type=_annee, metavar="AAAA", help="année évaluée (défaut : la dernière)")
+
+    m = verbes.add_parser(
+        "template",
+        help="écrire le classeur de collecte à envoyer aux partenaires",
+        description="Écrit un classeur xlsx avec une feuille par table annuelle, une aide sur chaque "
+        "colonne, des listes déroulantes et les formats de nombres et de dates. Avec --data, les listes "
+        "de quartiers et de communes du territoire sont ajoutées. Le classeur rempli se dépose tel quel "
+        "dans AAAA/collecte.xlsx.",
+        epilog="Exemple : python -m evaluation template --out collecte-2026.xlsx --data data/raw --year 2026",
+    )
+    m.add_argument("--out", type=Path, required=True, metavar="FICHIER.xlsx", help="classeur à écrire")
+    m.add_argument(
+        "--data", type=Path, metavar="DOSSIER", help="dossier des données du territoire (facultatif)"
+    )
+    m.add_argument("--year", type=_annee, metavar="AAAA", help="année de collecte (défaut : la dernière + 1)")
+
+    a = verbes.add_parser(
+        "import-anct",
+        help="résumer les données ouvertes de l'ANCT sur les adultes-relais",
+        description="Lit les fichiers de l'ANCT (tableaux JSON, ou CSV aux mêmes champs), signale leurs "
+        "anomalies (code_cv ou insee_* absents, id_poste répétés, montants inhabituels) et écrit "
+        "SORTIE/anct_adultes_relais.csv : année, contrat, postes, employeurs, montant de l'État. "
+        "Copiez ce fichier dans le dossier des données pour comparer R2 aux comptes de l'ANCT.",
+        epilog="Exemple : python -m evaluation import-anct ../shared/data/anct/adulte-relais-*.json "
+        "--out data/processed/anct",
+    )
+    a.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="fichiers de l'ANCT")
+    a.add_argument("--out", type=Path, required=True, metavar="SORTIE", help="dossier de sortie")
     return p
+
+
+def _option_donnees(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data",
+        type=Path,
+        default=donnees_par_defaut(),
+        metavar="DOSSIER",
+        help="dossier des données (défaut : data/raw)",
+    )
 
 
 def _valider(args) -> int:
@@ -135,10 +185,82 @@ def _construire(args) -> int:
     return 1 if echecs else 0
 
 
+def _objectifs(args) -> int:
+    from .formats import nombre
+    from .indicateurs import INDICATEURS
+    from .objectifs import ecrire_propositions, proposer, scorer
+    from .territoire import charger
+
+    t = charger(args.data)
+    annee = args.year or t.derniere_annee
+    t.annee(annee)
+    scores = scorer(t, annee)
+    print(f"Objectifs {annee} — {t.nom} : {len(scores)} objectif(s)")
+    for s in scores.itertuples():
+        d = INDICATEURS[s.indicateur].decimales
+        detail = (
+            s.explication
+            if s.statut == "non mesurable"
+            else f"valeur {nombre(s.valeur, d)}, écart {nombre(s.ecart, d)}"
+        )
+        sens = "≥" if s.sens == "au_moins" else "≤"
+        print(f"- {s.indicateur} {s.perimetre} {sens} {nombre(s.cible, d)} : {s.statut} ({detail})")
+    propositions = proposer(t, annee)
+    chemin = ecrire_propositions(propositions, traitees_pour(args.data) / str(annee), annee + 1)
+    print(f"\nObjectifs proposés pour {annee + 1} : {len(propositions)}")
+    for p in propositions.itertuples():
+        print(
+            f"- {p.indicateur} {p.perimetre} ≥ {nombre(p.cible, INDICATEURS[p.indicateur].decimales)} : {p.raison}"
+        )
+    print(f"\nÉcrits dans {chemin} : relisez-les, puis ajoutez-les à objectifs.csv.")
+    return 0
+
+
+def _template(args) -> int:
+    from .classeur import ecrire_classeur
+    from .territoire import charger
+
+    t, annee = None, args.year
+    if args.data:
+        t = charger(args.data)
+        annee = annee or t.derniere_annee + 1
+    if args.out.suffix.lower() != ".xlsx":
+        raise ErreurUtilisateur(f"Le classeur doit avoir l'extension .xlsx : {args.out}")
+    ecrire_classeur(args.out, t, annee)
+    print(f"Classeur de collecte écrit : {args.out}" + (f" ({t.nom}, {annee})" if t is not None else ""))
+    return 0
+
+
+def _import_anct(args) -> int:
+    from .anct import FICHIER, importer
+    from .io import ecrire_csv_atomique
+
+    tidy, anomalies = importer(args.fichiers)
+    chemin = ecrire_csv_atomique(tidy, args.out / FICHIER)
+    print(
+        f"{len(args.fichiers)} fichier(s) ANCT lus : {tidy['annee'].nunique()} année(s), "
+        f"{tidy['code_contrat'].nunique()} contrat(s). Table écrite : {chemin}"
+    )
+    if anomalies:
+        print("Anomalies relevées dans les données de l'ANCT :")
+        for a in anomalies:
+            print(f"- {a}")
+    return 0
+
+
+VERBES = {
+    "validate": _valider,
+    "build": _construire,
+    "objectifs": _objectifs,
+    "template": _template,
+    "import-anct": _import_anct,
+}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parseur().parse_args(argv)
     try:
-        return {"validate": _valider, "build": _construire}[args.verbe](args)
+        return VERBES[args.verbe](args)
     except DonneesInvalides as exc:
         if args.debug:
             raise
@@ -153,3 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        message = str(exc).splitlines()[0] if str(exc) else ""
+        print(
+            f"Erreur inattendue ({type(exc).__name__}) : {message} — relancez avec --debug pour le détail.",
+            file=sys.stderr,
+        )
+        return 1

@@ -108,6 +108,7 @@ class Table:
     colonnes: tuple[Colonne, ...]
     cle: tuple[str, ...] = ()
     annuelle: bool = True
+    facultative: bool = False
     noms: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -260,15 +261,54 @@ TABLES: dict[str, Table] = {
             cle=("annee", "indicateur", "perimetre"),
             annuelle=False,
         ),
+        Table(
+            "anct_adultes_relais",
+            "Postes d'adultes-relais selon l'ANCT, par année et contrat (écrit par « import-anct »)",
+            (
+                C("annee", ENTIER, "Année", minimum=2000),
+                C("code_contrat", TEXTE, "Code ANCT du contrat de ville"),
+                C("postes", ENTIER, "Postes financés (id_poste distincts)", minimum=0),
+                C("employeurs", ENTIER, "Employeurs distincts", minimum=0),
+                C("montant_etat_eur", DECIMAL, "Aide de l'État en euros", minimum=0),
+            ),
+            cle=("annee", "code_contrat"),
+            annuelle=False,
+            facultative=True,
+        ),
     )
 }
 
 TABLES_ANNUELLES = tuple(n for n, t in TABLES.items() if t.annuelle)
 
-# Settings of territoire.yml, with their defaults (documented in docs/contrat-donnees.md).
-PARAMETRES_TERRITOIRE: dict[str, object] = {
-    "nom": None,
-    "code_contrat": None,
-    "donnees_exemple": False,
-    "seuil_sous_dotation": 0.75,
+# Settings of territoire.yml (documented in docs/contrat-donnees.md).
+
+
+@dataclass(frozen=True)
+class Parametre:
+    defaut: object
+    description: str
+    obligatoire: bool = False
+    minimum: float | None = None  # numeric settings: minimum < value ≤ maximum
+    maximum: float | None = None
+
+
+PARAMETRES_TERRITOIRE: dict[str, Parametre] = {
+    "nom": Parametre(None, "nom du territoire", obligatoire=True),
+    "code_contrat": Parametre(None, "code(s) ANCT du contrat de ville", obligatoire=True),
+    "donnees_exemple": Parametre(False, "affiche un bandeau « Données d'exemple » sur chaque page"),
+    "seuil_sous_dotation": Parametre(
+        0.75,
+        "un QPV est sous-doté quand son C1 est sous ce seuil × celui de l'ensemble des QPV",
+        minimum=0,
+        maximum=1,
+    ),
+    "pas_objectif_c1": Parametre(
+        0.25,
+        "hausse annuelle de C1 proposée pour un QPV sous-doté (ETP pour 1 000 habitants)",
+        minimum=0,
+        maximum=100,
+    ),
+    "reunions_reseau_minimum": Parametre(
+        2, "nombre minimal de réunions du réseau proposé par commune et par an", minimum=0, maximum=1000
+    ),
 }

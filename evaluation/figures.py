@@ -192,3 +192,33 @@ def volumes(table: pd.DataFrame, titre: str) -> Graphique:
     return Graphique(
         titre, f"Carte de chaleur du nombre de lignes par table et par année. {details}.", _png(fig)
     )
+
+
+STATUTS = {"atteint": PALETTE[2], "non atteint": PALETTE[3], "non mesurable": PALETTE[7]}
+
+
+def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
+    """Stacked horizontal bars: number of targets per indicator and status."""
+    t = (
+        scores.groupby(["indicateur", "statut"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(columns=list(STATUTS), fill_value=0)
+    )
+    fig, ax = _figure(7.5, 0.45 * len(t) + 1.4)
+    gauche = pd.Series(0, index=t.index)
+    for statut, couleur in STATUTS.items():
+        ax.barh(t.index, t[statut], left=gauche, color=couleur, label=statut)
+        gauche += t[statut]
+    ax.set_xlabel("Nombre d'objectifs")
+    ax.set_ylabel("Indicateur")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(titre, loc="left")
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    _style(ax)
+    details = "; ".join(
+        f"{code} : " + ", ".join(f"{n} {s}" for s, n in ligne.items() if n) for code, ligne in t.iterrows()
+    )
+    return Graphique(
+        titre, f"Barres empilées du nombre d'objectifs par indicateur et par statut. {details}.", _png(fig)
+    )

@@ -25,7 +25,7 @@ import pandas as pd
 from . import contract
 from .problems import Probleme
 
-FEUILLES_IGNOREES = {"lisez-moi", "lisezmoi", "lisez_moi"}
+FEUILLES_IGNOREES = {"lisez-moi", "lisezmoi", "lisez_moi", "listes"}  # see classeur.py
 
 
 @dataclass

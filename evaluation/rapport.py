@@ -17,10 +17,13 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from . import __version__, figures, formats
+from .anct import pour_contrat
 from .contract import AGGLOMERATION, DISPOSITIFS, LIBELLES
 from .formats import e, nombre, paragraphe
 from .indicateurs import INDICATEURS, tableau
 from .indicateurs.couverture import etp_par_qpv_et_dispositif, etp_pour_mille_ensemble, sous_dotes
+from .indicateurs.realisation import adultes_relais_hors_r2
+from .objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE, proposer, scorer
 from .paths import donnees_par_defaut
 from .problems import ErreurUtilisateur
 from .territoire import Territoire, charger
@@ -223,6 +226,7 @@ class Rapport:
                 numeriques=[False] + [True] * len(self.annees),
             )
         )
+        self._comparaison_anct()
         series.loc["R3"] = r3_annees.sum(min_count=1)
         libelles = {c: INDICATEURS[c].libelle for c in series.index}
         libelles["R3"] = "Correspondants (somme des QPV)"
@@ -234,6 +238,168 @@ class Rapport:
                 {c: INDICATEURS[c].unite for c in series.index},
             )
         )
+
+    def _comparaison_anct(self) -> None:
+        """R2 beside ANCT's count of funded adultes-relais posts for the contract."""
+        t = self.territoire
+        codes = t.parametres["code_contrat"]
+        anct = pour_contrat(t.anct, codes) if len(t.anct) else None
+        if anct is None or anct.empty:
+            _html(
+                paragraphe(
+                    "Comparaison avec l'ANCT : aucune donnée de l'ANCT pour le contrat "
+                    f"{', '.join(codes)} (voir la commande import-anct)."
+                )
+            )
+            return
+        r2 = self.indicateurs()
+        r2 = r2[(r2.indicateur == "R2") & (r2.perimetre == AGGLOMERATION)].set_index("annee")["valeur"]
+        if self.annee in anct.index:
+            n, local = int(anct.at[self.annee, "postes"]), int(r2[self.annee])
+            hors = adultes_relais_hors_r2(t, self.annee)
+            texte = (
+                f"Selon l'ANCT, {n} postes d'adultes-relais ont été financés en {self.annee} pour le contrat "
+                f"{anct.at[self.annee, 'codes']} ; les partenaires en déclarent {local} en exercice au 31 décembre "
+                f"(R2, à l'échelle de l'agglomération)."
+            )
+            if n == local:
+                texte += " Les deux sources concordent."
+            else:
+                texte += (
+                    f" L'écart de {abs(n - local)} poste(s) s'explique d'abord par la définition : l'ANCT compte "
+                    "les postes financés dans l'année, R2 ceux en exercice au 31 décembre"
+                    + (
+                        f" ({hors} poste(s) déclaré(s) vacant(s) ou terminé(s) avant le 31 décembre)"
+                        if hors
+                        else ""
+                    )
+                    + " ; un reste d'écart signale un poste non déclaré par les partenaires ou rattaché à un autre "
+                    "contrat, à vérifier avec eux."
+                )
+        else:
+            texte = (
+                f"Pas de données de l'ANCT pour {self.annee} (dernière année disponible : {anct.index.max()}) ; "
+                "comparaison des années précédentes ci-dessous."
+            )
+        _html(paragraphe(texte))
+        annees = [a for a in self.annees if a in anct.index]
+        _html(
+            formats.tableau(
+                [
+                    "Année",
+                    "Contrat",
+                    "Postes financés (ANCT)",
+                    "R2 au 31 décembre",
+                    "Écart",
+                    "Aide de l'État (ANCT)",
+                ],
+                [
+                    [
+                        str(a),
+                        anct.at[a, "codes"],
+                        nombre(anct.at[a, "postes"]),
+                        nombre(r2[a]),
+                        nombre(r2[a] - anct.at[a, "postes"]),
+                        f"{nombre(anct.at[a, 'montant_etat_eur'])} €",
+                    ]
+                    for a in annees
+                ],
+                legende="R2 et données ouvertes de l'ANCT (« ANCT — données Dauphin/ASP », Licence Ouverte 2.0)",
+                numeriques=[False, False, True, True, True, True],
+            )
+        )
+
+    def objectifs(self) -> None:
+        """Last targets scored, next year's proposed (for this perimeter)."""
+        t = self.territoire
+        garder = self._dans_le_perimetre
+        scores = scorer(t, self.annee, self.indicateurs())
+        scores = scores[scores["perimetre"].map(garder)]
+        propositions = proposer(t, self.annee, self.indicateurs())
+        propositions = propositions[propositions["perimetre"].map(garder)]
+        if scores.empty:
+            _html(
+                paragraphe(
+                    f"Aucun objectif n'est fixé pour {self.annee} dans objectifs.csv pour ce périmètre."
+                )
+            )
+        else:
+            compte = scores["statut"].value_counts()
+            texte = (
+                f"En {self.annee}, {len(scores)} objectif(s) : {compte.get(ATTEINT, 0)} atteint(s), "
+                f"{compte.get(NON_ATTEINT, 0)} non atteint(s), {compte.get(NON_MESURABLE, 0)} non mesurable(s)."
+            )
+            manques = scores[scores["statut"] == NON_ATTEINT]
+            if len(manques):
+                texte += (
+                    " Non atteints : "
+                    + " ; ".join(
+                        f"{m.indicateur} {self._nom(m.perimetre)} ({nombre(m.valeur, INDICATEURS[m.indicateur].decimales)} "
+                        f"pour une cible de {nombre(m.cible, INDICATEURS[m.indicateur].decimales)})"
+                        for m in manques.itertuples()
+                    )
+                    + "."
+                )
+            _html(paragraphe(texte))
+            _html(
+                formats.tableau(
+                    ["Indicateur", "Périmètre", "Cible", "Valeur", "Écart", "Statut", "Explication"],
+                    [
+                        [
+                            s.indicateur,
+                            self._nom(s.perimetre),
+                            f"{'≥' if s.sens == 'au_moins' else '≤'} {nombre(s.cible, INDICATEURS[s.indicateur].decimales)}",
+                            nombre(s.valeur, INDICATEURS[s.indicateur].decimales),
+                            nombre(s.ecart, INDICATEURS[s.indicateur].decimales),
+                            s.statut,
+                            s.explication,
+                        ]
+                        for s in scores.itertuples()
+                    ],
+                    legende=f"Objectifs {self.annee} (objectifs.csv)",
+                    numeriques=[False, False, True, True, True, False, False],
+                    classes=["echec" if s == NON_ATTEINT else "" for s in scores["statut"]],
+                )
+            )
+            _figure(figures.statuts_objectifs(scores, f"Objectifs {self.annee} par indicateur et statut"))
+        _html(
+            paragraphe(
+                f"{len(propositions)} objectif(s) proposé(s) pour {self.annee + 1} selon les règles de la fiche "
+                "(hausse vers le seuil dans les QPV sous-dotés, maintien ailleurs, correspondants maintenus et créés "
+                "dans les quartiers entrants, adultes-relais et réunions du réseau au moins au niveau de l'année). "
+                f"Ils sont écrits dans objectifs_proposes_{self.annee + 1}.csv au format d'objectifs.csv, à relire "
+                "avant de les y ajouter."
+            )
+        )
+        _html(
+            formats.tableau(
+                ["Indicateur", "Périmètre", "Cible proposée", "Raison"],
+                [
+                    [
+                        p.indicateur,
+                        self._nom(p.perimetre),
+                        f"≥ {nombre(p.cible, INDICATEURS[p.indicateur].decimales)}",
+                        p.raison,
+                    ]
+                    for p in propositions.itertuples()
+                ],
+                legende=f"Objectifs proposés pour {self.annee + 1}",
+                numeriques=[False, False, True, False],
+            )
+        )
+
+    def _dans_le_perimetre(self, perimetre: str) -> bool:
+        if self.commune is None:
+            return True
+        communes = dict(
+            zip(self.territoire.quartiers["code_qpv"], self.territoire.quartiers["commune"], strict=True)
+        )
+        return perimetre == self.commune or communes.get(perimetre) == self.commune
+
+    def _nom(self, perimetre: str) -> str:
+        if perimetre == AGGLOMERATION:
+            return "Agglomération"
+        return self.noms.get(perimetre, perimetre)
 
     def presence(self) -> None:
         quartiers = pd.concat([self.quartiers(statut="qpv"), self.quartiers(statut="veille_active")])

@@ -52,6 +52,7 @@ class Territoire:
     quartiers: pd.DataFrame
     objectifs: pd.DataFrame
     annees: dict[int, Annee] = field(default_factory=dict)
+    anct: pd.DataFrame = field(default_factory=pd.DataFrame)
     version: str = ""
     fichiers: list[str] = field(default_factory=list)
 
@@ -129,6 +130,7 @@ def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
     quartiers = _table_racine(dossier, "quartiers", Contexte(), problemes, fichiers_lus)
     ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(INDICATEURS))
     objectifs = _table_racine(dossier, "objectifs", ctx, problemes, fichiers_lus)
+    anct = _table_racine(dossier, "anct_adultes_relais", ctx, problemes, fichiers_lus)
 
     lues = {}
     for annee in annees:
@@ -138,54 +140,48 @@ def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
         raise DonneesInvalides(problemes)
     relatifs = sorted({p.relative_to(dossier).as_posix() for p in fichiers_lus})
     return Territoire(
-        dossier, parametres, quartiers, objectifs, lues, _empreinte(dossier, fichiers_lus), relatifs
+        dossier, parametres, quartiers, objectifs, lues, anct, _empreinte(dossier, fichiers_lus), relatifs
     )
 
 
 def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) -> dict:
     chemin = dossier / "territoire.yml"
-    parametres = dict(contract.PARAMETRES_TERRITOIRE)
+    parametres = {cle: p.defaut for cle, p in contract.PARAMETRES_TERRITOIRE.items()}
+
+    def probleme(colonne, valeur, message):
+        problemes.append(Probleme("territoire.yml", None, None, colonne, valeur, message))
+
     if not chemin.is_file():
-        problemes.append(Probleme("territoire.yml", None, None, None, None, "fichier absent"))
+        probleme(None, None, "fichier absent")
         return parametres
     lus.append(chemin)
     try:
         lu = yaml.safe_load(chemin.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problemes.append(Probleme("territoire.yml", None, None, None, None, f"YAML illisible ({exc})"))
+        probleme(None, None, f"YAML illisible ({exc})")
         return parametres
     if not isinstance(lu, dict):
-        problemes.append(
-            Probleme("territoire.yml", None, None, None, None, "un dictionnaire de clés est attendu")
-        )
+        probleme(None, None, "un dictionnaire de clés est attendu")
         return parametres
     for cle, valeur in lu.items():
-        if cle not in contract.PARAMETRES_TERRITOIRE:
-            connues = ", ".join(contract.PARAMETRES_TERRITOIRE)
-            problemes.append(
-                Probleme(
-                    "territoire.yml", None, None, str(cle), None, f"clé inconnue (clés admises : {connues})"
-                )
+        spec = contract.PARAMETRES_TERRITOIRE.get(cle)
+        if spec is None:
+            probleme(
+                str(cle), None, f"clé inconnue (clés admises : {', '.join(contract.PARAMETRES_TERRITOIRE)})"
             )
-        else:
-            parametres[cle] = valeur
-    for cle in ("nom", "code_contrat"):
-        if not parametres.get(cle):
-            problemes.append(Probleme("territoire.yml", None, None, cle, None, "clé obligatoire absente"))
+            continue
+        parametres[cle] = valeur
+        if spec.minimum is not None and (
+            isinstance(valeur, bool)
+            or not isinstance(valeur, int | float)
+            or not spec.minimum < valeur <= spec.maximum
+        ):
+            probleme(cle, str(valeur), f"un nombre > {spec.minimum:g} et ≤ {spec.maximum:g} est attendu")
+    for cle, spec in contract.PARAMETRES_TERRITOIRE.items():
+        if spec.obligatoire and not parametres.get(cle):
+            probleme(cle, None, "clé obligatoire absente")
     codes = parametres.get("code_contrat")
-    parametres["code_contrat"] = [codes] if isinstance(codes, str) else list(codes or [])
-    seuil = parametres.get("seuil_sous_dotation")
-    if not isinstance(seuil, int | float) or not 0 < seuil <= 1:
-        problemes.append(
-            Probleme(
-                "territoire.yml",
-                None,
-                None,
-                "seuil_sous_dotation",
-                str(seuil),
-                "un nombre entre 0 et 1 est attendu",
-            )
-        )
+    parametres["code_contrat"] = [str(c) for c in ([codes] if isinstance(codes, str) else list(codes or []))]
     return parametres
 
 
@@ -212,7 +208,8 @@ def _table_racine(
 ) -> pd.DataFrame:
     chemin = dossier / f"{table}.csv"
     if not chemin.is_file():
-        problemes.append(Probleme(f"{table}.csv", None, None, None, None, "fichier absent"))
+        if not contract.TABLES[table].facultative:
+            problemes.append(Probleme(f"{table}.csv", None, None, None, None, "fichier absent"))
         return _table_vide(table)
     lus.append(chemin)
     brute, erreurs = lire_csv(chemin, f"{table}.csv", table)

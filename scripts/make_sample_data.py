@@ -634,6 +634,17 @@ seuil_sous_dotation: 0.75
 """
 
 
+# ANCT open data for the contract, as `python -m evaluation import-anct` summarises it
+# (real counts: CV121 for 2020–2023, CN03702M for 2024).
+ANCT = [
+    [2020, "CV121", 28, 18, 556501.68],
+    [2021, "CV121", 34, 17, 682441.88],
+    [2022, "CV121", 47, 17, 998938.0],
+    [2023, "CV121", 47, 18, 1060119.31],
+    [2024, "CN03702M", 46, 17, 1049288.06],
+]
+
+
 def objectifs() -> list[list]:
     lignes = []
     for annee in range(2021, 2026):
@@ -665,6 +676,11 @@ def ecrire(dossier: Path) -> None:
         [list(q) for q in QUARTIERS],
     )
     ecrire_csv(dossier / "objectifs.csv", ["annee", "indicateur", "perimetre", "cible", "sens"], objectifs())
+    ecrire_csv(
+        dossier / "anct_adultes_relais.csv",
+        ["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur"],
+        ANCT,
+    )
     liste = postes()
     for annee in ANNEES:
         rep = dossier / str(annee)

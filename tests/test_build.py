@@ -71,6 +71,11 @@ def test_les_fichiers_bruts_sont_intacts(build):
     assert empreintes(build["donnees"]) == build["avant"]
 
 
+def test_objectifs_proposes_ecrits(build):
+    propose = build["donnees"].parent / "processed" / str(ANNEE) / f"objectifs_proposes_{ANNEE + 1}.csv"
+    assert propose.read_text(encoding="utf-8").splitlines()[0] == "annee,indicateur,perimetre,cible,sens"
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_page_sans_code_ni_reseau(build, page):
     html = (build["sortie"] / f"{page}.html").read_text(encoding="utf-8")
@@ -100,10 +105,17 @@ def test_page_identifiee_et_lisible(build, page):
     assert t.version in html
     assert "Généré le" in html
     assert "Données d'exemple" in html
-    for section in ("1. Contexte", "2. Indicateurs de réalisation", "3. Présence humaine", "4. Méthode"):
+    for section in (
+        "1. Contexte",
+        "2. Indicateurs de réalisation",
+        "3. Présence humaine",
+        "5. Objectifs",
+        "6. Méthode",
+    ):
         assert section in html
     images = [a for tag, a in balises(html) if tag == "img"]
-    assert len(images) >= 4
+    assert len(images) >= 6
+    assert "R2 et données ouvertes de l'ANCT" in html  # R2 beside ANCT's yearly counts
     for img in images:
         assert img["src"].startswith("data:image/png;base64,")
         assert len(img.get("alt", "")) > 30 and "No description" not in img["alt"]

@@ -254,8 +254,9 @@ def test_territoire_yml(tmp_path):
     )
     assert problemes(dossier) == [
         "territoire.yml, colonne « code_contrat » : clé obligatoire absente",
-        "territoire.yml, colonne « seuil » : clé inconnue (clés admises : nom, code_contrat, donnees_exemple, seuil_sous_dotation)",
-        "territoire.yml, colonne « seuil_sous_dotation » : valeur « 3 » — un nombre entre 0 et 1 est attendu",
+        "territoire.yml, colonne « seuil » : clé inconnue (clés admises : nom, code_contrat, donnees_exemple, "
+        "seuil_sous_dotation, pas_objectif_c1, reunions_reseau_minimum)",
+        "territoire.yml, colonne « seuil_sous_dotation » : valeur « 3 » — un nombre > 0 et ≤ 1 est attendu",
     ]
 
 

@@ -45,3 +45,12 @@ def r5_outils_en_service(t: Territoire, annee: int) -> pd.Series:
     o = t.annee(annee).outils
     o = o[o["statut"] == "en_service"]
     return agglomeration_et_communes(t, annee, o.groupby("perimetre").size(), len(o))
+
+
+def adultes_relais_hors_r2(t: Territoire, annee: int) -> int:
+    """Adulte-relais posts declared in the year but not counted by R2 (vacant, or not
+    active on 31 December): they explain part of a gap with ANCT's yearly count."""
+    p = t.annee(annee).postes
+    p = p[p["dispositif"] == "adulte_relais"]
+    comptes = set(en_poste_au_31_decembre(p, annee, "adulte_relais")["id_poste"])
+    return len(set(p["id_poste"]) - comptes)

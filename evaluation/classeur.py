@@ -1,0 +1,135 @@
+"""The collection workbook partners fill in: one sheet per yearly table of the contract.
+
+Headers are the contract's column names (so a filled workbook is read back with no
+conversion, as `AAAA/collecte.xlsx`), each with a comment explaining it; every enumeration
+has a drop-down list, and so do neighbourhood codes and communes when the territory is
+known; number, date and time formats are set. A « Lisez-moi » sheet explains the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import contract
+from .io import ecrire_atomique
+from .territoire import Territoire
+
+LIGNES = 500  # rows prepared with formats and drop-downs
+FEUILLE_LISTES = "listes"
+FORMATS = {
+    contract.DATE: "DD/MM/YYYY",
+    contract.DECIMAL: "0.00",
+    contract.ENTIER: "0",
+    contract.HEURE: "@",
+    contract.TEXTE: "@",
+}
+ENTETE = PatternFill("solid", fgColor="DDEBF7")
+
+LISEZ_MOI = """\
+Classeur de collecte — présence humaine dans les quartiers prioritaires (fiche 4.2.2)
+{territoire}
+Une feuille par table ; la première ligne de chaque feuille porte les noms de colonnes : ne les modifiez pas.
+Survolez un en-tête pour lire sa définition. Les listes déroulantes donnent les valeurs admises.
+Une ligne par enregistrement ; ne laissez pas de ligne d'en-tête supplémentaire ni de total.
+Aucune donnée personnelle : pas de nom de personne, pas de texte libre sur des personnes.
+Dates au format JJ/MM/AAAA ; heures au format HH:MM ; nombres décimaux avec une virgule.
+Colonnes « copilotage » et « dispositifs_presents » : plusieurs codes séparés par « | » (ex. prefecture|ville).
+Le classeur rempli se dépose tel quel dans le dossier de l'année : AAAA/collecte.xlsx,
+puis : python -m evaluation validate --year AAAA
+Chaque problème est signalé avec la feuille, la ligne et la colonne à corriger.
+Les fichiers quartiers.csv et objectifs.csv sont tenus par la personne chargée de l'évaluation."""
+
+
+def _listes(t: Territoire | None, annee: int | None) -> dict[str, tuple[str, ...]]:
+    """Value lists for drop-downs, by name: enumerations, then the territory's own."""
+    listes: dict[str, tuple[str, ...]] = {}
+    for table in contract.TABLES.values():
+        for c in table.colonnes:
+            if c.type == contract.ENUM:
+                listes[f"{table.nom}.{c.nom}"] = c.valeurs
+    if t is not None:
+        q = t.quartiers_actifs(annee) if annee else t.quartiers
+        communes = tuple(sorted(q["commune"].unique()))
+        listes["code_qpv"] = tuple(q["code_qpv"])
+        listes["commune"] = communes
+        listes["perimetre_communal"] = (contract.AGGLOMERATION, *communes)
+        listes["perimetre"] = (contract.AGGLOMERATION, *communes, *q["code_qpv"])
+    return listes
+
+
+def _liste_de(table: str, colonne: str, listes: dict[str, tuple[str, ...]]) -> str | None:
+    if f"{table}.{colonne}" in listes:
+        return f"{table}.{colonne}"
+    if colonne in ("code_qpv", "commune") and colonne in listes:
+        return colonne
+    if colonne == "perimetre" and "perimetre" in listes:
+        return "perimetre" if table == "financements" else "perimetre_communal"
+    return None
+
+
+def _commentaire(c: contract.Colonne) -> str:
+    lignes = [c.description, f"Type : {c.type}{'' if c.requis else ' (facultatif)'}"]
+    if c.valeurs:
+        sep = " séparés par |" if c.type == contract.LISTE else ""
+        lignes.append(f"Valeurs{sep} : {', '.join(c.valeurs)}")
+    return "\n".join(lignes)
+
+
+def classeur(t: Territoire | None = None, annee: int | None = None) -> Workbook:
+    wb = Workbook()
+    lisez_moi = wb.active
+    lisez_moi.title = "Lisez-moi"
+    nom = f"Territoire : {t.nom} — année {annee}" if t is not None and annee else "Territoire : (à compléter)"
+    for ligne in LISEZ_MOI.format(territoire=nom).splitlines():
+        lisez_moi.append([ligne])
+    lisez_moi["A1"].font = Font(bold=True, size=13)
+    lisez_moi.column_dimensions["A"].width = 110
+
+    listes = _listes(t, annee)
+    feuille_listes = wb.create_sheet(FEUILLE_LISTES)
+    plages: dict[str, str] = {}
+    for i, (nom_liste, valeurs) in enumerate(listes.items(), start=1):
+        lettre = get_column_letter(i)
+        feuille_listes.cell(1, i, nom_liste)
+        for j, v in enumerate(valeurs, start=2):
+            feuille_listes.cell(j, i, v)
+        plages[nom_liste] = f"{FEUILLE_LISTES}!${lettre}$2:${lettre}${len(valeurs) + 1}"
+    feuille_listes.sheet_state = "hidden"
+
+    for table in (contract.TABLES[n] for n in contract.TABLES_ANNUELLES):
+        ws = wb.create_sheet(table.nom)
+        ws.freeze_panes = "A2"
+        for i, c in enumerate(table.colonnes, start=1):
+            cellule = ws.cell(1, i, c.nom)
+            cellule.font = Font(bold=True)
+            cellule.fill = ENTETE
+            cellule.alignment = Alignment(horizontal="center")
+            cellule.comment = Comment(_commentaire(c), "evaluation", width=320, height=140)
+            lettre = get_column_letter(i)
+            ws.column_dimensions[lettre].width = max(14, len(c.nom) + 4)
+            for ligne in range(2, LIGNES + 2):
+                ws.cell(ligne, i).number_format = FORMATS.get(c.type, "@")
+            nom_liste = _liste_de(table.nom, c.nom, listes)
+            if nom_liste and listes[nom_liste]:
+                dv = DataValidation(
+                    type="list",
+                    formula1=f"={plages[nom_liste]}",
+                    allow_blank=not c.requis,
+                    showErrorMessage=True,
+                    errorTitle="Valeur non admise",
+                    error=f"Choisissez une valeur de la liste pour « {c.nom} ».",
+                )
+                dv.add(f"{lettre}2:{lettre}{LIGNES + 1}")
+                ws.add_data_validation(dv)
+    return wb
+
+
+def ecrire_classeur(chemin: Path, t: Territoire | None = None, annee: int | None = None) -> Path:
+    wb = classeur(t, annee)
+    return ecrire_atomique(Path(chemin), wb.save)

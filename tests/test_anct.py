@@ -1,0 +1,112 @@
+"""ANCT adultes-relais open data: each real quirk on a hand-written file, then the real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from evaluation.anct import importer, pour_contrat
+from evaluation.paths import RACINE
+
+ANCT_REEL = RACINE.parent / "shared" / "data" / "anct"
+
+
+def r(id_poste, tiers, montant, cv="CV1", annee=2023, dep="37", reg="24"):
+    return {
+        "id_poste": id_poste,
+        "code_tiers": tiers,
+        "raison_sociale": f"Employeur {tiers}",
+        "annee": annee,
+        "montant": montant,
+        "code_cv": cv,
+        "insee_dep": dep,
+        "insee_reg": reg,
+    }
+
+
+ENREGISTREMENTS = [
+    r("P1", "T1", 22555.73),
+    r("P2", "T1", 22555.73),
+    r("P2", "T1", 22555.73),  # repeated id_poste: counted once
+    r("P3", "T2", 11277.87),  # half-year amount
+    r("P4", "T3", 22555.73, cv="CV2", dep=None, reg=None),  # no insee fields: kept
+    {k: v for k, v in r("P5", "T4", 22555.73).items() if k != "code_cv"},  # no code_cv: excluded
+]
+
+
+def test_quirks_reportes_et_comptes(tmp_path):
+    f = tmp_path / "ar-2023.json"
+    f.write_text(json.dumps(ENREGISTREMENTS), encoding="utf-8")
+    tidy, anomalies = importer([f])
+    assert tidy.to_dict("records") == [
+        {
+            "annee": 2023,
+            "code_contrat": "CV1",
+            "postes": 3,
+            "employeurs": 2,
+            "montant_etat_eur": 22555.73 * 2 + 11277.87,
+        },
+        {"annee": 2023, "code_contrat": "CV2", "postes": 1, "employeurs": 1, "montant_etat_eur": 22555.73},
+    ]
+    assert [(a.anomalie, a.enregistrements) for a in anomalies] == [
+        ("sans code_cv", 1),
+        ("sans insee_dep ou insee_reg", 1),
+        ("id_poste répété", 2),
+        ("montant différent de l'aide usuelle", 1),
+    ]
+    assert "aide usuelle de l'année 22\u202f555,73 €" in anomalies[3].detail
+
+
+def test_meme_champs_en_csv(tmp_path):
+    lignes = ["id_poste;code_tiers;raison_sociale;annee;montant;code_cv;insee_dep;insee_reg"]
+    lignes += [
+        f"{e['id_poste']};{e['code_tiers']};X;2023;{str(e['montant']).replace('.', ',')};{e.get('code_cv') or ''};{e['insee_dep'] or ''};{e['insee_reg'] or ''}"
+        for e in ENREGISTREMENTS
+    ]
+    f = tmp_path / "ar-2023.csv"
+    f.write_bytes("\n".join(lignes).encode("cp1252"))
+    j = tmp_path / "ar-2023.json"
+    j.write_text(json.dumps(ENREGISTREMENTS), encoding="utf-8")
+    pd.testing.assert_frame_equal(importer([f])[0], importer([j])[0])
+
+
+def test_contrat_sur_deux_periodes():
+    tidy = pd.DataFrame(
+        [[2023, "CV121", 47, 18, 1.0], [2024, "CN03702M", 46, 17, 2.0], [2024, "CV999", 5, 1, 3.0]],
+        columns=["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur"],
+    )
+    assert pour_contrat(tidy, ["CV121", "CN03702M"])["postes"].to_dict() == {2023: 47, 2024: 46}
+
+
+def test_commande_import_anct(tmp_path):
+    f = tmp_path / "ar.json"
+    f.write_text(json.dumps(ENREGISTREMENTS), encoding="utf-8")
+    res = subprocess.run(
+        [sys.executable, "-m", "evaluation", "import-anct", str(f), "--out", str(tmp_path / "sortie")],
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "2023 — sans code_cv : 1 enregistrement(s)" in res.stdout
+    assert (tmp_path / "sortie" / "anct_adultes_relais.csv").read_text(encoding="utf-8").splitlines()[0] == (
+        "annee,code_contrat,postes,employeurs,montant_etat_eur"
+    )
+    # Counts only: no employer's name leaves the import.
+    assert "Employeur" not in (tmp_path / "sortie" / "anct_adultes_relais.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not ANCT_REEL.is_dir(), reason="ANCT open data (../shared/data/anct) absent")
+def test_fichiers_reels_tours_metropole():
+    tidy, anomalies = importer(sorted(ANCT_REEL.glob("adulte-relais-*.json")))
+    tours = pour_contrat(tidy, ["CV121", "CN03702M"])
+    assert tours["postes"].to_dict() == {2020: 28, 2021: 34, 2022: 47, 2023: 47, 2024: 46}
+    assert tours.loc[2024, "codes"] == "CN03702M" and tours.loc[2020, "codes"] == "CV121"
+    assert any(a.annee == 2023 and a.anomalie == "sans code_cv" for a in anomalies)
+    # The bundled sample data carry the same facts.
+    echantillon = pd.read_csv(RACINE / "data" / "raw" / "anct_adultes_relais.csv")
+    attendu = tidy[tidy.code_contrat.isin(["CV121", "CN03702M"])].reset_index(drop=True)
+    pd.testing.assert_frame_equal(echantillon, attendu, check_dtype=False)

@@ -1,0 +1,91 @@
+"""The collection workbook: generated, filled with openpyxl as a partner would, read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import openpyxl
+
+from evaluation import contract
+from evaluation.territoire import charger
+
+from .conftest import ecrire_territoire
+
+
+def lancer(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "evaluation", *map(str, args)], capture_output=True, text=True
+    )
+
+
+def test_generer_remplir_valider_construire(tmp_path):
+    dossier = ecrire_territoire(tmp_path / "raw", {2023: {}})
+    chemin = tmp_path / "collecte-2024.xlsx"
+    r = lancer("template", "--out", chemin, "--data", dossier, "--year", 2024)
+    assert r.returncode == 0, r.stderr
+
+    wb = openpyxl.load_workbook(chemin)
+    assert wb.sheetnames == ["Lisez-moi", "listes", *contract.TABLES_ANNUELLES]
+    assert wb["listes"].sheet_state == "hidden"
+    postes = wb["postes"]
+    assert [c.value for c in postes[1]] == list(contract.TABLES["postes"].noms)
+    assert postes["F1"].comment.text.startswith("ETP du poste dans ce quartier")
+    listes = {str(dv.sqref)[0]: dv.formula1 for dv in postes.data_validations.dataValidation}
+    assert set(listes) == {"B", "D", "E", "G", "H"}  # dispositif, commune, code_qpv, financeur, vacant
+    codes = [c.value for c in wb["listes"]["A"][1:] if c.value]
+    assert codes  # first list: an enumeration
+    colonne_qpv = next(c for c in wb["listes"][1] if c.value == "code_qpv").column_letter
+    assert [c.value for c in wb["listes"][colonne_qpv][1:] if c.value] == ["Q1", "Q2", "Q3", "V1"]
+    assert postes["I2"].number_format == "DD/MM/YYYY" and postes["F2"].number_format == "0.00"
+
+    # A partner fills it: typed dates and numbers, as Excel stores them.
+    postes.append(
+        ["P1", "adulte_relais", "Régie", "Alpha", "Q2", 1, "etat_anct", "non", dt.datetime(2024, 3, 1), None]
+    )
+    postes["A2"], postes["B2"], postes["C2"], postes["D2"], postes["E2"] = (
+        "P0",
+        "mediateur",
+        "Ville",
+        "Alpha",
+        "Q1",
+    )
+    postes["F2"], postes["G2"], postes["H2"] = 0.5, "ville", "non"
+    wb["reunions"]["A2"] = dt.datetime(2024, 5, 2)
+    for col, v in zip(
+        "BCDEF", ["reseau_acteurs", "Alpha", "prefecture|ville", 12, "mediateur|adulte_relais"], strict=True
+    ):
+        wb["reunions"][f"{col}2"] = v
+    (dossier / "2024").mkdir()
+    wb.save(dossier / "2024" / "collecte.xlsx")
+
+    assert lancer("validate", "--data", dossier, "--year", 2024).returncode == 0
+    t = charger(dossier)
+    p = t.annee(2024).postes.set_index("id_poste")
+    assert p.loc["P1", "date_debut"] == dt.datetime(2024, 3, 1) and p.loc["P0", "etp"] == 0.5
+    b = lancer(
+        "build",
+        "--data",
+        dossier,
+        "--year",
+        2024,
+        "--out",
+        tmp_path / "reports",
+        "--city",
+        "Alpha",
+        "--jobs",
+        1,
+    )
+    assert b.returncode == 0, b.stderr
+    assert (tmp_path / "reports" / "2024" / "alpha.html").is_file()
+
+
+def test_sans_territoire(tmp_path):
+    chemin = tmp_path / "vierge.xlsx"
+    assert lancer("template", "--out", chemin).returncode == 0
+    wb = openpyxl.load_workbook(chemin)
+    # Without the territory, codes and communes are typed freely: no drop-down for them.
+    cols = {str(dv.sqref)[0] for dv in wb["postes"].data_validations.dataValidation}
+    assert cols == {"B", "G", "H"}
+    assert lancer("template", "--out", tmp_path / "x.csv").returncode == 1

@@ -1,0 +1,110 @@
+"""Targets scored and proposed, against values worked out by hand (see test_indicateurs)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from evaluation.objectifs import proposer, scorer
+from evaluation.territoire import charger
+
+from .conftest import ecrire_territoire
+from .test_indicateurs import OUTILS_2024, POSTES_2024, REUNIONS_2024
+
+OBJECTIFS = [
+    [2024, "R1", "Alpha", "3", "au_moins"],
+    [2024, "R1", "agglomeration", "4", "au_plus"],
+    [2024, "R3", "Q1", "1", "au_moins"],
+    [2024, "C1", "Q2", "0,6", "au_moins"],
+    [2024, "R3", "Alpha", "1", "au_moins"],
+    [2024, "R2", "Q1", "1", "au_moins"],
+    [2024, "R3", "Q4", "1", "au_moins"],
+    [2024, "R1", "Gamma", "1", "au_moins"],
+    [2024, "R3", "V1", "1", "au_moins"],
+    [2026, "R1", "Alpha", "9", "au_moins"],
+]
+
+# Annual ETP per QPV in 2024 (366 days), as in test_indicateurs.
+ETP = {"Q1": 1 + 0.5 + 365 / 366 + 1 + 0.5, "Q2": 1 / 366 + 0.5, "Q3": 0.5 * 184 / 366 + 0.5 + 182 / 366}
+POPULATION = {"Q1": 2000, "Q2": 1000, "Q3": 500}
+
+
+def territoire(tmp_path, postes=POSTES_2024, parametres=""):
+    dossier = ecrire_territoire(
+        tmp_path / "raw",
+        {2024: {"postes": postes, "reunions": REUNIONS_2024, "outils": OUTILS_2024}},
+        objectifs=OBJECTIFS,
+        parametres="nom: Test\ncode_contrat: CV000\n" + parametres,
+    )
+    return charger(dossier)
+
+
+def test_scorer(tmp_path):
+    s = scorer(territoire(tmp_path), 2024).set_index(["indicateur", "perimetre"])
+    assert len(s) == 9  # only the year's targets
+    assert s.loc[("R1", "Alpha"), ["valeur", "statut", "ecart"]].tolist() == [2, "non atteint", -1]
+    assert s.loc[("R1", "agglomeration"), ["valeur", "statut", "ecart"]].tolist() == [4, "atteint", 0]
+    assert s.loc[("R3", "Q1"), ["statut", "ecart"]].tolist() == ["atteint", 1]
+    assert s.loc[("C1", "Q2"), "statut"] == "non atteint"
+    assert s.loc[("C1", "Q2"), "ecart"] == pytest.approx(ETP["Q2"] - 0.6)
+    non_mesurables = s[s.statut == "non mesurable"]["explication"].to_dict()
+    assert non_mesurables == {
+        ("R3", "Alpha"): "R3 se calcule par QPV, pas pour « Alpha »",
+        ("R2", "Q1"): "R2 se calcule pour l'agglomération et les communes, pas par quartier",
+        ("R3", "Q4"): "le quartier Q4 n'est pas actif en 2024",
+        ("R1", "Gamma"): "la commune Gamma n'a pas de QPV actif en 2024",
+        ("R3", "V1"): "V1 n'est pas un QPV en 2024 (quartier de veille active)",
+    }
+    assert all(math.isnan(v) for v in s[s.statut == "non mesurable"]["ecart"])
+
+
+def test_proposer(tmp_path):
+    p = proposer(territoire(tmp_path, parametres="pas_objectif_c1: 0.25\n"), 2024)
+    assert set(p["annee"]) == {2025} and set(p["sens"]) == {"au_moins"}
+    cibles = p.set_index(["indicateur", "perimetre"])["cible"].to_dict()
+    reference = sum(ETP.values()) / sum(POPULATION.values()) * 1000
+    seuil = 0.75 * reference
+    c1 = {q: ETP[q] / POPULATION[q] * 1000 for q in ETP}
+    assert c1["Q2"] < seuil < min(c1["Q1"], c1["Q3"])  # Q2 is the under-served QPV
+    attendu = {
+        ("R1", "Alpha"): 2,  # kept (2 ≥ the default minimum of 2)
+        ("R1", "Beta"): 2,  # raised to the minimum
+        ("R2", "agglomeration"): 2,
+        ("R4", "agglomeration"): math.floor((1 + 0.5 * 184 / 366) * 10) / 10,
+        ("R5", "agglomeration"): 2,
+        ("R3", "Q1"): 2,
+        ("R3", "Q2"): 1,
+        ("C1", "Q1"): math.floor(c1["Q1"] * 100) / 100,
+        ("C1", "Q2"): round(min(seuil, c1["Q2"] + 0.25), 2),
+        ("C1", "Q3"): math.floor(c1["Q3"] * 100) / 100,
+    }
+    assert cibles == pytest.approx(attendu)
+    raisons = p.set_index(["indicateur", "perimetre"])["raison"]
+    assert raisons[("C1", "Q2")].startswith("QPV sous-doté : 0,50 ETP pour 1 000 habitants, sous le seuil de")
+    assert raisons[("R1", "Beta")] == "structurer le réseau : au moins 2 réunions par commune"
+
+
+def test_creation_dans_un_quartier_entrant(tmp_path):
+    sans_cq2 = [ligne for ligne in POSTES_2024 if ligne[0] != "CQ2"]
+    p = proposer(territoire(tmp_path, postes=sans_cq2), 2024).set_index(["indicateur", "perimetre"])
+    # Q2 entered in 2024 with no correspondant: create one. Q3 (2015, none) gets no target.
+    assert p.loc[("R3", "Q2"), "cible"] == 1
+    assert p.loc[("R3", "Q2"), "raison"] == "quartier entrant en 2024 sans correspondant : en créer un"
+    assert ("R3", "Q3") not in p.index
+
+
+def test_propositions_relues_comme_objectifs(tmp_path):
+    """The written proposal has exactly the objectifs.csv format: appended, it validates."""
+    from evaluation.objectifs import ecrire_propositions
+
+    t = territoire(tmp_path)
+    chemin = ecrire_propositions(proposer(t, 2024), tmp_path, 2025)
+    propose = pd.read_csv(chemin)
+    assert list(propose.columns) == ["annee", "indicateur", "perimetre", "cible", "sens"]
+    brut = tmp_path / "raw" / "objectifs.csv"
+    brut.write_text(
+        brut.read_text(encoding="utf-8") + "".join(chemin.read_text(encoding="utf-8").splitlines(True)[1:])
+    )
+    assert len(charger(tmp_path / "raw").objectifs) == len(OBJECTIFS) + len(propose)
