@@ -63,7 +63,11 @@ ligne telle qu'un tableur l'affiche (l'en-tête est la ligne 1), la colonne, la 
 def document() -> str:
     out = [ENTETE, "## territoire.yml", "", "| clé | obligatoire | défaut | sens |", "|---|---|---|---|"]
     for cle, p in contract.PARAMETRES_TERRITOIRE.items():
-        defaut = "" if p.defaut is None else f"`{str(p.defaut).lower() if isinstance(p.defaut, bool) else p.defaut}`"
+        defaut = (
+            ""
+            if p.defaut is None
+            else f"`{str(p.defaut).lower() if isinstance(p.defaut, bool) else p.defaut}`"
+        )
         out.append(f"| `{cle}` | {'oui' if p.obligatoire else 'non'} | {defaut} | {p.description} |")
     out += ["", "Une clé inconnue est une erreur (faute de frappe).", ""]
     for t in contract.TABLES.values():
@@ -81,4 +85,6 @@ def document() -> str:
 
 
 if __name__ == "__main__":
-    Path(sys.argv[1] if len(sys.argv) > 1 else "docs/contrat-donnees.md").write_text(document(), encoding="utf-8")
+    Path(sys.argv[1] if len(sys.argv) > 1 else "docs/contrat-donnees.md").write_text(
+        document(), encoding="utf-8"
+    )

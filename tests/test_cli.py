@@ -75,3 +75,23 @@ def test_aide_en_francais():
     assert "afficher cette aide et quitter" in r.stdout
     r = lancer("build", "--help")
     assert "Exemple : python -m evaluation build" in r.stdout
+
+
+def test_une_ligne_d_erreur_et_la_trace_avec_debug(tmp_path):
+    casse = tmp_path / "casse.json"
+    casse.write_text("[{", encoding="utf-8")
+    r = lancer("import-anct", casse, "--out", tmp_path / "sortie")
+    assert r.returncode == 1
+    assert (
+        r.stderr.strip()
+        == "Erreur : casse.json : JSON illisible (ligne 1) : Expecting property name enclosed in double quotes"
+    )
+    r = lancer("--debug", "import-anct", casse, "--out", tmp_path / "sortie")
+    assert r.returncode == 1 and "Traceback" in r.stderr
+
+
+def test_chaque_verbe_a_une_aide_en_francais_avec_exemple():
+    for verbe in ("validate", "build", "objectifs", "template", "import-anct"):
+        r = lancer(verbe, "--help")
+        assert r.returncode == 0
+        assert r.stdout.startswith("utilisation : ") and "Exemple : python -m evaluation " + verbe in r.stdout
