@@ -187,7 +187,7 @@ def _construire(args) -> int:
 
 def _objectifs(args) -> int:
     from .formats import nombre
-    from .indicateurs import INDICATEURS
+    from .indicateurs import indicateur_de
     from .objectifs import ecrire_propositions, proposer, scorer
     from .territoire import charger
 
@@ -197,7 +197,7 @@ def _objectifs(args) -> int:
     scores = scorer(t, annee)
     print(f"Objectifs {annee} — {t.nom} : {len(scores)} objectif(s)")
     for s in scores.itertuples():
-        d = INDICATEURS[s.indicateur].decimales
+        d = indicateur_de(s.indicateur).decimales
         detail = (
             s.explication
             if s.statut == "non mesurable"
@@ -210,7 +210,7 @@ def _objectifs(args) -> int:
     print(f"\nObjectifs proposés pour {annee + 1} : {len(propositions)}")
     for p in propositions.itertuples():
         print(
-            f"- {p.indicateur} {p.perimetre} ≥ {nombre(p.cible, INDICATEURS[p.indicateur].decimales)} : {p.raison}"
+            f"- {p.indicateur} {p.perimetre} ≥ {nombre(p.cible, indicateur_de(p.indicateur).decimales)} : {p.raison}"
         )
     print(f"\nÉcrits dans {chemin} : relisez-les, puis ajoutez-les à objectifs.csv.")
     return 0

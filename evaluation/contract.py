@@ -45,6 +45,8 @@ THEMES = (
     "sante",
     "autre",
 )
+# Sources of field signals are schemes: the contract's « source (a dispositif) ».
+SOURCES_REMONTEES = DISPOSITIFS
 SUITES = ("traitee_sur_place", "orientation", "cellule_veille", "signalement_partenaire", "aucune")
 TYPES_OUTIL = (
     "annuaire",
@@ -71,7 +73,54 @@ LIBELLES = {
     "autre": "Autres",
     "qpv": "QPV",
     "veille_active": "Quartier de veille active",
+    # funders
+    "etat_anct": "État (ANCT)",
+    "fipd": "FIPD",
+    "departement": "Département",
+    "ville": "Ville",
+    "bailleur": "Bailleurs sociaux",
+    "gup": "GUP",
+    # places
+    "rue": "Rue",
+    "hall_immeuble": "Halls d'immeuble",
+    "local": "Local",
+    "etablissement_scolaire": "Établissements scolaires",
+    "transports": "Transports",
+    "equipement_public": "Équipements publics",
+    # instances
+    "reseau_acteurs": "Réseau des acteurs de terrain",
+    "clspd": "CLSPD",
+    "cellule_veille": "Cellule de veille",
+    # themes
+    "tranquillite_publique": "Tranquillité publique",
+    "conflit_voisinage": "Conflits de voisinage",
+    "jeunesse": "Jeunesse",
+    "scolarite": "Scolarité",
+    "cadre_de_vie": "Cadre de vie",
+    "acces_aux_droits": "Accès aux droits",
+    "sante": "Santé",
+    # follow-ups
+    "traitee_sur_place": "Traitée sur place",
+    "orientation": "Orientation",
+    "signalement_partenaire": "Signalement à un partenaire",
+    "aucune": "Aucune suite",
+    # tools
+    "annuaire": "Annuaire",
+    "fiche_liaison": "Fiche de liaison",
+    "plateforme_echange": "Plateforme d'échange",
+    "cartographie": "Cartographie",
+    "formation": "Formation",
+    "protocole": "Protocole",
+    "en_projet": "En projet",
+    "en_service": "En service",
+    "abandonne": "Abandonné",
 }
+
+
+def libelle(code: str) -> str:
+    """French label of an enumeration code (the code itself when it has none)."""
+    return LIBELLES.get(code, code)
+
 
 # Cell types the loader knows how to parse.
 TEXTE, ENTIER, DECIMAL, DATE, HEURE, ENUM, LISTE = (

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .contract import AGGLOMERATION
 from .formats import nombre, pourcentage
-from .indicateurs import INDICATEURS, QPV, tableau
+from .indicateurs import QPV, indicateur_de, tableau
 from .indicateurs.couverture import etp_pour_mille_ensemble
 from .io import ecrire_csv_atomique
 from .territoire import Territoire
@@ -74,7 +74,7 @@ def scorer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd
 
 def _pourquoi_absent(t: Territoire, annee: int, indicateur: str, perimetre: str) -> str:
     codes = set(t.quartiers["code_qpv"])
-    par_qpv = INDICATEURS[indicateur].perimetres == QPV
+    par_qpv = indicateur_de(indicateur).perimetres == QPV
     if perimetre in codes:
         actif = perimetre in set(t.quartiers_actifs(annee)["code_qpv"])
         if not actif:
@@ -101,7 +101,7 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
                 "annee": suivante,
                 "indicateur": indicateur,
                 "perimetre": perimetre,
-                "cible": round(float(cible), INDICATEURS[indicateur].decimales),
+                "cible": round(float(cible), indicateur_de(indicateur).decimales),
                 "sens": "au_moins",
                 "raison": raison,
             }

@@ -20,7 +20,7 @@ from . import __version__, figures, formats
 from .anct import pour_contrat
 from .contract import AGGLOMERATION, DISPOSITIFS, LIBELLES
 from .formats import e, nombre, paragraphe
-from .indicateurs import INDICATEURS, tableau
+from .indicateurs import INDICATEURS, indicateur_de, tableau
 from .indicateurs.couverture import etp_par_qpv_et_dispositif, etp_pour_mille_ensemble, sous_dotes
 from .indicateurs.realisation import adultes_relais_hors_r2
 from .objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE, proposer, scorer
@@ -334,8 +334,8 @@ class Rapport:
                 texte += (
                     " Non atteints : "
                     + " ; ".join(
-                        f"{m.indicateur} {self._nom(m.perimetre)} ({nombre(m.valeur, INDICATEURS[m.indicateur].decimales)} "
-                        f"pour une cible de {nombre(m.cible, INDICATEURS[m.indicateur].decimales)})"
+                        f"{m.indicateur} {self._nom(m.perimetre)} ({nombre(m.valeur, indicateur_de(m.indicateur).decimales)} "
+                        f"pour une cible de {nombre(m.cible, indicateur_de(m.indicateur).decimales)})"
                         for m in manques.itertuples()
                     )
                     + "."
@@ -348,9 +348,9 @@ class Rapport:
                         [
                             s.indicateur,
                             self._nom(s.perimetre),
-                            f"{'≥' if s.sens == 'au_moins' else '≤'} {nombre(s.cible, INDICATEURS[s.indicateur].decimales)}",
-                            nombre(s.valeur, INDICATEURS[s.indicateur].decimales),
-                            nombre(s.ecart, INDICATEURS[s.indicateur].decimales),
+                            f"{'≥' if s.sens == 'au_moins' else '≤'} {nombre(s.cible, indicateur_de(s.indicateur).decimales)}",
+                            nombre(s.valeur, indicateur_de(s.indicateur).decimales),
+                            nombre(s.ecart, indicateur_de(s.indicateur).decimales),
                             s.statut,
                             s.explication,
                         ]
@@ -378,7 +378,7 @@ class Rapport:
                     [
                         p.indicateur,
                         self._nom(p.perimetre),
-                        f"≥ {nombre(p.cible, INDICATEURS[p.indicateur].decimales)}",
+                        f"≥ {nombre(p.cible, indicateur_de(p.indicateur).decimales)}",
                         p.raison,
                     ]
                     for p in propositions.itertuples()

@@ -125,10 +125,10 @@ def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
             f"années disponibles : {', '.join(map(str, disponibles)) or 'aucune'}."
         )
 
-    from .indicateurs import INDICATEURS
+    from .indicateurs import codes_publies
 
     quartiers = _table_racine(dossier, "quartiers", Contexte(), problemes, fichiers_lus)
-    ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(INDICATEURS))
+    ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(codes_publies()))
     objectifs = _table_racine(dossier, "objectifs", ctx, problemes, fichiers_lus)
     anct = _table_racine(dossier, "anct_adultes_relais", ctx, problemes, fichiers_lus)
 

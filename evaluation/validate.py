@@ -235,7 +235,8 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
         r += [
             Regle(
                 "indicateur",
-                f"indicateur inconnu (connus : {_liste(tuple(sorted(indicateurs)))})",
+                "indicateur inconnu : un code de la section « Méthode » des rapports "
+                "(ex. R1, C3, H2.mediateur)",
                 lambda d: _dans(indicateurs)(d["indicateur"]),
             ),
             Regle(

@@ -231,7 +231,8 @@ def test_objectifs(tmp_path):
     objectifs = [[2025, "R9", "Alpha", "3", "au_moins"], [2025, "R1", "Omega", "3", "environ"]]
     dossier = ecrire_territoire(tmp_path / "raw", {2024: {}}, objectifs=objectifs)
     assert problemes(dossier) == [
-        "objectifs.csv, ligne 2, colonne « indicateur » : valeur « R9 » — indicateur inconnu (connus : C1, R1, R2, R3, R4, R5)",
+        "objectifs.csv, ligne 2, colonne « indicateur » : valeur « R9 » — indicateur inconnu : un code de la "
+        "section « Méthode » des rapports (ex. R1, C3, H2.mediateur)",
         "objectifs.csv, ligne 3, colonne « perimetre » : valeur « Omega » — périmètre inconnu : « agglomeration », "
         "une commune ou un code de quartier",
         "objectifs.csv, ligne 3, colonne « sens » : valeur « environ » — valeurs admises : au_moins, au_plus",

@@ -64,3 +64,58 @@ def par_qpv(t: Territoire, annee: int, valeurs: pd.Series) -> pd.Series:
     """Values for each QPV active in `annee`, zero where nothing."""
     codes = t.quartiers_actifs(annee, "qpv")["code_qpv"]
     return valeurs.reindex(codes, fill_value=0).astype(float)
+
+
+def cumuler(
+    t: Territoire, annee: int, par_quartier: pd.Series | pd.DataFrame, qpv: bool = True
+) -> pd.Series | pd.DataFrame:
+    """Additive values per neighbourhood summed to every level, zero where nothing.
+
+    Returns rows for the agglomeration, each active commune and (if `qpv`) each active QPV.
+    Commune and agglomeration sums include the quartiers de veille active: presence and
+    activity there are part of the territory's effort.
+    """
+    q = t.quartiers_actifs(annee)
+    v = par_quartier.reindex(q["code_qpv"], fill_value=0)
+    communes = v.groupby(q["commune"].to_numpy()).sum().reindex(t.communes_actives(annee), fill_value=0)
+    agglo = v.sum()
+    if isinstance(v, pd.DataFrame):
+        haut = pd.concat([agglo.to_frame(AGGLOMERATION).T, communes])
+    else:
+        haut = pd.concat([pd.Series({AGGLOMERATION: agglo}), communes])
+    if not qpv:
+        return haut.astype(float)
+    codes = q.loc[q["statut"] == "qpv", "code_qpv"]
+    return pd.concat([haut, v.loc[codes]]).astype(float)
+
+
+def cumuler_qpv(t: Territoire, annee: int, par_quartier: pd.Series, qpv: bool = True) -> pd.Series:
+    """Like `cumuler`, over QPVs only (for rates per inhabitant of the priority areas)."""
+    q = t.quartiers_actifs(annee, "qpv")
+    v = par_quartier.reindex(q["code_qpv"], fill_value=0).astype(float)
+    communes = v.groupby(q["commune"].to_numpy()).sum().reindex(t.communes_actives(annee), fill_value=0)
+    parties = [pd.Series({AGGLOMERATION: v.sum()}), communes] + ([v] if qpv else [])
+    return pd.concat(parties).astype(float)
+
+
+def rapport(numerateur: pd.Series | pd.DataFrame, denominateur: pd.Series) -> pd.Series | pd.DataFrame:
+    """Ratio, missing (not zero) where the denominator is zero: « non calculable »."""
+    d = denominateur.where(denominateur != 0)
+    if isinstance(numerateur, pd.DataFrame):
+        return numerateur.div(d, axis=0)
+    return numerateur / d
+
+
+def perimetres_communaux(t: Territoire, annee: int) -> list[str]:
+    """The agglomeration then each active commune."""
+    return [AGGLOMERATION, *t.communes_actives(annee)]
+
+
+def par_perimetre_communal(t: Territoire, annee: int, table: pd.DataFrame, colonne: str = "perimetre"):
+    """Rows of `table` for each communal perimeter: a commune's rows are those whose
+    `colonne` is the commune or one of its neighbourhoods; the agglomeration's are all rows."""
+    commune_du_code = dict(zip(t.quartiers["code_qpv"], t.quartiers["commune"], strict=True))
+    communes = table[colonne].map(lambda p: commune_du_code.get(p, p))
+    yield AGGLOMERATION, table
+    for c in t.communes_actives(annee):
+        yield c, table[communes == c]

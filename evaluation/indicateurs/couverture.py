@@ -1,43 +1,118 @@
-"""Coverage of the neighbourhoods by human presence."""
+"""Coverage of the neighbourhoods by human presence, and its disparities (C1–C9).
+
+The sheet's context: « de fortes disparités selon les sites » ; objective 1: raise presence
+where it is *sous-dotée*, keep it elsewhere. Rates per 1,000 inhabitants use the population
+of `quartiers.csv` and the annual ETP of non-vacant posts.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from ..contract import DISPOSITIFS
 from ..territoire import Territoire
-from .base import etp_annuel, par_qpv
+from .base import cumuler_qpv, etp_annuel, par_qpv, perimetres_communaux, rapport
 
 
 def etp_par_qpv_et_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
-    """Annual ETP per neighbourhood (rows: every active neighbourhood) and scheme (columns)."""
+    """Annual ETP per neighbourhood (rows: every active one) and scheme (columns: every scheme)."""
     p = t.annee(annee).postes.assign(etp_annuel=lambda d: etp_annuel(d, annee))
     tableau = p.pivot_table(
         index="code_qpv", columns="dispositif", values="etp_annuel", aggfunc="sum", fill_value=0.0
     )
     codes = t.quartiers_actifs(annee)["code_qpv"]
-    return tableau.reindex(codes, fill_value=0.0).rename_axis(index="code_qpv", columns=None)
+    return (
+        tableau.reindex(index=codes, columns=list(DISPOSITIFS), fill_value=0.0)
+        .fillna(0.0)
+        .rename_axis(index="code_qpv", columns=None)
+    )
+
+
+def _etp_par_quartier(t: Territoire, annee: int) -> pd.Series:
+    return etp_par_qpv_et_dispositif(t, annee).sum(axis=1)
+
+
+def _population(t: Territoire, codes) -> pd.Series:
+    return t.quartiers.set_index("code_qpv")["population"].reindex(codes).astype(float)
 
 
 def c1_etp_pour_mille_habitants(t: Territoire, annee: int) -> pd.Series:
     """Per QPV: annual ETP of all posts of that QPV per 1,000 inhabitants."""
-    p = t.annee(annee).postes
-    etp = etp_annuel(p, annee).groupby(p["code_qpv"]).sum()
-    etp = par_qpv(t, annee, etp)
-    population = t.quartiers.set_index("code_qpv")["population"].reindex(etp.index).astype(float)
-    return (etp / population * 1000).where(population > 0)
+    etp = par_qpv(t, annee, _etp_par_quartier(t, annee))
+    return rapport(etp, _population(t, etp.index)) * 1000
+
+
+def c2_etp_pour_mille_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
+    """Per QPV and scheme: annual ETP of the scheme's posts per 1,000 inhabitants."""
+    codes = t.quartiers_actifs(annee, "qpv")["code_qpv"]
+    etp = etp_par_qpv_et_dispositif(t, annee).loc[codes]
+    return rapport(etp, _population(t, codes)) * 1000
 
 
 def etp_pour_mille_ensemble(t: Territoire, annee: int, codes: list[str]) -> float:
     """Annual ETP of all posts of the QPVs `codes` per 1,000 of their inhabitants together."""
-    p = t.annee(annee).postes
-    etp = etp_annuel(p, annee)[p["code_qpv"].isin(codes)].sum()
-    population = t.quartiers.set_index("code_qpv").loc[codes, "population"].sum()
+    etp = _etp_par_quartier(t, annee).reindex(codes, fill_value=0).sum()
+    population = _population(t, codes).sum()
     return float(etp / population * 1000) if population else float("nan")
 
 
-def sous_dotes(t: Territoire, annee: int) -> pd.Series:
-    """Per QPV: True when C1 is below `seuil_sous_dotation` (territoire.yml, default 0.75)
-    times the ETP per 1,000 inhabitants of all the territory's QPVs together."""
+def c3_etp_pour_mille_ensemble(t: Territoire, annee: int) -> pd.Series:
+    """Agglomeration and communes: annual ETP of their QPVs per 1,000 inhabitants of those QPVs
+    together (the reference of the under-served rule is the agglomeration's value)."""
+    codes = t.quartiers_actifs(annee, "qpv")["code_qpv"]
+    etp = cumuler_qpv(t, annee, _etp_par_quartier(t, annee), qpv=False)
+    population = cumuler_qpv(t, annee, _population(t, codes).set_axis(codes), qpv=False)
+    return rapport(etp, population) * 1000
+
+
+def c4_qpv_sans_presence(t: Territoire, annee: int) -> pd.Series:
+    """Agglomeration and communes: number of QPVs with no annual ETP at all."""
+    etp = par_qpv(t, annee, _etp_par_quartier(t, annee))
+    return cumuler_qpv(t, annee, (etp <= 0).astype(float), qpv=False)
+
+
+def c5_sous_dote(t: Territoire, annee: int) -> pd.Series:
+    """Per QPV: 1 when under-served (sous-doté), else 0. Rule: C1 below `seuil_sous_dotation`
+    (territoire.yml, default 0.75) × the agglomeration's C3."""
     c1 = c1_etp_pour_mille_habitants(t, annee)
     reference = etp_pour_mille_ensemble(t, annee, list(c1.index))
-    return c1 < reference * float(t.parametres["seuil_sous_dotation"])
+    return (c1 < reference * float(t.parametres["seuil_sous_dotation"])).astype(float)
+
+
+def sous_dotes(t: Territoire, annee: int) -> pd.Series:
+    """Per QPV: True when under-served (the rule of C5)."""
+    return c5_sous_dote(t, annee) == 1
+
+
+def c6_qpv_sous_dotes(t: Territoire, annee: int) -> pd.Series:
+    """Agglomeration and communes: number of under-served QPVs (rule of C5)."""
+    return cumuler_qpv(t, annee, c5_sous_dote(t, annee), qpv=False)
+
+
+def _dispersion(t: Territoire, annee: int, mesure) -> pd.Series:
+    c1 = c1_etp_pour_mille_habitants(t, annee).dropna()
+    commune = t.quartiers.set_index("code_qpv")["commune"]
+    valeurs = {}
+    for perimetre in perimetres_communaux(t, annee):
+        s = c1 if perimetre == "agglomeration" else c1[commune.reindex(c1.index) == perimetre]
+        valeurs[perimetre] = mesure(s) if len(s) >= 2 else float("nan")
+    return pd.Series(valeurs, dtype=float)
+
+
+def c7_coefficient_de_variation(t: Territoire, annee: int) -> pd.Series:
+    """Agglomeration and communes (≥ 2 QPVs): standard deviation / mean of C1 across QPVs
+    (population standard deviation; missing when the mean is zero)."""
+    return _dispersion(t, annee, lambda s: s.std(ddof=0) / s.mean() if s.mean() else float("nan"))
+
+
+def c8_rapport_min_max(t: Territoire, annee: int) -> pd.Series:
+    """Agglomeration and communes (≥ 2 QPVs): lowest C1 / highest C1 across QPVs
+    (1 = even coverage; missing when the highest is zero)."""
+    return _dispersion(t, annee, lambda s: s.min() / s.max() if s.max() else float("nan"))
+
+
+def c9_etp_pour_mille_veille(t: Territoire, annee: int) -> pd.Series:
+    """Per quartier de veille active: annual ETP per 1,000 inhabitants (shown apart from QPVs)."""
+    codes = t.quartiers_actifs(annee, "veille_active")["code_qpv"]
+    etp = _etp_par_quartier(t, annee).reindex(codes, fill_value=0)
+    return rapport(etp, _population(t, codes)) * 1000

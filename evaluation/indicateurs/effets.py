@@ -1,0 +1,75 @@
+"""Proposed effect indicators (E1–E6). The sheet lists expected effects but no indicator:
+these are the package's proposals, labelled as such in every report.
+
+Monthly activity is reported per post; a post serving several neighbourhoods has its
+activity split between them in proportion to its ETP on each row.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..territoire import Territoire
+from .base import cumuler, cumuler_qpv, etp_annuel, rapport
+from .veille import remontees_de_l_annee
+
+MESURES = ("contacts", "orientations", "conflits", "actions_collectives", "signalements_techniques")
+DELAI_PRECOCE = 2  # days
+
+
+def activite_par_quartier(t: Territoire, annee: int) -> pd.DataFrame:
+    """Yearly activity counts per neighbourhood (split by ETP share), plus `etp_declarant`:
+    the annual ETP of the posts that reported activity (denominator of E1 and E3)."""
+    d = t.annee(annee)
+    postes = d.postes.assign(etp_annuel=lambda p: etp_annuel(p, annee))
+    part = postes["etp"] / postes.groupby("id_poste")["etp"].transform("sum")
+    totaux = d.activite.groupby("id_poste")[list(MESURES)].sum()
+    lignes = (
+        postes[["id_poste", "code_qpv", "etp_annuel"]]
+        .assign(part=part)
+        .merge(totaux, left_on="id_poste", right_index=True, how="inner")
+    )
+    for m in MESURES:
+        lignes[m] = lignes[m] * lignes["part"]
+    lignes = lignes.rename(columns={"etp_annuel": "etp_declarant"})
+    return lignes.groupby("code_qpv")[[*MESURES, "etp_declarant"]].sum()
+
+
+def _niveaux(t: Territoire, annee: int, colonne: str) -> pd.Series:
+    return cumuler(t, annee, activite_par_quartier(t, annee)[colonne])
+
+
+def e1_contacts_par_etp(t: Territoire, annee: int) -> pd.Series:
+    """Contacts with residents per annual ETP of the posts reporting activity."""
+    return rapport(_niveaux(t, annee, "contacts"), _niveaux(t, annee, "etp_declarant"))
+
+
+def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
+    """Orientations towards a partner per 1,000 inhabitants of the QPVs (QPVs only)."""
+    codes = t.quartiers_actifs(annee, "qpv")["code_qpv"]
+    population = t.quartiers.set_index("code_qpv")["population"].reindex(codes).astype(float)
+    orientations = activite_par_quartier(t, annee)["orientations"]
+    return rapport(cumuler_qpv(t, annee, orientations), cumuler_qpv(t, annee, population)) * 1000
+
+
+def e3_conflits_par_etp(t: Territoire, annee: int) -> pd.Series:
+    """Conflicts handled per annual ETP of the posts reporting activity."""
+    return rapport(_niveaux(t, annee, "conflits"), _niveaux(t, annee, "etp_declarant"))
+
+
+def e4_actions_collectives(t: Territoire, annee: int) -> pd.Series:
+    """Collective actions run in the year."""
+    return _niveaux(t, annee, "actions_collectives")
+
+
+def e5_signalements_techniques(t: Territoire, annee: int) -> pd.Series:
+    """Technical-watch signals (lighting, damage, waste…) passed to the services."""
+    return _niveaux(t, annee, "signalements_techniques")
+
+
+def e6_intervention_precoce(t: Territoire, annee: int) -> pd.Series:
+    """Share of field signals followed up within 2 days (handled on the spot included):
+    agglomeration, communes, QPVs (missing when there is no signal)."""
+    r = remontees_de_l_annee(t, annee)
+    precoce = (r["suivie"] & (r["delai"] <= DELAI_PRECOCE)).groupby(r["code_qpv"]).sum()
+    return rapport(cumuler(t, annee, precoce), cumuler(t, annee, r.groupby("code_qpv").size()))

@@ -1,0 +1,93 @@
+"""Organisation of presence from the weekly slots (`plages`): H1–H5.
+
+The sheet's realisations: share « les modes de présence », « l'organisation de cette présence
+(lieu d'intervention, horaires…) ». A slot counts for the non-vacant posts of the year,
+weighted by the share of the year the post is active, so that the figures are average
+weekly hours over the year (a post active six months counts half its slots).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..contract import DISPOSITIFS, JOURS, LIEUX
+from ..territoire import Territoire
+from .base import cumuler, jours_actifs, rapport
+
+SOIREE = 19 * 60  # evening starts at 19:00
+WEEKEND = ("samedi", "dimanche")
+
+
+def _minutes(hhmm: pd.Series) -> pd.Series:
+    return hhmm.str.slice(0, 2).astype(int) * 60 + hhmm.str.slice(3, 5).astype(int)
+
+
+def plages_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
+    """Slots of non-vacant posts with: heures (weighted length), soiree (weighted hours after
+    19:00), weekend (bool), dispositif, poids (share of the year the post is active)."""
+    d = t.annee(annee)
+    postes = d.postes[d.postes["vacant"] == "non"]
+    jours_annee = 366 if pd.Timestamp(annee, 12, 31).is_leap_year else 365
+    poids = (
+        (jours_actifs(postes, annee) / jours_annee).groupby([postes["id_poste"], postes["code_qpv"]]).max()
+    )
+    dispositif = postes.groupby("id_poste")["dispositif"].first()
+    p = d.plages.merge(poids.rename("poids").reset_index(), on=["id_poste", "code_qpv"], how="inner")
+    debut, fin = _minutes(p["debut"]), _minutes(p["fin"])
+    return p.assign(
+        dispositif=p["id_poste"].map(dispositif),
+        heures=(fin - debut) / 60 * p["poids"],
+        soiree=(fin - debut.clip(lower=SOIREE)).clip(lower=0) / 60 * p["poids"],
+        weekend=p["jour"].isin(WEEKEND),
+    )
+
+
+def h1_heures_hebdomadaires(t: Territoire, annee: int) -> pd.Series:
+    """Average weekly hours of presence: agglomeration, communes, QPVs."""
+    p = plages_de_l_annee(t, annee)
+    return cumuler(t, annee, p.groupby("code_qpv")["heures"].sum())
+
+
+def h2_heures_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
+    """Average weekly hours of presence by scheme: agglomeration, communes, QPVs."""
+    p = plages_de_l_annee(t, annee)
+    par = p.pivot_table(index="code_qpv", columns="dispositif", values="heures", aggfunc="sum", fill_value=0)
+    return cumuler(t, annee, par.reindex(columns=list(DISPOSITIFS), fill_value=0.0))
+
+
+def h3_part_soiree(t: Territoire, annee: int) -> pd.Series:
+    """Share of weekly hours after 19:00: agglomeration, communes, QPVs (missing if no hours)."""
+    p = plages_de_l_annee(t, annee)
+    return rapport(
+        cumuler(t, annee, p.groupby("code_qpv")["soiree"].sum()), h1_heures_hebdomadaires(t, annee)
+    )
+
+
+def h4_part_weekend(t: Territoire, annee: int) -> pd.Series:
+    """Share of weekly hours on Saturday and Sunday: agglomeration, communes, QPVs."""
+    p = plages_de_l_annee(t, annee)
+    weekend = p[p["weekend"]].groupby("code_qpv")["heures"].sum()
+    return rapport(cumuler(t, annee, weekend), h1_heures_hebdomadaires(t, annee))
+
+
+def h5_heures_par_lieu(t: Territoire, annee: int) -> pd.DataFrame:
+    """Average weekly hours by kind of place: agglomeration, communes, QPVs."""
+    p = plages_de_l_annee(t, annee)
+    par = p.pivot_table(index="code_qpv", columns="lieu", values="heures", aggfunc="sum", fill_value=0)
+    return cumuler(t, annee, par.reindex(columns=list(LIEUX), fill_value=0.0))
+
+
+def grille_hebdomadaire(t: Territoire, annee: int, codes: list[str]) -> pd.DataFrame:
+    """Weekly hours of presence in the neighbourhoods `codes` by weekday (rows, Monday first)
+    and hour of the day (columns 0–23), slots split across the hours they cover."""
+    p = plages_de_l_annee(t, annee)
+    p = p[p["code_qpv"].isin(codes)]
+    grille = pd.DataFrame(0.0, index=list(JOURS), columns=range(24))
+    for jour, debut, fin, poids in zip(
+        p["jour"], _minutes(p["debut"]), _minutes(p["fin"]), p["poids"], strict=True
+    ):
+        for heure in range(debut // 60, min(24, -(-fin // 60))):
+            recouvrement = min(fin, (heure + 1) * 60) - max(debut, heure * 60)
+            if recouvrement > 0:
+                grille.at[jour, heure] += recouvrement / 60 * poids
+    return grille

@@ -1,0 +1,99 @@
+"""Veille sociale: field signals (`remontees`), their follow-up and its delay (V1–V7).
+
+Objective 2 of the sheet: « formaliser / capitaliser les remontées de terrain ». Counts are
+published only through `evaluation.secret` (small counts masked) when broken down by
+neighbourhood and theme.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..contract import SOURCES_REMONTEES, SUITES, THEMES
+from ..territoire import Territoire
+from .base import cumuler, par_perimetre_communal, perimetres_communaux
+
+
+def remontees_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
+    """Signals of the year with `suivie` (a follow-up other than « aucune ») and `delai`
+    (days from the signal to its follow-up, when dated)."""
+    r = t.annee(annee).remontees
+    return r.assign(suivie=r["suite"] != "aucune", delai=(r["date_suite"] - r["date"]).dt.days)
+
+
+def v1_remontees(t: Territoire, annee: int) -> pd.Series:
+    """Number of signals: agglomeration, communes, QPVs."""
+    r = remontees_de_l_annee(t, annee)
+    return cumuler(t, annee, r.groupby("code_qpv").size())
+
+
+def _par(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:
+    r = remontees_de_l_annee(t, annee)
+    return pd.DataFrame(
+        {
+            p: d[colonne].value_counts().reindex(list(valeurs), fill_value=0)
+            for p, d in par_perimetre_communal(t, annee, r, "code_qpv")
+        }
+    ).T.astype(float)
+
+
+def v2_par_theme(t: Territoire, annee: int) -> pd.DataFrame:
+    """Signals per theme (columns): agglomeration and communes."""
+    return _par(t, annee, "theme", THEMES)
+
+
+def v3_par_source(t: Territoire, annee: int) -> pd.DataFrame:
+    """Signals per source scheme (columns): agglomeration and communes."""
+    return _par(t, annee, "source", SOURCES_REMONTEES)
+
+
+def v4_part_suivies(t: Territoire, annee: int) -> pd.Series:
+    """Share of signals with a follow-up (suite other than « aucune »)."""
+    r = remontees_de_l_annee(t, annee)
+    return pd.Series(
+        {
+            p: d["suivie"].mean() if len(d) else float("nan")
+            for p, d in par_perimetre_communal(t, annee, r, "code_qpv")
+        },
+        dtype=float,
+    )
+
+
+def v5_par_suite(t: Territoire, annee: int) -> pd.DataFrame:
+    """Signals per kind of follow-up (columns): agglomeration and communes."""
+    return _par(t, annee, "suite", SUITES)
+
+
+def _delais(t: Territoire, annee: int, mesure) -> pd.Series:
+    r = remontees_de_l_annee(t, annee)
+    r = r[r["suivie"] & r["delai"].notna()]
+    return pd.Series(
+        {
+            p: mesure(d["delai"]) if len(d) else float("nan")
+            for p, d in par_perimetre_communal(t, annee, r, "code_qpv")
+        },
+        dtype=float,
+        index=perimetres_communaux(t, annee),
+    )
+
+
+def v6_delai_median(t: Territoire, annee: int) -> pd.Series:
+    """Median days from a signal to its dated follow-up."""
+    return _delais(t, annee, lambda d: float(d.median()))
+
+
+def v7_part_sous_7_jours(t: Territoire, annee: int) -> pd.Series:
+    """Share of dated follow-ups given within 7 days of the signal."""
+    return _delais(t, annee, lambda d: float((d <= 7).mean()))
+
+
+def remontees_par_qpv_et_theme(t: Territoire, annee: int, codes: list[str]) -> pd.DataFrame:
+    """Signal counts per neighbourhood (rows, `codes`) and theme (columns), unmasked:
+    publish only through `secret.masquer`."""
+    r = remontees_de_l_annee(t, annee)
+    r = r[r["code_qpv"].isin(codes)]
+    return (
+        r.pivot_table(index="code_qpv", columns="theme", aggfunc="size", fill_value=0)
+        .reindex(index=codes, columns=list(THEMES), fill_value=0)
+        .astype(int)
+    )
