@@ -23,6 +23,7 @@ from .contract import LIBELLES  # noqa: E402
 
 PALETTE = sns.color_palette("colorblind", 8)
 COULEUR_QPV, COULEUR_VEILLE, COULEUR_REFERENCE = PALETTE[0], PALETTE[7], "#444444"
+COULEUR_ALERTE = PALETTE[3]
 DPI = 110
 
 
@@ -79,9 +80,17 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
 
 
 def tendances(
-    series: pd.DataFrame, titre: str, libelles: dict[str, str], unites: dict[str, str]
+    series: pd.DataFrame,
+    titre: str,
+    libelles: dict[str, str],
+    unites: dict[str, str],
+    pourcentages: set[str] = frozenset(),
 ) -> Graphique:
-    """Small multiples: one line per indicator (rows of `series`) over the years (columns)."""
+    """Small multiples: one line per indicator (rows of `series`) over the years (columns);
+    rows in `pourcentages` are shares in [0, 1] drawn as percentages."""
+    series = series.astype(float).copy()
+    for code in pourcentages:
+        series.loc[code] = series.loc[code] * 100
     codes = list(series.index)
     colonnes = min(3, len(codes))
     lignes = -(-len(codes) // colonnes)
@@ -91,7 +100,9 @@ def tendances(
     for ax, code in zip(axes, codes, strict=False):
         valeurs = series.loc[code].astype(float)
         sns.lineplot(x=annees, y=valeurs.to_numpy(), ax=ax, marker="o", color=PALETTE[0])
-        ax.set_title(f"{code} — {libelles[code]}", fontsize=9, loc="left")
+        if valeurs.isna().all():
+            ax.text(0.5, 0.5, "non calculable", transform=ax.transAxes, ha="center", color="#777777")
+        ax.set_title(_couper(f"{code} — {libelles[code]}", 38), fontsize=9, loc="left")
         ax.set_xlabel("Année")
         ax.set_ylabel(unites[code], fontsize=8)
         ax.set_xticks(annees)
@@ -100,7 +111,8 @@ def tendances(
         ax.yaxis.set_major_formatter(
             _format_fr(1 if valeurs.max() < 10 and not valeurs.eq(valeurs.round()).all() else 0)
         )
-        ax.set_ylim(bottom=0, top=max(1.0, valeurs.max() * 1.15))
+        haut = valeurs.max()
+        ax.set_ylim(bottom=0, top=max(1.0, haut * 1.15) if haut == haut else 1.0)
         _style(ax)
     for ax in axes[len(codes) :]:
         ax.set_visible(False)
@@ -108,7 +120,7 @@ def tendances(
     details = "; ".join(
         f"{code} : "
         + ", ".join(
-            f"{a} : {formats.nombre(v, 1 if v != round(v) else 0)}"
+            f"{a} : {formats.nombre(v, 1 if v == v and v != round(v) else 0)}{' %' if code in pourcentages else ''}"
             for a, v in zip(annees, series.loc[code], strict=True)
         )
         for code in codes
@@ -143,11 +155,36 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
     )
 
 
-def couverture(c1: pd.Series, noms: dict[str, str], reference: float, titre: str) -> Graphique:
-    """Horizontal bars of C1 per QPV with the agglomeration's value as a reference line."""
+def couverture(
+    c1: pd.Series,
+    noms: dict[str, str],
+    reference: float,
+    titre: str,
+    seuil: float | None = None,
+    sous_dotes: set[str] = frozenset(),
+) -> Graphique:
+    """Horizontal bars of C1 per QPV, under-served ones highlighted, with the agglomeration's
+    value and the under-served threshold as reference lines."""
     s = c1.dropna().sort_values()
-    fig, ax = _figure(7.5, 0.45 * len(s) + 1.2)
-    sns.barplot(x=s.to_numpy(), y=[noms[c] for c in s.index], ax=ax, color=COULEUR_QPV, orient="h")
+    fig, ax = _figure(7.5, 0.45 * len(s) + 1.4)
+    couleurs = [COULEUR_ALERTE if c in sous_dotes else COULEUR_QPV for c in s.index]
+    sns.barplot(
+        x=s.to_numpy(),
+        y=[noms[c] for c in s.index],
+        ax=ax,
+        hue=[noms[c] for c in s.index],
+        palette=couleurs,
+        legend=False,
+        orient="h",
+    )
+    if seuil is not None:
+        ax.axvline(
+            seuil,
+            color=COULEUR_ALERTE,
+            linestyle=":",
+            linewidth=1.2,
+            label=f"Seuil de sous-dotation : {formats.nombre(seuil, 2)}",
+        )
     ax.axvline(
         reference,
         color=COULEUR_REFERENCE,
@@ -165,7 +202,18 @@ def couverture(c1: pd.Series, noms: dict[str, str], reference: float, titre: str
     return Graphique(
         titre,
         f"Barres horizontales des ETP pour 1 000 habitants par QPV, avec la valeur de "
-        f"l'agglomération ({formats.nombre(reference, 2)}) en pointillés. {details}.",
+        f"l'agglomération ({formats.nombre(reference, 2)}) en tirets"
+        + (
+            f" et le seuil de sous-dotation ({formats.nombre(seuil, 2)}) en pointillés"
+            if seuil is not None
+            else ""
+        )
+        + (
+            f" ; sous-dotés, en rouge : {', '.join(noms[c] for c in s.index if c in sous_dotes)}"
+            if sous_dotes
+            else ""
+        )
+        + f". {details}.",
         _png(fig),
     )
 
@@ -221,4 +269,114 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
     )
     return Graphique(
         titre, f"Barres empilées du nombre d'objectifs par indicateur et par statut. {details}.", _png(fig)
+    )
+
+
+def _couper(texte: str, largeur: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(texte, largeur)) or texte
+
+
+def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique:
+    """Heatmap of weekly hours of presence by weekday (rows) and hour of the day (columns)."""
+    g = grille.loc[:, (grille.sum() > 0) | (grille.columns.isin(range(8, 21)))]
+    fig, ax = _figure(8.5, 3.6)
+    sns.heatmap(g, cmap="Blues", ax=ax, cbar_kws={"label": "Heures par semaine"}, linewidths=0.3)
+    ax.set_xlabel("Heure de la journée (h)")
+    ax.set_ylabel("Jour")
+    ax.set_yticklabels([j.capitalize() for j in g.index], rotation=0)
+    ax.set_title(titre, loc="left")
+    jours = g.sum(axis=1)
+    heures = g.sum(axis=0)
+    pic = heures.idxmax() if heures.sum() else None
+    details = "; ".join(f"{j} : {formats.nombre(h, 1)} h" for j, h in jours.items())
+    return Graphique(
+        titre,
+        f"Carte de chaleur des heures de présence par jour et par heure. Par jour : {details}."
+        + (f" Heure la plus couverte : {pic} h à {pic + 1} h." if pic is not None else ""),
+        _png(fig),
+    )
+
+
+def barres(valeurs: pd.Series, titre: str, unite: str, reference: float | None = None) -> Graphique:
+    """Horizontal bars of labelled values, optionally with a reference line."""
+    s = valeurs.dropna().sort_values()
+    fig, ax = _figure(7.5, 0.4 * len(s) + 1.3)
+    ax.barh([str(i) for i in s.index], s.to_numpy(), color=COULEUR_QPV)
+    if reference is not None and reference == reference:
+        ax.axvline(
+            reference,
+            color=COULEUR_REFERENCE,
+            linestyle="--",
+            linewidth=1,
+            label=f"Agglomération : {formats.nombre(reference, 2)}",
+        )
+        ax.legend(loc="lower right", fontsize=8)
+    ax.set_xlabel(unite)
+    decimales = 0 if s.abs().max() >= 100 else 1
+    ax.xaxis.set_major_formatter(_format_fr(decimales))
+    ax.set_title(titre, loc="left")
+    _style(ax)
+    details = "; ".join(f"{i} : {formats.nombre(v, 0 if abs(v) >= 100 else 2)}" for i, v in s.items())
+    return Graphique(titre, f"Diagramme en barres ({unite.lower()}). {details}.", _png(fig))
+
+
+def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphique:
+    """Annotated heatmap of counts."""
+    fig, ax = _figure(7.5, 0.45 * len(table) + 1.6)
+    sns.heatmap(
+        table.astype(float),
+        annot=table.astype(int).to_numpy(),
+        fmt="d",
+        cmap="Blues",
+        cbar=False,
+        linewidths=0.5,
+        ax=ax,
+    )
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(titre, loc="left")
+    details = "; ".join(
+        f"{i} : " + ", ".join(f"{c} {int(v)}" for c, v in ligne.items() if v) for i, ligne in table.iterrows()
+    )
+    return Graphique(titre, f"Carte de chaleur ({y.lower()} × {x.lower()}). {details}.", _png(fig))
+
+
+def carte_masquee(comptes: pd.DataFrame, cache, titre: str) -> Graphique:
+    """Heatmap of signal counts where masked cells are grey and read « < 5 » (no colour
+    reveals a masked value)."""
+    import numpy as np
+
+    visibles = comptes.astype(float).mask(cache)
+    annotations = np.where(cache, "< 5", comptes.astype(int).astype(str).to_numpy())
+    fig, ax = _figure(8.5, 0.45 * len(comptes) + 2.0)
+    ax.set_facecolor("#d9d9d9")
+    sns.heatmap(
+        visibles,
+        vmin=0,
+        vmax=max(float(comptes.to_numpy().max()) if comptes.size else 1.0, 1.0),
+        annot=annotations,
+        fmt="",
+        cmap="Oranges",
+        cbar=False,
+        linewidths=0.5,
+        ax=ax,
+        mask=cache,
+    )
+    for (i, j), texte in np.ndenumerate(annotations):
+        if cache[i, j]:
+            ax.text(j + 0.5, i + 0.5, texte, ha="center", va="center", fontsize=8, color="#333333")
+    ax.set_xlabel("Thème")
+    ax.set_ylabel("Quartier")
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
+    ax.set_title(titre, loc="left")
+    details = "; ".join(
+        f"{q} : " + ", ".join(f"{t} {a}" for t, a in zip(comptes.columns, annotations[i], strict=True))
+        for i, q in enumerate(comptes.index)
+    )
+    return Graphique(
+        titre,
+        f"Carte de chaleur des remontées par quartier et thème, petits comptes masqués. {details}.",
+        _png(fig),
     )

@@ -18,21 +18,22 @@ from IPython.display import HTML, display
 
 from . import __version__, figures, formats
 from .anct import pour_contrat
-from .contract import AGGLOMERATION, DISPOSITIFS, LIBELLES
+from .contract import AGGLOMERATION, LIBELLES
 from .formats import e, nombre, paragraphe
-from .indicateurs import INDICATEURS, indicateur_de, tableau
-from .indicateurs.couverture import etp_par_qpv_et_dispositif, etp_pour_mille_ensemble, sous_dotes
+from .indicateurs import EFFETS_ATTENDUS, INDICATEURS, indicateur_de, tableau
+from .indicateurs.couverture import etp_par_qpv_et_dispositif
 from .indicateurs.realisation import adultes_relais_hors_r2
 from .objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE, proposer, scorer
 from .paths import donnees_par_defaut
 from .problems import ErreurUtilisateur
+from .sections import SectionsFiche
 from .territoire import Territoire, charger
 
 INDICATEURS_PERIMETRE = ("R1", "R2", "R4", "R5")
 
 
 @dataclass
-class Rapport:
+class Rapport(SectionsFiche):
     territoire: Territoire
     annee: int
     commune: str | None = None
@@ -402,23 +403,13 @@ class Rapport:
         return self.noms.get(perimetre, perimetre)
 
     def presence(self) -> None:
+        """Annual ETP by scheme and neighbourhood (QPV and veille areas apart)."""
         quartiers = pd.concat([self.quartiers(statut="qpv"), self.quartiers(statut="veille_active")])
         etp = (
             etp_par_qpv_et_dispositif(self.territoire, self.annee).reindex(quartiers["code_qpv"]).fillna(0.0)
         )
-        etp = etp.reindex(columns=[d for d in DISPOSITIFS if d in etp.columns])
-        codes_qpv = self.quartiers(statut="qpv")["code_qpv"].tolist()
-        c1 = self.indicateurs()
-        c1 = (
-            c1[(c1.annee == self.annee) & (c1.indicateur == "C1")]
-            .set_index("perimetre")["valeur"]
-            .reindex(codes_qpv)
-        )
-        ref_agglo = etp_pour_mille_ensemble(
-            self.territoire,
-            self.annee,
-            self.territoire.quartiers_actifs(self.annee, "qpv")["code_qpv"].tolist(),
-        )
+        etp = etp.loc[:, etp.sum() > 0]
+        codes_qpv = self.codes_qpv()
         total_qpv = etp.loc[codes_qpv].to_numpy().sum()
         par_dispositif = etp.loc[codes_qpv].sum().sort_values(ascending=False)
         texte = (
@@ -426,44 +417,33 @@ class Rapport:
             f"de {self.nom_perimetre}"
         )
         if total_qpv > 0:
-            principal = par_dispositif.index[0]
-            texte += (
-                f", dont {formats.pourcentage(par_dispositif.iloc[0] / total_qpv)} "
-                f"pour le dispositif « {LIBELLES[principal].lower()} »"
+            texte += " : " + ", ".join(
+                f"{LIBELLES[d].lower()} {formats.pourcentage(v / total_qpv)}"
+                for d, v in par_dispositif.items()
+                if v > 0
             )
-        texte += "."
-        if c1.notna().any():
-            haut, bas = c1.idxmax(), c1.idxmin()
-            texte += (
-                f" Rapportée à la population, elle va de {nombre(c1[bas], 2)} ETP pour 1 000 habitants "
-                f"({self.noms[bas]}) à {nombre(c1[haut], 2)} ({self.noms[haut]}) ; l'ensemble des QPV de "
-                f"l'agglomération est à {nombre(ref_agglo, 2)}."
-            )
-            sous = sous_dotes(self.territoire, self.annee)
-            sous = [self.noms[c] for c in codes_qpv if sous[c]]
-            if sous:
-                seuil = formats.pourcentage(self.territoire.parametres["seuil_sous_dotation"])
-                texte += f" Sous {seuil} de ce niveau : {', '.join(sous)}."
+        veille = etp.drop(index=codes_qpv).to_numpy().sum()
+        texte += (
+            f". Les quartiers de veille active en comptent {nombre(veille, 1)}."
+            if len(etp) > len(codes_qpv)
+            else "."
+        )
         _html(paragraphe(texte))
-        entetes = ["Quartier", "Statut", *[LIBELLES[d] for d in etp.columns], "Total", "ETP / 1 000 hab."]
-        lignes = []
-        for q in quartiers.itertuples():
-            ligne = etp.loc[q.code_qpv]
-            lignes.append(
-                [
-                    q.nom,
-                    LIBELLES[q.statut],
-                    *[nombre(v, 2) for v in ligne],
-                    nombre(ligne.sum(), 2),
-                    nombre(c1.get(q.code_qpv), 2) if q.statut == "qpv" else "–",
-                ]
-            )
+        lignes = [
+            [
+                self.nom_qpv(q.code_qpv),
+                LIBELLES[q.statut],
+                *[nombre(v, 2) for v in etp.loc[q.code_qpv]],
+                nombre(etp.loc[q.code_qpv].sum(), 2),
+            ]
+            for q in quartiers.itertuples()
+        ]
         _html(
             formats.tableau(
-                entetes,
+                ["Quartier", "Statut", *[LIBELLES[d] for d in etp.columns], "Total"],
                 lignes,
                 legende=f"ETP annuels par quartier et dispositif, {self.annee}",
-                numeriques=[False, False] + [True] * (len(etp.columns) + 2),
+                numeriques=[False, False] + [True] * (len(etp.columns) + 1),
             )
         )
         _figure(
@@ -471,17 +451,14 @@ class Rapport:
                 etp, self.noms, f"ETP annuels par quartier et dispositif, {self.annee}"
             )
         )
-        _figure(
-            figures.couverture(
-                c1, self.noms, ref_agglo, f"C1 — ETP annuels pour 1 000 habitants par QPV, {self.annee}"
-            )
-        )
 
     def methode(self) -> None:
         t = self.territoire
         _html(
             paragraphe(
-                "Les indicateurs R1 à R5 sont ceux de la fiche 4.2.2 ; C1 est proposé par l'outil. "
+                "Les indicateurs R1 à R5 sont ceux de la fiche 4.2.2 ; tous les autres sont proposés par "
+                "l'outil (mention « proposition »), les indicateurs E répondant aux effets attendus de la fiche, "
+                "qui n'en fixe pas. "
                 "Un poste est actif de sa date de début (ou du 1er janvier) à sa date de fin (ou du "
                 "31 décembre), bornes incluses ; ses ETP annuels valent ETP × jours d'activité / jours "
                 "de l'année ; les postes vacants ne comptent pas. Chaque périmètre actif dans l'année "
@@ -491,7 +468,11 @@ class Rapport:
         _html(
             '<dl class="definitions">'
             + "".join(
-                f"<dt>{e(i.code)} — {e(i.libelle)} ({e(i.unite)}, par {e(i.perimetres)})</dt><dd>{e(i.definition)}</dd>"
+                f"<dt>{e(i.code)} — {e(i.libelle)} ({e(i.unite)}, par {e(i.perimetres)})"
+                f"{' — proposition' if i.proposition else ' — indicateur de la fiche'}</dt><dd>{e(i.definition)}"
+                + (f" Effet attendu servi : {e(EFFETS_ATTENDUS[i.effet])}." if i.effet else "")
+                + (f" Déclinaisons : {e(', '.join(i.codes))}." if i.cles else "")
+                + "</dd>"
                 for i in INDICATEURS.values()
             )
             + "</dl>"
@@ -540,3 +521,7 @@ def _figure(g: figures.Graphique) -> None:
         raw=True,
         metadata={"image/png": {"alt": g.alt}},
     )
+
+
+Rapport._html = staticmethod(_html)
+Rapport._figure = staticmethod(_figure)

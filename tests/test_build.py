@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -94,6 +95,8 @@ def test_page_sans_code_ni_reseau(build, page):
             valeur = attrs.get(attr) or ""
             assert not valeur.startswith(("http:", "https:", "//")), (tag, valeur)
     assert "<link" not in html
+    for trace in ("Warning", "Traceback", "Error"):
+        assert trace not in html, "no stderr or error output reaches a report"
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -105,14 +108,35 @@ def test_page_identifiee_et_lisible(build, page):
     assert t.version in html
     assert "Généré le" in html
     assert "Données d'exemple" in html
-    for section in (
-        "1. Contexte",
-        "2. Indicateurs de réalisation",
-        "3. Présence humaine",
-        "5. Objectifs",
-        "6. Méthode",
-    ):
-        assert section in html
+    sections = [
+        "Synthèse",
+        "Contexte",
+        "Indicateurs de réalisation de la fiche",
+        "Présence humaine : couverture et disparités",
+        "Organisation de la présence",
+        "Réseau et coordination",
+        "Veille sociale",
+        "Effets (indicateurs proposés)",
+        "Financements",
+        "Objectifs",
+        "Méthode et qualité des données",
+    ]
+    if page == "agglomeration":
+        sections.insert(1, "Communes côte à côte")
+    titres = [h.split(". ", 1)[1] for h in re.findall(r"<h2[^>]*>([^<]+)<", html)]
+    assert titres == sections
+    assert "Sommaire" in html
+    ids = {a["id"] for _, a in balises(html) if "id" in a}
+    sommaire = [
+        a["href"][1:]
+        for tag, a in balises(html)
+        if tag == "a" and a.get("href", "").startswith("#") and "anchor-link" not in a.get("class", "")
+    ]
+    assert len(sommaire) == len(sections) and set(sommaire) <= ids, (
+        "the table of contents links every section"
+    )
+    for morceau in re.split(r"<h2", html)[1:]:
+        assert "<img" in morceau, "at least one figure per section"
     images = [a for tag, a in balises(html) if tag == "img"]
     assert len(images) >= 6
     assert "R2 et données ouvertes de l'ANCT" in html  # R2 beside ANCT's yearly counts

@@ -9,10 +9,28 @@
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 
 from ..contract import AGGLOMERATION
 from ..territoire import Territoire
+
+
+def memo(fonction):
+    """Cache `fonction(t, annee)` on the territory: indicators share intermediate tables
+    (annual ETP, slots, signals) and a report computes every indicator for every year.
+    Cached values are shared: callers must not modify them in place."""
+
+    @functools.wraps(fonction)
+    def enveloppe(t: Territoire, annee: int):
+        cache = t.__dict__.setdefault("_cache", {})
+        cle = (fonction.__module__, fonction.__qualname__, annee)
+        if cle not in cache:
+            cache[cle] = fonction(t, annee)
+        return cache[cle]
+
+    return enveloppe
 
 
 def bornes(annee: int) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -11,9 +11,10 @@ import pandas as pd
 
 from ..contract import DISPOSITIFS
 from ..territoire import Territoire
-from .base import cumuler_qpv, etp_annuel, par_qpv, perimetres_communaux, rapport
+from .base import cumuler_qpv, etp_annuel, memo, par_qpv, perimetres_communaux, rapport
 
 
+@memo
 def etp_par_qpv_et_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
     """Annual ETP per neighbourhood (rows: every active one) and scheme (columns: every scheme)."""
     p = t.annee(annee).postes.assign(etp_annuel=lambda d: etp_annuel(d, annee))
@@ -36,6 +37,7 @@ def _population(t: Territoire, codes) -> pd.Series:
     return t.quartiers.set_index("code_qpv")["population"].reindex(codes).astype(float)
 
 
+@memo
 def c1_etp_pour_mille_habitants(t: Territoire, annee: int) -> pd.Series:
     """Per QPV: annual ETP of all posts of that QPV per 1,000 inhabitants."""
     etp = par_qpv(t, annee, _etp_par_quartier(t, annee))
@@ -71,6 +73,7 @@ def c4_qpv_sans_presence(t: Territoire, annee: int) -> pd.Series:
     return cumuler_qpv(t, annee, (etp <= 0).astype(float), qpv=False)
 
 
+@memo
 def c5_sous_dote(t: Territoire, annee: int) -> pd.Series:
     """Per QPV: 1 when under-served (sous-doté), else 0. Rule: C1 below `seuil_sous_dotation`
     (territoire.yml, default 0.75) × the agglomeration's C3."""

@@ -10,13 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from ..territoire import Territoire
-from .base import cumuler, cumuler_qpv, etp_annuel, rapport
+from .base import cumuler, cumuler_qpv, etp_annuel, memo, rapport
 from .veille import remontees_de_l_annee
 
 MESURES = ("contacts", "orientations", "conflits", "actions_collectives", "signalements_techniques")
 DELAI_PRECOCE = 2  # days
 
 
+@memo
 def activite_par_quartier(t: Territoire, annee: int) -> pd.DataFrame:
     """Yearly activity counts per neighbourhood (split by ETP share), plus `etp_declarant`:
     the annual ETP of the posts that reported activity (denominator of E1 and E3)."""

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ..contract import DISPOSITIFS, JOURS, LIEUX
 from ..territoire import Territoire
-from .base import cumuler, jours_actifs, rapport
+from .base import cumuler, jours_actifs, memo, rapport
 
 SOIREE = 19 * 60  # evening starts at 19:00
 WEEKEND = ("samedi", "dimanche")
@@ -22,6 +22,7 @@ def _minutes(hhmm: pd.Series) -> pd.Series:
     return hhmm.str.slice(0, 2).astype(int) * 60 + hhmm.str.slice(3, 5).astype(int)
 
 
+@memo
 def plages_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
     """Slots of non-vacant posts with: heures (weighted length), soiree (weighted hours after
     19:00), weekend (bool), dispositif, poids (share of the year the post is active)."""
@@ -42,6 +43,7 @@ def plages_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
     )
 
 
+@memo
 def h1_heures_hebdomadaires(t: Territoire, annee: int) -> pd.Series:
     """Average weekly hours of presence: agglomeration, communes, QPVs."""
     p = plages_de_l_annee(t, annee)

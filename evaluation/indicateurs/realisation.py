@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..territoire import Territoire
-from .base import agglomeration_et_communes, en_poste_au_31_decembre, etp_annuel, par_qpv
+from .base import agglomeration_et_communes, en_poste_au_31_decembre, etp_annuel, memo, par_qpv
 
 
 def r1_reunions_reseau(t: Territoire, annee: int) -> pd.Series:
@@ -16,6 +16,7 @@ def r1_reunions_reseau(t: Territoire, annee: int) -> pd.Series:
     return agglomeration_et_communes(t, annee, r.groupby("perimetre").size(), len(r))
 
 
+@memo
 def r2_adultes_relais(t: Territoire, annee: int) -> pd.Series:
     """Distinct non-vacant adulte_relais posts active on 31 December, per commune of the
     post's rows and for the agglomeration."""

@@ -11,9 +11,10 @@ import pandas as pd
 
 from ..contract import SOURCES_REMONTEES, SUITES, THEMES
 from ..territoire import Territoire
-from .base import cumuler, par_perimetre_communal, perimetres_communaux
+from .base import cumuler, memo, par_perimetre_communal, perimetres_communaux
 
 
+@memo
 def remontees_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
     """Signals of the year with `suivie` (a follow-up other than « aucune ») and `delai`
     (days from the signal to its follow-up, when dated)."""
@@ -21,6 +22,7 @@ def remontees_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
     return r.assign(suivie=r["suite"] != "aucune", delai=(r["date_suite"] - r["date"]).dt.days)
 
 
+@memo
 def v1_remontees(t: Territoire, annee: int) -> pd.Series:
     """Number of signals: agglomeration, communes, QPVs."""
     r = remontees_de_l_annee(t, annee)
