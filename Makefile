@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DATA   ?= data/raw
 OUT    ?= reports
 
-.PHONY: report test lint sample notebooks clean help
+.PHONY: report test lint sample notebooks lab clean help
 
 help:
 	@echo "make report     installe l'environnement puis produit les rapports de la dernière année ($(OUT)/)"
@@ -13,6 +13,7 @@ help:
 	@echo "make lint       vérifie le style du code (ruff)"
 	@echo "make sample     régénère les données d'exemple de data/raw (script déterministe)"
 	@echo "make notebooks  ré-exécute les notebooks et enregistre leurs sorties (référence nbval)"
+	@echo "make lab        ouvre JupyterLab sur les notebooks, avec le noyau du projet"
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python >= 3.11 est requis"'
@@ -42,6 +43,12 @@ sample: $(VENV)/.run
 
 notebooks: $(VENV)/.run
 	$(BIN)/python -m evaluation.notebooks --refresh
+
+# JupyterLab from the project's .venv; its settings and runtime files stay in .venv too.
+lab: $(VENV)/.run
+	JUPYTER_CONFIG_DIR=$(CURDIR)/$(VENV)/etc/jupyter-utilisateur \
+	JUPYTER_RUNTIME_DIR=$(CURDIR)/$(VENV)/share/jupyter/runtime \
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_OPTIONS)
 
 clean:
 	rm -rf $(OUT) data/processed/[0-9]*

@@ -22,14 +22,14 @@ import pandas as pd
 from . import __version__, formats
 from .indicateurs import tableau
 from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
-from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS
+from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS, QUARTIER
 from .objectifs import ecrire_propositions, proposer
 from .paths import NOTEBOOKS, TEMPLATES, traitees_pour
 from .problems import ErreurUtilisateur
 from .territoire import Territoire, charger, ecrire_traitees
 
 TEMPLATE = "rapport"
-TAGS_MASQUES = ("parameters", "injected-parameters")
+TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,11 @@ class Resultat:
         return f"{self.tache.slug}.html"
 
 
-def taches(t: Territoire, annee: int, donnees: Path, communes: list[str] | None = None) -> list[Tache]:
-    """The agglomeration's report, then one per commune with an active QPV (or those asked)."""
+def taches(
+    t: Territoire, annee: int, donnees: Path, communes: list[str] | None = None, quartiers: bool = False
+) -> list[Tache]:
+    """The agglomeration's report, one per commune with an active QPV (or those asked), and
+    with `quartiers` one page per QPV of those communes under `quartiers/`."""
     actives = t.communes_actives(annee)
     if communes:
         inconnues = [c for c in communes if c not in actives]
@@ -65,11 +68,25 @@ def taches(t: Territoire, annee: int, donnees: Path, communes: list[str] | None 
             )
     commun = {"annee": annee, "donnees": str(donnees)}
     liste = [Tache("agglomeration", f"Agglomération — {t.nom}", AGGLOMERATION, commun)]
+    retenues = [c for c in actives if not communes or c in communes]
     liste += [
-        Tache(formats.slug(c), f"Commune — {c}", COMMUNE, {**commun, "commune": c})
-        for c in actives
-        if not communes or c in communes
+        Tache(
+            formats.slug(c), f"Commune — {c}", COMMUNE, {**commun, "commune": c, "fiches_quartier": quartiers}
+        )
+        for c in retenues
     ]
+    if quartiers:
+        qpv = t.quartiers_actifs(annee, "qpv")
+        liste += [
+            Tache(
+                f"quartiers/{formats.slug(q.code_qpv)}",
+                f"Quartier — {q.nom} ({q.commune})",
+                QUARTIER,
+                {**commun, "code_qpv": q.code_qpv},
+            )
+            for q in qpv.itertuples()
+            if q.commune in retenues
+        ]
     return liste
 
 
@@ -80,6 +97,7 @@ def executer(tache: Tache, rep: Path, pied: str) -> Resultat:
     executes = rep / "_notebooks"
     executes.mkdir(parents=True, exist_ok=True)
     sortie = executes / f"{tache.slug}.ipynb"
+    sortie.parent.mkdir(parents=True, exist_ok=True)
     try:
         pm.execute_notebook(
             str(tache.notebook),
@@ -144,7 +162,12 @@ def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat]
         autoescape=True,
     )
     html = env.get_template("index.html.j2").render(
-        territoire=t, annee=annee, resultats=resultats, pied=pied, exemple=t.exemple
+        territoire=t,
+        annee=annee,
+        rapports=[r for r in resultats if not r.tache.slug.startswith("quartiers/")],
+        fiches=[r for r in resultats if r.tache.slug.startswith("quartiers/")],
+        pied=pied,
+        exemple=t.exemple,
     )
     return ecrire_texte_atomique(html, rep / "index.html")
 
@@ -156,6 +179,7 @@ def construire(
     communes: list[str] | None = None,
     jobs: int | None = None,
     journal: Callable[[str], None] = print,
+    quartiers: bool = False,
 ) -> list[Resultat]:
     """Validate the data, then build every report of `annee`; return one result per report.
 
@@ -165,7 +189,7 @@ def construire(
     t = charger(donnees)
     annee = annee or t.derniere_annee
     t.annee(annee)
-    liste = taches(t, annee, donnees, communes)
+    liste = taches(t, annee, donnees, communes, quartiers)
     traitees = traitees_pour(donnees)
     ecrire_traitees(t, traitees)
     ecrire_propositions(proposer(t, annee), traitees / str(annee), annee + 1)

@@ -36,6 +36,14 @@ def _traduire(message: str) -> str:
 argparse._ = _traduire  # type: ignore[attr-defined]
 
 
+def _montrer(chemin: Path) -> str:
+    """A path as the user typed it: relative to the working directory when inside it."""
+    try:
+        return str(Path(chemin).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(chemin)
+
+
 def _annee(texte: str) -> int:
     if not (texte.isdigit() and len(texte) == 4):
         raise argparse.ArgumentTypeError(f"année invalide : « {texte} » (format AAAA)")
@@ -107,6 +115,12 @@ def parseur() -> argparse.ArgumentParser:
         "--jobs", type=_positif, metavar="N", help="rapports produits en parallèle (défaut : nombre de cœurs)"
     )
 
+    b.add_argument(
+        "--quartiers",
+        action="store_true",
+        help="produire aussi une fiche par QPV dans SORTIE/AAAA/quartiers/, reliée aux rapports des communes",
+    )
+
     o = verbes.add_parser(
         "objectifs",
         help="évaluer les objectifs de l'année et proposer ceux de l'année suivante",
@@ -167,14 +181,14 @@ def _valider(args) -> int:
     ecrire_traitees(t, sortie)
     annees = ", ".join(map(str, sorted(t.annees)))
     print(f"Données valides : {t.nom}, année(s) {annees} (version {t.version}).")
-    print(f"Tables validées écrites dans {sortie}.")
+    print(f"Tables validées écrites dans {_montrer(sortie)}.")
     return 0
 
 
 def _construire(args) -> int:
     from .batch import construire
 
-    resultats = construire(args.data, args.out, args.year, args.city, args.jobs)
+    resultats = construire(args.data, args.out, args.year, args.city, args.jobs, quartiers=args.quartiers)
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]
     print(
@@ -212,7 +226,7 @@ def _objectifs(args) -> int:
         print(
             f"- {p.indicateur} {p.perimetre} ≥ {nombre(p.cible, indicateur_de(p.indicateur).decimales)} : {p.raison}"
         )
-    print(f"\nÉcrits dans {chemin} : relisez-les, puis ajoutez-les à objectifs.csv.")
+    print(f"\nÉcrits dans {_montrer(chemin)} : relisez-les, puis ajoutez-les à objectifs.csv.")
     return 0
 
 
@@ -239,7 +253,7 @@ def _import_anct(args) -> int:
     chemin = ecrire_csv_atomique(tidy, args.out / FICHIER)
     print(
         f"{len(args.fichiers)} fichier(s) ANCT lus : {tidy['annee'].nunique()} année(s), "
-        f"{tidy['code_contrat'].nunique()} contrat(s). Table écrite : {chemin}"
+        f"{tidy['code_contrat'].nunique()} contrat(s). Table écrite : {_montrer(chemin)}"
     )
     if anomalies:
         print("Anomalies relevées dans les données de l'ANCT :")

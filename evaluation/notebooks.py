@@ -18,6 +18,7 @@ from .paths import NOTEBOOKS
 
 COMMUNE = NOTEBOOKS / "rapport_commune.ipynb"
 AGGLOMERATION = NOTEBOOKS / "rapport_agglomeration.ipynb"
+QUARTIER = NOTEBOOKS / "fiche_quartier.ipynb"
 KERNEL = "python3"
 # ipykernel warns on every start about local TCP; keep the output readable.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]

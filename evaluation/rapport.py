@@ -43,18 +43,26 @@ class Rapport(SectionsFiche):
 
     @classmethod
     def ouvrir(
-        cls, donnees: str | Path | None = None, annee: int | None = None, commune: str | None = None
+        cls,
+        donnees: str | Path | None = None,
+        annee: int | None = None,
+        commune: str | None = None,
+        fiches_quartier: bool = False,
     ) -> Rapport:
         """Load and validate the data, check the parameters, and prepare the report."""
-        t = charger(donnees or donnees_par_defaut())
-        annee = int(annee) if annee is not None else t.derniere_annee
-        t.annee(annee)  # a clear French error when the year has no data
+        t, annee = _territoire_et_annee(donnees, annee)
         if commune is not None and commune not in t.communes_actives(annee):
             raise ErreurUtilisateur(
                 f"Commune inconnue ou sans QPV actif en {annee} : « {commune} » ; communes "
                 f"disponibles : {', '.join(t.communes_actives(annee))}."
             )
-        return cls(t, annee, commune)
+        return cls(t, annee, commune, fiches_quartier=fiches_quartier)
+
+    fiches_quartier: bool = False  # link each QPV to its page quartiers/<code>.html
+
+    def designation(self) -> tuple[str, str]:
+        """The report's perimeter as a header line: (label, value)."""
+        return ("Commune", self.commune) if self.commune else ("Périmètre", "agglomération")
 
     @property
     def perimetre(self) -> str:
@@ -91,7 +99,7 @@ class Rapport(SectionsFiche):
     def entete(self) -> None:
         t = self.territoire
         titre = f"Présence humaine dans les quartiers prioritaires — {self.nom_perimetre}, {self.annee}"
-        perimetre = f"Commune : {self.commune}" if self.commune else "Périmètre : agglomération"
+        etiquette, valeur = self.designation()
         bandeau = (
             '<p class="exemple" role="note">Données d\'exemple : ce rapport est produit sur des '
             "données en partie générées pour la démonstration ; il ne décrit pas la situation "
@@ -102,7 +110,7 @@ class Rapport(SectionsFiche):
         _html(
             f'<header class="entete"><h1>{e(titre)}</h1>{bandeau}<dl>'
             f"<dt>Territoire</dt><dd>{e(t.nom)}</dd>"
-            f"<dt>{e(perimetre.split(' : ')[0])}</dt><dd>{e(perimetre.split(' : ')[1])}</dd>"
+            f"<dt>{e(etiquette)}</dt><dd>{e(valeur)}</dd>"
             f"<dt>Année</dt><dd>{self.annee}</dd>"
             f"<dt>Version des données</dt><dd><code>{e(t.version)}</code></dd>"
             f"<dt>Généré le</dt><dd>{formats.horodatage(self.genere_le)}</dd>"
@@ -160,6 +168,15 @@ class Rapport(SectionsFiche):
                 classes=classes,
             )
         )
+        if self.fiches_quartier:
+            _html(
+                "<p>Fiches quartier : "
+                + " · ".join(
+                    f'<a href="quartiers/{e(formats.slug(c))}.html">{e(self.noms[c])}</a>'
+                    for c in qpv["code_qpv"]
+                )
+                + "</p>"
+            )
         _figure(
             figures.population_quartiers(
                 pd.concat([qpv, veille]), f"Population des quartiers, {self.nom_perimetre}, {self.annee}"
@@ -510,6 +527,19 @@ class Rapport(SectionsFiche):
             )
 
 
+def _territoire_et_annee(donnees, annee) -> tuple[Territoire, int]:
+    """The validated territory and the report's year (default: the latest), checked."""
+    t = charger(donnees or donnees_par_defaut())
+    try:
+        annee = int(annee) if annee is not None else t.derniere_annee
+    except (TypeError, ValueError):
+        raise ErreurUtilisateur(
+            f"Année invalide : « {annee} » ; années disponibles : {', '.join(map(str, sorted(t.annees)))}."
+        ) from None
+    t.annee(annee)  # a clear French error when the year has no data
+    return t, annee
+
+
 def _html(fragment: str) -> None:
     display(HTML(fragment))
 
@@ -522,6 +552,28 @@ def _figure(g: figures.Graphique) -> None:
         metadata={"image/png": {"alt": g.alt}},
     )
 
+
+def _erreur_en_une_phrase(shell, type_, valeur, trace, tb_offset=None):
+    """In a notebook, a wrong parameter or invalid data stops the run with the French message
+    alone, not a Python traceback (the cell still fails: « Run All » and papermill stop)."""
+    import sys
+
+    print(f"Erreur : {valeur}", file=sys.stderr)
+
+
+def _installer_gestionnaire() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return
+    shell = get_ipython()
+    if shell is not None:
+        from .problems import DonneesInvalides
+
+        shell.set_custom_exc((ErreurUtilisateur, DonneesInvalides), _erreur_en_une_phrase)
+
+
+_installer_gestionnaire()
 
 Rapport._html = staticmethod(_html)
 Rapport._figure = staticmethod(_figure)

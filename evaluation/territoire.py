@@ -269,10 +269,26 @@ def _lire_annee(
     return {t: tables[t] for t in contract.TABLES_ANNUELLES}
 
 
+def fichiers_du_contrat(dossier: Path) -> list[Path]:
+    """Every input file of the folder the contract knows (all years), sorted."""
+    racine = [
+        dossier / "territoire.yml",
+        *(dossier / f"{t}.csv" for t, spec in contract.TABLES.items() if not spec.annuelle),
+    ]
+    annuels = [
+        p
+        for a in annees_disponibles(dossier)
+        for p in sorted((dossier / str(a)).iterdir())
+        if p.suffix in (".csv", ".xlsx")
+    ]
+    return [p for p in racine if p.is_file()] + annuels
+
+
 def _empreinte(dossier: Path, fichiers: list[Path]) -> str:
-    """Data version: a short hash of every input file's relative path and bytes."""
+    """Data version: a short hash of the relative path and bytes of every file of the folder
+    (all years, whichever were loaded), so that a folder has one version."""
     h = hashlib.sha256()
-    for chemin in sorted(set(fichiers)):
+    for chemin in sorted(set(fichiers) | set(fichiers_du_contrat(dossier))):
         h.update(chemin.relative_to(dossier).as_posix().encode())
         h.update(b"\0")
         h.update(chemin.read_bytes())

@@ -215,3 +215,27 @@ def test_un_rapport_en_echec_garde_sa_preuve(tmp_path):
     garde = nbformat.read(tmp_path / "out" / "_notebooks" / "casse.ipynb", as_version=4)
     assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) for c in garde.cells)
     assert not (tmp_path / "out" / "casse.html").exists()
+
+
+def test_fiches_quartier(tmp_path):
+    """--quartiers: one page per QPV of the communes built, linked from the commune and the index;
+    a QPV with no post, no slot and no signal still gets its page."""
+    postes = [["P1", "mediateur", "S", "Alpha", "Q1", "1", "ville", "non", "", ""]]
+    plages = [["P1", "Q1", "lundi", "18:00", "21:00", "rue"]]
+    dossier = ecrire_territoire(tmp_path / "raw", {2024: {"postes": postes, "plages": plages}})
+    r = construire(
+        "--data", dossier, "--out", tmp_path / "reports", "--city", "Alpha", "--quartiers", "--jobs", 2
+    )
+    assert r.returncode == 0, r.stderr
+    sortie = tmp_path / "reports" / "2024"
+    assert sorted(p.name for p in (sortie / "quartiers").glob("*.html")) == ["q1.html", "q2.html"]
+    commune = {
+        a["href"] for tag, a in balises((sortie / "alpha.html").read_text(encoding="utf-8")) if tag == "a"
+    }
+    assert {"quartiers/q1.html", "quartiers/q2.html"} <= commune
+    index = {
+        a["href"] for tag, a in balises((sortie / "index.html").read_text(encoding="utf-8")) if tag == "a"
+    }
+    assert {"quartiers/q1.html", "quartiers/q2.html"} <= index
+    fiche = (sortie / "quartiers" / "q1.html").read_text(encoding="utf-8")
+    assert "Quartier Un (Q1), Alpha" in fiche and "Paramètres" not in fiche
