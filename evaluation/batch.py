@@ -9,6 +9,7 @@ batch ends with a non-zero status. Every output file is written atomically.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -19,7 +20,7 @@ import jinja2
 import nbformat
 import pandas as pd
 
-from . import __version__, formats
+from . import __version__, formats, manifeste
 from .indicateurs import tableau
 from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
 from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS, QUARTIER
@@ -47,6 +48,7 @@ class Resultat:
     tache: Tache
     ok: bool
     erreur: str = ""
+    reutilise: bool = False  # up to date: kept from the previous build (manifest.json)
 
     @property
     def fichier(self) -> str:
@@ -180,8 +182,10 @@ def construire(
     jobs: int | None = None,
     journal: Callable[[str], None] = print,
     quartiers: bool = False,
+    force: bool = False,
 ) -> list[Resultat]:
-    """Validate the data, then build every report of `annee`; return one result per report.
+    """Validate the data, then build every report of `annee` whose inputs changed since the
+    last build (all of them with `force`); return one result per report.
 
     Raises `DonneesInvalides` (nothing is built) when the data break the contract.
     """
@@ -200,15 +204,62 @@ def construire(
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
         f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
     )
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(liste)))
-    journal(f"{len(liste)} rapports à produire pour {annee} ({jobs} en parallèle)…")
-    resultats = []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futurs = [pool.submit(executer, tache, rep, pied) for tache in liste]
-        for futur in futurs:
-            r = futur.result()
-            journal(f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + ("" if r.ok else f" — {r.erreur}"))
-            resultats.append(r)
-    ecrire_exports(t, annee, rep)
+    ancien = {} if force else manifeste.lire(rep)
+    empreintes = _empreintes(t, annee, liste)
+    a_faire = [
+        tache
+        for tache in liste
+        if force
+        or ancien.get("rapports", {}).get(tache.slug, {}).get("empreinte") != empreintes[tache.slug]
+        or not ancien["rapports"][tache.slug].get("ok")
+        or not (rep / f"{tache.slug}.html").is_file()
+    ]
+    resultats = {tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire}
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(a_faire) or 1))
+    journal(
+        f"{len(a_faire)} rapport(s) à produire pour {annee} ({jobs} en parallèle), {len(resultats)} à jour…"
+    )
+    if a_faire:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futurs = [pool.submit(executer, tache, rep, pied) for tache in a_faire]
+            for futur in futurs:
+                r = futur.result()
+                journal(
+                    f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + ("" if r.ok else f" — {r.erreur}")
+                )
+                resultats[r.tache.slug] = r
+    resultats = [resultats[tache.slug] for tache in liste]
+    rapports = dict(ancien.get("rapports", {}))
+    maintenant = dt.datetime.now().isoformat(timespec="seconds")
+    for r in resultats:
+        if not r.reutilise:
+            rapports[r.tache.slug] = {
+                "empreinte": empreintes[r.tache.slug],
+                "ok": r.ok,
+                "genere_le": maintenant,
+            }
+    empreinte_exports = manifeste._hacher(t.version, manifeste.empreinte_code(AGGLOMERATION), str(annee))
+    exports = [rep / "indicateurs.csv", rep / "indicateurs.xlsx"]
+    if force or ancien.get("exports") != empreinte_exports or not all(p.is_file() for p in exports):
+        ecrire_exports(t, annee, rep)
     ecrire_index(t, annee, rep, resultats, pied)
+    manifeste.ecrire(
+        rep,
+        {"annee": annee, "version_donnees": t.version, "exports": empreinte_exports, "rapports": rapports},
+    )
     return resultats
+
+
+def _empreintes(t: Territoire, annee: int, liste: list[Tache]) -> dict[str, str]:
+    """Each report's fingerprint: its code, its parameters and the data it depends on."""
+    annees = [a for a in sorted(t.annees) if a <= annee]
+    codes = {nb: manifeste.empreinte_code(nb) for nb in {tache.notebook for tache in liste}}
+    resultat = {}
+    for tache in liste:
+        commune = tache.parametres.get("commune") if tache.notebook == COMMUNE else None
+        resultat[tache.slug] = manifeste._hacher(
+            codes[tache.notebook],
+            json.dumps(tache.parametres, sort_keys=True, default=str),
+            manifeste.empreinte_donnees(t, commune, annees),
+        )
+    return resultat

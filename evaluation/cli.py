@@ -72,13 +72,7 @@ def parseur() -> argparse.ArgumentParser:
         "(fichier, feuille, ligne, colonne). Écrit les tables validées dans data/processed/.",
         epilog="Exemple : python -m evaluation validate --data data/raw --year 2024",
     )
-    v.add_argument(
-        "--data",
-        type=Path,
-        default=donnees_par_defaut(),
-        metavar="DOSSIER",
-        help="dossier des données (défaut : data/raw)",
-    )
+    _option_donnees(v)
     v.add_argument(
         "--year", type=_annee, metavar="AAAA", help="ne vérifier que cette année (défaut : toutes)"
     )
@@ -90,13 +84,7 @@ def parseur() -> argparse.ArgumentParser:
         "un rapport d'agglomération, un index et les exports indicateurs.csv/xlsx dans SORTIE/AAAA/.",
         epilog="Exemple : python -m evaluation build --data data/raw --year 2024 --out reports --city Tours",
     )
-    b.add_argument(
-        "--data",
-        type=Path,
-        default=donnees_par_defaut(),
-        metavar="DOSSIER",
-        help="dossier des données (défaut : data/raw)",
-    )
+    _option_donnees(b)
     b.add_argument("--year", type=_annee, metavar="AAAA", help="année des rapports (défaut : la dernière)")
     b.add_argument(
         "--out",
@@ -115,6 +103,12 @@ def parseur() -> argparse.ArgumentParser:
         "--jobs", type=_positif, metavar="N", help="rapports produits en parallèle (défaut : nombre de cœurs)"
     )
 
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="tout reconstruire, même les rapports à jour (par défaut, seuls les rapports dont les "
+        "données ou le code ont changé depuis la dernière construction sont refaits)",
+    )
     b.add_argument(
         "--quartiers",
         action="store_true",
@@ -188,11 +182,14 @@ def _valider(args) -> int:
 def _construire(args) -> int:
     from .batch import construire
 
-    resultats = construire(args.data, args.out, args.year, args.city, args.jobs, quartiers=args.quartiers)
+    resultats = construire(
+        args.data, args.out, args.year, args.city, args.jobs, quartiers=args.quartiers, force=args.force
+    )
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]
     print(
-        f"Rapports dans {args.out / str(annee)} : {len(resultats) - len(echecs)} produits, {len(echecs)} en échec."
+        f"Rapports dans {args.out / str(annee)} : {len([r for r in resultats if r.ok and not r.reutilise])} produits, "
+        f"{len([r for r in resultats if r.reutilise])} à jour, {len(echecs)} en échec."
     )
     for r in echecs:
         print(f"- échec : {r.tache.titre} — {r.erreur}", file=sys.stderr)

@@ -239,3 +239,44 @@ def test_fiches_quartier(tmp_path):
     assert {"quartiers/q1.html", "quartiers/q2.html"} <= index
     fiche = (sortie / "quartiers" / "q1.html").read_text(encoding="utf-8")
     assert "Quartier Un (Q1), Alpha" in fiche and "Paramètres" not in fiche
+
+
+def test_reconstruction_incrementale(tmp_path):
+    """Nothing changed: nothing rebuilt. One commune's meeting added: that commune and the
+    agglomeration rebuilt, the other commune kept. --force: everything rebuilt."""
+    import json
+
+    postes = [
+        ["P1", "mediateur", "S", "Alpha", "Q1", "1", "ville", "non", "", ""],
+        ["P2", "mediateur", "S", "Beta", "Q3", "1", "ville", "non", "", ""],
+    ]
+    dossier = ecrire_territoire(tmp_path / "raw", {2024: {"postes": postes}})
+    sortie = tmp_path / "reports"
+
+    def lancer(*options):
+        r = construire("--data", dossier, "--out", sortie, "--jobs", 2, *options)
+        assert r.returncode == 0, r.stderr
+        return {
+            p.name: p.stat().st_mtime_ns for p in (sortie / "2024").glob("*.html") if p.name != "index.html"
+        }, r.stdout
+
+    premier, _ = lancer()
+    assert set(premier) == {"agglomeration.html", "alpha.html", "beta.html"}
+    manifeste = json.loads((sortie / "2024" / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifeste["rapports"]) == {"agglomeration", "alpha", "beta"}
+
+    second, journal = lancer()
+    assert second == premier
+    assert "0 produits, 3 à jour, 0 en échec" in journal
+
+    reunions = dossier / "2024" / "reunions.csv"
+    reunions.write_text(
+        reunions.read_text(encoding="utf-8") + "2024-03-01,reseau_acteurs,Beta,ville,9,\n", encoding="utf-8"
+    )
+    troisieme, journal = lancer()
+    changes = {n for n in troisieme if troisieme[n] != second[n]}
+    assert changes == {"agglomeration.html", "beta.html"}
+    assert "2 produits, 1 à jour" in journal
+
+    quatrieme, _ = lancer("--force")
+    assert all(quatrieme[n] != troisieme[n] for n in quatrieme)
