@@ -13,6 +13,23 @@ from evaluation.paths import RACINE
 
 ECHANTILLON = RACINE / "data" / "raw"
 
+
+def _anct_partage() -> Path:
+    """The real ANCT open data (read-only, never copied here): $EVALUATION_ANCT, else a
+    `shared/data/anct` folder beside the repository or beside one of its parents."""
+    import os
+
+    if os.environ.get("EVALUATION_ANCT"):
+        return Path(os.environ["EVALUATION_ANCT"])
+    for parent in RACINE.parents:
+        candidat = parent / "shared" / "data" / "anct"
+        if candidat.is_dir():
+            return candidat
+    return RACINE.parent / "shared" / "data" / "anct"
+
+
+ANCT_REEL = _anct_partage()
+
 QUARTIERS_MINI = [
     # code_qpv, nom, commune, population, annee_population, statut, annee_entree, annee_sortie
     ["Q1", "Quartier Un", "Alpha", 2000, 2018, "qpv", 2015, ""],

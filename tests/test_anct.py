@@ -12,7 +12,7 @@ import pytest
 from evaluation.anct import importer, pour_contrat
 from evaluation.paths import RACINE
 
-ANCT_REEL = RACINE.parent / "shared" / "data" / "anct"
+from .conftest import ANCT_REEL
 
 
 def r(id_poste, tiers, montant, cv="CV1", annee=2023, dep="37", reg="24"):

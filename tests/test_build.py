@@ -280,3 +280,49 @@ def test_reconstruction_incrementale(tmp_path):
 
     quatrieme, _ = lancer("--force")
     assert all(quatrieme[n] != troisieme[n] for n in quatrieme)
+
+
+def test_build_tue_en_cours_ne_laisse_pas_de_page_tronquee(tmp_path):
+    """Killed at any moment (here: as soon as a first page appears), a build leaves only
+    complete pages under their final names (pages are written to a temporary file, then renamed)."""
+    import os
+    import shutil
+    import signal
+    import time
+
+    from .conftest import ECHANTILLON
+
+    donnees = Path(shutil.copytree(ECHANTILLON, tmp_path / "raw"))
+    sortie = tmp_path / "reports" / str(ANNEE)
+    processus = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "evaluation",
+            "build",
+            "--data",
+            str(donnees),
+            "--out",
+            str(tmp_path / "reports"),
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        limite = time.monotonic() + 300
+        while time.monotonic() < limite and not list(sortie.glob("*.html")) and processus.poll() is None:
+            time.sleep(0.05)
+    finally:
+        os.killpg(processus.pid, signal.SIGKILL)
+        processus.wait()
+    pages = list(sortie.glob("*.html"))
+    assert pages, "the build was killed after its first page"
+    for page in pages:
+        texte = page.read_text(encoding="utf-8")
+        assert texte.rstrip().endswith("</html>") and "version des données" in texte, page.name
+    assert not (sortie / "index.html").exists() or (sortie / "index.html").read_text(
+        encoding="utf-8"
+    ).rstrip().endswith("</html>")

@@ -14,10 +14,10 @@ import pytest
 
 from evaluation.paths import RACINE
 
+from .conftest import ANCT_REEL as ANCT
 from .conftest import ECHANTILLON
 
 GUIDE = RACINE / "docs" / "guide-annuel.md"
-ANCT = RACINE.parent / "shared" / "data" / "anct"
 
 
 def espaces(texte: str) -> str:
