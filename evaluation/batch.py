@@ -8,11 +8,13 @@ batch ends with a non-zero status. Every output file is written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
+import sys
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -220,13 +222,18 @@ def construire(
         f"{len(a_faire)} rapport(s) à produire pour {annee} ({jobs} en parallèle), {len(resultats)} à jour…"
     )
     if a_faire:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(max_workers=jobs) as pool, _barre(len(a_faire)) as barre:
             futurs = [pool.submit(executer, tache, rep, pied) for tache in a_faire]
-            for futur in futurs:
+            for futur in as_completed(futurs):
                 r = futur.result()
-                journal(
-                    f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + ("" if r.ok else f" — {r.erreur}")
+                ligne = f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + (
+                    "" if r.ok else f" — {r.erreur}"
                 )
+                if barre is None:
+                    journal(ligne)
+                else:
+                    barre.write(ligne)
+                    barre.update(1)
                 resultats[r.tache.slug] = r
     resultats = [resultats[tache.slug] for tache in liste]
     rapports = dict(ancien.get("rapports", {}))
@@ -248,6 +255,18 @@ def construire(
         {"annee": annee, "version_donnees": t.version, "exports": empreinte_exports, "rapports": rapports},
     )
     return resultats
+
+
+@contextlib.contextmanager
+def _barre(total: int):
+    """A progress bar on a terminal (one step per report); nothing otherwise (logs, CI)."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="rapport", desc="Rapports", file=sys.stderr) as barre:
+        yield barre
 
 
 def _empreintes(t: Territoire, annee: int, liste: list[Tache]) -> dict[str, str]:

@@ -1,0 +1,118 @@
+"""Batch throughput against its floor, measured in one run.
+
+- batch: `evaluation.batch.construire` (papermill, one fresh kernel per report, in-process
+  HTML export), every report forced, on the sample territory with neighbourhood pages;
+- floor: the same notebooks' code cells, with the same parameters, executed by `exec` in one
+  warm Python process per worker (imports already done, no kernel), their displayed outputs
+  collected into the notebook, then the same HTML export.
+
+Prints the per-report time of each (median of --runs runs) and the ratio batch / floor.
+Usage: python benchmarks/bench_batch.py [--jobs 2] [--runs 3] [--data data/raw]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_output
+
+from evaluation.batch import Tache, construire, exporter_html, taches
+from evaluation.territoire import charger
+
+
+def _prechauffer() -> None:
+    import evaluation.fiche_quartier  # noqa: F401
+    import evaluation.rapport  # noqa: F401
+
+
+def _plancher(tache: Tache, sortie: str) -> float:
+    """Run one report's code cells in this warm process, export it, return the seconds taken."""
+    import evaluation.rapport as rapport
+
+    debut = time.perf_counter()
+    nb = nbformat.read(tache.notebook, as_version=4)
+    sorties: list = []
+
+    def collecter(objet, raw=False, metadata=None, **_):
+        if raw:
+            sorties.append(new_output("display_data", data=objet, metadata=metadata or {}))
+        else:
+            sorties.append(new_output("display_data", data={"text/html": objet.data, "text/plain": ""}))
+
+    rapport.display = collecter
+    espace: dict = {}
+    for cellule in nb.cells:
+        if cellule.cell_type != "code":
+            continue
+        sorties = []
+        exec(compile(cellule.source, tache.slug, "exec"), espace)
+        if "parameters" in cellule.metadata.get("tags", []):
+            espace.update(tache.parametres)
+        cellule.outputs = sorties
+    html = exporter_html(nb, tache.titre, "banc d'essai")
+    chemin = Path(sortie) / f"{tache.slug.replace('/', '_')}.html"
+    chemin.write_text(html, encoding="utf-8")
+    return time.perf_counter() - debut
+
+
+def mesurer_plancher(liste: list[Tache], jobs: int) -> float:
+    with (
+        tempfile.TemporaryDirectory() as sortie,
+        ProcessPoolExecutor(max_workers=jobs, initializer=_prechauffer) as pool,
+    ):
+        list(pool.map(_prechauffer_rien, range(jobs)))  # workers started and warm before timing
+        debut = time.perf_counter()
+        list(pool.map(_plancher, liste, [sortie] * len(liste)))
+        return time.perf_counter() - debut
+
+
+def _prechauffer_rien(_: int) -> None:
+    return None
+
+
+def mesurer_batch(donnees: Path, jobs: int) -> tuple[float, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        copie = Path(shutil.copytree(donnees, Path(tmp) / "raw"))
+        debut = time.perf_counter()
+        resultats = construire(
+            copie, Path(tmp) / "out", jobs=jobs, quartiers=True, force=True, journal=lambda _: None
+        )
+        assert all(r.ok for r in resultats), [r.erreur for r in resultats if not r.ok]
+        return time.perf_counter() - debut, len(resultats)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "raw")
+    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument("--runs", type=int, default=3)
+    args = p.parse_args()
+
+    t = charger(args.data)
+    liste = taches(t, t.derniere_annee, args.data.resolve(), quartiers=True)
+    batch, plancher = [], []
+    for _ in range(args.runs):
+        duree, n = mesurer_batch(args.data, args.jobs)
+        batch.append(duree / n)
+        plancher.append(mesurer_plancher(liste, args.jobs) / len(liste))
+    b, f = statistics.median(batch), statistics.median(plancher)
+    print(
+        f"machine : {platform.processor() or platform.machine()}, {os.cpu_count()} cœurs, Python {platform.python_version()}"
+    )
+    print(f"{len(liste)} rapports, {args.jobs} workers, médiane de {args.runs} passages")
+    print(f"batch    : {b:.2f} s par rapport")
+    print(f"plancher : {f:.2f} s par rapport")
+    print(f"rapport batch / plancher : {b / f:.2f}")
+
+
+if __name__ == "__main__":
+    main()
