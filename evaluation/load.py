@@ -73,7 +73,8 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
         return None, [Probleme(fichier, None, 1, None, None, "fichier vide : la ligne d'en-tête manque")]
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=_separateur(lignes[0]))
     en_tete = [_nom_colonne(c) for c in next(lecteur)]
-    rangs, index, problemes = [], [], []
+    rangs, index = [], []
+    problemes = _doublons_d_en_tete(en_tete, fichier, None)
     for rang in lecteur:
         ligne = lecteur.line_num
         if not any(c.strip() for c in rang):
@@ -123,6 +124,7 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
             en_tete = [_nom_colonne(_texte_cellule(c)) for c in en_tete_brut]
             while en_tete and not en_tete[-1]:
                 en_tete.pop()
+            problemes += _doublons_d_en_tete(en_tete, fichier, nom)
             rangs, index = [], []
             for ligne, rang in enumerate(rangs_bruts, start=2):
                 cellules = [_texte_cellule(c) for c in rang[: len(en_tete)]]
@@ -134,6 +136,15 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
     finally:
         classeur.close()
     return tables, problemes
+
+
+def _doublons_d_en_tete(en_tete: list[str], fichier: str, feuille: str | None) -> list[Probleme]:
+    vus = set()
+    doublons = [c for c in en_tete if c in vus or vus.add(c)]
+    return [
+        Probleme(fichier, feuille, 1, c, None, "colonne en double dans l'en-tête : seule la première est lue")
+        for c in dict.fromkeys(doublons)
+    ]
 
 
 def _cadre(en_tete: list[str], rangs: list[list[str]], index: list[int]) -> pd.DataFrame:

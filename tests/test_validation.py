@@ -303,3 +303,15 @@ def test_annee_absente(tmp_path):
     dossier = ecrire_territoire(tmp_path / "raw", {2024: {}})
     with pytest.raises(ErreurUtilisateur, match="Aucun dossier pour l'année 2019.*années disponibles : 2024"):
         charger(dossier, [2019])
+
+
+def test_colonne_en_double(tmp_path):
+    dossier = ecrire_territoire(tmp_path / "raw", {2024: {}})
+    ecrire_csv(
+        dossier / "2024" / "outils.csv",
+        ["nom", "type", "perimetre", "statut", "statut"],
+        [["Annuaire", "annuaire", "Alpha", "en_service", "abandonne"]],
+    )
+    assert unique(dossier) == (
+        "2024/outils.csv, ligne 1, colonne « statut » : colonne en double dans l'en-tête : seule la première est lue"
+    )
