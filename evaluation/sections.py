@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from . import figures, formats
-from .contract import AGGLOMERATION, DISPOSITIFS, FINANCEURS, LIEUX, libelle
+from .contract import AGGLOMERATION, DISPOSITIFS, FINANCEURS, LIEUX, SOURCES_REMONTEES, libelle
 from .formats import nombre, paragraphe
 from .indicateurs import INDICATEURS, indicateur_de, libelle_code
 from .indicateurs.geographie import LISTE_CONSTANTE, entrants_et_sortants, qpv_constants
@@ -394,6 +394,19 @@ class SectionsFiche:
                 comptes.rename(index=self.nom_qpv, columns=libelle),
                 masque(comptes).iloc[:-1, :-1].to_numpy(),
                 f"Remontées par quartier et thème, {self.annee} (comptes inférieurs à 5 masqués)",
+            )
+        )
+        sources = pd.DataFrame(
+            {libelle(x): [self.serie(f"V3.{x}").get(self.annee) or 0] for x in SOURCES_REMONTEES}
+        ).astype(int)
+        sources = sources.loc[:, sources.sum() > 0] if sources.to_numpy().sum() else sources
+        publie_sources = masquer(sources.set_axis([self.nom_perimetre]))
+        self._html(
+            formats.tableau(
+                ["Périmètre", *sources.columns, "Total"],
+                [[self.nom_perimetre, *publie_sources.iloc[0]]],
+                legende=f"Remontées par dispositif à l'origine, {self.annee}",
+                numeriques=[False] + [True] * (len(sources.columns) + 1),
             )
         )
         suites = pd.DataFrame(
