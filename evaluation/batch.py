@@ -19,17 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import nbformat
 import pandas as pd
 
 from . import __version__, formats, manifeste
-from .indicateurs import tableau
+from .cache import charger_en_cache, enregistrer
+from .indicateurs import tableau_memorise
 from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
 from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS, QUARTIER
 from .objectifs import ecrire_propositions, proposer
 from .paths import NOTEBOOKS, TEMPLATES, traitees_pour
 from .problems import ErreurUtilisateur
-from .territoire import Territoire, charger, ecrire_traitees
+from .territoire import Territoire, ecrire_traitees
 
 TEMPLATE = "rapport"
 TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
@@ -96,6 +96,7 @@ def taches(
 
 def executer(tache: Tache, rep: Path, pied: str) -> Resultat:
     """Run one notebook with papermill, then export it to HTML (in a worker process)."""
+    import nbformat  # heavy imports (≈ 2 s): only in the workers that run notebooks
     import papermill as pm
 
     executes = rep / "_notebooks"
@@ -148,7 +149,7 @@ def exporter_html(nb, titre: str, pied: str) -> str:
 
 def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
     """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every indicator, every year ≤ annee."""
-    table = tableau(t, [a for a in sorted(t.annees) if a <= annee])
+    table = tableau_memorise(t, [a for a in sorted(t.annees) if a <= annee]).copy()
     table["valeur"] = table["valeur"].round(6)
     ecrire_csv_atomique(table, rep / "indicateurs.csv")
 
@@ -192,7 +193,7 @@ def construire(
     Raises `DonneesInvalides` (nothing is built) when the data break the contract.
     """
     donnees = Path(donnees).resolve()
-    t = charger(donnees)
+    t = charger_en_cache(donnees)
     annee = annee or t.derniere_annee
     t.annee(annee)
     liste = taches(t, annee, donnees, communes, quartiers)
@@ -206,6 +207,9 @@ def construire(
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
         f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
     )
+    # The reports share the validated data and the indicator table through the cache.
+    tableau_memorise(t, [a for a in sorted(t.annees) if a <= annee])
+    enregistrer(t)
     ancien = {} if force else manifeste.lire(rep)
     empreintes = _empreintes(t, annee, liste)
     a_faire = [

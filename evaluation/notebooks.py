@@ -10,9 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
 from .io import ecrire_texte_atomique
 from .paths import NOTEBOOKS
 
@@ -25,6 +22,9 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def rafraichir(chemin: Path) -> None:
+    import nbformat  # heavy imports (≈ 2 s): only when notebooks are actually executed
+    from nbclient import NotebookClient
+
     nb = nbformat.read(chemin, as_version=4)
     NotebookClient(
         nb,

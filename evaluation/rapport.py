@@ -18,16 +18,17 @@ from IPython.display import HTML, display
 
 from . import __version__, figures, formats
 from .anct import pour_contrat
+from .cache import charger_en_cache, enregistrer
 from .contract import AGGLOMERATION, LIBELLES
 from .formats import e, nombre, paragraphe
-from .indicateurs import EFFETS_ATTENDUS, INDICATEURS, indicateur_de, tableau
+from .indicateurs import EFFETS_ATTENDUS, INDICATEURS, indicateur_de, tableau_memorise
 from .indicateurs.couverture import etp_par_qpv_et_dispositif
 from .indicateurs.realisation import adultes_relais_hors_r2
 from .objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE, proposer, scorer
 from .paths import donnees_par_defaut
 from .problems import ErreurUtilisateur
 from .sections import SectionsFiche
-from .territoire import Territoire, charger
+from .territoire import Territoire
 
 INDICATEURS_PERIMETRE = ("R1", "R2", "R4", "R5")
 
@@ -85,9 +86,12 @@ class Rapport(SectionsFiche):
         return dict(zip(self.territoire.quartiers["code_qpv"], self.territoire.quartiers["nom"], strict=True))
 
     def indicateurs(self) -> pd.DataFrame:
-        if not hasattr(self, "_indicateurs"):
-            self._indicateurs = tableau(self.territoire, self.annees)
-        return self._indicateurs
+        """Every indicator for every year up to the report's, computed once per territory."""
+        deja = ("tableau", tuple(self.annees)) in self.territoire.__dict__.get("_cache", {})
+        table = tableau_memorise(self.territoire, self.annees)
+        if not deja:
+            enregistrer(self.territoire)  # for the next reports on the same data
+        return table
 
     def valeur(self, code: str, perimetre: str, annee: int | None = None) -> float | None:
         t = self.indicateurs()
@@ -529,7 +533,7 @@ class Rapport(SectionsFiche):
 
 def _territoire_et_annee(donnees, annee) -> tuple[Territoire, int]:
     """The validated territory and the report's year (default: the latest), checked."""
-    t = charger(donnees or donnees_par_defaut())
+    t = charger_en_cache(donnees or donnees_par_defaut())
     try:
         annee = int(annee) if annee is not None else t.derniere_annee
     except (TypeError, ValueError):

@@ -604,6 +604,15 @@ def tableau(t: Territoire, annees: list[int] | None = None) -> pd.DataFrame:
     return pd.concat(lignes, ignore_index=True)
 
 
+def tableau_memorise(t: Territoire, annees: list[int]) -> pd.DataFrame:
+    """`tableau`, computed once per territory and years (kept with the territory's cache)."""
+    cache = t.__dict__.setdefault("_cache", {})
+    cle = ("tableau", tuple(annees))
+    if cle not in cache:
+        cache[cle] = tableau(t, annees)
+    return cache[cle]
+
+
 def _long(annee: int, code: str | None, serie: pd.Series) -> pd.DataFrame:
     if code is None:  # a Series indexed by code, for the constant list
         return pd.DataFrame(

@@ -1,0 +1,33 @@
+"""The cache of validated data shared by the reports of a batch never serves stale data."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from evaluation.cache import charger_en_cache, enregistrer
+from evaluation.indicateurs import tableau_memorise
+
+from .conftest import ecrire_territoire
+
+POSTES = [["P1", "mediateur", "S", "Alpha", "Q1", "1", "ville", "non", "", ""]]
+
+
+def test_cache_reutilise_puis_invalide(tmp_path):
+    dossier = ecrire_territoire(tmp_path / "raw", {2024: {"postes": POSTES}})
+    t = charger_en_cache(dossier)
+    premier = tableau_memorise(t, [2024])
+    chemin = enregistrer(t)
+    assert chemin is not None and chemin.is_file() and chemin.parent == tmp_path / "processed" / "cache"
+
+    relu = charger_en_cache(dossier)
+    assert ("tableau", (2024,)) in relu.__dict__["_cache"]  # computed once, served from the cache
+    pd.testing.assert_frame_equal(tableau_memorise(relu, [2024]), premier)
+
+    # A changed data file is a different key: the change is read, never the old values.
+    postes = dossier / "2024" / "postes.csv"
+    postes.write_text(postes.read_text(encoding="utf-8").replace(",1,ville", ",0.5,ville"), encoding="utf-8")
+    change = charger_en_cache(dossier)
+    assert "_cache" not in change.__dict__
+    c1 = tableau_memorise(change, [2024]).query("indicateur == 'C1' and perimetre == 'Q1'")["valeur"].item()
+    assert c1 == 0.5 / 2000 * 1000
+    assert enregistrer(change) != chemin and not chemin.exists()  # one cache file per folder
