@@ -27,7 +27,9 @@ def lire(nom: str):
     return nb
 
 
-def executer(nom: str, cwd, parametres: str | None = None):
+def preparer(nom: str, cwd, parametres: str | None = None):
+    """The notebook (stored outputs cleared, `parametres` appended to its parameters cell) and
+    a client that executes it with `cwd` as working directory."""
     nb = lire(nom)
     if parametres is not None:
         cellule = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
@@ -39,6 +41,11 @@ def executer(nom: str, cwd, parametres: str | None = None):
         extra_arguments=KERNEL_ARGUMENTS,
         resources={"metadata": {"path": str(cwd)}},
     )
+    return nb, client
+
+
+def executer(nom: str, cwd, parametres: str | None = None):
+    nb, client = preparer(nom, cwd, parametres)
     client.execute()
     return nb
 
@@ -96,16 +103,7 @@ def test_premiere_cellule_documente_les_parametres():
     ],
 )
 def test_parametre_faux_une_phrase(nom, parametres, message):
-    nb = lire(nom)
-    cellule = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-    cellule.source += "\n" + parametres
-    client = NotebookClient(
-        nb,
-        kernel_name=KERNEL,
-        timeout=300,
-        extra_arguments=KERNEL_ARGUMENTS,
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-    )
+    nb, client = preparer(nom, NOTEBOOKS, parametres)
     with pytest.raises(CellExecutionError) as exc:
         client.execute()
     assert exc.value.ename == "ErreurUtilisateur"  # the run stops at once (« Run All » too)
