@@ -36,7 +36,7 @@ def _prechauffer() -> None:
 
 def _plancher(tache: Tache, sortie: str) -> float:
     """Run one report's code cells in this warm process, export it, return the seconds taken."""
-    import evaluation.rapport as rapport
+    import evaluation.affichage as affichage
 
     debut = time.perf_counter()
     nb = nbformat.read(tache.notebook, as_version=4)
@@ -48,7 +48,7 @@ def _plancher(tache: Tache, sortie: str) -> float:
         else:
             sorties.append(new_output("display_data", data={"text/html": objet.data, "text/plain": ""}))
 
-    rapport.display = collecter
+    affichage.display = collecter
     espace: dict = {}
     for cellule in nb.cells:
         if cellule.cell_type != "code":

@@ -22,7 +22,7 @@ import jinja2
 import pandas as pd
 
 from . import __version__, formats, manifeste
-from .cache import charger_en_cache, enregistrer
+from .cache import charger_en_cache, tableau_partage
 from .indicateurs import tableau_memorise
 from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
 from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS, QUARTIER
@@ -208,8 +208,7 @@ def construire(
         f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
     )
     # The reports share the validated data and the indicator table through the cache.
-    tableau_memorise(t, [a for a in sorted(t.annees) if a <= annee])
-    enregistrer(t)
+    tableau_partage(t, [a for a in sorted(t.annees) if a <= annee])
     ancien = {} if force else manifeste.lire(rep)
     empreintes = _empreintes(t, annee, liste)
     a_faire = [
@@ -249,7 +248,7 @@ def construire(
                 "ok": r.ok,
                 "genere_le": maintenant,
             }
-    empreinte_exports = manifeste._hacher(t.version, manifeste.empreinte_code(AGGLOMERATION), str(annee))
+    empreinte_exports = manifeste.hacher(t.version, manifeste.empreinte_code(AGGLOMERATION), str(annee))
     exports = [rep / "indicateurs.csv", rep / "indicateurs.xlsx"]
     if force or ancien.get("exports") != empreinte_exports or not all(p.is_file() for p in exports):
         ecrire_exports(t, annee, rep)
@@ -280,7 +279,7 @@ def _empreintes(t: Territoire, annee: int, liste: list[Tache]) -> dict[str, str]
     resultat = {}
     for tache in liste:
         commune = tache.parametres.get("commune") if tache.notebook == COMMUNE else None
-        resultat[tache.slug] = manifeste._hacher(
+        resultat[tache.slug] = manifeste.hacher(
             codes[tache.notebook],
             json.dumps(tache.parametres, sort_keys=True, default=str),
             manifeste.empreinte_donnees(t, commune, annees),

@@ -16,6 +16,9 @@ import hashlib
 import pickle
 from pathlib import Path
 
+import pandas as pd
+
+from .indicateurs import est_memorise, tableau_memorise
 from .io import ecrire_atomique
 from .paths import RACINE, traitees_pour
 from .territoire import Territoire, charger, fichiers_du_contrat
@@ -48,6 +51,16 @@ def charger_en_cache(dossier: Path | str) -> Territoire:
         except Exception:  # a cache from another version of a library: rebuild it
             pass
     return charger(dossier)
+
+
+def tableau_partage(t: Territoire, annees: list[int]) -> pd.DataFrame:
+    """The indicator table of `annees`, computed once per data version: when this call
+    computes it, the territory is stored so that the next reports load it ready."""
+    calcule = est_memorise(t, annees)
+    table = tableau_memorise(t, annees)
+    if not calcule:
+        enregistrer(t)
+    return table
 
 
 def enregistrer(t: Territoire) -> Path | None:

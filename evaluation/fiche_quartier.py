@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import figures, formats
+from .affichage import afficher_figure, afficher_html
 from .contract import AGGLOMERATION, libelle
 from .formats import nombre, paragraphe
 from .indicateurs import indicateur_de, libelle_code
@@ -69,7 +70,7 @@ class FicheQuartier(Rapport):
     def signaux(self) -> None:
         """The neighbourhood's field signals by theme (masked), and early follow-up."""
         v1, e6 = self.serie("V1").get(self.annee), self.serie("E6").get(self.annee)
-        self._html(
+        afficher_html(
             paragraphe(
                 f"En {self.annee}, {nombre(v1)} remontées de terrain pour {self.nom_perimetre}"
                 + (f" ; {formats.pourcentage(e6)} ont eu une suite dans les 2 jours." if v1 else ".")
@@ -78,7 +79,7 @@ class FicheQuartier(Rapport):
         )
         comptes = remontees_par_qpv_et_theme(self.territoire, self.annee, [self.code_qpv])
         publie = masquer(comptes)
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Quartier", *map(libelle, comptes.columns), "Total"],
                 [[self.nom_perimetre, *publie.iloc[0]]],
@@ -86,7 +87,7 @@ class FicheQuartier(Rapport):
                 numeriques=[False] + [True] * (len(comptes.columns) + 1),
             )
         )
-        self._figure(
+        afficher_figure(
             figures.carte_masquee(
                 comptes.rename(index=self.noms, columns=libelle),
                 masque(comptes).iloc[:-1, :-1].to_numpy(),
@@ -108,7 +109,7 @@ class FicheQuartier(Rapport):
             valeurs[code] = (ici, agglo)
         c1, c3 = valeurs["C1"]
         sous = self.valeurs_annee("C5").get(self.code_qpv) == 1
-        self._html(
+        afficher_html(
             paragraphe(
                 f"{self.nom_perimetre} compte {indicateur_de('C1').avec_unite(c1)}, contre {nombre(c3, 2)} pour "
                 f"l'ensemble des QPV de l'agglomération : "
@@ -119,7 +120,7 @@ class FicheQuartier(Rapport):
                 )
             )
         )
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Indicateur", self.nom_perimetre, f"QPV de {self.commune}", "QPV de l'agglomération"],
                 lignes,
@@ -130,7 +131,7 @@ class FicheQuartier(Rapport):
         c1_tous = self.valeurs_annee("C1").reindex(
             self.territoire.quartiers_actifs(self.annee, "qpv")["code_qpv"]
         )
-        self._figure(
+        afficher_figure(
             figures.barres(
                 c1_tous.rename(index=lambda c: self.noms[c] + (" ◆" if c == self.code_qpv else "")),
                 f"C1 — ETP pour 1 000 habitants, {self.nom_perimetre} (◆) parmi les QPV, {self.annee}",

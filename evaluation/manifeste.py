@@ -31,7 +31,7 @@ FICHIER = "manifest.json"
 AGGLOMERATION_AFFICHEE = ("C3", "R2")
 
 
-def _hacher(*morceaux: bytes | str) -> str:
+def hacher(*morceaux: bytes | str) -> str:
     h = hashlib.sha256()
     for m in morceaux:
         h.update(m.encode() if isinstance(m, str) else m)
@@ -42,13 +42,13 @@ def _hacher(*morceaux: bytes | str) -> str:
 def empreinte_code(notebook: Path) -> str:
     """The package's sources, the templates and the notebook."""
     fichiers = sorted((RACINE / "evaluation").rglob("*.py")) + sorted(TEMPLATES.rglob("*")) + [notebook]
-    return _hacher(__version__, *(p.read_bytes() for p in fichiers if p.is_file()))
+    return hacher(__version__, *(p.read_bytes() for p in fichiers if p.is_file()))
 
 
 def lignes_de_la_commune(t: Territoire, annee: int, commune: str) -> dict[str, pd.DataFrame]:
     """The rows of each yearly table that concern `commune`."""
     d = t.annee(annee)
-    commune_du_code = dict(zip(t.quartiers["code_qpv"], t.quartiers["commune"], strict=True))
+    commune_du_code = t.commune_du_code
     postes = d.postes[d.postes["commune"] == commune]
     return {
         "postes": postes,
@@ -56,9 +56,7 @@ def lignes_de_la_commune(t: Territoire, annee: int, commune: str) -> dict[str, p
         "reunions": d.reunions[d.reunions["perimetre"] == commune],
         "remontees": d.remontees[d.remontees["code_qpv"].map(commune_du_code) == commune],
         "activite": d.activite[d.activite["id_poste"].isin(postes["id_poste"])],
-        "financements": d.financements[
-            d.financements["perimetre"].map(lambda p: commune_du_code.get(p, p)) == commune
-        ],
+        "financements": d.financements[d.financements["perimetre"].map(t.commune_de) == commune],
         "outils": d.outils[d.outils["perimetre"] == commune],
     }
 
@@ -74,14 +72,14 @@ def empreinte_donnees(t: Territoire, commune: str | None, annees: list[int]) -> 
         t.anct.to_csv(index=False),
     ]
     if commune is None:
-        return _hacher(*commun, t.version)
+        return hacher(*commun, t.version)
     morceaux = []
     for annee in annees:
         for nom, lignes in lignes_de_la_commune(t, annee, commune).items():
             morceaux.append(f"{annee}/{nom}:" + lignes.to_csv(index=False))
         for code in AGGLOMERATION_AFFICHEE:
             morceaux.append(f"{annee}/{code}:{valeurs(t, annee, code).get(AGGLOMERATION)!r}")
-    return _hacher(*commun, *morceaux)
+    return hacher(*commun, *morceaux)
 
 
 def lire(rep: Path) -> dict:

@@ -27,7 +27,7 @@ import pandas as pd
 from .contract import AGGLOMERATION
 from .formats import nombre, pourcentage
 from .indicateurs import QPV, indicateur_de, tableau
-from .indicateurs.couverture import etp_pour_mille_ensemble
+from .indicateurs.couverture import seuil_sous_dotation
 from .io import ecrire_csv_atomique
 from .territoire import Territoire
 
@@ -145,8 +145,7 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
                 "R3", q.code_qpv, 1, f"quartier entrant en {q.annee_entree} sans correspondant : en créer un"
             )
 
-    reference = etp_pour_mille_ensemble(t, annee, qpv["code_qpv"].tolist())
-    seuil = reference * p["seuil_sous_dotation"]
+    seuil = seuil_sous_dotation(t, annee)
     for q in qpv.itertuples():
         c1 = v[("C1", q.code_qpv)]
         if math.isnan(c1):

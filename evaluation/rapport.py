@@ -8,20 +8,20 @@ Every text taken from input files is escaped (see `formats`).
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, display
 
 from . import __version__, figures, formats
+from .affichage import afficher_figure, afficher_html
 from .anct import pour_contrat
-from .cache import charger_en_cache, enregistrer
+from .cache import charger_en_cache, tableau_partage
 from .contract import AGGLOMERATION, LIBELLES
 from .formats import e, nombre, paragraphe
-from .indicateurs import EFFETS_ATTENDUS, INDICATEURS, indicateur_de, tableau_memorise
+from .indicateurs import EFFETS_ATTENDUS, INDICATEURS, indicateur_de
 from .indicateurs.couverture import etp_par_qpv_et_dispositif
 from .indicateurs.realisation import adultes_relais_hors_r2
 from .objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE, proposer, scorer
@@ -87,16 +87,7 @@ class Rapport(SectionsFiche):
 
     def indicateurs(self) -> pd.DataFrame:
         """Every indicator for every year up to the report's, computed once per territory."""
-        deja = ("tableau", tuple(self.annees)) in self.territoire.__dict__.get("_cache", {})
-        table = tableau_memorise(self.territoire, self.annees)
-        if not deja:
-            enregistrer(self.territoire)  # for the next reports on the same data
-        return table
-
-    def valeur(self, code: str, perimetre: str, annee: int | None = None) -> float | None:
-        t = self.indicateurs()
-        v = t[(t.annee == (annee or self.annee)) & (t.indicateur == code) & (t.perimetre == perimetre)]
-        return float(v["valeur"].iloc[0]) if len(v) else None
+        return tableau_partage(self.territoire, self.annees)
 
     # ------------------------------------------------------------------ sections
 
@@ -111,7 +102,7 @@ class Rapport(SectionsFiche):
             if t.exemple
             else ""
         )
-        _html(
+        afficher_html(
             f'<header class="entete"><h1>{e(titre)}</h1>{bandeau}<dl>'
             f"<dt>Territoire</dt><dd>{e(t.nom)}</dd>"
             f"<dt>{e(etiquette)}</dt><dd>{e(valeur)}</dd>"
@@ -147,7 +138,7 @@ class Rapport(SectionsFiche):
                 f"({nombre(veille['population'].sum())} habitants) "
                 f"{'sont suivis' if len(veille) > 1 else 'est suivi'} sans statut QPV."
             )
-        _html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         lignes, classes = [], []
         for q in pd.concat([qpv, veille]).itertuples():
             entrant = "entrant" if q.annee_entree > min(self.annees) else ""
@@ -163,7 +154,7 @@ class Rapport(SectionsFiche):
                 ]
             )
             classes.append(entrant)
-        _html(
+        afficher_html(
             formats.tableau(
                 ["Quartier", "Code", "Commune", "Statut", "Population", "Année de la population", "Entrée"],
                 lignes,
@@ -173,7 +164,7 @@ class Rapport(SectionsFiche):
             )
         )
         if self.fiches_quartier:
-            _html(
+            afficher_html(
                 "<p>Fiches quartier : "
                 + " · ".join(
                     f'<a href="quartiers/{e(formats.slug(c))}.html">{e(self.noms[c])}</a>'
@@ -181,7 +172,7 @@ class Rapport(SectionsFiche):
                 )
                 + "</p>"
             )
-        _figure(
+        afficher_figure(
             figures.population_quartiers(
                 pd.concat([qpv, veille]), f"Population des quartiers, {self.nom_perimetre}, {self.annee}"
             )
@@ -222,7 +213,7 @@ class Rapport(SectionsFiche):
                 f"{' (création attendue par la fiche)' if n == 0 else ''}."
             )
         phrases["R3"] = phrase_r3
-        _html(formats.liste(phrases[c] for c in sorted(phrases)))
+        afficher_html(formats.liste(phrases[c] for c in sorted(phrases)))
         entetes = ["Indicateur", "Unité", *map(str, self.annees)]
         lignes = [
             [f"{c} — {INDICATEURS[c].libelle}", INDICATEURS[c].unite]
@@ -232,7 +223,7 @@ class Rapport(SectionsFiche):
             ]
             for c in INDICATEURS_PERIMETRE
         ]
-        _html(
+        afficher_html(
             formats.tableau(
                 entetes,
                 lignes,
@@ -240,7 +231,7 @@ class Rapport(SectionsFiche):
                 numeriques=[False, False] + [True] * len(self.annees),
             )
         )
-        _html(
+        afficher_html(
             formats.tableau(
                 ["QPV", *map(str, self.annees)],
                 [[self.noms[c]] + [nombre(v) for v in r3_annees.loc[c].to_numpy()] for c in codes_qpv],
@@ -252,7 +243,7 @@ class Rapport(SectionsFiche):
         series.loc["R3"] = r3_annees.sum(min_count=1)
         libelles = {c: INDICATEURS[c].libelle for c in series.index}
         libelles["R3"] = "Correspondants (somme des QPV)"
-        _figure(
+        afficher_figure(
             figures.tendances(
                 series.reindex(["R1", "R2", "R3", "R4", "R5"]),
                 f"Indicateurs de réalisation depuis {self.annees[0]}, {self.nom_perimetre}",
@@ -267,7 +258,7 @@ class Rapport(SectionsFiche):
         codes = t.parametres["code_contrat"]
         anct = pour_contrat(t.anct, codes) if len(t.anct) else None
         if anct is None or anct.empty:
-            _html(
+            afficher_html(
                 paragraphe(
                     "Comparaison avec l'ANCT : aucune donnée de l'ANCT pour le contrat "
                     f"{', '.join(codes)} (voir la commande import-anct)."
@@ -303,9 +294,9 @@ class Rapport(SectionsFiche):
                 f"Pas de données de l'ANCT pour {self.annee} (dernière année disponible : {anct.index.max()}) ; "
                 "comparaison des années précédentes ci-dessous."
             )
-        _html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         annees = [a for a in self.annees if a in anct.index]
-        _html(
+        afficher_html(
             formats.tableau(
                 [
                     "Année",
@@ -333,14 +324,11 @@ class Rapport(SectionsFiche):
 
     def objectifs(self) -> None:
         """Last targets scored, next year's proposed (for this perimeter)."""
-        t = self.territoire
-        garder = self._dans_le_perimetre
-        scores = scorer(t, self.annee, self.indicateurs())
-        scores = scores[scores["perimetre"].map(garder)]
-        propositions = proposer(t, self.annee, self.indicateurs())
-        propositions = propositions[propositions["perimetre"].map(garder)]
+        scores = self.objectifs_scores
+        propositions = proposer(self.territoire, self.annee, self.indicateurs())
+        propositions = propositions[propositions["perimetre"].map(self._dans_le_perimetre)]
         if scores.empty:
-            _html(
+            afficher_html(
                 paragraphe(
                     f"Aucun objectif n'est fixé pour {self.annee} dans objectifs.csv pour ce périmètre."
                 )
@@ -362,8 +350,8 @@ class Rapport(SectionsFiche):
                     )
                     + "."
                 )
-            _html(paragraphe(texte))
-            _html(
+            afficher_html(paragraphe(texte))
+            afficher_html(
                 formats.tableau(
                     ["Indicateur", "Périmètre", "Cible", "Valeur", "Écart", "Statut", "Explication"],
                     [
@@ -383,8 +371,10 @@ class Rapport(SectionsFiche):
                     classes=["echec" if s == NON_ATTEINT else "" for s in scores["statut"]],
                 )
             )
-            _figure(figures.statuts_objectifs(scores, f"Objectifs {self.annee} par indicateur et statut"))
-        _html(
+            afficher_figure(
+                figures.statuts_objectifs(scores, f"Objectifs {self.annee} par indicateur et statut")
+            )
+        afficher_html(
             paragraphe(
                 f"{len(propositions)} objectif(s) proposé(s) pour {self.annee + 1} selon les règles de la fiche "
                 "(hausse vers le seuil dans les QPV sous-dotés, maintien ailleurs, correspondants maintenus et créés "
@@ -393,7 +383,7 @@ class Rapport(SectionsFiche):
                 "avant de les y ajouter."
             )
         )
-        _html(
+        afficher_html(
             formats.tableau(
                 ["Indicateur", "Périmètre", "Cible proposée", "Raison"],
                 [
@@ -410,13 +400,16 @@ class Rapport(SectionsFiche):
             )
         )
 
+    @functools.cached_property
+    def objectifs_scores(self) -> pd.DataFrame:
+        """The year's targets of this perimeter, scored (shown in the synthèse and in « Objectifs »)."""
+        scores = scorer(self.territoire, self.annee, self.indicateurs())
+        return scores[scores["perimetre"].map(self._dans_le_perimetre)]
+
     def _dans_le_perimetre(self, perimetre: str) -> bool:
         if self.commune is None:
             return True
-        communes = dict(
-            zip(self.territoire.quartiers["code_qpv"], self.territoire.quartiers["commune"], strict=True)
-        )
-        return perimetre == self.commune or communes.get(perimetre) == self.commune
+        return self.territoire.commune_de(perimetre) == self.commune
 
     def _nom(self, perimetre: str) -> str:
         if perimetre == AGGLOMERATION:
@@ -449,7 +442,7 @@ class Rapport(SectionsFiche):
             if len(etp) > len(codes_qpv)
             else "."
         )
-        _html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         lignes = [
             [
                 self.nom_qpv(q.code_qpv),
@@ -459,7 +452,7 @@ class Rapport(SectionsFiche):
             ]
             for q in quartiers.itertuples()
         ]
-        _html(
+        afficher_html(
             formats.tableau(
                 ["Quartier", "Statut", *[LIBELLES[d] for d in etp.columns], "Total"],
                 lignes,
@@ -467,7 +460,7 @@ class Rapport(SectionsFiche):
                 numeriques=[False, False] + [True] * (len(etp.columns) + 1),
             )
         )
-        _figure(
+        afficher_figure(
             figures.etp_par_dispositif(
                 etp, self.noms, f"ETP annuels par quartier et dispositif, {self.annee}"
             )
@@ -475,7 +468,7 @@ class Rapport(SectionsFiche):
 
     def methode(self) -> None:
         t = self.territoire
-        _html(
+        afficher_html(
             paragraphe(
                 "Les indicateurs R1 à R5 sont ceux de la fiche 4.2.2 ; tous les autres sont proposés par "
                 "l'outil (mention « proposition »), les indicateurs E répondant aux effets attendus de la fiche, "
@@ -486,7 +479,7 @@ class Rapport(SectionsFiche):
                 "reçoit une valeur, zéro compris."
             )
         )
-        _html(
+        afficher_html(
             '<dl class="definitions">'
             + "".join(
                 f"<dt>{e(i.code)} — {e(i.libelle)} ({e(i.unite)}, par {e(i.perimetres)})"
@@ -498,7 +491,7 @@ class Rapport(SectionsFiche):
             )
             + "</dl>"
         )
-        _html(
+        afficher_html(
             paragraphe(
                 f"Sources : fichiers du contrat de données v1 fournis par les partenaires "
                 f"({len(t.fichiers)} fichiers, années {self.annees[0]} à {self.annee}), validés avant tout "
@@ -519,10 +512,12 @@ class Rapport(SectionsFiche):
             if vides
             else " Aucune table n'est vide."
         )
-        _html(paragraphe(texte))
-        _figure(figures.volumes(volumes, f"Lignes par table et par année, {self.annees[0]}–{self.annee}"))
+        afficher_html(paragraphe(texte))
+        afficher_figure(
+            figures.volumes(volumes, f"Lignes par table et par année, {self.annees[0]}–{self.annee}")
+        )
         if t.exemple:
-            _html(
+            afficher_html(
                 paragraphe(
                     "Données d'exemple : quartiers, populations connues, adultes-relais (effectifs ANCT "
                     "2020–2024), prévention spécialisée et équipe de médiation reprennent des faits publics ; "
@@ -542,19 +537,6 @@ def _territoire_et_annee(donnees, annee) -> tuple[Territoire, int]:
         ) from None
     t.annee(annee)  # a clear French error when the year has no data
     return t, annee
-
-
-def _html(fragment: str) -> None:
-    display(HTML(fragment))
-
-
-def _figure(g: figures.Graphique) -> None:
-    """Show a chart as a PNG output carrying its alternative text (used by the HTML export)."""
-    display(
-        {"image/png": base64.b64encode(g.png).decode(), "text/plain": f"Figure : {g.titre}"},
-        raw=True,
-        metadata={"image/png": {"alt": g.alt}},
-    )
 
 
 def _erreur_en_une_phrase(shell, type_, valeur, trace, tb_offset=None):
@@ -578,6 +560,3 @@ def _installer_gestionnaire() -> None:
 
 
 _installer_gestionnaire()
-
-Rapport._html = staticmethod(_html)
-Rapport._figure = staticmethod(_figure)

@@ -8,14 +8,17 @@ report's cached long table; signal counts by neighbourhood and theme only throug
 
 from __future__ import annotations
 
+import functools
 import math
 
 import pandas as pd
 
 from . import figures, formats
+from .affichage import afficher_figure, afficher_html
 from .contract import AGGLOMERATION, DISPOSITIFS, FINANCEURS, LIEUX, SOURCES_REMONTEES, libelle
 from .formats import nombre, paragraphe
 from .indicateurs import INDICATEURS, indicateur_de, libelle_code
+from .indicateurs.couverture import seuil_sous_dotation
 from .indicateurs.geographie import LISTE_CONSTANTE, entrants_et_sortants, qpv_constants
 from .indicateurs.organisation import grille_hebdomadaire
 from .indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
@@ -31,32 +34,50 @@ def _fr(code: str, v: float | None) -> str:
 
 class SectionsFiche:
     """Mixin: needs `territoire`, `annee`, `annees`, `commune`, `perimetre`, `nom_perimetre`,
-    `indicateurs()`, `quartiers()`, `noms`, and the display helpers of `rapport`."""
+    `indicateurs()`, `quartiers()` and `noms` (see `rapport.Rapport`)."""
 
     # ------------------------------------------------------------------ helpers
 
+    @functools.cached_property
+    def _valeurs(self) -> pd.Series:
+        """The indicator table indexed by (indicateur, perimetre, annee), for lookups."""
+        return self.indicateurs().set_index(["indicateur", "perimetre", "annee"])["valeur"].sort_index()
+
+    def valeur(self, code: str, perimetre: str, annee: int | None = None) -> float | None:
+        """One value (None when the code has no value for that perimeter and year)."""
+        v = self._valeurs.get((code, perimetre, annee or self.annee))
+        return None if v is None else float(v)
+
     def serie(self, code: str, perimetre: str | None = None) -> pd.Series:
         """One code for one perimeter over the report's years (missing where not computed)."""
-        t = self.indicateurs()
-        d = t[(t.indicateur == code) & (t.perimetre == (perimetre or self.perimetre))]
-        return d.set_index("annee")["valeur"].reindex(self.annees)
+        try:
+            d = self._valeurs.loc[(code, perimetre or self.perimetre)]
+        except KeyError:
+            d = pd.Series(dtype=float)
+        return d.reindex(self.annees)
 
     def valeurs_annee(self, code: str, annee: int | None = None) -> pd.Series:
-        t = self.indicateurs()
-        d = t[(t.indicateur == code) & (t.annee == (annee or self.annee))]
-        return d.set_index("perimetre")["valeur"]
+        """One code for one year, indexed by perimeter."""
+        try:
+            return self._valeurs.xs((code, annee or self.annee), level=("indicateur", "annee"))
+        except KeyError:
+            return pd.Series(dtype=float)
+
+    @functools.cached_property
+    def _geographie(self) -> tuple[list[str], list[str]]:
+        return entrants_et_sortants(self.territoire, self.annees)
 
     def codes_qpv(self, annee: int | None = None) -> list[str]:
         return self.quartiers(annee, "qpv")["code_qpv"].tolist()
 
     def nom_qpv(self, code: str) -> str:
         """Name with the geography marks: ★ entrant, † leaving within the period."""
-        entrants, sortants = entrants_et_sortants(self.territoire, self.annees)
+        entrants, sortants = self._geographie
         marque = " ★" if code in entrants else (" †" if code in sortants else "")
         return self.noms.get(code, code) + marque
 
     def _legende_geographie(self) -> str:
-        entrants, sortants = entrants_et_sortants(self.territoire, self.annees)
+        entrants, sortants = self._geographie
         parties = []
         if entrants:
             parties.append("★ quartier entré dans la liste en cours de période (quartier entrant)")
@@ -80,7 +101,7 @@ class SectionsFiche:
         if constants:
             n = len(qpv_constants(self.territoire, self.annees))
             legende += f" — « liste constante » : les {n} QPV présents chaque année"
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Indicateur", *map(str, self.annees)],
                 lignes,
@@ -92,7 +113,7 @@ class SectionsFiche:
         if not calculables:
             return
         series = series.loc[calculables]
-        self._figure(
+        afficher_figure(
             figures.tendances(
                 series,
                 f"{titre} depuis {self.annees[0]}, {self.nom_perimetre}",
@@ -118,7 +139,7 @@ class SectionsFiche:
 
     def synthese(self) -> None:
         """One page: the year's key figures, what changed since last year, target status."""
-        from .objectifs import ATTEINT, NON_ATTEINT, scorer
+        from .objectifs import ATTEINT, NON_ATTEINT
 
         precedente = self.annee - 1 if self.annee - 1 in self.annees else None
         lignes, changements = [], []
@@ -149,16 +170,15 @@ class SectionsFiche:
             points.append(
                 f"{libelle_code(code)} : {_fr(code, a)} en {precedente}, {_fr(code, v)} en {self.annee}."
             )
-        scores = scorer(self.territoire, self.annee, self.indicateurs())
-        scores = scores[scores["perimetre"].map(self._dans_le_perimetre)]
+        scores = self.objectifs_scores
         if len(scores):
             compte = scores["statut"].value_counts()
             points.append(
                 f"Objectifs {self.annee} : {compte.get(ATTEINT, 0)} atteint(s), {compte.get(NON_ATTEINT, 0)} non "
                 f"atteint(s) sur {len(scores)} (détail en section « Objectifs »)."
             )
-        self._html("<p><strong>À retenir</strong></p>" + formats.liste(points))
-        self._html(
+        afficher_html("<p><strong>À retenir</strong></p>" + formats.liste(points))
+        afficher_html(
             formats.tableau(
                 ["Chiffre clé", str(precedente or "–"), str(self.annee), "Évolution"],
                 lignes,
@@ -166,7 +186,7 @@ class SectionsFiche:
                 numeriques=[False, True, True, False],
             )
         )
-        self._figure(
+        afficher_figure(
             figures.tendances(
                 pd.DataFrame({c: self.serie(c) for c in ("R2", "C3", "H1", "V1")}).T,
                 f"Quatre chiffres clés depuis {self.annees[0]}, {self.nom_perimetre}",
@@ -184,7 +204,7 @@ class SectionsFiche:
         c1, c5, c9 = self.valeurs_annee("C1"), self.valeurs_annee("C5"), self.valeurs_annee("C9")
         c3 = self.serie("C3").get(self.annee)
         agglo = self.serie("C3", AGGLOMERATION).get(self.annee)
-        seuil = agglo * self.territoire.parametres["seuil_sous_dotation"]
+        seuil = seuil_sous_dotation(self.territoire, self.annee)
         sous = [c for c in qpv if c5.get(c) == 1]
         sans = [c for c in qpv if c1.get(c, 0) == 0]
         texte = (
@@ -206,7 +226,7 @@ class SectionsFiche:
                 f" Écart entre QPV : coefficient de variation {_fr('C7', c7)}, le QPV le moins doté a "
                 f"{formats.pourcentage(c8)} de la présence du mieux doté."
             )
-        self._html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         colonnes = [d for d in DISPOSITIFS if any(self.valeurs_annee(f"C2.{d}").reindex(qpv).fillna(0) > 0)]
         lignes, classes = [], []
         for c in sorted(qpv, key=lambda c: c1.get(c, 0)):
@@ -223,7 +243,7 @@ class SectionsFiche:
         for c in veille:
             lignes.append([self.nom_qpv(c), *["" for _ in colonnes], "–", _fr("C9", c9.get(c)), "–"])
             classes.append("")
-        self._html(
+        afficher_html(
             formats.tableau(
                 [
                     "Quartier",
@@ -239,7 +259,7 @@ class SectionsFiche:
                 classes=classes,
             )
         )
-        self._figure(
+        afficher_figure(
             figures.couverture(
                 c1.reindex(qpv),
                 {c: self.nom_qpv(c) for c in qpv},
@@ -264,7 +284,7 @@ class SectionsFiche:
             f"{self.nom_perimetre}, dont {formats.pourcentage(h3)} en soirée (après 19 h) et {formats.pourcentage(h4)} "
             f"le week-end. Premier type de lieu : {libelle(principal).lower()} ({formats.pourcentage((lieux[principal] or 0) / h1) if h1 else '–'} des heures)."
         )
-        self._html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         codes = self.quartiers()["code_qpv"].tolist()
         lignes = [
             [
@@ -277,7 +297,7 @@ class SectionsFiche:
             for c, s in zip(codes, self.quartiers()["statut"], strict=True)
             if s == "qpv"
         ]
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["QPV", "Statut", "Heures par semaine", "Part en soirée", "Part le week-end"],
                 lignes,
@@ -285,13 +305,13 @@ class SectionsFiche:
                 numeriques=[False, False, True, True, True],
             )
         )
-        self._figure(
+        afficher_figure(
             figures.grille_semaine(
                 grille_hebdomadaire(self.territoire, self.annee, codes),
                 f"Heures de présence par jour et heure, {self.nom_perimetre}, {self.annee}",
             )
         )
-        self._figure(
+        afficher_figure(
             figures.barres(
                 pd.Series({libelle(x): v or 0 for x, v in lieux.items()}),
                 f"Heures de présence par semaine et type de lieu, {self.nom_perimetre}, {self.annee}",
@@ -318,11 +338,11 @@ class SectionsFiche:
                 f" {formats.pourcentage(n2)} des réunions du réseau sont copilotées par la Préfecture, la ville et "
                 f"l'agglomération ensemble, comme le prévoit la fiche ; {nombre(n3, 1)} participants en moyenne."
             )
-        self._html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         m = matrice_dispositifs_instances(self.territoire, self.annee, self.commune)
         m = m.loc[m.sum(axis=1) > 0, m.sum(axis=0) > 0]
         if m.size:
-            self._html(
+            afficher_html(
                 formats.tableau(
                     ["Dispositif", *[libelle(i) for i in m.columns]],
                     [[libelle(d), *[nombre(v) for v in m.loc[d]]] for d in m.index],
@@ -330,7 +350,7 @@ class SectionsFiche:
                     numeriques=[False] + [True] * len(m.columns),
                 )
             )
-            self._figure(
+            afficher_figure(
                 figures.carte_de_chaleur(
                     m.rename(index=libelle, columns=libelle),
                     f"Présence des dispositifs aux réunions par instance, {self.annee}",
@@ -339,7 +359,7 @@ class SectionsFiche:
                 )
             )
         outils = liste_des_outils(self.territoire, self.annee, self.commune)
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Outil", "Type", "Périmètre", "Statut", "Mise en service"],
                 [
@@ -376,12 +396,12 @@ class SectionsFiche:
             f"et tout compte inférieur à 5 par quartier et thème est affiché « {MASQUE} », avec un second masquage "
             "lorsqu'un total permettrait de le retrouver."
         )
-        self._html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         codes = self.quartiers()["code_qpv"].tolist()
         comptes = remontees_par_qpv_et_theme(self.territoire, self.annee, codes)
         publie = masquer(comptes)
         themes = [libelle(c) for c in comptes.columns]
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Quartier", *themes, "Total"],
                 [[self.nom_qpv(c) if c in codes else "Total", *publie.loc[c]] for c in publie.index],
@@ -389,7 +409,7 @@ class SectionsFiche:
                 numeriques=[False] + [True] * (len(themes) + 1),
             )
         )
-        self._figure(
+        afficher_figure(
             figures.carte_masquee(
                 comptes.rename(index=self.nom_qpv, columns=libelle),
                 masque(comptes).iloc[:-1, :-1].to_numpy(),
@@ -401,7 +421,7 @@ class SectionsFiche:
         ).astype(int)
         sources = sources.loc[:, sources.sum() > 0] if sources.to_numpy().sum() else sources
         publie_sources = masquer(sources.set_axis([self.nom_perimetre]))
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Périmètre", *sources.columns, "Total"],
                 [[self.nom_perimetre, *publie_sources.iloc[0]]],
@@ -422,7 +442,7 @@ class SectionsFiche:
             }
         )
         publie_suites = masquer(suites.astype(int).set_axis([self.nom_perimetre]))
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Périmètre", *suites.columns, "Total"],
                 [[self.nom_perimetre, *publie_suites.iloc[0]]],
@@ -438,7 +458,7 @@ class SectionsFiche:
         """The proposed effect indicators, each with its definition and the effect it serves."""
         from .indicateurs import EFFETS_ATTENDUS
 
-        self._html(
+        afficher_html(
             paragraphe(
                 "La fiche énonce des effets attendus sans indicateur. Les indicateurs ci-dessous sont des "
                 "propositions de l'outil, calculées à partir de l'activité mensuelle des postes et des remontées "
@@ -458,7 +478,7 @@ class SectionsFiche:
                     self._evolution(c) or "–",
                 ]
             )
-        self._html(
+        afficher_html(
             formats.tableau(
                 [
                     "Indicateur proposé",
@@ -473,7 +493,7 @@ class SectionsFiche:
             )
         )
         e1, e6 = self.serie("E1").get(self.annee), self.serie("E6").get(self.annee)
-        self._html(
+        afficher_html(
             paragraphe(
                 f"Chaque ETP déclarant une activité a eu {nombre(e1)} contacts avec des habitants dans l'année ; "
                 f"{formats.pourcentage(e6)} des remontées ont eu une suite dans les 2 jours."
@@ -488,7 +508,7 @@ class SectionsFiche:
         f1 = pd.Series({f: self.serie(f"F1.{f}").get(self.annee) or 0 for f in FINANCEURS})
         total = f1.sum()
         if not total:
-            self._html(paragraphe(f"Aucun financement déclaré pour {self.annee}."))
+            afficher_html(paragraphe(f"Aucun financement déclaré pour {self.annee}."))
         parts = (f1 / total).sort_values(ascending=False) if total else f1
         texte = f"En {self.annee}, {nombre(total)} € de financements déclarés pour {self.nom_perimetre}"
         if total:
@@ -505,18 +525,15 @@ class SectionsFiche:
                 if f6 is not None and not math.isnan(f6)
                 else " (aide nationale de l'année non connue de l'outil)."
             )
-        self._html(paragraphe(texte))
+        afficher_html(paragraphe(texte))
         f = self.territoire.annee(self.annee).financements
         if self.commune:
-            commune_du_code = dict(
-                zip(self.territoire.quartiers["code_qpv"], self.territoire.quartiers["commune"], strict=True)
-            )
-            f = f[f["perimetre"].map(lambda p: commune_du_code.get(p, p)) == self.commune]
+            f = f[f["perimetre"].map(self.territoire.commune_de) == self.commune]
         croise = f.pivot_table(
             index="dispositif", columns="financeur", values="montant_eur", aggfunc="sum", fill_value=0
         )
         if len(croise):
-            self._html(
+            afficher_html(
                 formats.tableau(
                     ["Dispositif", *[libelle(c) for c in croise.columns], "Coût par ETP annuel"],
                     [
@@ -531,7 +548,7 @@ class SectionsFiche:
                     numeriques=[False] + [True] * (len(croise.columns) + 1),
                 )
             )
-            self._figure(
+            afficher_figure(
                 figures.barres(
                     pd.Series({libelle(k): v for k, v in f1.items() if v}),
                     f"Financements par financeur, {self.nom_perimetre}, {self.annee}",
@@ -554,13 +571,13 @@ class SectionsFiche:
             lignes.append(
                 [f"{c} — {INDICATEURS[c].libelle}", *[_fr(c, v.get(x)) for x in [*communes, AGGLOMERATION]]]
             )
-        self._html(
+        afficher_html(
             paragraphe(
                 f"Les {len(communes)} communes ayant un QPV en {self.annee}, côte à côte sur chaque indicateur "
                 "calculé par commune, puis les QPV classés du moins au mieux doté."
             )
         )
-        self._html(
+        afficher_html(
             formats.tableau(
                 ["Indicateur", *communes, "Agglomération"],
                 lignes,
@@ -570,10 +587,8 @@ class SectionsFiche:
         )
         c1, c5 = self.valeurs_annee("C1"), self.valeurs_annee("C5")
         qpv = sorted(self.codes_qpv(), key=lambda c: c1.get(c, 0))
-        commune_de = dict(
-            zip(self.territoire.quartiers["code_qpv"], self.territoire.quartiers["commune"], strict=True)
-        )
-        self._html(
+        commune_de = self.territoire.commune_du_code
+        afficher_html(
             formats.tableau(
                 ["Rang", "QPV", "Commune", "ETP pour 1 000 habitants (C1)", "Sous-doté"],
                 [
@@ -591,7 +606,7 @@ class SectionsFiche:
                 classes=["echec" if c5.get(c) == 1 else "" for c in qpv],
             )
         )
-        self._figure(
+        afficher_figure(
             figures.barres(
                 pd.Series({x: self.valeurs_annee("C3").get(x) for x in communes}),
                 f"C3 — ETP pour 1 000 habitants des QPV par commune, {self.annee}",

@@ -92,6 +92,16 @@ class Territoire:
             {a: {nom: len(table) for nom, table in d.tables.items()} for a, d in sorted(self.annees.items())}
         )
 
+    @property
+    def commune_du_code(self) -> dict[str, str]:
+        """Each neighbourhood code's commune (quartiers.csv)."""
+        return dict(zip(self.quartiers["code_qpv"], self.quartiers["commune"], strict=True))
+
+    def commune_de(self, perimetre: str) -> str:
+        """The commune a perimeter belongs to: a neighbourhood's commune; a commune (or
+        « agglomeration ») is its own."""
+        return self.commune_du_code.get(perimetre, perimetre)
+
     def communes_actives(self, annee: int) -> list[str]:
         """Communes with at least one QPV active in `annee`, sorted."""
         return sorted(self.quartiers_actifs(annee, "qpv")["commune"].unique())

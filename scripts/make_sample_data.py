@@ -21,6 +21,9 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evaluation import contract
+from evaluation.contract import TABLES, TABLES_ANNUELLES
+
 ANNEES = range(2020, 2026)
 GRAINE = 4202
 
@@ -275,36 +278,9 @@ def postes() -> list[Poste]:
     return liste
 
 
-ENTETES = {
-    "postes": [
-        "id_poste",
-        "dispositif",
-        "structure",
-        "commune",
-        "code_qpv",
-        "etp",
-        "financeur",
-        "vacant",
-        "date_debut",
-        "date_fin",
-    ],
-    "plages": ["id_poste", "code_qpv", "jour", "debut", "fin", "lieu"],
-    "reunions": ["date", "instance", "perimetre", "copilotage", "participants", "dispositifs_presents"],
-    "remontees": ["date", "code_qpv", "source", "theme", "suite", "date_suite"],
-    "activite": [
-        "id_poste",
-        "mois",
-        "contacts",
-        "orientations",
-        "conflits",
-        "actions_collectives",
-        "signalements_techniques",
-    ],
-    "financements": ["perimetre", "dispositif", "financeur", "montant_eur"],
-    "outils": ["nom", "type", "perimetre", "statut", "date_mise_en_service"],
-}
-
-JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+# Headers, days, themes and follow-ups come from the data contract itself.
+ENTETES = {nom: list(TABLES[nom].noms) for nom in TABLES_ANNUELLES}
+JOURS = list(contract.JOURS)
 HORAIRES = {
     "educateur_prevention": [(14, 19), (16, 21), (17, 22), (10, 13)],
     "mediateur": [(9, 12), (14, 20), (16, 21), (18, 22)],
@@ -321,17 +297,8 @@ LIEUX = {
     "police_municipale": ["rue", "transports", "equipement_public"],
     "delegue_prefet": ["equipement_public", "local"],
 }
-THEMES = [
-    "tranquillite_publique",
-    "conflit_voisinage",
-    "jeunesse",
-    "scolarite",
-    "cadre_de_vie",
-    "acces_aux_droits",
-    "sante",
-    "autre",
-]
-SUITES = ["traitee_sur_place", "orientation", "cellule_veille", "signalement_partenaire", "aucune"]
+THEMES = list(contract.THEMES)
+SUITES = list(contract.SUITES)
 SOURCES = [
     "mediateur",
     "adulte_relais",
@@ -661,24 +628,11 @@ def objectifs() -> list[list]:
 def ecrire(dossier: Path) -> None:
     dossier.mkdir(parents=True, exist_ok=True)
     (dossier / "territoire.yml").write_bytes(TERRITOIRE_YML.encode("utf-8"))
-    ecrire_csv(
-        dossier / "quartiers.csv",
-        [
-            "code_qpv",
-            "nom",
-            "commune",
-            "population",
-            "annee_population",
-            "statut",
-            "annee_entree",
-            "annee_sortie",
-        ],
-        [list(q) for q in QUARTIERS],
-    )
-    ecrire_csv(dossier / "objectifs.csv", ["annee", "indicateur", "perimetre", "cible", "sens"], objectifs())
+    ecrire_csv(dossier / "quartiers.csv", list(TABLES["quartiers"].noms), [list(q) for q in QUARTIERS])
+    ecrire_csv(dossier / "objectifs.csv", list(TABLES["objectifs"].noms), objectifs())
     ecrire_csv(
         dossier / "anct_adultes_relais.csv",
-        ["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur"],
+        list(TABLES["anct_adultes_relais"].noms),
         ANCT,
     )
     liste = postes()

@@ -46,15 +46,20 @@ def test_csv_a_la_francaise(tmp_path, reference, encodage):
     pd.testing.assert_frame_equal(charger_postes(dossier), reference)
 
 
-def test_classeur_xlsx(tmp_path, reference):
+def territoire_en_classeur(tmp_path):
+    """A tiny territory whose 2024 comes as a workbook with every sheet headed, and no row."""
     dossier = ecrire_territoire(tmp_path / "xlsx", {2024: {}})
     for f in (dossier / "2024").glob("*.csv"):
         f.unlink()
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for nom in contract.TABLES_ANNUELLES:
-        ws = wb.create_sheet(nom)
-        ws.append(list(contract.TABLES[nom].noms))
+        wb.create_sheet(nom).append(list(contract.TABLES[nom].noms))
+    return dossier, wb
+
+
+def test_classeur_xlsx(tmp_path, reference):
+    dossier, wb = territoire_en_classeur(tmp_path)
     ws = wb["postes"]
     for ligne in ANGLO:
         cellules = [float(v) if i == 5 else v for i, v in enumerate(ligne)]
@@ -68,13 +73,7 @@ def test_classeur_xlsx(tmp_path, reference):
 
 
 def test_erreur_dans_un_classeur_nomme_la_feuille(tmp_path):
-    dossier = ecrire_territoire(tmp_path / "xlsx", {2024: {}})
-    for f in (dossier / "2024").glob("*.csv"):
-        f.unlink()
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    for nom in contract.TABLES_ANNUELLES:
-        wb.create_sheet(nom).append(list(contract.TABLES[nom].noms))
+    dossier, wb = territoire_en_classeur(tmp_path)
     wb["activite"].append(["P9", 1, 3, 0, 0, 0, 0])
     wb.create_sheet("brouillon")
     wb.save(dossier / "2024" / "collecte.xlsx")

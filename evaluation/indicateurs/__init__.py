@@ -604,6 +604,11 @@ def tableau(t: Territoire, annees: list[int] | None = None) -> pd.DataFrame:
     return pd.concat(lignes, ignore_index=True)
 
 
+def est_memorise(t: Territoire, annees: list[int]) -> bool:
+    """Whether `tableau_memorise(t, annees)` is already computed."""
+    return ("tableau", tuple(annees)) in t.__dict__.get("_cache", {})
+
+
 def tableau_memorise(t: Territoire, annees: list[int]) -> pd.DataFrame:
     """`tableau`, computed once per territory and years (kept with the territory's cache)."""
     cache = t.__dict__.setdefault("_cache", {})

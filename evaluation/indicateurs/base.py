@@ -132,8 +132,7 @@ def perimetres_communaux(t: Territoire, annee: int) -> list[str]:
 def par_perimetre_communal(t: Territoire, annee: int, table: pd.DataFrame, colonne: str = "perimetre"):
     """Rows of `table` for each communal perimeter: a commune's rows are those whose
     `colonne` is the commune or one of its neighbourhoods; the agglomeration's are all rows."""
-    commune_du_code = dict(zip(t.quartiers["code_qpv"], t.quartiers["commune"], strict=True))
-    communes = table[colonne].map(lambda p: commune_du_code.get(p, p))
+    communes = table[colonne].map(t.commune_de)
     yield AGGLOMERATION, table
     for c in t.communes_actives(annee):
         yield c, table[communes == c]

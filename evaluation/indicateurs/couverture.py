@@ -73,18 +73,18 @@ def c4_qpv_sans_presence(t: Territoire, annee: int) -> pd.Series:
     return cumuler_qpv(t, annee, (etp <= 0).astype(float), qpv=False)
 
 
+def seuil_sous_dotation(t: Territoire, annee: int) -> float:
+    """The under-served threshold in ETP per 1,000 inhabitants: `seuil_sous_dotation`
+    (territoire.yml, default 0.75) × the agglomeration's C3 (all active QPVs together)."""
+    codes = t.quartiers_actifs(annee, "qpv")["code_qpv"].tolist()
+    return etp_pour_mille_ensemble(t, annee, codes) * float(t.parametres["seuil_sous_dotation"])
+
+
 @memo
 def c5_sous_dote(t: Territoire, annee: int) -> pd.Series:
-    """Per QPV: 1 when under-served (sous-doté), else 0. Rule: C1 below `seuil_sous_dotation`
-    (territoire.yml, default 0.75) × the agglomeration's C3."""
-    c1 = c1_etp_pour_mille_habitants(t, annee)
-    reference = etp_pour_mille_ensemble(t, annee, list(c1.index))
-    return (c1 < reference * float(t.parametres["seuil_sous_dotation"])).astype(float)
-
-
-def sous_dotes(t: Territoire, annee: int) -> pd.Series:
-    """Per QPV: True when under-served (the rule of C5)."""
-    return c5_sous_dote(t, annee) == 1
+    """Per QPV: 1 when under-served (sous-doté), else 0. Rule: C1 below the threshold of
+    `seuil_sous_dotation`."""
+    return (c1_etp_pour_mille_habitants(t, annee) < seuil_sous_dotation(t, annee)).astype(float)
 
 
 def c6_qpv_sous_dotes(t: Territoire, annee: int) -> pd.Series:
