@@ -94,10 +94,15 @@ def taches(
     return liste
 
 
-def executer(tache: Tache, rep: Path, pied: str) -> Resultat:
-    """Run one notebook with papermill, then export it to HTML (in a worker process)."""
+def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> Resultat:
+    """Run one notebook with papermill, then export it to HTML (in a worker process).
+
+    The notebook runs on this process's reused kernel (`evaluation.noyaux`), or with
+    `noyaux_neufs` in a new kernel of its own (papermill's default engine)."""
     import nbformat  # heavy imports (≈ 2 s): only in the workers that run notebooks
     import papermill as pm
+
+    from .noyaux import MOTEUR
 
     executes = rep / "_notebooks"
     executes.mkdir(parents=True, exist_ok=True)
@@ -112,6 +117,7 @@ def executer(tache: Tache, rep: Path, pied: str) -> Resultat:
             cwd=str(NOTEBOOKS),
             progress_bar=False,
             extra_arguments=KERNEL_ARGUMENTS,
+            engine_name=None if noyaux_neufs else MOTEUR,
         )
     except pm.PapermillExecutionError as exc:
         return Resultat(
@@ -186,9 +192,12 @@ def construire(
     journal: Callable[[str], None] = print,
     quartiers: bool = False,
     force: bool = False,
+    noyaux_neufs: bool = False,
 ) -> list[Resultat]:
     """Validate the data, then build every report of `annee` whose inputs changed since the
-    last build (all of them with `force`); return one result per report.
+    last build (all of them with `force`); return one result per report. Each worker runs
+    its reports on one reused kernel (`evaluation.noyaux`), or with `noyaux_neufs` each in a
+    new kernel.
 
     Raises `DonneesInvalides` (nothing is built) when the data break the contract.
     """
@@ -226,7 +235,7 @@ def construire(
     )
     if a_faire:
         with ProcessPoolExecutor(max_workers=jobs) as pool, _barre(len(a_faire)) as barre:
-            futurs = [pool.submit(executer, tache, rep, pied) for tache in a_faire]
+            futurs = [pool.submit(executer, tache, rep, pied, noyaux_neufs) for tache in a_faire]
             for futur in as_completed(futurs):
                 r = futur.result()
                 ligne = f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + (

@@ -114,6 +114,12 @@ def parseur() -> argparse.ArgumentParser:
         action="store_true",
         help="produire aussi une fiche par QPV dans SORTIE/AAAA/quartiers/, reliée aux rapports des communes",
     )
+    b.add_argument(
+        "--noyaux-neufs",
+        action="store_true",
+        help="exécuter chaque rapport dans un noyau Jupyter neuf, démarré pour lui seul (plus lent) ; "
+        "par défaut, chaque processus garde un noyau déjà prêt, remis à neuf entre deux rapports",
+    )
 
     o = verbes.add_parser(
         "objectifs",
@@ -183,7 +189,14 @@ def _construire(args) -> int:
     from .batch import construire
 
     resultats = construire(
-        args.data, args.out, args.year, args.city, args.jobs, quartiers=args.quartiers, force=args.force
+        args.data,
+        args.out,
+        args.year,
+        args.city,
+        args.jobs,
+        quartiers=args.quartiers,
+        force=args.force,
+        noyaux_neufs=args.noyaux_neufs,
     )
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]
