@@ -47,8 +47,10 @@ def _quartiers(rng: np.random.Generator, communes: int, qpv: int, annees: list[i
     sortie = np.where(entree > 2015, 0, sortie)
     return pd.DataFrame(
         {
-            "code_qpv": [f"SYN-Q{i + 1:04d}" for i in range(n)] + [f"SYN-V{i + 1:04d}" for i in range(veille)],
-            "nom": [f"Quartier {i + 1:04d}" for i in range(n)] + [f"Veille {i + 1:04d}" for i in range(veille)],
+            "code_qpv": [f"SYN-Q{i + 1:04d}" for i in range(n)]
+            + [f"SYN-V{i + 1:04d}" for i in range(veille)],
+            "nom": [f"Quartier {i + 1:04d}" for i in range(n)]
+            + [f"Veille {i + 1:04d}" for i in range(veille)],
             "commune": commune,
             "population": rng.integers(1_000, 15_000, total),
             "annee_population": 2018,
@@ -82,7 +84,9 @@ def _annee(rng: np.random.Generator, quartiers: pd.DataFrame, annee: int) -> dic
         {
             "id_poste": ids,
             "dispositif": dispositif,
-            "structure": [f"Structure {c[-4:]}-{d[:3]}" for c, d in zip(q["commune"], dispositif, strict=True)],
+            "structure": [
+                f"Structure {c[-4:]}-{d[:3]}" for c, d in zip(q["commune"], dispositif, strict=True)
+            ],
             "commune": q["commune"].to_numpy(),
             "code_qpv": q["code_qpv"].to_numpy(),
             "etp": rng.choice([1.0, 1.0, 1.0, 0.8, 0.5], n),

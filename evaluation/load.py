@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import contract
@@ -71,29 +72,71 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
     lignes = texte.splitlines()
     if not lignes or not lignes[0].strip():
         return None, [Probleme(fichier, None, 1, None, None, "fichier vide : la ligne d'en-tête manque")]
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=_separateur(lignes[0]))
+    separateur = _separateur(lignes[0])
+    if '"' not in texte:
+        return _lire_sans_guillemets(texte, separateur, fichier, table)
+    # Quoted cells may span lines: the reader tells each record's line.
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
     en_tete = [_nom_colonne(c) for c in next(lecteur)]
-    rangs, index = [], []
     problemes = _doublons_d_en_tete(en_tete, fichier, None)
+    rangs, index = [], []
     for rang in lecteur:
-        ligne = lecteur.line_num
-        if not any(c.strip() for c in rang):
-            continue
-        if len(rang) != len(en_tete):
-            problemes.append(
-                Probleme(
-                    fichier,
-                    None,
-                    ligne,
-                    None,
-                    None,
-                    f"{len(rang)} cellules au lieu de {len(en_tete)} (séparateur ou guillemets ?)",
-                )
-            )
-            continue
-        rangs.append(rang)
-        index.append(ligne)
-    return TableBrute(table, fichier, None, _cadre(en_tete, rangs, index)), problemes
+        if "".join(rang).strip():
+            if len(rang) == len(en_tete):
+                rangs.append(rang)
+                index.append(lecteur.line_num)
+            else:
+                problemes.append(_mauvais_rang(fichier, lecteur.line_num, len(rang), len(en_tete)))
+    cadre = pd.DataFrame(rangs, columns=en_tete, index=pd.Index(index, name="ligne"), dtype=object)
+    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes
+
+
+def _lire_sans_guillemets(
+    texte: str, separateur: str, fichier: str, table: str
+) -> tuple[TableBrute, list[Probleme]]:
+    """Without quotes a record is a line: lines are checked here and the cells split by
+    pandas' C parser (the `csv` module would take seconds on a national file)."""
+    lignes = texte.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    en_tete = [_nom_colonne(c) for c in lignes[0].split(separateur)]
+    problemes = _doublons_d_en_tete(en_tete, fichier, None)
+    attendus = len(en_tete) - 1
+    bonnes, index = [], []
+    for ligne, texte_ligne in enumerate(lignes[1:], start=2):
+        separateurs = texte_ligne.count(separateur)
+        if texte_ligne.replace(separateur, "").strip():
+            if separateurs == attendus:
+                bonnes.append(texte_ligne)
+                index.append(ligne)
+            else:
+                problemes.append(_mauvais_rang(fichier, ligne, separateurs + 1, attendus + 1))
+    if bonnes:
+        cadre = pd.read_csv(
+            io.StringIO("\n".join(bonnes)),
+            sep=separateur,
+            header=None,
+            names=range(len(en_tete)),
+            dtype=object,
+            na_filter=False,
+            quoting=csv.QUOTE_NONE,
+            skip_blank_lines=False,
+            engine="c",
+        )
+        cadre.index = pd.Index(index, name="ligne")
+        cadre.columns = en_tete
+    else:
+        cadre = pd.DataFrame(columns=en_tete, index=pd.Index([], name="ligne", dtype=int), dtype=object)
+    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes
+
+
+def _mauvais_rang(fichier: str, ligne: int, cellules: int, attendues: int) -> Probleme:
+    return Probleme(
+        fichier,
+        None,
+        ligne,
+        None,
+        None,
+        f"{cellules} cellules au lieu de {attendues} (séparateur ou guillemets ?)",
+    )
 
 
 def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], list[Probleme]]:
@@ -149,7 +192,12 @@ def _doublons_d_en_tete(en_tete: list[str], fichier: str, feuille: str | None) -
 
 def _cadre(en_tete: list[str], rangs: list[list[str]], index: list[int]) -> pd.DataFrame:
     cadre = pd.DataFrame(rangs, columns=en_tete, index=pd.Index(index, name="ligne"), dtype=object)
-    return cadre if len(en_tete) == len(set(en_tete)) else cadre.loc[:, ~cadre.columns.duplicated()]
+    return _sans_doublons(cadre)
+
+
+def _sans_doublons(cadre: pd.DataFrame) -> pd.DataFrame:
+    """The first of columns with the same name (the duplicate is reported apart)."""
+    return cadre if cadre.columns.is_unique else cadre.loc[:, ~cadre.columns.duplicated()]
 
 
 def _nom_colonne(nom: str) -> str:
@@ -254,7 +302,8 @@ def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
 
     Empty cells become missing values; a cell that cannot be parsed becomes missing too
     and yields a problem. Columns the contract does not know are kept as text, so that
-    the schema refuses them by name.
+    the schema refuses them by name. Each distinct text of a column is parsed once (a
+    column of dates, codes or counts holds few of them).
     """
     table = contract.TABLES[brute.table]
     typee = brute.cellules.copy()
@@ -263,17 +312,29 @@ def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
         if colonne.nom not in typee.columns:
             continue
         analyse, attendu = _ANALYSEURS[colonne.type]
-        valeurs = []
-        for ligne, brut in brute.cellules[colonne.nom].items():
-            if brut is None or not str(brut).strip():
+        cellules = brute.cellules[colonne.nom]
+        positions, textes = pd.factorize(cellules.astype(object), use_na_sentinel=True)
+        valeurs, illisibles = [], []
+        for i, brut in enumerate(textes):
+            texte = str(brut)
+            if not texte.strip():
                 valeurs.append(None)
                 continue
             try:
-                valeurs.append(analyse(str(brut)))
+                valeurs.append(analyse(texte))
             except (ValueError, OverflowError):
                 valeurs.append(None)
-                problemes.append(brute.lieu(ligne, colonne.nom, brut, attendu))
-        serie = pd.Series(valeurs, index=typee.index, dtype=object)
+                illisibles.append(i)
+        for position in np.flatnonzero(np.isin(positions, illisibles)):
+            ligne, brut = cellules.index[position], cellules.iloc[position]
+            problemes.append(brute.lieu(ligne, colonne.nom, brut, attendu))
+        valeurs.append(None)  # for cells that are not text at all (position -1)
+        positions = np.where(positions < 0, len(valeurs) - 1, positions)
+        distinctes = pd.Series(valeurs, dtype=object)
         type_pandas = _TYPES_PANDAS.get(colonne.type)
-        typee[colonne.nom] = serie.astype(type_pandas) if type_pandas else serie
+        if type_pandas:
+            distinctes = distinctes.astype(type_pandas)
+        typee[colonne.nom] = pd.Series(
+            distinctes.array.take(positions), index=typee.index, dtype=type_pandas or object
+        )
     return typee, problemes

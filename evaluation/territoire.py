@@ -14,6 +14,7 @@ returns a `Territoire` of typed tables. Nothing under DOSSIER is ever written.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,13 +79,19 @@ class Territoire:
         return max(self.annees)
 
     def quartiers_actifs(self, annee: int, statut: str | None = None) -> pd.DataFrame:
-        """Neighbourhoods active in `annee` (annee_entree ≤ annee ≤ annee_sortie)."""
-        q = self.quartiers
-        fin = q["annee_sortie"].fillna(9999)
-        masque = (q["annee_entree"] <= annee) & (fin >= annee)
-        if statut:
-            masque &= q["statut"] == statut
-        return q[masque.astype(bool)].sort_values(["commune", "code_qpv"]).reset_index(drop=True)
+        """Neighbourhoods active in `annee` (annee_entree ≤ annee ≤ annee_sortie), sorted by
+        commune and code. The table is shared between callers: do not modify it in place."""
+        cache = self.__dict__.setdefault("_actifs", {})
+        if (annee, statut) not in cache:
+            q = self.quartiers
+            fin = q["annee_sortie"].fillna(9999)
+            masque = (q["annee_entree"] <= annee) & (fin >= annee)
+            if statut:
+                masque &= q["statut"] == statut
+            cache[annee, statut] = (
+                q[masque.astype(bool)].sort_values(["commune", "code_qpv"]).reset_index(drop=True)
+            )
+        return cache[annee, statut]
 
     def volumes(self) -> pd.DataFrame:
         """Rows per yearly table (rows) and year (columns): a first look at data completeness."""
@@ -92,7 +99,7 @@ class Territoire:
             {a: {nom: len(table) for nom, table in d.tables.items()} for a, d in sorted(self.annees.items())}
         )
 
-    @property
+    @functools.cached_property
     def commune_du_code(self) -> dict[str, str]:
         """Each neighbourhood code's commune (quartiers.csv)."""
         return dict(zip(self.quartiers["code_qpv"], self.quartiers["commune"], strict=True))
@@ -102,9 +109,13 @@ class Territoire:
         « agglomeration ») is its own."""
         return self.commune_du_code.get(perimetre, perimetre)
 
+    def communes_de(self, perimetres: pd.Series) -> pd.Series:
+        """`commune_de` of every value of a column, at once."""
+        return perimetres.map(self.commune_du_code).fillna(perimetres)
+
     def communes_actives(self, annee: int) -> list[str]:
         """Communes with at least one QPV active in `annee`, sorted."""
-        return sorted(self.quartiers_actifs(annee, "qpv")["commune"].unique())
+        return list(self.quartiers_actifs(annee, "qpv")["commune"].unique())  # sorted already
 
 
 def annees_disponibles(dossier: Path) -> list[int]:

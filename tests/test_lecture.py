@@ -104,3 +104,36 @@ def test_les_fichiers_bruts_ne_sont_jamais_ecrits(echantillon):
     charger(echantillon)
     apres = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in echantillon.rglob("*") if p.is_file()}
     assert apres == avant
+
+
+def test_lecture_rapide_et_lecture_avec_guillemets_donnent_la_meme_chose(tmp_path):
+    """A file without quotes is read line by line with pandas' C parser; a quoted cell sends
+    the file through the `csv` reader. Both must see the same cells, lines and problems:
+    CRLF endings, blank lines, rows of empty cells, rows with too few or too many cells."""
+    from evaluation.load import lire_csv
+
+    lignes = [
+        ";".join(ENTETE),
+        "P1;mediateur;Régie Plus;Alpha;Q1;0,5;ville;non;01/03/2024;",
+        "",
+        ";;;;;;;;;",
+        "P2;mediateur;Régie Plus;Alpha;Q2",
+        "  ;  ;;;;;;;;",
+        "P3;adulte_relais;Ville;Beta;Q3;1;etat_anct;non;;;en trop",
+        "P4;adulte_relais;Ville d'Alpha;Beta;Q3; 1 ;etat_anct;non;;31/10/2024",
+        "",
+    ]
+    rapide = tmp_path / "rapide.csv"
+    rapide.write_bytes("\r\n".join(lignes).encode("cp1252"))
+    guillemets = tmp_path / "guillemets.csv"
+    guillemets.write_bytes("\r\n".join(lignes).replace(";Beta;Q3; 1", ';"Beta";Q3; 1').encode("cp1252"))
+    table_a, problemes_a = lire_csv(rapide, "postes.csv", "postes")
+    table_b, problemes_b = lire_csv(guillemets, "postes.csv", "postes")
+    pd.testing.assert_frame_equal(table_a.cellules, table_b.cellules)
+    assert problemes_a == problemes_b
+    assert list(table_a.cellules.index) == [2, 8]
+    assert table_a.cellules.loc[8, "etp"] == " 1 " and table_a.cellules.loc[8, "commune"] == "Beta"
+    assert [(p.ligne, p.message) for p in problemes_a] == [
+        (5, "5 cellules au lieu de 10 (séparateur ou guillemets ?)"),
+        (7, "11 cellules au lieu de 10 (séparateur ou guillemets ?)"),
+    ]

@@ -10,7 +10,9 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from ..contract import AGGLOMERATION
@@ -129,10 +131,59 @@ def perimetres_communaux(t: Territoire, annee: int) -> list[str]:
     return [AGGLOMERATION, *t.communes_actives(annee)]
 
 
-def par_perimetre_communal(t: Territoire, annee: int, table: pd.DataFrame, colonne: str = "perimetre"):
-    """Rows of `table` for each communal perimeter: a commune's rows are those whose
-    `colonne` is the commune or one of its neighbourhoods; the agglomeration's are all rows."""
-    communes = table[colonne].map(t.commune_de)
-    yield AGGLOMERATION, table
-    for c in t.communes_actives(annee):
-        yield c, table[communes == c]
+def par_perimetre_communal(
+    t: Territoire,
+    annee: int,
+    table: pd.DataFrame,
+    agreger: Callable,
+    colonne: str = "perimetre",
+    vide: float = 0.0,
+    par: str | None = None,
+) -> pd.Series | pd.DataFrame:
+    """`agreger` applied to the rows of each communal perimeter: the agglomeration's rows are
+    all of `table`; a commune's, those whose `colonne` is the commune or one of its
+    neighbourhoods. `agreger` receives a `DataFrameGroupBy` and returns one value per group,
+    e.g. `lambda g: g["montant_eur"].sum()`; with `par`, the groups are also split by that
+    column, whose values become the result's columns. Rows come in the order of
+    `perimetres_communaux`; a perimeter without rows gets `vide`."""
+    communes = t.communes_de(table[colonne]).to_numpy()
+
+    def grouper(cles: np.ndarray) -> pd.Series | pd.DataFrame:
+        if par is None:
+            return agreger(table.groupby(cles))
+        valeurs = agreger(table.groupby([cles, table[par].to_numpy()]))
+        return valeurs.unstack() if len(valeurs) else pd.DataFrame(dtype=float)
+
+    tout = grouper(np.full(len(table), AGGLOMERATION, dtype=object))
+    parties = grouper(communes).drop(AGGLOMERATION, errors="ignore")
+    return pd.concat([tout, parties]).reindex(perimetres_communaux(t, annee), fill_value=vide)
+
+
+def compter_par_perimetre_communal(
+    t: Territoire, annee: int, table: pd.DataFrame, categorie: str, valeurs: tuple[str, ...], colonne: str
+) -> pd.DataFrame:
+    """Rows of `table` per value of `categorie` (columns, in the order of `valeurs`), for the
+    agglomeration and each active commune."""
+    return sommer_par_perimetre_communal(t, annee, table, None, categorie, valeurs, colonne)
+
+
+def sommer_par_perimetre_communal(
+    t: Territoire,
+    annee: int,
+    table: pd.DataFrame,
+    mesure: str | None,
+    categorie: str,
+    valeurs: tuple[str, ...],
+    colonne: str,
+) -> pd.DataFrame:
+    """Sum of `mesure` (or the number of rows, when None) per value of `categorie` (columns,
+    in the order of `valeurs`), for the agglomeration and each active commune."""
+    resultat = par_perimetre_communal(
+        t,
+        annee,
+        table,
+        (lambda g: g.size()) if mesure is None else (lambda g: g[mesure].sum()),
+        colonne,
+        par=categorie,
+    )
+    return resultat.reindex(columns=list(valeurs)).fillna(0).astype(float)

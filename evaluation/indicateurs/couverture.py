@@ -7,11 +7,19 @@ of `quartiers.csv` and the annual ETP of non-vacant posts.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..contract import DISPOSITIFS
 from ..territoire import Territoire
-from .base import cumuler_qpv, etp_annuel, memo, par_qpv, perimetres_communaux, rapport
+from .base import (
+    cumuler_qpv,
+    etp_annuel,
+    memo,
+    par_perimetre_communal,
+    par_qpv,
+    rapport,
+)
 
 
 @memo
@@ -93,25 +101,31 @@ def c6_qpv_sous_dotes(t: Territoire, annee: int) -> pd.Series:
 
 
 def _dispersion(t: Territoire, annee: int, mesure) -> pd.Series:
+    """`mesure` of the QPVs' C1 per communal perimeter (a `SeriesGroupBy` → one value per
+    group), missing where fewer than 2 QPVs have a C1."""
     c1 = c1_etp_pour_mille_habitants(t, annee).dropna()
-    commune = t.quartiers.set_index("code_qpv")["commune"]
-    valeurs = {}
-    for perimetre in perimetres_communaux(t, annee):
-        s = c1 if perimetre == "agglomeration" else c1[commune.reindex(c1.index) == perimetre]
-        valeurs[perimetre] = mesure(s) if len(s) >= 2 else float("nan")
-    return pd.Series(valeurs, dtype=float)
+    table = pd.DataFrame({"code_qpv": c1.index, "c1": c1.to_numpy()})
+
+    def agreger(groupes) -> pd.Series:
+        return mesure(groupes["c1"]).where(groupes["c1"].count() >= 2)
+
+    return par_perimetre_communal(t, annee, table, agreger, "code_qpv", vide=np.nan).astype(float)
+
+
+def _non_nul(valeurs: pd.Series) -> pd.Series:
+    return valeurs.where(valeurs != 0)
 
 
 def c7_coefficient_de_variation(t: Territoire, annee: int) -> pd.Series:
     """Agglomeration and communes (≥ 2 QPVs): standard deviation / mean of C1 across QPVs
     (population standard deviation; missing when the mean is zero)."""
-    return _dispersion(t, annee, lambda s: s.std(ddof=0) / s.mean() if s.mean() else float("nan"))
+    return _dispersion(t, annee, lambda g: g.std(ddof=0) / _non_nul(g.mean()))
 
 
 def c8_rapport_min_max(t: Territoire, annee: int) -> pd.Series:
     """Agglomeration and communes (≥ 2 QPVs): lowest C1 / highest C1 across QPVs
     (1 = even coverage; missing when the highest is zero)."""
-    return _dispersion(t, annee, lambda s: s.min() / s.max() if s.max() else float("nan"))
+    return _dispersion(t, annee, lambda g: g.min() / _non_nul(g.max()))
 
 
 def c9_etp_pour_mille_veille(t: Territoire, annee: int) -> pd.Series:

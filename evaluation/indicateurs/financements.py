@@ -11,18 +11,19 @@ import pandas as pd
 from ..contract import DISPOSITIFS, FINANCEURS
 from ..references import AIDE_ADULTE_RELAIS
 from ..territoire import Territoire
-from .base import etp_annuel, par_perimetre_communal, perimetres_communaux, rapport
+from .base import (
+    etp_annuel,
+    par_perimetre_communal,
+    perimetres_communaux,
+    rapport,
+    sommer_par_perimetre_communal,
+)
 from .realisation import r2_adultes_relais
 
 
 def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:
     f = t.annee(annee).financements
-    return pd.DataFrame(
-        {
-            p: d.groupby(colonne)["montant_eur"].sum().reindex(list(valeurs), fill_value=0)
-            for p, d in par_perimetre_communal(t, annee, f)
-        }
-    ).T.astype(float)
+    return sommer_par_perimetre_communal(t, annee, f, "montant_eur", colonne, valeurs, "perimetre")
 
 
 def f1_montants_par_financeur(t: Territoire, annee: int) -> pd.DataFrame:
@@ -44,12 +45,7 @@ def f3_part_par_financeur(t: Territoire, annee: int) -> pd.DataFrame:
 def f4_cout_par_etp(t: Territoire, annee: int) -> pd.DataFrame:
     """Amount per annual ETP, per scheme (missing when the scheme has no ETP there)."""
     p = t.annee(annee).postes.assign(etp_annuel=lambda d: etp_annuel(d, annee))
-    etp = pd.DataFrame(
-        {
-            c: d.groupby("dispositif")["etp_annuel"].sum().reindex(list(DISPOSITIFS), fill_value=0)
-            for c, d in par_perimetre_communal(t, annee, p, "code_qpv")
-        }
-    ).T
+    etp = sommer_par_perimetre_communal(t, annee, p, "etp_annuel", "dispositif", DISPOSITIFS, "code_qpv")
     montants = f2_montants_par_dispositif(t, annee)
     return (montants / etp.where(etp > 0)).astype(float)
 
@@ -58,9 +54,7 @@ def f5_aide_etat_par_adulte_relais(t: Territoire, annee: int) -> pd.Series:
     """State funding (etat_anct) of adulte-relais lines per adulte-relais in post (R2)."""
     f = t.annee(annee).financements
     f = f[(f["dispositif"] == "adulte_relais") & (f["financeur"] == "etat_anct")]
-    montants = pd.Series(
-        {p: d["montant_eur"].sum() for p, d in par_perimetre_communal(t, annee, f)}, dtype=float
-    )
+    montants = par_perimetre_communal(t, annee, f, lambda g: g["montant_eur"].sum()).astype(float)
     return rapport(montants, r2_adultes_relais(t, annee).reindex(montants.index))
 
 

@@ -6,11 +6,12 @@ of the territory's (its own and its communes'), as for R1.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..contract import DISPOSITIFS, INSTANCES, STATUTS_OUTIL
 from ..territoire import Territoire
-from .base import par_perimetre_communal
+from .base import compter_par_perimetre_communal, par_perimetre_communal
 
 COPILOTAGE_COMPLET = {"prefecture", "ville", "agglomeration"}
 
@@ -25,48 +26,34 @@ def _elements(serie: pd.Series) -> pd.Series:
 
 def n1_reunions_par_instance(t: Territoire, annee: int) -> pd.DataFrame:
     """Meetings per instance (columns): agglomeration and communes."""
-    r = t.annee(annee).reunions
-    return pd.DataFrame(
-        {
-            p: d["instance"].value_counts().reindex(list(INSTANCES), fill_value=0)
-            for p, d in par_perimetre_communal(t, annee, r)
-        }
-    ).T.astype(float)
+    return compter_par_perimetre_communal(
+        t, annee, t.annee(annee).reunions, "instance", INSTANCES, "perimetre"
+    )
 
 
 def n2_part_copilotees(t: Territoire, annee: int) -> pd.Series:
     """Share of network meetings (reseau_acteurs) co-piloted by the Préfecture, the city and
     the agglomeration together, as the sheet asks (missing when there is no meeting)."""
     r = _reunions_reseau(t.annee(annee).reunions)
-    valeurs = {}
-    for p, d in par_perimetre_communal(t, annee, r):
-        complet = _elements(d["copilotage"]).map(COPILOTAGE_COMPLET.issubset)
-        valeurs[p] = complet.mean() if len(d) else float("nan")
-    return pd.Series(valeurs, dtype=float)
+    r = r.assign(complet=_elements(r["copilotage"]).map(COPILOTAGE_COMPLET.issubset).astype(bool))
+    return par_perimetre_communal(t, annee, r, lambda g: g["complet"].mean(), vide=np.nan).astype(float)
 
 
 def n3_participants_moyens(t: Territoire, annee: int) -> pd.Series:
     """Mean number of participants in network meetings (missing when there is no meeting)."""
     r = _reunions_reseau(t.annee(annee).reunions)
-    return pd.Series(
-        {
-            p: d["participants"].astype(float).mean() if len(d) else float("nan")
-            for p, d in par_perimetre_communal(t, annee, r)
-        },
-        dtype=float,
-    )
+    r = r.assign(participants=r["participants"].astype(float))
+    return par_perimetre_communal(t, annee, r, lambda g: g["participants"].mean(), vide=np.nan).astype(float)
 
 
 def n4_presence_des_dispositifs(t: Territoire, annee: int) -> pd.DataFrame:
     """Share of network meetings each scheme (columns) attended: agglomeration and communes."""
     r = _reunions_reseau(t.annee(annee).reunions)
-    lignes = {}
-    for p, d in par_perimetre_communal(t, annee, r):
-        presents = _elements(d["dispositifs_presents"])
-        lignes[p] = {
-            x: (presents.map(lambda s, x=x: x in s).mean() if len(d) else float("nan")) for x in DISPOSITIFS
-        }
-    return pd.DataFrame(lignes).T.astype(float)
+    presents = _elements(r["dispositifs_presents"])
+    colonnes = {x: presents.map(lambda s, x=x: x in s).astype(float) for x in DISPOSITIFS}
+    r = pd.DataFrame({"perimetre": r["perimetre"], **colonnes})
+    parts = par_perimetre_communal(t, annee, r, lambda g: g[list(DISPOSITIFS)].mean(), vide=np.nan)
+    return parts.reindex(columns=list(DISPOSITIFS)).astype(float)
 
 
 def matrice_dispositifs_instances(t: Territoire, annee: int, commune: str | None = None) -> pd.DataFrame:
@@ -84,13 +71,9 @@ def matrice_dispositifs_instances(t: Territoire, annee: int, commune: str | None
 def n5_outils_par_statut(t: Territoire, annee: int) -> pd.DataFrame:
     """Network tools per status (columns): a commune's tools are those of its perimetre; the
     agglomeration's are all."""
-    o = t.annee(annee).outils
-    return pd.DataFrame(
-        {
-            p: d["statut"].value_counts().reindex(list(STATUTS_OUTIL), fill_value=0)
-            for p, d in par_perimetre_communal(t, annee, o)
-        }
-    ).T.astype(float)
+    return compter_par_perimetre_communal(
+        t, annee, t.annee(annee).outils, "statut", STATUTS_OUTIL, "perimetre"
+    )
 
 
 def liste_des_outils(t: Territoire, annee: int, commune: str | None = None) -> pd.DataFrame:

@@ -7,11 +7,12 @@ neighbourhood and theme.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..contract import SOURCES_REMONTEES, SUITES, THEMES
 from ..territoire import Territoire
-from .base import cumuler, memo, par_perimetre_communal, perimetres_communaux
+from .base import compter_par_perimetre_communal, cumuler, memo, par_perimetre_communal
 
 
 @memo
@@ -30,13 +31,9 @@ def v1_remontees(t: Territoire, annee: int) -> pd.Series:
 
 
 def _par(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:
-    r = remontees_de_l_annee(t, annee)
-    return pd.DataFrame(
-        {
-            p: d[colonne].value_counts().reindex(list(valeurs), fill_value=0)
-            for p, d in par_perimetre_communal(t, annee, r, "code_qpv")
-        }
-    ).T.astype(float)
+    return compter_par_perimetre_communal(
+        t, annee, remontees_de_l_annee(t, annee), colonne, valeurs, "code_qpv"
+    )
 
 
 def v2_par_theme(t: Territoire, annee: int) -> pd.DataFrame:
@@ -52,13 +49,7 @@ def v3_par_source(t: Territoire, annee: int) -> pd.DataFrame:
 def v4_part_suivies(t: Territoire, annee: int) -> pd.Series:
     """Share of signals with a follow-up (suite other than « aucune »)."""
     r = remontees_de_l_annee(t, annee)
-    return pd.Series(
-        {
-            p: d["suivie"].mean() if len(d) else float("nan")
-            for p, d in par_perimetre_communal(t, annee, r, "code_qpv")
-        },
-        dtype=float,
-    )
+    return par_perimetre_communal(t, annee, r, lambda g: g["suivie"].mean(), "code_qpv", vide=np.nan)
 
 
 def v5_par_suite(t: Territoire, annee: int) -> pd.DataFrame:
@@ -68,25 +59,18 @@ def v5_par_suite(t: Territoire, annee: int) -> pd.DataFrame:
 
 def _delais(t: Territoire, annee: int, mesure) -> pd.Series:
     r = remontees_de_l_annee(t, annee)
-    r = r[r["suivie"] & r["delai"].notna()]
-    return pd.Series(
-        {
-            p: mesure(d["delai"]) if len(d) else float("nan")
-            for p, d in par_perimetre_communal(t, annee, r, "code_qpv")
-        },
-        dtype=float,
-        index=perimetres_communaux(t, annee),
-    )
+    r = r[r["suivie"] & r["delai"].notna()].assign(sous_7_jours=lambda d: d["delai"] <= 7)
+    return par_perimetre_communal(t, annee, r, mesure, "code_qpv", vide=np.nan).astype(float)
 
 
 def v6_delai_median(t: Territoire, annee: int) -> pd.Series:
     """Median days from a signal to its dated follow-up."""
-    return _delais(t, annee, lambda d: float(d.median()))
+    return _delais(t, annee, lambda g: g["delai"].median())
 
 
 def v7_part_sous_7_jours(t: Territoire, annee: int) -> pd.Series:
     """Share of dated follow-ups given within 7 days of the signal."""
-    return _delais(t, annee, lambda d: float((d <= 7).mean()))
+    return _delais(t, annee, lambda g: g["sous_7_jours"].mean())
 
 
 def remontees_par_qpv_et_theme(t: Territoire, annee: int, codes: list[str]) -> pd.DataFrame:
