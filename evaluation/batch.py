@@ -193,14 +193,19 @@ def construire(
     quartiers: bool = False,
     force: bool = False,
     noyaux_neufs: bool = False,
+    executeur: str = "local",
+    ordonnanceur: str | None = None,
 ) -> list[Resultat]:
     """Validate the data, then build every report of `annee` whose inputs changed since the
     last build (all of them with `force`); return one result per report. Each worker runs
     its reports on one reused kernel (`evaluation.noyaux`), or with `noyaux_neufs` each in a
-    new kernel.
+    new kernel. With `executeur="dask"` the reports run on the Dask distributed cluster
+    whose scheduler is at `ordonnanceur` (its workers must see the same data and output
+    folders, and have this package installed).
 
     Raises `DonneesInvalides` (nothing is built) when the data break the contract.
     """
+    _verifier_executeur(executeur, ordonnanceur)
     donnees = Path(donnees).resolve()
     t = charger_en_cache(donnees)
     annee = annee or t.derniere_annee
@@ -230,11 +235,10 @@ def construire(
     ]
     resultats = {tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(a_faire) or 1))
-    journal(
-        f"{len(a_faire)} rapport(s) à produire pour {annee} ({jobs} en parallèle), {len(resultats)} à jour…"
-    )
+    ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
+    journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
     if a_faire:
-        with ProcessPoolExecutor(max_workers=jobs) as pool, _barre(len(a_faire)) as barre:
+        with _executeur(executeur, ordonnanceur, jobs) as pool, _barre(len(a_faire)) as barre:
             futurs = [pool.submit(executer, tache, rep, pied, noyaux_neufs) for tache in a_faire]
             for futur in as_completed(futurs):
                 r = futur.result()
@@ -267,6 +271,44 @@ def construire(
         {"annee": annee, "version_donnees": t.version, "exports": empreinte_exports, "rapports": rapports},
     )
     return resultats
+
+
+EXECUTEURS = ("local", "dask")
+
+
+def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
+    if executeur not in EXECUTEURS:
+        raise ErreurUtilisateur(f"Exécuteur inconnu : « {executeur} » ; exécuteurs : {', '.join(EXECUTEURS)}.")
+    if executeur == "dask" and not ordonnanceur:
+        raise ErreurUtilisateur("L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE).")
+
+
+@contextlib.contextmanager
+def _executeur(executeur: str, ordonnanceur: str | None, jobs: int):
+    """Where the reports run: `jobs` local worker processes, or a Dask distributed cluster
+    (through its `concurrent.futures` interface: the same code submits and collects)."""
+    if executeur == "local":
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            yield pool
+        return
+    if executeur != "dask":
+        raise ErreurUtilisateur(
+            f"Exécuteur inconnu : « {executeur} » ; exécuteurs : {', '.join(EXECUTEURS)}."
+        )
+    if not ordonnanceur:
+        raise ErreurUtilisateur("L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE).")
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ErreurUtilisateur(
+            "L'exécuteur dask demande le paquet « distributed » : pip install -e '.[dask]'."
+        ) from None
+    try:
+        client = Client(ordonnanceur, timeout="20s", set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise ErreurUtilisateur(f"Impossible de joindre l'ordonnanceur Dask {ordonnanceur} : {exc}") from None
+    with client:
+        yield client.get_executor(pure=False, retries=0)
 
 
 @contextlib.contextmanager

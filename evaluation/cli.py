@@ -115,6 +115,19 @@ def parseur() -> argparse.ArgumentParser:
         help="produire aussi une fiche par QPV dans SORTIE/AAAA/quartiers/, reliée aux rapports des communes",
     )
     b.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="où produire les rapports : processus de cette machine (local, défaut) ou cluster Dask "
+        "distribué (dask, avec --scheduler ; les workers doivent voir les mêmes dossiers de données et de "
+        "sortie)",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADRESSE",
+        help="adresse de l'ordonnanceur Dask, par exemple tcp://10.0.0.5:8786 (avec --executor dask)",
+    )
+    b.add_argument(
         "--noyaux-neufs",
         action="store_true",
         help="exécuter chaque rapport dans un noyau Jupyter neuf, démarré pour lui seul (plus lent) ; "
@@ -197,6 +210,8 @@ def _construire(args) -> int:
         quartiers=args.quartiers,
         force=args.force,
         noyaux_neufs=args.noyaux_neufs,
+        executeur=args.executor,
+        ordonnanceur=args.scheduler,
     )
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]

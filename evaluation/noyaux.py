@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import threading
 from multiprocessing import util
 
 from papermill.clientwrap import PapermillNotebookClient
@@ -109,30 +110,32 @@ class Noyau:
             pass
 
 
-# This process's kernels, by kernel name. A forked worker inherits its parent's dict but
-# not its kernels' ownership: the pid tells them apart.
-_noyaux: dict[str, Noyau] = {}
+# This process's kernels, by kernel name and thread (a Dask worker may run several tasks
+# at once, one per thread: each has its own kernel). A forked worker inherits its parent's
+# dict but not its kernels' ownership: the pid tells them apart.
+_noyaux: dict[tuple[str, int], Noyau] = {}
 _pid = os.getpid()
 
 
 def noyau(nom: str) -> Noyau:
-    """This process's kernel `nom`, started (or replaced) when needed, reset, ready."""
+    """This thread's kernel `nom`, started (or replaced) when needed, reset, ready."""
     global _pid
     if _pid != os.getpid():
         _noyaux.clear()
         _pid = os.getpid()
         _fermeture_a_la_sortie()
-    actuel = _noyaux.get(nom)
+    cle = (nom, threading.get_ident())
+    actuel = _noyaux.get(cle)
     if actuel is not None and (not actuel.vivant() or actuel.empreinte != empreinte_du_code()):
         actuel.fermer()
         actuel = None
     if actuel is None:
-        actuel = _noyaux[nom] = Noyau(nom)
+        actuel = _noyaux[cle] = Noyau(nom)
     try:
         actuel.reinitialiser()
     except Exception:  # dead between the check and the reset: start afresh once
         actuel.fermer()
-        actuel = _noyaux[nom] = Noyau(nom)
+        actuel = _noyaux[cle] = Noyau(nom)
         actuel.reinitialiser()
     return actuel
 
