@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ class Resultat:
     ok: bool
     erreur: str = ""
     reutilise: bool = False  # up to date: kept from the previous build (manifest.json)
+    duree: float = 0.0  # seconds spent on it by its worker (run and export)
 
     @property
     def fichier(self) -> str:
@@ -104,6 +106,7 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
 
     from .noyaux import MOTEUR
 
+    debut = time.perf_counter()
     executes = rep / "_notebooks"
     executes.mkdir(parents=True, exist_ok=True)
     sortie = executes / f"{tache.slug}.ipynb"
@@ -120,15 +123,15 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
             engine_name=None if noyaux_neufs else MOTEUR,
         )
     except pm.PapermillExecutionError as exc:
-        return Resultat(
-            tache, False, f"{exc.ename} : {str(exc.evalue).splitlines()[0] if exc.evalue else ''}"
-        )
+        premiere = str(exc.evalue).splitlines()[0] if exc.evalue else ""
+        return Resultat(tache, False, f"{exc.ename} : {premiere}", duree=time.perf_counter() - debut)
     except Exception as exc:  # a kernel that dies, a notebook that cannot be read…
-        return Resultat(tache, False, f"{type(exc).__name__} : {exc}".splitlines()[0])
+        erreur = f"{type(exc).__name__} : {exc}".splitlines()[0]
+        return Resultat(tache, False, erreur, duree=time.perf_counter() - debut)
     titre = f"{tache.titre} — présence humaine {tache.parametres['annee']}"
     html = exporter_html(nbformat.read(sortie, as_version=4), titre, pied)
     ecrire_texte_atomique(html, rep / f"{tache.slug}.html")
-    return Resultat(tache, True)
+    return Resultat(tache, True, duree=time.perf_counter() - debut)
 
 
 def exporter_html(nb, titre: str, pied: str) -> str:
@@ -278,7 +281,9 @@ EXECUTEURS = ("local", "dask")
 
 def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
     if executeur not in EXECUTEURS:
-        raise ErreurUtilisateur(f"Exécuteur inconnu : « {executeur} » ; exécuteurs : {', '.join(EXECUTEURS)}.")
+        raise ErreurUtilisateur(
+            f"Exécuteur inconnu : « {executeur} » ; exécuteurs : {', '.join(EXECUTEURS)}."
+        )
     if executeur == "dask" and not ordonnanceur:
         raise ErreurUtilisateur("L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE).")
 

@@ -25,6 +25,9 @@ PALETTE = sns.color_palette("colorblind", 8)
 COULEUR_QPV, COULEUR_VEILLE, COULEUR_REFERENCE = PALETTE[0], PALETTE[7], "#444444"
 COULEUR_ALERTE = PALETTE[3]
 DPI = 110
+# A chart with one bar (or row) per neighbourhood shows at most this many: a national
+# territory has 1,500 QPVs; the tables beside the charts keep every neighbourhood.
+LIGNES_MAX = 40
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ def _png(fig: Figure) -> bytes:
     return tampon.getvalue()
 
 
+def _au_plus(n: int, quoi: str) -> str:
+    """The title's note when a chart keeps only `LIGNES_MAX` of its `n` neighbourhoods."""
+    return f" — les {LIGNES_MAX} {quoi} sur {formats.nombre(n)}" if n > LIGNES_MAX else ""
+
+
 def _figure(largeur: float, hauteur: float) -> tuple[Figure, object]:
     fig = Figure(figsize=(largeur, hauteur), layout="constrained")
     return fig, fig.subplots()
@@ -57,7 +65,8 @@ def _figure(largeur: float, hauteur: float) -> tuple[Figure, object]:
 
 def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
     """Horizontal bars: population of each neighbourhood, QPV and veille areas coloured apart."""
-    q = quartiers.sort_values("population")
+    titre += _au_plus(len(quartiers), "plus peuplés")
+    q = quartiers.sort_values("population").tail(LIGNES_MAX)
     fig, ax = _figure(7.5, 0.45 * len(q) + 1.2)
     couleurs = [COULEUR_QPV if s == "qpv" else COULEUR_VEILLE for s in q["statut"]]
     ax.barh(q["nom"], q["population"], color=couleurs)
@@ -130,8 +139,9 @@ def tendances(
 
 def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) -> Graphique:
     """Stacked horizontal bars: annual ETP of each neighbourhood (rows) by scheme (columns)."""
+    titre += _au_plus(len(tableau), "moins dotés")
     t = tableau.loc[:, tableau.sum() > 0]
-    t = t.loc[t.sum(axis=1).sort_values().index]
+    t = t.loc[t.sum(axis=1).sort_values().index[:LIGNES_MAX]]
     fig, ax = _figure(7.5, 0.45 * len(t) + 1.6)
     gauche = pd.Series(0.0, index=t.index)
     etiquettes = [noms[c] for c in t.index]
@@ -166,6 +176,8 @@ def couverture(
     """Horizontal bars of C1 per QPV, under-served ones highlighted, with the agglomeration's
     value and the under-served threshold as reference lines."""
     s = c1.dropna().sort_values()
+    titre += _au_plus(len(s), "moins dotés")
+    s = s.head(LIGNES_MAX)
     fig, ax = _figure(7.5, 0.45 * len(s) + 1.4)
     couleurs = [COULEUR_ALERTE if c in sous_dotes else COULEUR_QPV for c in s.index]
     sns.barplot(
@@ -300,8 +312,11 @@ def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique:
 
 
 def barres(valeurs: pd.Series, titre: str, unite: str, reference: float | None = None) -> Graphique:
-    """Horizontal bars of labelled values, optionally with a reference line."""
+    """Horizontal bars of labelled values, optionally with a reference line (at most
+    `LIGNES_MAX` bars: the lowest values)."""
     s = valeurs.dropna().sort_values()
+    titre += _au_plus(len(s), "valeurs les plus basses")
+    s = s.head(LIGNES_MAX)
     fig, ax = _figure(7.5, 0.4 * len(s) + 1.3)
     ax.barh([str(i) for i in s.index], s.to_numpy(), color=COULEUR_QPV)
     if reference is not None and reference == reference:
@@ -348,6 +363,10 @@ def carte_masquee(comptes: pd.DataFrame, cache, titre: str) -> Graphique:
     reveals a masked value)."""
     import numpy as np
 
+    titre += _au_plus(len(comptes), "aux remontées les plus nombreuses")
+    if len(comptes) > LIGNES_MAX:
+        gardees = np.sort(np.argsort(-comptes.sum(axis=1).to_numpy(), kind="stable")[:LIGNES_MAX])
+        comptes, cache = comptes.iloc[gardees], np.asarray(cache)[gardees]
     visibles = comptes.astype(float).mask(cache)
     annotations = np.where(cache, "< 5", comptes.astype(int).astype(str).to_numpy())
     fig, ax = _figure(8.5, 0.45 * len(comptes) + 2.0)

@@ -57,11 +57,19 @@ class SectionsFiche:
         return d.reindex(self.annees)
 
     def valeurs_annee(self, code: str, annee: int | None = None) -> pd.Series:
-        """One code for one year, indexed by perimeter."""
-        try:
-            return self._valeurs.xs((code, annee or self.annee), level=("indicateur", "annee"))
-        except KeyError:
-            return pd.Series(dtype=float)
+        """One code for one year, indexed by perimeter (kept: sections ask for the same ones
+        again and again, once per neighbourhood)."""
+        cle = (code, annee or self.annee)
+        cache = self.__dict__.setdefault("_valeurs_annee", {})
+        if cle not in cache:
+            try:
+                d = self._valeurs.loc[code]
+            except KeyError:
+                cache[cle] = pd.Series(dtype=float)
+            else:
+                d = d[d.index.get_level_values("annee") == cle[1]]
+                cache[cle] = d.droplevel("annee")
+        return cache[cle]
 
     @functools.cached_property
     def _geographie(self) -> tuple[list[str], list[str]]:

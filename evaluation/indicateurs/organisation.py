@@ -8,6 +8,7 @@ weekly hours over the year (a post active six months counts half its slots).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..contract import DISPOSITIFS, JOURS, LIEUX
@@ -84,12 +85,12 @@ def grille_hebdomadaire(t: Territoire, annee: int, codes: list[str]) -> pd.DataF
     and hour of the day (columns 0–23), slots split across the hours they cover."""
     p = plages_de_l_annee(t, annee)
     p = p[p["code_qpv"].isin(codes)]
-    grille = pd.DataFrame(0.0, index=list(JOURS), columns=range(24))
-    for jour, debut, fin, poids in zip(
-        p["jour"], _minutes(p["debut"]), _minutes(p["fin"]), p["poids"], strict=True
-    ):
-        for heure in range(debut // 60, min(24, -(-fin // 60))):
-            recouvrement = min(fin, (heure + 1) * 60) - max(debut, heure * 60)
-            if recouvrement > 0:
-                grille.at[jour, heure] += recouvrement / 60 * poids
-    return grille
+    debut, fin = _minutes(p["debut"]).to_numpy(), _minutes(p["fin"]).to_numpy()
+    heures = pd.DataFrame(
+        {
+            heure: (np.minimum(fin, (heure + 1) * 60) - np.maximum(debut, heure * 60)).clip(min=0) / 60
+            for heure in range(24)
+        },
+        index=p.index,
+    ).mul(p["poids"], axis=0)
+    return heures.groupby(p["jour"].to_numpy()).sum().reindex(index=list(JOURS), fill_value=0.0).astype(float)
