@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -136,6 +138,15 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
 
 def exporter_html(nb, titre: str, pied: str) -> str:
     """HTML of an executed notebook with the project's template: no code, no parameters."""
+    exporteur = _exporteur(threading.get_ident())
+    corps, _ = exporteur.from_notebook_node(nb, resources={"metadata": {"titre": titre, "pied": pied}})
+    return corps
+
+
+@functools.cache
+def _exporteur(_fil: int):
+    """One HTML exporter per thread of a worker (its template is loaded once, then reused
+    report after report; a Dask worker may export from several threads at once)."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
     from traitlets.config import Config
@@ -152,8 +163,7 @@ def exporter_html(nb, titre: str, pied: str) -> str:
         exclude_output_prompt=True,
     )
     exporteur.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
-    corps, _ = exporteur.from_notebook_node(nb, resources={"metadata": {"titre": titre, "pied": pied}})
-    return corps
+    return exporteur
 
 
 def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:

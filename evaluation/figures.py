@@ -49,7 +49,7 @@ def _format_fr(decimales: int) -> FuncFormatter:
 
 def _png(fig: Figure) -> bytes:
     tampon = io.BytesIO()
-    fig.savefig(tampon, format="png", dpi=DPI, bbox_inches="tight", metadata={"Software": None})
+    fig.savefig(tampon, format="png", dpi=DPI, metadata={"Software": None})
     return tampon.getvalue()
 
 
@@ -108,7 +108,7 @@ def tendances(
     annees = [int(a) for a in series.columns]
     for ax, code in zip(axes, codes, strict=False):
         valeurs = series.loc[code].astype(float)
-        sns.lineplot(x=annees, y=valeurs.to_numpy(), ax=ax, marker="o", color=PALETTE[0])
+        ax.plot(annees, valeurs.to_numpy(), marker="o", color=PALETTE[0])
         if valeurs.isna().all():
             ax.text(0.5, 0.5, "non calculable", transform=ax.transAxes, ha="center", color="#777777")
         ax.set_title(_couper(f"{code} — {libelles[code]}", 38), fontsize=9, loc="left")
@@ -116,10 +116,9 @@ def tendances(
         ax.set_ylabel(unites[code], fontsize=8)
         ax.set_xticks(annees)
         ax.tick_params(labelsize=8)
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
-        ax.yaxis.set_major_formatter(
-            _format_fr(1 if valeurs.max() < 10 and not valeurs.eq(valeurs.round()).all() else 0)
-        )
+        entiers = bool(valeurs.dropna().eq(valeurs.dropna().round()).all())
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=entiers))
+        ax.yaxis.set_major_formatter(_format_fr(1 if valeurs.max() < 10 and not entiers else 0))
         haut = valeurs.max()
         ax.set_ylim(bottom=0, top=max(1.0, haut * 1.15) if haut == haut else 1.0)
         _style(ax)
