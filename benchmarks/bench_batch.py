@@ -7,12 +7,14 @@
   collected into the notebook, then the same HTML export.
 
 Prints the per-report time of each (median of --runs runs) and the ratio batch / floor.
-Usage: python benchmarks/bench_batch.py [--jobs 2] [--runs 3] [--data data/raw]
+Usage: python benchmarks/bench_batch.py [--jobs 2] [--runs 3] [--data data/raw | --synthetique N]
+(--synthetique N: a synthetic territory of N communes and 2N QPVs, from make_synthetic.py)
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import platform
 import shutil
@@ -101,7 +103,18 @@ def main() -> None:
     p.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "raw")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--synthetique", type=int, metavar="N", help="territoire synthétique de N communes")
     args = p.parse_args()
+    if args.synthetique:
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import make_synthetic
+
+        temporaire = Path(tempfile.mkdtemp())
+        atexit.register(shutil.rmtree, temporaire, ignore_errors=True)
+        dossier = temporaire / "raw"
+        args.data = make_synthetic.ecrire(dossier, args.synthetique, 2 * args.synthetique)
 
     t = charger(args.data)
     liste = taches(t, t.derniere_annee, args.data.resolve(), quartiers=True)
