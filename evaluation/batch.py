@@ -251,10 +251,9 @@ def construire(
     ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
     journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
     if a_faire:
-        with _executeur(executeur, ordonnanceur, jobs) as pool, _barre(len(a_faire)) as barre:
-            futurs = [pool.submit(executer, tache, rep, pied, noyaux_neufs) for tache in a_faire]
-            for futur in as_completed(futurs):
-                r = futur.result()
+        with _barre(len(a_faire)) as barre:
+
+            def rapporter(r: Resultat) -> None:
                 ligne = f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + (
                     "" if r.ok else f" — {r.erreur}"
                 )
@@ -264,6 +263,8 @@ def construire(
                     barre.write(ligne)
                     barre.update(1)
                 resultats[r.tache.slug] = r
+
+            executer_taches(a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur)
     resultats = [resultats[tache.slug] for tache in liste]
     rapports = dict(ancien.get("rapports", {}))
     maintenant = dt.datetime.now().isoformat(timespec="seconds")
@@ -289,6 +290,69 @@ def construire(
 EXECUTEURS = ("local", "dask")
 
 
+def executer_taches(
+    taches_: list[Tache],
+    rep: Path,
+    pied: str,
+    rapporter: Callable[[Resultat], None],
+    jobs: int,
+    noyaux_neufs: bool = False,
+    executeur: str = "local",
+    ordonnanceur: str | None = None,
+) -> None:
+    """Run `taches_` on the executor, calling `rapporter` with each result as it comes.
+
+    A report that fails (cell error, dead kernel) is a failed result. A worker process that
+    dies (killed, out of memory) breaks a local pool for every report not finished yet: those
+    run again on a new pool, in reverse order (the one that broke it was among the first
+    started, so the others finish before it can break the pool again); those still unfinished
+    then run one by one, each on a pool of its own, so that only the culprit fails. (A Dask
+    cluster reschedules the tasks of a lost worker itself.)"""
+    restantes = list(taches_)
+    for essai in (1, 2, 3):
+        if essai == 3:
+            for tache in restantes:
+                _executer_sur_un_pool(
+                    [tache], rep, pied, rapporter, 1, noyaux_neufs, executeur, ordonnanceur, True
+                )
+            return
+        ordre = restantes if essai == 1 else restantes[::-1]
+        interrompues = _executer_sur_un_pool(
+            ordre, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, executeur != "local"
+        )
+        if not interrompues:
+            return
+        restantes = [tache for tache in taches_ if tache in interrompues]
+
+
+def _executer_sur_un_pool(
+    taches_: list[Tache],
+    rep: Path,
+    pied: str,
+    rapporter: Callable[[Resultat], None],
+    jobs: int,
+    noyaux_neufs: bool,
+    executeur: str,
+    ordonnanceur: str | None,
+    dernier_essai: bool,
+) -> list[Tache]:
+    """One pool for `taches_`; returns those interrupted by a worker's death (reported as
+    failed instead on the last attempt)."""
+    interrompues = []
+    with _executeur(executeur, ordonnanceur, jobs) as pool:
+        futurs = {pool.submit(executer, tache, rep, pied, noyaux_neufs): tache for tache in taches_}
+        for futur in as_completed(futurs):
+            try:
+                r = futur.result()
+            except Exception as exc:  # the worker itself died, not the report
+                if not dernier_essai:
+                    interrompues.append(futurs[futur])
+                    continue
+                r = Resultat(futurs[futur], False, f"{type(exc).__name__} : {exc}".splitlines()[0])
+            rapporter(r)
+    return interrompues
+
+
 def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
     if executeur not in EXECUTEURS:
         raise ErreurUtilisateur(
@@ -296,6 +360,10 @@ def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
         )
     if executeur == "dask" and not ordonnanceur:
         raise ErreurUtilisateur("L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE).")
+    if executeur == "local" and ordonnanceur:
+        raise ErreurUtilisateur(
+            "Un ordonnanceur Dask (--scheduler) ne sert qu'avec l'exécuteur dask (--executor dask)."
+        )
 
 
 @contextlib.contextmanager

@@ -117,10 +117,9 @@ def parseur() -> argparse.ArgumentParser:
     b.add_argument(
         "--executor",
         choices=["local", "dask"],
-        default="local",
         help="où produire les rapports : processus de cette machine (local, défaut) ou cluster Dask "
-        "distribué (dask, avec --scheduler ; les workers doivent voir les mêmes dossiers de données et de "
-        "sortie)",
+        "distribué (dask, avec --scheduler, qui suffit seul ; les workers doivent voir les mêmes dossiers "
+        "de données et de sortie)",
     )
     b.add_argument(
         "--scheduler",
@@ -210,7 +209,7 @@ def _construire(args) -> int:
         quartiers=args.quartiers,
         force=args.force,
         noyaux_neufs=args.noyaux_neufs,
-        executeur=args.executor,
+        executeur=args.executor or ("dask" if args.scheduler else "local"),
         ordonnanceur=args.scheduler,
     )
     echecs = [r for r in resultats if not r.ok]

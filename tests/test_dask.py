@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from distributed import LocalCluster
 
 from evaluation.batch import construire
@@ -46,23 +47,22 @@ def test_a_dask_cluster_builds_the_same_reports(tmp_path):
         assert a[nom] == b[nom], nom
 
 
-def test_dask_without_a_scheduler_is_refused_in_french(tmp_path):
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evaluation",
-            "build",
-            "--data",
-            ECHANTILLON,
-            "--out",
-            tmp_path,
-            "--executor",
-            "dask",
-        ],
-        capture_output=True,
-        text=True,
-    )
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (
+            ["--executor", "dask"],
+            "L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE).",
+        ),
+        (
+            ["--executor", "local", "--scheduler", "tcp://127.0.0.1:8786"],
+            "Un ordonnanceur Dask (--scheduler) ne sert qu'avec l'exécuteur dask (--executor dask).",
+        ),
+    ],
+)
+def test_executor_options_that_do_not_fit_are_refused_in_french(tmp_path, options, message):
+    commande = [sys.executable, "-m", "evaluation", "build", "--data", ECHANTILLON, "--out", tmp_path]
+    r = subprocess.run([*commande, *options], capture_output=True, text=True)
     assert r.returncode == 1
-    assert "L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE)." in r.stderr
+    assert message in r.stderr
     assert not any(tmp_path.iterdir())  # refused before anything is written

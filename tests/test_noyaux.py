@@ -110,3 +110,23 @@ def test_a_kernel_that_dies_is_replaced_for_the_next_report(tmp_path, noyau_prop
     vivant = executer(Tache("simple", "simple", simple, {"annee": 2025}), tmp_path, "pied")
     assert vivant.ok
     assert "2026" in str(sorties(tmp_path / "_notebooks" / "simple.ipynb"))
+
+
+def test_a_worker_that_dies_does_not_stop_the_other_reports(tmp_path):
+    """A report that kills its worker process breaks the local pool: the reports not
+    finished yet run again on a new pool; only the one that breaks it again fails."""
+    from evaluation.batch import executer_taches
+
+    tueur = _notebook(
+        tmp_path / "tueur.ipynb", "annee = 2025", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"
+    )
+    simple = _notebook(tmp_path / "simple.ipynb", "annee = 2025", "print(annee + 1)")
+    taches = [Tache("tueur", "tueur", tueur, {"annee": 2025})]
+    taches += [Tache(f"simple{i}", f"simple {i}", simple, {"annee": 2025}) for i in range(3)]
+    resultats = []
+    executer_taches(taches, tmp_path / "sortie", "pied", resultats.append, jobs=2)
+    assert sorted(r.tache.slug for r in resultats) == sorted(t.slug for t in taches)  # each once
+    par_slug = {r.tache.slug: r for r in resultats}
+    assert not par_slug["tueur"].ok and "BrokenProcessPool" in par_slug["tueur"].erreur
+    assert all(par_slug[f"simple{i}"].ok for i in range(3))
+    assert all((tmp_path / "sortie" / f"simple{i}.html").is_file() for i in range(3))
