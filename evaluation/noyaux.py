@@ -70,10 +70,14 @@ class Noyau:
         self.km = AsyncKernelManager(kernel_name=nom)
         run_sync(self.km.start_kernel)(extra_arguments=ARGUMENTS, cwd=str(NOTEBOOKS))
         self.kc = self.km.blocking_client()
-        self.kc.start_channels()
-        self.kc.wait_for_ready(timeout=60)
-        self._executer(PRECHARGEMENT)
-        self._executer("__import__('evaluation.session').session.memoriser_etat()")
+        try:
+            self.kc.start_channels()
+            self.kc.wait_for_ready(timeout=60)
+            self._executer(PRECHARGEMENT)
+            self._executer("__import__('evaluation.session').session.memoriser_etat()")
+        except BaseException:  # a kernel that cannot get ready is not left running
+            self.fermer()
+            raise
 
     def vivant(self) -> bool:
         from jupyter_core.utils import run_sync
