@@ -47,9 +47,13 @@ def _format_fr(decimales: int) -> FuncFormatter:
     return FuncFormatter(lambda x, _pos: formats.nombre(x, decimales))
 
 
-def _png(fig: Figure) -> bytes:
+def _png(fig: Figure, ajuster: bool = True) -> bytes:
+    """The chart as PNG. `ajuster`: crop or extend the canvas to what is drawn (a long title
+    is never cut); a figure whose layout already fits its canvas skips that second drawing."""
     tampon = io.BytesIO()
-    fig.savefig(tampon, format="png", dpi=DPI, metadata={"Software": None})
+    fig.savefig(
+        tampon, format="png", dpi=DPI, bbox_inches="tight" if ajuster else None, metadata={"Software": None}
+    )
     return tampon.getvalue()
 
 
@@ -103,7 +107,22 @@ def tendances(
     codes = list(series.index)
     colonnes = min(3, len(codes))
     lignes = -(-len(codes) // colonnes)
-    fig = Figure(figsize=(3.2 * colonnes, 2.6 * lignes), layout="constrained")
+    # Wide enough for the figure's title (12 pt: about 0.1 inch per character).
+    largeur, hauteur = max(3.2 * colonnes, 0.1 * len(titre) + 0.4), 2.6 * lignes + 0.35
+    fig = Figure(figsize=(largeur, hauteur))
+    # A regular grid: fixed margins in inches instead of constrained layout, which measured
+    # every label of every panel again and again (these figures were 3/4 of a report's drawing).
+    gauche, droite, haut, bas, entre_x, entre_y = 0.75, 0.25, 0.95, 0.5, 0.85, 1.0
+    panneau_x = (largeur - gauche - droite - entre_x * (colonnes - 1)) / colonnes
+    panneau_y = (hauteur - haut - bas - entre_y * (lignes - 1)) / lignes
+    fig.subplots_adjust(
+        left=gauche / largeur,
+        right=1 - droite / largeur,
+        top=1 - haut / hauteur,
+        bottom=bas / hauteur,
+        wspace=entre_x / panneau_x,
+        hspace=entre_y / panneau_y,
+    )
     axes = fig.subplots(lignes, colonnes, squeeze=False).ravel()
     annees = [int(a) for a in series.columns]
     for ax, code in zip(axes, codes, strict=False):
@@ -111,7 +130,7 @@ def tendances(
         ax.plot(annees, valeurs.to_numpy(), marker="o", color=PALETTE[0])
         if valeurs.isna().all():
             ax.text(0.5, 0.5, "non calculable", transform=ax.transAxes, ha="center", color="#777777")
-        ax.set_title(_couper(f"{code} — {libelles[code]}", 38), fontsize=9, loc="left")
+        ax.set_title(_couper(f"{code} — {libelles[code]}", 32), fontsize=9, loc="left")
         ax.set_xlabel("Année")
         ax.set_ylabel(unites[code], fontsize=8)
         ax.set_xticks(annees)
@@ -124,7 +143,7 @@ def tendances(
         _style(ax)
     for ax in axes[len(codes) :]:
         ax.set_visible(False)
-    fig.suptitle(titre, x=0.01, ha="left")
+    fig.suptitle(titre, x=0.1 / largeur, y=1 - 0.1 / hauteur, ha="left", va="top")
     details = "; ".join(
         f"{code} : "
         + ", ".join(
@@ -133,7 +152,9 @@ def tendances(
         )
         for code in codes
     )
-    return Graphique(titre, f"Courbes d'évolution annuelle par indicateur. {details}.", _png(fig))
+    return Graphique(
+        titre, f"Courbes d'évolution annuelle par indicateur. {details}.", _png(fig, ajuster=False)
+    )
 
 
 def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) -> Graphique:
