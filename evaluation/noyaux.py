@@ -16,8 +16,9 @@ notebook (`evaluation.session.reinitialiser`, run inside the kernel):
   again (a fresh kernel would show them).
 
 Imported modules stay imported: that is the point. The package keeps no per-report state in
-its modules (figures are drawn on `Figure` objects, not through pyplot's global state; the
-territory comes from `evaluation.cache`, keyed by data and code). `tests/test_noyaux.py`
+its modules (figures are drawn on `Figure` objects, not through pyplot's global state); what
+stays is content-addressed: `evaluation.cache` keeps the last validated territory in memory,
+keyed by the bytes of the data and of the package's sources. `tests/test_noyaux.py`
 checks that reports built on a reused kernel are identical, output for output, to the same
 reports each run in a fresh kernel by papermill's default engine.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation import cache
 from evaluation.cache import charger_en_cache, enregistrer
 from evaluation.indicateurs import tableau_memorise
 
@@ -19,7 +20,10 @@ def test_cache_reutilise_puis_invalide(tmp_path):
     chemin = enregistrer(t)
     assert chemin is not None and chemin.is_file() and chemin.parent == tmp_path / "processed" / "cache"
 
+    assert charger_en_cache(dossier) is t  # the same process: from memory
+    cache._en_memoire.clear()  # another process of the batch: from the file
     relu = charger_en_cache(dossier)
+    assert relu is not t
     assert ("tableau", (2024,)) in relu.__dict__["_cache"]  # computed once, served from the cache
     pd.testing.assert_frame_equal(tableau_memorise(relu, [2024]), premier)
 
@@ -27,7 +31,7 @@ def test_cache_reutilise_puis_invalide(tmp_path):
     postes = dossier / "2024" / "postes.csv"
     postes.write_text(postes.read_text(encoding="utf-8").replace(",1,ville", ",0.5,ville"), encoding="utf-8")
     change = charger_en_cache(dossier)
-    assert "_cache" not in change.__dict__
+    assert change is not relu and "_cache" not in change.__dict__
     c1 = tableau_memorise(change, [2024]).query("indicateur == 'C1' and perimetre == 'Q1'")["valeur"].item()
     assert c1 == 0.5 / 2000 * 1000
     assert enregistrer(change) != chemin and not chemin.exists()  # one cache file per folder
