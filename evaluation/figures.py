@@ -107,12 +107,17 @@ def tendances(
     codes = list(series.index)
     colonnes = min(3, len(codes))
     lignes = -(-len(codes) // colonnes)
+    # A regular grid: margins in inches instead of constrained layout, which measured every
+    # label of every panel again and again (these figures were 3/4 of a report's drawing).
+    # Left of each panel: its unit, then tick labels as wide as the largest value (8 pt digits
+    # are about 0.07 inch).
+    chiffres = max([4, *(len(formats.nombre(v)) for v in series.max(axis=1).dropna())])
+    gauche = 0.35 + 0.07 * chiffres
+    droite, haut, bas, entre_x, entre_y = 0.25, 0.95, 0.5, gauche + 0.1, 1.0
     # Wide enough for the figure's title (12 pt: about 0.1 inch per character).
-    largeur, hauteur = max(3.2 * colonnes, 0.1 * len(titre) + 0.4), 2.6 * lignes + 0.35
+    largeur = max(3.2 * colonnes + (gauche - 0.75) * colonnes, 0.1 * len(titre) + 0.4)
+    hauteur = 2.6 * lignes + 0.35
     fig = Figure(figsize=(largeur, hauteur))
-    # A regular grid: fixed margins in inches instead of constrained layout, which measured
-    # every label of every panel again and again (these figures were 3/4 of a report's drawing).
-    gauche, droite, haut, bas, entre_x, entre_y = 0.75, 0.25, 0.95, 0.5, 0.85, 1.0
     panneau_x = (largeur - gauche - droite - entre_x * (colonnes - 1)) / colonnes
     panneau_y = (hauteur - haut - bas - entre_y * (lignes - 1)) / lignes
     fig.subplots_adjust(
@@ -138,8 +143,8 @@ def tendances(
         entiers = bool(valeurs.dropna().eq(valeurs.dropna().round()).all())
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=entiers))
         ax.yaxis.set_major_formatter(_format_fr(1 if valeurs.max() < 10 and not entiers else 0))
-        haut = valeurs.max()
-        ax.set_ylim(bottom=0, top=max(1.0, haut * 1.15) if haut == haut else 1.0)
+        maximum = valeurs.max()
+        ax.set_ylim(bottom=0, top=max(1.0, maximum * 1.15) if maximum == maximum else 1.0)
         _style(ax)
     for ax in axes[len(codes) :]:
         ax.set_visible(False)
