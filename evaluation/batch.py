@@ -171,7 +171,7 @@ def _exporteur(_fil: int):
 
 def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
     """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every indicator, every year ≤ annee."""
-    table = tableau_memorise(t, [a for a in sorted(t.annees) if a <= annee]).copy()
+    table = tableau_memorise(t, t.annees_jusqu_a(annee)).copy()
     table["valeur"] = table["valeur"].round(6)
     ecrire_csv_atomique(table, rep / "indicateurs.csv")
 
@@ -238,7 +238,7 @@ def construire(
         f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
     )
     # The reports share the validated data and the indicator table through the cache.
-    tableau_partage(t, [a for a in sorted(t.annees) if a <= annee])
+    tableau_partage(t, t.annees_jusqu_a(annee))
     ancien = {} if force else manifeste.lire(rep)
     empreintes = _empreintes(t, annee, liste)
     a_faire = [
@@ -311,39 +311,32 @@ def executer_taches(
     started, so the others finish before it can break the pool again); those still unfinished
     then run one by one, each on a pool of its own, so that only the culprit fails. (A Dask
     cluster reschedules the tasks of a lost worker itself.)"""
-    restantes = list(taches_)
-    for essai in (1, 2, 3):
-        if essai == 3:
-            for tache in restantes:
-                _executer_sur_un_pool(
-                    [tache], rep, pied, rapporter, 1, noyaux_neufs, executeur, ordonnanceur, True
-                )
-            return
-        ordre = restantes if essai == 1 else restantes[::-1]
-        interrompues = _executer_sur_un_pool(
-            ordre, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, executeur != "local"
-        )
-        if not interrompues:
-            return
-        restantes = [tache for tache in taches_ if tache in interrompues]
+    lancer = functools.partial(executer, rep=rep, pied=pied, noyaux_neufs=noyaux_neufs)
+
+    def sur_un_pool(liste: list[Tache], n: int, dernier_essai: bool) -> list[Tache]:
+        return _executer_sur_un_pool(liste, lancer, rapporter, executeur, ordonnanceur, n, dernier_essai)
+
+    interrompues = sur_un_pool(taches_, jobs, dernier_essai=executeur != "local")
+    if interrompues:
+        interrompues = sur_un_pool(interrompues[::-1], jobs, dernier_essai=False)
+    for tache in interrompues:
+        sur_un_pool([tache], 1, dernier_essai=True)
 
 
 def _executer_sur_un_pool(
     taches_: list[Tache],
-    rep: Path,
-    pied: str,
+    lancer: Callable[[Tache], Resultat],
     rapporter: Callable[[Resultat], None],
-    jobs: int,
-    noyaux_neufs: bool,
     executeur: str,
     ordonnanceur: str | None,
+    jobs: int,
     dernier_essai: bool,
 ) -> list[Tache]:
-    """One pool for `taches_`; returns those interrupted by a worker's death (reported as
-    failed instead on the last attempt)."""
+    """One pool for `taches_`; returns those interrupted by a worker's death, in the order
+    they were given (reported as failed instead on the last attempt)."""
     interrompues = []
     with _executeur(executeur, ordonnanceur, jobs) as pool:
-        futurs = {pool.submit(executer, tache, rep, pied, noyaux_neufs): tache for tache in taches_}
+        futurs = {pool.submit(lancer, tache): tache for tache in taches_}
         for futur in as_completed(futurs):
             try:
                 r = futur.result()
@@ -353,7 +346,7 @@ def _executer_sur_un_pool(
                     continue
                 r = Resultat(futurs[futur], False, f"{type(exc).__name__} : {exc}".splitlines()[0])
             rapporter(r)
-    return interrompues
+    return [tache for tache in taches_ if tache in interrompues]
 
 
 def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
@@ -411,7 +404,7 @@ def _barre(total: int):
 
 def _empreintes(t: Territoire, annee: int, liste: list[Tache]) -> dict[str, str]:
     """Each report's fingerprint: its code, its parameters and the data it depends on."""
-    annees = [a for a in sorted(t.annees) if a <= annee]
+    annees = t.annees_jusqu_a(annee)
     codes = {nb: manifeste.empreinte_code(nb) for nb in {tache.notebook for tache in liste}}
     resultat = {}
     for tache in liste:

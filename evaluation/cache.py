@@ -14,7 +14,6 @@ kernel runs report after report on the same data): content-addressed, never a re
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from pathlib import Path
 
@@ -22,16 +21,14 @@ import pandas as pd
 
 from .indicateurs import est_memorise, tableau_memorise
 from .io import ecrire_atomique
-from .paths import RACINE, traitees_pour
+from .manifeste import empreinte_sources, hacher
+from .paths import traitees_pour
 from .territoire import Territoire, charger, fichiers_du_contrat
 
 
 def cle(dossier: Path) -> str:
-    h = hashlib.sha256()
-    for chemin in fichiers_du_contrat(dossier) + sorted((RACINE / "evaluation").rglob("*.py")):
-        h.update(str(chemin.name).encode())
-        h.update(chemin.read_bytes())
-    return h.hexdigest()[:20]
+    fichiers = fichiers_du_contrat(dossier)
+    return hacher(empreinte_sources(), *(p.name for p in fichiers), *(p.read_bytes() for p in fichiers))[:20]
 
 
 def _chemin(dossier: Path, k: str) -> Path:

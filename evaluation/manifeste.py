@@ -39,10 +39,19 @@ def hacher(*morceaux: bytes | str) -> str:
     return h.hexdigest()
 
 
+def empreinte_sources() -> str:
+    """The package's own sources (its version and every module): what the cache of validated
+    data, the reused kernels and the reports' fingerprints depend on in the code."""
+    fichiers = sorted((RACINE / "evaluation").rglob("*.py"))
+    return hacher(
+        __version__, *(f"{p.relative_to(RACINE)}:" for p in fichiers), *(p.read_bytes() for p in fichiers)
+    )
+
+
 def empreinte_code(notebook: Path) -> str:
     """The package's sources, the templates and the notebook."""
-    fichiers = sorted((RACINE / "evaluation").rglob("*.py")) + sorted(TEMPLATES.rglob("*")) + [notebook]
-    return hacher(__version__, *(p.read_bytes() for p in fichiers if p.is_file()))
+    fichiers = sorted(TEMPLATES.rglob("*")) + [notebook]
+    return hacher(empreinte_sources(), *(p.read_bytes() for p in fichiers if p.is_file()))
 
 
 def lignes_de_la_commune(t: Territoire, annee: int, commune: str) -> dict[str, pd.DataFrame]:
@@ -56,7 +65,7 @@ def lignes_de_la_commune(t: Territoire, annee: int, commune: str) -> dict[str, p
         "reunions": d.reunions[d.reunions["perimetre"] == commune],
         "remontees": d.remontees[d.remontees["code_qpv"].map(commune_du_code) == commune],
         "activite": d.activite[d.activite["id_poste"].isin(postes["id_poste"])],
-        "financements": d.financements[d.financements["perimetre"].map(t.commune_de) == commune],
+        "financements": d.financements[t.communes_de(d.financements["perimetre"]) == commune],
         "outils": d.outils[d.outils["perimetre"] == commune],
     }
 

@@ -38,25 +38,15 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
+from .manifeste import empreinte_sources
 from .notebooks import KERNEL_ARGUMENTS
-from .paths import NOTEBOOKS, RACINE
+from .paths import NOTEBOOKS
 
 MOTEUR = "evaluation-noyaux-partages"
 # What every report notebook imports first: done once per kernel, before the first report.
 PRECHARGEMENT = "import evaluation.rapport, evaluation.fiche_quartier"
 # Python's own history database is not needed, and parallel kernels would share its file.
 ARGUMENTS = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
-
-
-def empreinte_du_code() -> str:
-    """The package's sources as the kernel imported them (changed sources → new kernel)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    for chemin in sorted((RACINE / "evaluation").rglob("*.py")):
-        h.update(chemin.name.encode())
-        h.update(chemin.read_bytes())
-    return h.hexdigest()[:16]
 
 
 class Noyau:
@@ -67,7 +57,7 @@ class Noyau:
         from jupyter_core.utils import run_sync
 
         self.nom = nom
-        self.empreinte = empreinte_du_code()
+        self.empreinte = empreinte_sources()
         self.km = AsyncKernelManager(kernel_name=nom)
         run_sync(self.km.start_kernel)(extra_arguments=ARGUMENTS, cwd=str(NOTEBOOKS))
         self.kc = self.km.blocking_client()
@@ -131,7 +121,7 @@ def noyau(nom: str) -> Noyau:
         _fermeture_a_la_sortie()
     cle = (nom, threading.get_ident())
     actuel = _noyaux.get(cle)
-    if actuel is not None and (not actuel.vivant() or actuel.empreinte != empreinte_du_code()):
+    if actuel is not None and (not actuel.vivant() or actuel.empreinte != empreinte_sources()):
         actuel.fermer()
         actuel = None
     if actuel is None:

@@ -75,7 +75,7 @@ class Rapport(SectionsFiche):
 
     @property
     def annees(self) -> list[int]:
-        return [a for a in sorted(self.territoire.annees) if a <= self.annee]
+        return self.territoire.annees_jusqu_a(self.annee)
 
     def quartiers(self, annee: int | None = None, statut: str | None = None) -> pd.DataFrame:
         q = self.territoire.quartiers_actifs(annee or self.annee, statut)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import figures, formats
 from .affichage import afficher_figure, afficher_html
-from .contract import AGGLOMERATION, DISPOSITIFS, FINANCEURS, LIEUX, SOURCES_REMONTEES, libelle
+from .contract import AGGLOMERATION, DISPOSITIFS, FINANCEURS, LIEUX, SOURCES_REMONTEES, SUITES, libelle
 from .formats import nombre, paragraphe
 from .indicateurs import INDICATEURS, indicateur_de, libelle_code
 from .indicateurs.couverture import seuil_sous_dotation
@@ -424,41 +424,31 @@ class SectionsFiche:
                 f"Remontées par quartier et thème, {self.annee} (comptes inférieurs à 5 masqués)",
             )
         )
-        sources = pd.DataFrame(
-            {libelle(x): [self.serie(f"V3.{x}").get(self.annee) or 0] for x in SOURCES_REMONTEES}
-        ).astype(int)
-        sources = sources.loc[:, sources.sum() > 0] if sources.to_numpy().sum() else sources
-        publie_sources = masquer(sources.set_axis([self.nom_perimetre]))
-        afficher_html(
-            formats.tableau(
-                ["Périmètre", *sources.columns, "Total"],
-                [[self.nom_perimetre, *publie_sources.iloc[0]]],
-                legende=f"Remontées par dispositif à l'origine, {self.annee}",
-                numeriques=[False] + [True] * (len(sources.columns) + 1),
-            )
+        self._comptes_masques(
+            "V3", SOURCES_REMONTEES, f"Remontées par dispositif à l'origine, {self.annee}", sans_vides=True
         )
-        suites = pd.DataFrame(
-            {
-                libelle(s): [self.serie(f"V5.{s}").get(self.annee) or 0]
-                for s in (
-                    "traitee_sur_place",
-                    "orientation",
-                    "cellule_veille",
-                    "signalement_partenaire",
-                    "aucune",
-                )
-            }
-        )
-        publie_suites = masquer(suites.astype(int).set_axis([self.nom_perimetre]))
-        afficher_html(
-            formats.tableau(
-                ["Périmètre", *suites.columns, "Total"],
-                [[self.nom_perimetre, *publie_suites.iloc[0]]],
-                legende=f"Remontées par suite donnée, {self.annee}",
-                numeriques=[False] + [True] * (len(suites.columns) + 1),
-            )
-        )
+        self._comptes_masques("V5", SUITES, f"Remontées par suite donnée, {self.annee}")
         self.tendance(["V1", "V4", "V6", "V7"], "Veille sociale", constante=True)
+
+    def _comptes_masques(
+        self, famille: str, valeurs: tuple[str, ...], legende: str, sans_vides: bool = False
+    ) -> None:
+        """One row of this perimeter's counts of the family `famille` (V3.x, V5.x…) per value,
+        small counts masked; with `sans_vides`, values never counted are left out."""
+        comptes = pd.DataFrame(
+            {libelle(x): [self.serie(f"{famille}.{x}").get(self.annee) or 0] for x in valeurs}
+        ).astype(int)
+        if sans_vides and comptes.to_numpy().sum():
+            comptes = comptes.loc[:, comptes.sum() > 0]
+        publie = masquer(comptes.set_axis([self.nom_perimetre]))
+        afficher_html(
+            formats.tableau(
+                ["Périmètre", *comptes.columns, "Total"],
+                [[self.nom_perimetre, *publie.iloc[0]]],
+                legende=legende,
+                numeriques=[False] + [True] * (len(comptes.columns) + 1),
+            )
+        )
 
     # ------------------------------------------------------------------ effects
 
@@ -536,7 +526,7 @@ class SectionsFiche:
         afficher_html(paragraphe(texte))
         f = self.territoire.annee(self.annee).financements
         if self.commune:
-            f = f[f["perimetre"].map(self.territoire.commune_de) == self.commune]
+            f = f[self.territoire.communes_de(f["perimetre"]) == self.commune]
         croise = f.pivot_table(
             index="dispositif", columns="financeur", values="montant_eur", aggfunc="sum", fill_value=0
         )

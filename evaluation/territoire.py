@@ -78,6 +78,10 @@ class Territoire:
     def derniere_annee(self) -> int:
         return max(self.annees)
 
+    def annees_jusqu_a(self, annee: int) -> list[int]:
+        """The years present up to `annee` included, in order: what a report of `annee` covers."""
+        return [a for a in sorted(self.annees) if a <= annee]
+
     def quartiers_actifs(self, annee: int, statut: str | None = None) -> pd.DataFrame:
         """Neighbourhoods active in `annee` (annee_entree ≤ annee ≤ annee_sortie), sorted by
         commune and code. The table is shared between callers: do not modify it in place."""

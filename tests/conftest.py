@@ -30,6 +30,20 @@ def _anct_partage() -> Path:
 
 ANCT_REEL = _anct_partage()
 
+
+def sans_variable(texte: str) -> str:
+    """`texte` with what truly varies between two runs masked, as nbval does
+    (tests/nbval_sanitize.cfg: generation time, the kernel's temporary file names)."""
+    import configparser
+    import re
+
+    cfg = configparser.ConfigParser()
+    cfg.read(RACINE / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
+    for section in cfg.sections():
+        texte = re.sub(cfg[section]["regex"], cfg[section]["replace"], texte)
+    return texte
+
+
 QUARTIERS_MINI = [
     # code_qpv, nom, commune, population, annee_population, statut, annee_entree, annee_sortie
     ["Q1", "Quartier Un", "Alpha", 2000, 2018, "qpv", 2015, ""],

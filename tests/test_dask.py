@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -13,15 +12,13 @@ from distributed import LocalCluster
 
 from evaluation.batch import construire
 
-from .conftest import ECHANTILLON
-
-DATE = re.compile(r"\d{2}/\d{2}/\d{4} à \d{2}:\d{2}")
+from .conftest import ECHANTILLON, sans_variable
 
 
 def contenus(rep: Path) -> dict[str, str]:
     """Every HTML page and export of a build, generation time masked."""
     return {
-        str(p.relative_to(rep)): DATE.sub("JJ/MM/AAAA à HH:MM", p.read_text(encoding="utf-8"))
+        str(p.relative_to(rep)): sans_variable(p.read_text(encoding="utf-8"))
         for p in sorted(rep.rglob("*"))
         if p.suffix in (".html", ".csv")
     }

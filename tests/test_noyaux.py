@@ -7,8 +7,6 @@ papermill's default engine; the stored notebooks must carry the same outputs.
 
 from __future__ import annotations
 
-import configparser
-import re
 from pathlib import Path
 
 import nbformat
@@ -20,24 +18,14 @@ from evaluation.batch import Tache, executer, taches
 from evaluation.paths import RACINE
 from evaluation.territoire import charger
 
-from .conftest import ECHANTILLON
+from .conftest import ECHANTILLON, sans_variable
 
 ANNEE = 2025
 
 
-def _masques() -> list[tuple[re.Pattern, str]]:
-    """The same sanitizing as nbval (tests/nbval_sanitize.cfg): what truly varies."""
-    cfg = configparser.ConfigParser()
-    cfg.read(RACINE / "tests" / "nbval_sanitize.cfg", encoding="utf-8")
-    return [(re.compile(cfg[s]["regex"]), cfg[s]["replace"]) for s in cfg.sections()]
-
-
 def sorties(chemin: Path) -> list[tuple]:
     """Execution count and outputs of every code cell, sanitized."""
-    texte = nbformat.writes(nbformat.read(chemin, as_version=4))
-    for motif, remplacement in _masques():
-        texte = motif.sub(remplacement, texte)
-    nb = nbformat.reads(texte, as_version=4)
+    nb = nbformat.reads(sans_variable(nbformat.writes(nbformat.read(chemin, as_version=4))), as_version=4)
     return [(c.get("execution_count"), c.get("outputs")) for c in nb.cells if c.cell_type == "code"]
 
 
