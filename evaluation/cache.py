@@ -6,7 +6,8 @@ first report (or the batch itself) stores the validated territory, with the inte
 tables and indicator tables it computed, under `processed/cache/`; the next ones load it.
 
 The cache is keyed by the bytes of every data file and by the package's own sources, so a
-changed file or a changed definition can never be served from it. It is derived data: it
+changed file or a changed definition can never be served from it (a process hashes a file
+again when its size, times or inode change, not for every report). It is derived data: it
 can be deleted at any time. Invalid data are never cached (validation raises first). A
 process also keeps the last territory it loaded in memory under the same key (a reused
 kernel runs report after report on the same data): content-addressed, never a report's state.
@@ -27,8 +28,24 @@ from .territoire import Territoire, charger, fichiers_du_contrat
 
 
 def cle(dossier: Path) -> str:
+    """The cache's key: the package's sources, the names and bytes of every data file."""
     fichiers = fichiers_du_contrat(dossier)
-    return hacher(empreinte_sources(), *(p.name for p in fichiers), *(p.read_bytes() for p in fichiers))[:20]
+    sources = empreinte_sources()
+    # Hashing a national territory's files (≈ 75 MB) for every report of a batch cost
+    # ≈ 0.1 s each: a process hashes a file again only when its size, time or inode changed.
+    etat = (sources, *((str(p), *_etat(p)) for p in fichiers))
+    if etat not in _cles:
+        _cles.clear()
+        _cles[etat] = hacher(sources, *(p.name for p in fichiers), *(p.read_bytes() for p in fichiers))[:20]
+    return _cles[etat]
+
+
+def _etat(p: Path) -> tuple[int, int, int, int]:
+    s = p.stat()
+    return s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino
+
+
+_cles: dict[tuple, str] = {}
 
 
 def _chemin(dossier: Path, k: str) -> Path:

@@ -83,7 +83,8 @@ class Rapport(SectionsFiche):
 
     @property
     def noms(self) -> dict[str, str]:
-        return dict(zip(self.territoire.quartiers["code_qpv"], self.territoire.quartiers["nom"], strict=True))
+        q = self.territoire.quartiers
+        return self.territoire.memoriser(("noms",), lambda: dict(zip(q["code_qpv"], q["nom"], strict=True)))
 
     def indicateurs(self) -> pd.DataFrame:
         """Every indicator for every year up to the report's, computed once per territory."""
@@ -179,13 +180,13 @@ class Rapport(SectionsFiche):
         )
 
     def realisations(self) -> None:
-        ind = self.indicateurs()
-        ici = ind[ind.perimetre == self.perimetre]
+        ici = self._consultation.du_perimetre(self.perimetre)
         series = ici.pivot_table(index="indicateur", columns="annee", values="valeur").reindex(
             list(INDICATEURS_PERIMETRE)
         )
         codes_qpv = self.quartiers(statut="qpv")["code_qpv"].tolist()
-        r3 = ind[(ind.indicateur == "R3") & ind.perimetre.isin(codes_qpv)]
+        r3 = self._consultation.du_code("R3")
+        r3 = r3[r3.perimetre.isin(codes_qpv)]
         r3_annees = r3.pivot_table(index="perimetre", columns="annee", values="valeur").reindex(
             index=codes_qpv, columns=self.annees
         )
@@ -265,8 +266,8 @@ class Rapport(SectionsFiche):
                 )
             )
             return
-        r2 = self.indicateurs()
-        r2 = r2[(r2.indicateur == "R2") & (r2.perimetre == AGGLOMERATION)].set_index("annee")["valeur"]
+        r2 = self._consultation.du_perimetre(AGGLOMERATION)
+        r2 = r2[r2.indicateur == "R2"].set_index("annee")["valeur"]
         if self.annee in anct.index:
             n, local = int(anct.at[self.annee, "postes"]), int(r2[self.annee])
             hors = adultes_relais_hors_r2(t, self.annee)
@@ -325,8 +326,7 @@ class Rapport(SectionsFiche):
     def objectifs(self) -> None:
         """Last targets scored, next year's proposed (for this perimeter)."""
         scores = self.objectifs_scores
-        propositions = proposer(self.territoire, self.annee, self.indicateurs())
-        propositions = propositions[propositions["perimetre"].map(self._dans_le_perimetre)]
+        propositions = self._du_perimetre(self._pour_le_territoire(proposer))
         if scores.empty:
             afficher_html(
                 paragraphe(
@@ -403,13 +403,19 @@ class Rapport(SectionsFiche):
     @functools.cached_property
     def objectifs_scores(self) -> pd.DataFrame:
         """The year's targets of this perimeter, scored (shown in the synthèse and in « Objectifs »)."""
-        scores = scorer(self.territoire, self.annee, self.indicateurs())
-        return scores[scores["perimetre"].map(self._dans_le_perimetre)]
+        return self._du_perimetre(self._pour_le_territoire(scorer))
 
-    def _dans_le_perimetre(self, perimetre: str) -> bool:
+    def _pour_le_territoire(self, calcul) -> pd.DataFrame:
+        """`calcul(territoire, annee, indicateurs)` for the whole territory (targets scored,
+        targets proposed): computed once for every report of a batch."""
+        cle = (calcul.__module__, calcul.__qualname__, self.annee, tuple(self.annees))
+        return self.territoire.memoriser(cle, lambda: calcul(self.territoire, self.annee, self.indicateurs()))
+
+    def _du_perimetre(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `table` whose perimetre is in the report's perimeter."""
         if self.commune is None:
-            return True
-        return self.territoire.commune_de(perimetre) == self.commune
+            return table
+        return table[self.territoire.communes_de(table["perimetre"]) == self.commune]
 
     def _nom(self, perimetre: str) -> str:
         if perimetre == AGGLOMERATION:

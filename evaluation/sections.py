@@ -18,6 +18,7 @@ from .affichage import afficher_figure, afficher_html
 from .contract import AGGLOMERATION, DISPOSITIFS, FINANCEURS, LIEUX, SOURCES_REMONTEES, SUITES, libelle
 from .formats import nombre, paragraphe
 from .indicateurs import INDICATEURS, indicateur_de, libelle_code
+from .indicateurs.consultation import Consultation, consultation
 from .indicateurs.couverture import seuil_sous_dotation
 from .indicateurs.geographie import LISTE_CONSTANTE, entrants_et_sortants, qpv_constants
 from .indicateurs.organisation import grille_hebdomadaire
@@ -39,37 +40,35 @@ class SectionsFiche:
     # ------------------------------------------------------------------ helpers
 
     @functools.cached_property
-    def _valeurs(self) -> pd.Series:
-        """The indicator table indexed by (indicateur, perimetre, annee), for lookups."""
-        return self.indicateurs().set_index(["indicateur", "perimetre", "annee"])["valeur"].sort_index()
+    def _consultation(self) -> Consultation:
+        """Lookups in the indicator table, shared by the reports of a batch."""
+        self.indicateurs()  # computed (and stored for the next reports) when needed
+        return consultation(self.territoire, self.annees)
+
+    def _valeurs_de(self, perimetre: str) -> dict[tuple[str, int], float]:
+        """One perimeter's values by (code, year), kept for this report."""
+        cache = self.__dict__.setdefault("_valeurs_par_perimetre", {})
+        if perimetre not in cache:
+            cache[perimetre] = self._consultation.valeurs(perimetre)
+        return cache[perimetre]
 
     def valeur(self, code: str, perimetre: str, annee: int | None = None) -> float | None:
         """One value (None when the code has no value for that perimeter and year)."""
-        v = self._valeurs.get((code, perimetre, annee or self.annee))
-        return None if v is None else float(v)
+        return self._valeurs_de(perimetre).get((code, annee or self.annee))
 
     def serie(self, code: str, perimetre: str | None = None) -> pd.Series:
         """One code for one perimeter over the report's years (missing where not computed)."""
-        try:
-            d = self._valeurs.loc[(code, perimetre or self.perimetre)]
-        except KeyError:
-            d = pd.Series(dtype=float)
-        return d.reindex(self.annees)
+        valeurs = self._valeurs_de(perimetre or self.perimetre)
+        return pd.Series(
+            [valeurs.get((code, a), math.nan) for a in self.annees],
+            index=pd.Index(self.annees, name="annee"),
+            name="valeur",
+            dtype=float,
+        )
 
     def valeurs_annee(self, code: str, annee: int | None = None) -> pd.Series:
-        """One code for one year, indexed by perimeter (kept: sections ask for the same ones
-        again and again, once per neighbourhood)."""
-        cle = (code, annee or self.annee)
-        cache = self.__dict__.setdefault("_valeurs_annee", {})
-        if cle not in cache:
-            try:
-                d = self._valeurs.loc[code]
-            except KeyError:
-                cache[cle] = pd.Series(dtype=float)
-            else:
-                d = d[d.index.get_level_values("annee") == cle[1]]
-                cache[cle] = d.droplevel("annee")
-        return cache[cle]
+        """One code for one year, indexed by perimeter (shared: do not modify in place)."""
+        return self._consultation.valeurs_annee(code, annee or self.annee)
 
     @functools.cached_property
     def _geographie(self) -> tuple[list[str], list[str]]:

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 import yaml
@@ -26,6 +28,8 @@ from . import contract
 from .load import TableBrute, lire_classeur, lire_csv, typer
 from .problems import DonneesInvalides, ErreurUtilisateur, Probleme
 from .validate import Contexte, valider
+
+T = TypeVar("T")
 
 CLASSEUR = "collecte.xlsx"
 
@@ -82,20 +86,32 @@ class Territoire:
         """The years present up to `annee` included, in order: what a report of `annee` covers."""
         return [a for a in sorted(self.annees) if a <= annee]
 
+    def memoriser(self, cle: tuple, calcul: Callable[[], T]) -> T:
+        """`calcul()`, computed once per territory and `cle`: the tables derived from the data
+        (intermediate tables, indicators, lookups) that every report of a batch asks for again.
+        Kept with the territory (so in its cache file); shared between callers, who must not
+        modify them in place."""
+        cache = self.__dict__.setdefault("_cache", {})
+        if cle not in cache:
+            cache[cle] = calcul()
+        return cache[cle]
+
+    def est_memorise(self, cle: tuple) -> bool:
+        return cle in self.__dict__.get("_cache", {})
+
     def quartiers_actifs(self, annee: int, statut: str | None = None) -> pd.DataFrame:
         """Neighbourhoods active in `annee` (annee_entree ≤ annee ≤ annee_sortie), sorted by
         commune and code. The table is shared between callers: do not modify it in place."""
-        cache = self.__dict__.setdefault("_actifs", {})
-        if (annee, statut) not in cache:
+
+        def calcul() -> pd.DataFrame:
             q = self.quartiers
             fin = q["annee_sortie"].fillna(9999)
             masque = (q["annee_entree"] <= annee) & (fin >= annee)
             if statut:
                 masque &= q["statut"] == statut
-            cache[annee, statut] = (
-                q[masque.astype(bool)].sort_values(["commune", "code_qpv"]).reset_index(drop=True)
-            )
-        return cache[annee, statut]
+            return q[masque.astype(bool)].sort_values(["commune", "code_qpv"]).reset_index(drop=True)
+
+        return self.memoriser(("quartiers_actifs", annee, statut), calcul)
 
     def volumes(self) -> pd.DataFrame:
         """Rows per yearly table (rows) and year (columns): a first look at data completeness."""

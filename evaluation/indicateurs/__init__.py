@@ -606,16 +606,12 @@ def tableau(t: Territoire, annees: list[int] | None = None) -> pd.DataFrame:
 
 def est_memorise(t: Territoire, annees: list[int]) -> bool:
     """Whether `tableau_memorise(t, annees)` is already computed."""
-    return ("tableau", tuple(annees)) in t.__dict__.get("_cache", {})
+    return t.est_memorise(("tableau", tuple(annees)))
 
 
 def tableau_memorise(t: Territoire, annees: list[int]) -> pd.DataFrame:
     """`tableau`, computed once per territory and years (kept with the territory's cache)."""
-    cache = t.__dict__.setdefault("_cache", {})
-    cle = ("tableau", tuple(annees))
-    if cle not in cache:
-        cache[cle] = tableau(t, annees)
-    return cache[cle]
+    return t.memoriser(("tableau", tuple(annees)), lambda: tableau(t, annees))
 
 
 def _long(annee: int, code: str | None, serie: pd.Series) -> pd.DataFrame:

@@ -26,11 +26,7 @@ def memo(fonction):
 
     @functools.wraps(fonction)
     def enveloppe(t: Territoire, annee: int):
-        cache = t.__dict__.setdefault("_cache", {})
-        cle = (fonction.__module__, fonction.__qualname__, annee)
-        if cle not in cache:
-            cache[cle] = fonction(t, annee)
-        return cache[cle]
+        return t.memoriser((fonction.__module__, fonction.__qualname__, annee), lambda: fonction(t, annee))
 
     return enveloppe
 
