@@ -3,8 +3,6 @@ alternative text (read by the project's nbconvert template)."""
 
 from __future__ import annotations
 
-import base64
-
 from IPython.display import HTML, display
 
 from .figures import Graphique
@@ -16,9 +14,9 @@ def afficher_html(fragment: str) -> None:
 
 
 def afficher_figure(g: Graphique) -> None:
-    """Show a chart as a PNG output with its alternative text in the output's metadata."""
+    """Show a chart as an SVG output with its alternative text in the output's metadata."""
     display(
-        {"image/png": base64.b64encode(g.png).decode(), "text/plain": f"Figure : {g.titre}"},
+        {"image/svg+xml": g.svg, "text/plain": f"Figure : {g.titre}"},
         raw=True,
-        metadata={"image/png": {"alt": g.alt}},
+        metadata={"image/svg+xml": {"alt": g.alt}},
     )

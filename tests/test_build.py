@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import subprocess
@@ -141,7 +142,8 @@ def test_page_identifiee_et_lisible(build, page):
     assert len(images) >= 6
     assert "R2 et données ouvertes de l'ANCT" in html  # R2 beside ANCT's yearly counts
     for img in images:
-        assert img["src"].startswith("data:image/png;base64,")
+        assert img["src"].startswith("data:image/svg+xml;base64,")
+        assert base64.b64decode(img["src"].partition(",")[2]).startswith(b"<?xml")
         assert len(img.get("alt", "")) > 30 and "No description" not in img["alt"]
 
 

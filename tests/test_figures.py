@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
+import re
 
 import numpy as np
 import pandas as pd
-from PIL import Image
 
 from evaluation import figures
 
 
-def hauteur(graphique: figures.Graphique) -> int:
-    return Image.open(io.BytesIO(graphique.png)).size[1]
+def hauteur(graphique: figures.Graphique) -> float:
+    """The chart's height in points, from its SVG root element."""
+    return float(re.search(r'<svg[^>]*\sheight="([\d.]+)pt"', graphique.svg).group(1))
 
 
 def test_a_chart_keeps_the_40_least_served_of_45_qpv_and_says_so():
@@ -35,3 +35,12 @@ def test_masked_heatmap_keeps_the_rows_with_most_signals_and_their_masks():
     assert g.titre == "Remontées — les 40 aux remontées les plus nombreuses sur 50"
     assert "Q49 : a 49, b < 5" in g.alt and "Q10 : a 10, b < 5" in g.alt
     assert "Q09 :" not in g.alt
+
+
+def test_a_chart_is_an_svg_without_date_and_the_same_chart_gives_the_same_bytes():
+    valeurs = pd.Series({"Alpha": 1.5, "Bêta": 2.25})
+    g = figures.barres(valeurs, "C3 par commune", "ETP pour 1 000 habitants", reference=2.0)
+    assert g.svg.startswith("<?xml") and g.svg.rstrip().endswith("</svg>")
+    assert "<dc:date>" not in g.svg  # a rebuild with the same data gives the same page
+    assert figures.barres(valeurs, "C3 par commune", "ETP pour 1 000 habitants", reference=2.0).svg == g.svg
+    assert "Alpha : 1,50; Bêta : 2,25" in g.alt
