@@ -103,8 +103,7 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
 
     The notebook runs on this process's reused kernel (`evaluation.noyaux`), or with
     `noyaux_neufs` in a new kernel of its own (papermill's default engine)."""
-    import nbformat  # heavy imports (≈ 2 s): only in the workers that run notebooks
-    import papermill as pm
+    import papermill as pm  # heavy imports (≈ 2 s): only in the workers that run notebooks
 
     from .noyaux import MOTEUR
 
@@ -114,7 +113,7 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
     sortie = executes / f"{tache.slug}.ipynb"
     sortie.parent.mkdir(parents=True, exist_ok=True)
     try:
-        pm.execute_notebook(
+        execute = pm.execute_notebook(
             str(tache.notebook),
             str(sortie),
             parameters=tache.parametres,
@@ -134,7 +133,7 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
         erreur = f"{type(exc).__name__} : {exc}".splitlines()[0]
         return Resultat(tache, False, erreur, duree=time.perf_counter() - debut)
     titre = f"{tache.titre} — présence humaine {tache.parametres['annee']}"
-    html = exporter_html(nbformat.read(sortie, as_version=4), titre, pied)
+    html = exporter_html(execute, titre, pied)
     ecrire_texte_atomique(html, rep / f"{tache.slug}.html")
     return Resultat(tache, True, duree=time.perf_counter() - debut)
 

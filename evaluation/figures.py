@@ -63,7 +63,10 @@ def _svg(fig: Figure, ajuster: bool = True) -> str:
         bbox_inches="tight" if ajuster else None,
         metadata={"Date": None, "Creator": None},
     )
-    return tampon.getvalue()
+    # One line: a notebook stores a multi-line text as one JSON string per line (thousands
+    # for a chart), which papermill and nbconvert then split and join again. Line breaks are
+    # only whitespace between the elements and inside path data.
+    return tampon.getvalue().replace("\n", " ")
 
 
 def _au_plus(n: int, quoi: str) -> str:
