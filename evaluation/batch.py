@@ -27,7 +27,7 @@ import pandas as pd
 from . import __version__, formats, manifeste
 from .cache import charger_en_cache, tableau_partage
 from .indicateurs import tableau_memorise
-from .io import ecrire_atomique, ecrire_csv_atomique, ecrire_texte_atomique
+from .io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
 from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS, QUARTIER
 from .objectifs import ecrire_propositions, proposer
 from .paths import NOTEBOOKS, TEMPLATES, traitees_pour
@@ -173,12 +173,7 @@ def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
     table = tableau_memorise(t, t.annees_jusqu_a(annee)).copy()
     table["valeur"] = table["valeur"].round(6)
     ecrire_csv_atomique(table, rep / "indicateurs.csv")
-
-    def xlsx(chemin: Path) -> None:
-        with pd.ExcelWriter(chemin, engine="openpyxl") as w:
-            table.to_excel(w, sheet_name="indicateurs", index=False)
-
-    ecrire_atomique(rep / "indicateurs.xlsx", xlsx)
+    ecrire_xlsx_atomique(table, rep / "indicateurs.xlsx", "indicateurs")
     return table
 
 
@@ -405,12 +400,15 @@ def _empreintes(t: Territoire, annee: int, liste: list[Tache]) -> dict[str, str]
     """Each report's fingerprint: its code, its parameters and the data it depends on."""
     annees = t.annees_jusqu_a(annee)
     codes = {nb: manifeste.empreinte_code(nb) for nb in {tache.notebook for tache in liste}}
-    resultat = {}
-    for tache in liste:
-        commune = tache.parametres.get("commune") if tache.notebook == COMMUNE else None
-        resultat[tache.slug] = manifeste.hacher(
+    commune = {
+        tache.slug: tache.parametres.get("commune") if tache.notebook == COMMUNE else None for tache in liste
+    }
+    donnees = manifeste.empreintes_donnees(t, sorted({c for c in commune.values() if c}), annees)
+    return {
+        tache.slug: manifeste.hacher(
             codes[tache.notebook],
             json.dumps(tache.parametres, sort_keys=True, default=str),
-            manifeste.empreinte_donnees(t, commune, annees),
+            donnees[commune[tache.slug]],
         )
-    return resultat
+        for tache in liste
+    }

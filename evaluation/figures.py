@@ -88,7 +88,7 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
     ax.barh(q["nom"], q["population"], color=couleurs)
     ax.set_xlabel("Population (habitants)")
     ax.xaxis.set_major_formatter(_format_fr(0))
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     _style(ax)
     from matplotlib.patches import Patch
 
@@ -198,7 +198,7 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
         gauche += t[dispositif]
     ax.set_xlabel("ETP annuels")
     ax.xaxis.set_major_formatter(_format_fr(1))
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     _style(ax)
     details = "; ".join(f"{noms[c]} : {formats.nombre(v, 1)} ETP" for c, v in t.sum(axis=1).items())
@@ -250,7 +250,7 @@ def couverture(
     ax.set_xlabel("ETP annuels pour 1 000 habitants")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(_format_fr(1))
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     _style(ax)
     details = "; ".join(f"{noms[c]} : {formats.nombre(v, 2)}" for c, v in s.items())
     return Graphique(
@@ -286,7 +286,7 @@ def volumes(table: pd.DataFrame, titre: str) -> Graphique:
     )
     ax.set_xlabel("Année")
     ax.set_ylabel("Table")
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     details = "; ".join(
         f"{nom} : " + ", ".join(f"{a} : {formats.nombre(v)}" for a, v in ligne.items())
         for nom, ligne in table.iterrows()
@@ -315,7 +315,7 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
     ax.set_xlabel("Nombre d'objectifs")
     ax.set_ylabel("Indicateur")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     _style(ax)
     details = "; ".join(
@@ -340,7 +340,7 @@ def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique:
     ax.set_xlabel("Heure de la journée (h)")
     ax.set_ylabel("Jour")
     ax.set_yticklabels([j.capitalize() for j in g.index], rotation=0)
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     jours = g.sum(axis=1)
     heures = g.sum(axis=0)
     pic = heures.idxmax() if heures.sum() else None
@@ -373,7 +373,7 @@ def barres(valeurs: pd.Series, titre: str, unite: str, reference: float | None =
     ax.set_xlabel(unite)
     decimales = 0 if s.abs().max() >= 100 else 1
     ax.xaxis.set_major_formatter(_format_fr(decimales))
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     _style(ax)
     details = "; ".join(f"{i} : {formats.nombre(v, 0 if abs(v) >= 100 else 2)}" for i, v in s.items())
     return Graphique(titre, f"Diagramme en barres ({unite.lower()}). {details}.", _svg(fig))
@@ -393,7 +393,7 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
     )
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     details = "; ".join(
         f"{i} : " + ", ".join(f"{c} {int(v)}" for c, v in ligne.items() if v) for i, ligne in table.iterrows()
     )
@@ -431,7 +431,7 @@ def carte_masquee(comptes: pd.DataFrame, cache, titre: str) -> Graphique:
     ax.set_xlabel("Thème")
     ax.set_ylabel("Quartier")
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
-    ax.set_title(titre, loc="left")
+    ax.set_title(titre, loc="left", y=1.0)
     details = "; ".join(
         f"{q} : " + ", ".join(f"{t} {a}" for t, a in zip(comptes.columns, annotations[i], strict=True))
         for i, q in enumerate(comptes.index)

@@ -37,3 +37,29 @@ def ecrire_csv_atomique(table: pd.DataFrame, chemin: Path) -> Path:
     return ecrire_atomique(
         chemin, lambda p: table.to_csv(p, index=False, encoding="utf-8", lineterminator="\n")
     )
+
+
+def ecrire_xlsx_atomique(table: pd.DataFrame, chemin: Path, feuille: str) -> Path:
+    """`table` as one sheet of an Excel workbook: a bold, frozen header row, then one row per
+    record (empty cells for missing values).
+
+    Streamed by openpyxl's write-only mode (with lxml): `DataFrame.to_excel` built every cell
+    in memory first, ≈ 50 s for a national indicator table of 776 k rows, against ≈ 20 s."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    def ecrire(p: Path) -> None:
+        classeur = Workbook(write_only=True)
+        f = classeur.create_sheet(feuille)
+        f.freeze_panes = "A2"
+        entete = [WriteOnlyCell(f, value=str(c)) for c in table.columns]
+        for cellule in entete:
+            cellule.font = Font(bold=True)
+        f.append(entete)
+        colonnes = [table[c].astype(object).where(table[c].notna(), None).tolist() for c in table.columns]
+        for ligne in zip(*colonnes, strict=True):
+            f.append(ligne)
+        classeur.save(p)
+
+    return ecrire_atomique(chemin, ecrire)
