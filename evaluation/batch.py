@@ -168,12 +168,23 @@ def _exporteur(_fil: int):
     return exporteur
 
 
+# Rows of an Excel sheet, its header included.
+LIGNES_EXCEL = 1_048_576
+
+
 def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
-    """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every indicator, every year ≤ annee."""
+    """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every indicator, every year ≤ annee.
+
+    The workbook has one sheet « indicateurs », or one per year (« indicateurs AAAA ») when the
+    table would not fit in a sheet (a national territory has ≈ 130 k values a year)."""
     table = tableau_memorise(t, t.annees_jusqu_a(annee)).copy()
     table["valeur"] = table["valeur"].round(6)
     ecrire_csv_atomique(table, rep / "indicateurs.csv")
-    ecrire_xlsx_atomique(table, rep / "indicateurs.xlsx", "indicateurs")
+    if len(table) < LIGNES_EXCEL:
+        feuilles = {"indicateurs": table}
+    else:
+        feuilles = {f"indicateurs {a}": lignes for a, lignes in table.groupby("annee", sort=True)}
+    ecrire_xlsx_atomique(feuilles, rep / "indicateurs.xlsx")
     return table
 
 
