@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -232,18 +232,8 @@ def construire(
     annee = annee or t.derniere_annee
     t.annee(annee)
     liste = taches(t, annee, donnees, communes, quartiers)
-    traitees = traitees_pour(donnees)
-    ecrire_traitees(t, traitees)
-    ecrire_propositions(proposer(t, annee), traitees / str(annee), annee + 1)
     rep = Path(sortie) / str(annee)
     rep.mkdir(parents=True, exist_ok=True)
-    genere = formats.horodatage(dt.datetime.now())
-    pied = (
-        f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
-        f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
-    )
-    # The reports share the validated data and the indicator table through the cache.
-    tableau_partage(t, t.annees_jusqu_a(annee))
     ancien = {} if force else manifeste.lire(rep)
     empreintes = _empreintes(t, annee, liste)
     a_faire = [
@@ -256,23 +246,42 @@ def construire(
     ]
     resultats = {tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire}
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(a_faire) or 1))
-    ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
-    journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
-    if a_faire:
-        with _barre(len(a_faire)) as barre:
+    with contextlib.ExitStack() as pile:
+        pool = None
+        if a_faire and executeur == "local":
+            # Started now: the workers import papermill and start their kernel while this
+            # process writes the processed tables and computes the indicators.
+            pool = pile.enter_context(_executeur(executeur, ordonnanceur, jobs, noyaux_neufs))
+            pool.submit(int)
+        traitees = traitees_pour(donnees)
+        ecrire_traitees(t, traitees)
+        ecrire_propositions(proposer(t, annee), traitees / str(annee), annee + 1)
+        genere = formats.horodatage(dt.datetime.now())
+        pied = (
+            f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
+            f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
+        )
+        # The reports share the validated data and the indicator table through the cache.
+        tableau_partage(t, t.annees_jusqu_a(annee))
+        ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
+        journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
+        if a_faire:
+            with _barre(len(a_faire)) as barre:
 
-            def rapporter(r: Resultat) -> None:
-                ligne = f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + (
-                    "" if r.ok else f" — {r.erreur}"
+                def rapporter(r: Resultat) -> None:
+                    ligne = f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + (
+                        "" if r.ok else f" — {r.erreur}"
+                    )
+                    if barre is None:
+                        journal(ligne)
+                    else:
+                        barre.write(ligne)
+                        barre.update(1)
+                    resultats[r.tache.slug] = r
+
+                executer_taches(
+                    a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, pool=pool
                 )
-                if barre is None:
-                    journal(ligne)
-                else:
-                    barre.write(ligne)
-                    barre.update(1)
-                resultats[r.tache.slug] = r
-
-            executer_taches(a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur)
     resultats = [resultats[tache.slug] for tache in liste]
     rapports = dict(ancien.get("rapports", {}))
     maintenant = dt.datetime.now().isoformat(timespec="seconds")
@@ -307,8 +316,10 @@ def executer_taches(
     noyaux_neufs: bool = False,
     executeur: str = "local",
     ordonnanceur: str | None = None,
+    pool: Executor | None = None,
 ) -> None:
-    """Run `taches_` on the executor, calling `rapporter` with each result as it comes.
+    """Run `taches_` on the executor (on `pool` first when given, already started), calling
+    `rapporter` with each result as it comes.
 
     A report that fails (cell error, dead kernel) is a failed result. A worker process that
     dies (killed, out of memory) breaks a local pool for every report not finished yet: those
@@ -318,10 +329,12 @@ def executer_taches(
     cluster reschedules the tasks of a lost worker itself.)"""
     lancer = functools.partial(executer, rep=rep, pied=pied, noyaux_neufs=noyaux_neufs)
 
-    def sur_un_pool(liste: list[Tache], n: int, dernier_essai: bool) -> list[Tache]:
-        return _executer_sur_un_pool(liste, lancer, rapporter, executeur, ordonnanceur, n, dernier_essai)
+    def sur_un_pool(liste: list[Tache], n: int, dernier_essai: bool, pool=None) -> list[Tache]:
+        return _executer_sur_un_pool(
+            liste, lancer, rapporter, executeur, ordonnanceur, n, dernier_essai, noyaux_neufs, pool
+        )
 
-    interrompues = sur_un_pool(taches_, jobs, dernier_essai=executeur != "local")
+    interrompues = sur_un_pool(taches_, jobs, dernier_essai=executeur != "local", pool=pool)
     if interrompues:
         interrompues = sur_un_pool(interrompues[::-1], jobs, dernier_essai=False)
     for tache in interrompues:
@@ -336,11 +349,14 @@ def _executer_sur_un_pool(
     ordonnanceur: str | None,
     jobs: int,
     dernier_essai: bool,
+    noyaux_neufs: bool,
+    pool: Executor | None,
 ) -> list[Tache]:
-    """One pool for `taches_`; returns those interrupted by a worker's death, in the order
-    they were given (reported as failed instead on the last attempt)."""
+    """One pool for `taches_` (`pool`, or a new one); returns those interrupted by a worker's
+    death, in the order they were given (reported as failed instead on the last attempt)."""
     interrompues = []
-    with _executeur(executeur, ordonnanceur, jobs) as pool:
+    nouveau = _executeur(executeur, ordonnanceur, jobs, noyaux_neufs)
+    with contextlib.nullcontext(pool) if pool is not None else nouveau as pool:
         futurs = {pool.submit(lancer, tache): tache for tache in taches_}
         for futur in as_completed(futurs):
             try:
@@ -352,6 +368,21 @@ def _executer_sur_un_pool(
                 r = Resultat(futurs[futur], False, f"{type(exc).__name__} : {exc}".splitlines()[0])
             rapporter(r)
     return [tache for tache in taches_ if tache in interrompues]
+
+
+def _prechauffer(noyaux_neufs: bool) -> None:
+    """A local worker's start: papermill imported and, unless `noyaux_neufs`, this worker's
+    kernel started with the package imported — before its first report. Never fails: the
+    first report meets the same problem and reports it."""
+    try:
+        import papermill  # noqa: F401
+
+        if not noyaux_neufs:
+            from .noyaux import noyau
+
+            noyau(KERNEL)
+    except Exception:  # noqa: S110 - reported by the first report
+        pass
 
 
 def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
@@ -368,11 +399,13 @@ def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
 
 
 @contextlib.contextmanager
-def _executeur(executeur: str, ordonnanceur: str | None, jobs: int):
+def _executeur(executeur: str, ordonnanceur: str | None, jobs: int, noyaux_neufs: bool = False):
     """Where the reports run: `jobs` local worker processes, or a Dask distributed cluster
     (through its `concurrent.futures` interface: the same code submits and collects)."""
     if executeur == "local":
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
+        with ProcessPoolExecutor(
+            max_workers=jobs, initializer=_prechauffer, initargs=(noyaux_neufs,)
+        ) as pool:
             yield pool
         return
     if executeur != "dask":
