@@ -255,14 +255,14 @@ def construire(
             pool.submit(int)
         traitees = traitees_pour(donnees)
         ecrire_traitees(t, traitees)
-        ecrire_propositions(proposer(t, annee), traitees / str(annee), annee + 1)
         genere = formats.horodatage(dt.datetime.now())
         pied = (
             f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
             f"généré le {genere} par evaluation {__version__}" + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
         )
         # The reports share the validated data and the indicator table through the cache.
-        tableau_partage(t, t.annees_jusqu_a(annee))
+        table = tableau_partage(t, t.annees_jusqu_a(annee))
+        ecrire_propositions(proposer(t, annee, table), traitees / str(annee), annee + 1)
         ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
         journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
         if a_faire:
@@ -355,8 +355,12 @@ def _executer_sur_un_pool(
     """One pool for `taches_` (`pool`, or a new one); returns those interrupted by a worker's
     death, in the order they were given (reported as failed instead on the last attempt)."""
     interrompues = []
-    nouveau = _executeur(executeur, ordonnanceur, jobs, noyaux_neufs)
-    with contextlib.nullcontext(pool) if pool is not None else nouveau as pool:
+    ouvert = (
+        contextlib.nullcontext(pool)
+        if pool is not None
+        else _executeur(executeur, ordonnanceur, jobs, noyaux_neufs)
+    )
+    with ouvert as pool:
         futurs = {pool.submit(lancer, tache): tache for tache in taches_}
         for futur in as_completed(futurs):
             try:
@@ -402,18 +406,13 @@ def _verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
 def _executeur(executeur: str, ordonnanceur: str | None, jobs: int, noyaux_neufs: bool = False):
     """Where the reports run: `jobs` local worker processes, or a Dask distributed cluster
     (through its `concurrent.futures` interface: the same code submits and collects)."""
+    _verifier_executeur(executeur, ordonnanceur)
     if executeur == "local":
         with ProcessPoolExecutor(
             max_workers=jobs, initializer=_prechauffer, initargs=(noyaux_neufs,)
         ) as pool:
             yield pool
         return
-    if executeur != "dask":
-        raise ErreurUtilisateur(
-            f"Exécuteur inconnu : « {executeur} » ; exécuteurs : {', '.join(EXECUTEURS)}."
-        )
-    if not ordonnanceur:
-        raise ErreurUtilisateur("L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE).")
     try:
         from distributed import Client
     except ImportError:

@@ -6,8 +6,9 @@ first report (or the batch itself) stores the validated territory, with the inte
 tables and indicator tables it computed, under `processed/cache/`; the next ones load it.
 
 The cache is keyed by the bytes of every data file and by the package's own sources, so a
-changed file or a changed definition can never be served from it (a process hashes a file
-again when its size, times or inode change, not for every report). It is derived data: it
+changed file or a changed definition can never be served from it (through
+`territoire.empreinte_du_dossier`, the data's version, which a process hashes again only when a
+file's size, times or inode change, not for every report). It is derived data: it
 can be deleted at any time. Invalid data are never cached (validation raises first). A
 process also keeps the last territory it loaded in memory under the same key (a reused
 kernel runs report after report on the same data): content-addressed, never a report's state.
@@ -25,28 +26,12 @@ from .indicateurs import est_memorise, tableau_memorise
 from .io import ecrire_atomique
 from .manifeste import empreinte_sources, hacher
 from .paths import traitees_pour
-from .territoire import Territoire, charger, fichiers_du_contrat
+from .territoire import Territoire, charger, empreinte_du_dossier
 
 
 def cle(dossier: Path) -> str:
-    """The cache's key: the package's sources, the names and bytes of every data file."""
-    fichiers = fichiers_du_contrat(dossier)
-    sources = empreinte_sources()
-    # Hashing a national territory's files (≈ 75 MB) for every report of a batch cost
-    # ≈ 0.1 s each: a process hashes a file again only when its size, time or inode changed.
-    etat = (sources, *((str(p), *_etat(p)) for p in fichiers))
-    if etat not in _cles:
-        _cles.clear()
-        _cles[etat] = hacher(sources, *(p.name for p in fichiers), *(p.read_bytes() for p in fichiers))[:20]
-    return _cles[etat]
-
-
-def _etat(p: Path) -> tuple[int, int, int, int]:
-    s = p.stat()
-    return s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino
-
-
-_cles: dict[tuple, str] = {}
+    """The cache's key: the package's sources and every data file's path and bytes."""
+    return hacher(empreinte_sources(), empreinte_du_dossier(dossier))[:20]
 
 
 def _chemin(dossier: Path, k: str) -> Path:

@@ -48,6 +48,13 @@ def _style(ax) -> None:
     ax.set_axisbelow(True)
 
 
+def _titre(ax, titre: str, **options) -> None:
+    """The chart's title, left-aligned, just above the axes. Placed there rather than where
+    matplotlib would compute it from the tick labels' extent (same place here: no tick labels
+    on top), which measured every label of the chart again."""
+    ax.set_title(titre, loc="left", y=1.0, **options)
+
+
 def _format_fr(decimales: int) -> FuncFormatter:
     return FuncFormatter(lambda x, _pos: formats.nombre(x, decimales))
 
@@ -88,7 +95,7 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
     ax.barh(q["nom"], q["population"], color=couleurs)
     ax.set_xlabel("Population (habitants)")
     ax.xaxis.set_major_formatter(_format_fr(0))
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     _style(ax)
     from matplotlib.patches import Patch
 
@@ -124,7 +131,8 @@ def tendances(
     # Left of each panel: its unit, then tick labels as wide as the largest value (8 pt digits
     # are about 0.07 inch).
     chiffres = max([4, *(len(formats.nombre(v)) for v in series.max(axis=1).dropna())])
-    gauche = 0.35 + 0.07 * chiffres
+    graduations = 0.07 * chiffres
+    gauche = 0.35 + graduations
     droite, haut, bas, entre_x, entre_y = 0.25, 0.95, 0.5, gauche + 0.1, 1.0
     # Wide enough for the figure's title (12 pt: about 0.1 inch per character).
     largeur = max(3.2 * colonnes + (gauche - 0.75) * colonnes, 0.1 * len(titre) + 0.4)
@@ -149,14 +157,13 @@ def tendances(
         ax.plot(annees, valeurs.to_numpy(), marker="o", color=PALETTE[0])
         if valeurs.isna().all():
             ax.text(0.5, 0.5, "non calculable", transform=ax.transAxes, ha="center", color="#777777")
-        # Titles and axis labels at fixed places: placing them after the tick labels measured
-        # every label of every panel (a quarter of these figures' drawing). The unit sits left
-        # of the widest tick labels the margin was sized for, « Année » under the years.
-        ax.set_title(_couper(f"{code} — {libelles[code]}", 32), fontsize=9, loc="left", y=1.0)
+        # Axis labels at fixed places too (see `_titre`; a quarter of these figures' drawing):
+        # the unit left of the widest tick labels the margin was sized for, « Année » under the years.
+        _titre(ax, _couper(f"{code} — {libelles[code]}", 32), fontsize=9)
         ax.set_xlabel("Année")
         ax.xaxis.set_label_coords(0.5, -0.27 / panneau_y)
         ax.set_ylabel(unites[code], fontsize=8)
-        ax.yaxis.set_label_coords(-(0.07 * chiffres + 0.16) / panneau_x, 0.5)
+        ax.yaxis.set_label_coords(-(graduations + 0.16) / panneau_x, 0.5)
         ax.set_xticks(annees)
         ax.tick_params(labelsize=8)
         entiers = bool(valeurs.dropna().eq(valeurs.dropna().round()).all())
@@ -198,7 +205,7 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
         gauche += t[dispositif]
     ax.set_xlabel("ETP annuels")
     ax.xaxis.set_major_formatter(_format_fr(1))
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     _style(ax)
     details = "; ".join(f"{noms[c]} : {formats.nombre(v, 1)} ETP" for c, v in t.sum(axis=1).items())
@@ -250,7 +257,7 @@ def couverture(
     ax.set_xlabel("ETP annuels pour 1 000 habitants")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(_format_fr(1))
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     _style(ax)
     details = "; ".join(f"{noms[c]} : {formats.nombre(v, 2)}" for c, v in s.items())
     return Graphique(
@@ -286,7 +293,7 @@ def volumes(table: pd.DataFrame, titre: str) -> Graphique:
     )
     ax.set_xlabel("Année")
     ax.set_ylabel("Table")
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     details = "; ".join(
         f"{nom} : " + ", ".join(f"{a} : {formats.nombre(v)}" for a, v in ligne.items())
         for nom, ligne in table.iterrows()
@@ -315,7 +322,7 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
     ax.set_xlabel("Nombre d'objectifs")
     ax.set_ylabel("Indicateur")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     _style(ax)
     details = "; ".join(
@@ -340,7 +347,7 @@ def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique:
     ax.set_xlabel("Heure de la journée (h)")
     ax.set_ylabel("Jour")
     ax.set_yticklabels([j.capitalize() for j in g.index], rotation=0)
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     jours = g.sum(axis=1)
     heures = g.sum(axis=0)
     pic = heures.idxmax() if heures.sum() else None
@@ -373,7 +380,7 @@ def barres(valeurs: pd.Series, titre: str, unite: str, reference: float | None =
     ax.set_xlabel(unite)
     decimales = 0 if s.abs().max() >= 100 else 1
     ax.xaxis.set_major_formatter(_format_fr(decimales))
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     _style(ax)
     details = "; ".join(f"{i} : {formats.nombre(v, 0 if abs(v) >= 100 else 2)}" for i, v in s.items())
     return Graphique(titre, f"Diagramme en barres ({unite.lower()}). {details}.", _svg(fig))
@@ -393,7 +400,7 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
     )
     ax.set_xlabel(x)
     ax.set_ylabel(y)
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     details = "; ".join(
         f"{i} : " + ", ".join(f"{c} {int(v)}" for c, v in ligne.items() if v) for i, ligne in table.iterrows()
     )
@@ -431,7 +438,7 @@ def carte_masquee(comptes: pd.DataFrame, cache, titre: str) -> Graphique:
     ax.set_xlabel("Thème")
     ax.set_ylabel("Quartier")
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
-    ax.set_title(titre, loc="left", y=1.0)
+    _titre(ax, titre)
     details = "; ".join(
         f"{q} : " + ", ".join(f"{t} {a}" for t, a in zip(comptes.columns, annotations[i], strict=True))
         for i, q in enumerate(comptes.index)

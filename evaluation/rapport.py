@@ -411,12 +411,6 @@ class Rapport(SectionsFiche):
         cle = (calcul.__module__, calcul.__qualname__, self.annee, tuple(self.annees))
         return self.territoire.memoriser(cle, lambda: calcul(self.territoire, self.annee, self.indicateurs()))
 
-    def _du_perimetre(self, table: pd.DataFrame) -> pd.DataFrame:
-        """The rows of `table` whose perimetre is in the report's perimeter."""
-        if self.commune is None:
-            return table
-        return table[self.territoire.communes_de(table["perimetre"]) == self.commune]
-
     def _nom(self, perimetre: str) -> str:
         if perimetre == AGGLOMERATION:
             return "Agglomération"

@@ -70,6 +70,13 @@ class SectionsFiche:
         """One code for one year, indexed by perimeter (shared: do not modify in place)."""
         return self._consultation.valeurs_annee(code, annee or self.annee)
 
+    def _du_perimetre(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of `table` whose `perimetre` (a commune, a neighbourhood…) is in the
+        report's perimeter."""
+        if self.commune is None:
+            return table
+        return table[self.territoire.communes_de(table["perimetre"]) == self.commune]
+
     @functools.cached_property
     def _geographie(self) -> tuple[list[str], list[str]]:
         return entrants_et_sortants(self.territoire, self.annees)
@@ -523,9 +530,7 @@ class SectionsFiche:
                 else " (aide nationale de l'année non connue de l'outil)."
             )
         afficher_html(paragraphe(texte))
-        f = self.territoire.annee(self.annee).financements
-        if self.commune:
-            f = f[self.territoire.communes_de(f["perimetre"]) == self.commune]
+        f = self._du_perimetre(self.territoire.annee(self.annee).financements)
         croise = f.pivot_table(
             index="dispositif", columns="financeur", values="montant_eur", aggfunc="sum", fill_value=0
         )

@@ -181,7 +181,14 @@ def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
         raise DonneesInvalides(problemes)
     relatifs = sorted({p.relative_to(dossier).as_posix() for p in fichiers_lus})
     return Territoire(
-        dossier, parametres, quartiers, objectifs, lues, anct, _empreinte(dossier, fichiers_lus), relatifs
+        dossier,
+        parametres,
+        quartiers,
+        objectifs,
+        lues,
+        anct,
+        empreinte_du_dossier(dossier, fichiers_lus)[:12],
+        relatifs,
     )
 
 
@@ -325,15 +332,32 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
     return [p for p in racine if p.is_file()] + annuels
 
 
-def _empreinte(dossier: Path, fichiers: list[Path]) -> str:
-    """Data version: a short hash of the relative path and bytes of every file of the folder
-    (all years, whichever were loaded), so that a folder has one version."""
-    h = hashlib.sha256()
-    for chemin in sorted(set(fichiers) | set(fichiers_du_contrat(dossier))):
-        h.update(chemin.relative_to(dossier).as_posix().encode())
-        h.update(b"\0")
-        h.update(chemin.read_bytes())
-    return h.hexdigest()[:12]
+def empreinte_du_dossier(dossier: Path, fichiers: list[Path] = ()) -> str:
+    """A hash of the relative path and bytes of every file of the folder (all years, and
+    `fichiers` besides), so that a folder has one version (`Territoire.version`: its first 12
+    characters) and one key in the cache of validated territories (`evaluation.cache`).
+
+    A batch asks for it once per report: a process hashes the files again (≈ 75 MB for a
+    national territory, ≈ 0.1 s) only when one's size, times or inode changed."""
+    chemins = sorted(set(fichiers) | set(fichiers_du_contrat(dossier)))
+    etat = tuple((str(p), *_etat(p)) for p in chemins)
+    if etat not in _empreintes:
+        h = hashlib.sha256()
+        for chemin in chemins:
+            h.update(chemin.relative_to(dossier).as_posix().encode())
+            h.update(b"\0")
+            h.update(chemin.read_bytes())
+        _empreintes.clear()
+        _empreintes[etat] = h.hexdigest()
+    return _empreintes[etat]
+
+
+def _etat(p: Path) -> tuple[int, int, int, int]:
+    s = p.stat()
+    return s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino
+
+
+_empreintes: dict[tuple, str] = {}
 
 
 def ecrire_traitees(territoire: Territoire, sortie: Path) -> list[Path]:
