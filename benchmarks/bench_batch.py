@@ -32,13 +32,12 @@ from evaluation.territoire import charger
 
 
 def _prechauffer() -> None:
-    import evaluation.fiche_quartier  # noqa: F401
     import evaluation.rapport  # noqa: F401
 
 
 def _plancher(tache: Tache, sortie: str) -> float:
     """Run one report's code cells in this warm process, export it, return the seconds taken."""
-    import evaluation.affichage as affichage
+    import evaluation.rapport.rendu as rendu
 
     debut = time.perf_counter()
     nb = nbformat.read(tache.notebook, as_version=4)
@@ -50,7 +49,7 @@ def _plancher(tache: Tache, sortie: str) -> float:
         else:
             sorties.append(new_output("display_data", data={"text/html": objet.data, "text/plain": ""}))
 
-    affichage.display = collecter
+    rendu.display = collecter
     espace: dict = {}
     for cellule in nb.cells:
         if cellule.cell_type != "code":

@@ -26,15 +26,21 @@ import pandas as pd
 
 from . import __version__, formats, manifeste
 from .cache import charger_en_cache, tableau_partage
-from .indicateurs import tableau_memorise
+from .indicateurs.consultation import consultation
+from .indicateurs.publication import publie_memorise
 from .io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
 from .notebooks import AGGLOMERATION, COMMUNE, KERNEL, KERNEL_ARGUMENTS, QUARTIER
 from .objectifs import ecrire_propositions, proposer
 from .paths import NOTEBOOKS, TEMPLATES, traitees_pour
 from .problems import ErreurUtilisateur
+from .rapport.annexes import ANNEXES
+from .rapport.ouverture import vue_de
+from .rapport.plans import PLANS
+from .rapport.vue import Genre
 from .territoire import Territoire, ecrire_traitees
 
 TEMPLATE = "rapport"
+NON_MASQUES = "indicateurs_non_masques.csv"
 TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
 
 
@@ -46,6 +52,7 @@ class Tache:
     titre: str
     notebook: Path
     parametres: dict
+    genre: Genre | None = None  # the report's kind (its plan); None for a notebook of no plan
 
 
 @dataclass(frozen=True)
@@ -75,11 +82,15 @@ def taches(
                 f"communes disponibles : {', '.join(actives)}."
             )
     commun = {"annee": annee, "donnees": str(donnees)}
-    liste = [Tache("agglomeration", f"Agglomération — {t.nom}", AGGLOMERATION, commun)]
+    liste = [Tache("agglomeration", f"Agglomération — {t.nom}", AGGLOMERATION, commun, Genre.AGGLOMERATION)]
     retenues = [c for c in actives if not communes or c in communes]
     liste += [
         Tache(
-            formats.slug(c), f"Commune — {c}", COMMUNE, {**commun, "commune": c, "fiches_quartier": quartiers}
+            formats.slug(c),
+            f"Commune — {c}",
+            COMMUNE,
+            {**commun, "commune": c, "fiches_quartier": quartiers},
+            Genre.COMMUNE,
         )
         for c in retenues
     ]
@@ -91,6 +102,7 @@ def taches(
                 f"Quartier — {q.nom} ({q.commune})",
                 QUARTIER,
                 {**commun, "code_qpv": q.code_qpv},
+                Genre.QUARTIER,
             )
             for q in qpv.itertuples()
             if q.commune in retenues
@@ -173,11 +185,13 @@ LIGNES_EXCEL = 1_048_576
 
 
 def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
-    """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every indicator, every year ≤ annee.
+    """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every published indicator, every
+    year ≤ annee, from the published table (`masque`: « < 5 » or « s » where a count of field
+    signals is masked, its `valeur` then empty — the same cells as on every page).
 
     The workbook has one sheet « indicateurs », or one per year (« indicateurs AAAA ») when the
     table would not fit in a sheet (a national territory has ≈ 130 k values a year)."""
-    table = tableau_memorise(t, t.annees_jusqu_a(annee)).copy()
+    table = publie_memorise(t, t.annees_jusqu_a(annee)).copy()
     table["valeur"] = table["valeur"].round(6)
     ecrire_csv_atomique(table, rep / "indicateurs.csv")
     if len(table) < LIGNES_EXCEL:
@@ -263,6 +277,10 @@ def construire(
         # The reports share the validated data and the indicator table through the cache.
         table = tableau_partage(t, t.annees_jusqu_a(annee))
         ecrire_propositions(proposer(t, annee, table), traitees / str(annee), annee + 1)
+        # The unmasked values stay with the officer, out of the published folder.
+        ecrire_csv_atomique(
+            table.assign(valeur=table["valeur"].round(6)), traitees / str(annee) / NON_MASQUES
+        )
         ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
         journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
         if a_faire:
@@ -440,18 +458,22 @@ def _barre(total: int):
 
 
 def _empreintes(t: Territoire, annee: int, liste: list[Tache]) -> dict[str, str]:
-    """Each report's fingerprint: its code, its parameters and the data it depends on."""
+    """Each report's fingerprint: its code, its parameters and what its sections read."""
     annees = t.annees_jusqu_a(annee)
     codes = {nb: manifeste.empreinte_code(nb) for nb in {tache.notebook for tache in liste}}
-    commune = {
-        tache.slug: tache.parametres.get("commune") if tache.notebook == COMMUNE else None for tache in liste
-    }
-    donnees = manifeste.empreintes_donnees(t, sorted({c for c in commune.values() if c}), annees)
-    return {
-        tache.slug: manifeste.hacher(
+    empreintes = manifeste.Empreintes(t, consultation(t, annees))
+    resultat = {}
+    for tache in liste:
+        vue = vue_de(t, tache.genre, annee, tache.parametres.get("commune"), tache.parametres.get("code_qpv"))
+        annexes = functools.partial(_annexe, t, vue)
+        resultat[tache.slug] = manifeste.hacher(
             codes[tache.notebook],
             json.dumps(tache.parametres, sort_keys=True, default=str),
-            donnees[commune[tache.slug]],
+            empreintes.page(vue, PLANS[tache.genre], annexes),
         )
-        for tache in liste
-    }
+    return resultat
+
+
+def _annexe(t: Territoire, vue, nom: str):
+    """An annex computed for a view (kept with the territory: views share some, e.g. sources)."""
+    return ANNEXES[nom](t, vue)

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .indicateurs import est_memorise, tableau_memorise
+from .indicateurs.publication import publie_memorise
 from .io import ecrire_atomique
 from .manifeste import empreinte_sources, hacher
 from .paths import traitees_pour
@@ -78,6 +79,7 @@ def tableau_partage(t: Territoire, annees: list[int]) -> pd.DataFrame:
     computes it, the territory is stored so that the next reports load it ready."""
     calcule = est_memorise(t, annees)
     table = tableau_memorise(t, annees)
+    publie_memorise(t, annees)  # masked once, kept with the table for every report
     if not calcule:
         enregistrer(t)
     return table

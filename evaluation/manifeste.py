@@ -2,15 +2,11 @@
 what it depends on, so that a second build redoes only the reports whose inputs changed.
 
 A report's fingerprint covers the code that makes it (package sources, notebook, template),
-its parameters, the territory's settings, neighbourhoods, targets and ANCT table, and:
-
-- for the agglomeration's report and the neighbourhood pages: every data file (`t.version`);
-- for a commune's report: the rows of every yearly table that concern the commune, and the
-  agglomeration values it shows (C3, the reference of the under-served rule, and R2, compared
-  with ANCT's count), for every year.
-
-So a change in one commune's rows rebuilds that commune and the agglomeration, and another
-commune only when an agglomeration value it shows has changed too.
+its parameters, and what its sections declare they read (`Empreintes`): published values at
+the perimeters of its view, annex tables computed for its view, the territory's settings and
+neighbourhoods. No list is kept by hand: a section that reads something new declares it, or
+the context refuses the read. The data version and the generation date shown on a page are
+not inputs: a page kept from an earlier build keeps them.
 """
 
 from __future__ import annotations
@@ -23,13 +19,12 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .contract import AGGLOMERATION
+from .indicateurs.consultation import Consultation
 from .io import ecrire_texte_atomique
 from .paths import RACINE, TEMPLATES
 from .territoire import Territoire
 
 FICHIER = "manifest.json"
-AGGLOMERATION_AFFICHEE = ("C3", "R2")
 
 
 def hacher(*morceaux: bytes | str) -> str:
@@ -55,58 +50,58 @@ def empreinte_code(notebook: Path) -> str:
     return hacher(empreinte_sources(), *(p.read_bytes() for p in fichiers if p.is_file()))
 
 
-def communes_des_lignes(t: Territoire, annee: int) -> dict[str, tuple[pd.DataFrame, pd.Series]]:
-    """Each yearly table of `annee` with, for each of its rows, the commune it concerns: a
-    post's commune; a slot's or signal's neighbourhood's commune; a meeting's, tool's or
-    funding's perimeter (a neighbourhood's commune for funding). An activity row concerns
-    every commune of its post (a post may serve neighbourhoods of two communes): it is then
-    listed once per commune."""
-    d = t.annee(annee)
-    commune_du_code = t.commune_du_code
-    paires = d.postes[["id_poste", "commune"]].drop_duplicates()
-    activite = d.activite.reset_index(drop=True)
-    par_commune = (
-        activite[["id_poste"]].reset_index().merge(paires, on="id_poste").sort_values("index", kind="stable")
-    )
-    return {
-        "postes": (d.postes, d.postes["commune"]),
-        "plages": (d.plages, d.plages["code_qpv"].map(commune_du_code)),
-        "reunions": (d.reunions, d.reunions["perimetre"]),
-        "remontees": (d.remontees, d.remontees["code_qpv"].map(commune_du_code)),
-        "activite": (activite.iloc[par_commune["index"].to_numpy()], par_commune["commune"]),
-        "financements": (d.financements, t.communes_de(d.financements["perimetre"])),
-        "outils": (d.outils, d.outils["perimetre"]),
-    }
+def empreinte_objet(objet) -> bytes:
+    """The bytes a fingerprint takes from an annex: a table's cells (and labels), or the repr
+    of anything else (None, numbers), tuples element by element."""
+    if isinstance(objet, pd.DataFrame | pd.Series):
+        cellules = pd.util.hash_pandas_object(objet, index=True).to_numpy().tobytes()
+        colonnes = repr(list(objet.columns) if isinstance(objet, pd.DataFrame) else objet.name)
+        return colonnes.encode() + cellules
+    if isinstance(objet, tuple):
+        return b"(" + b",".join(empreinte_objet(o) for o in objet) + b")"
+    return repr(objet).encode()
 
 
-def empreintes_donnees(t: Territoire, communes: list[str], annees: list[int]) -> dict[str | None, str]:
-    """What each report's content depends on in the data (see the module's docstring): for
-    the agglomeration (key None) and for each commune of `communes`.
+class Empreintes:
+    """Fingerprints of pages from what their sections declare they read (`Section.lit`,
+    `Section.annexes`), resolved for each page's view: the published values of those codes at
+    those perimeters for every year of the report, and those annexes computed for the view; plus
+    the settings and the neighbourhoods every page reads. The context refuses any other read
+    (`rapport.contexte`), so a page whose fingerprint is unchanged shows the same content."""
 
-    Every table is hashed once, row by row (`pandas.util.hash_pandas_object`); a commune's
-    fingerprint joins the hashes of its rows, in the table's order. (Cutting each table commune
-    by commune took ≈ 2 minutes for a national territory of 786 communes.)"""
-    from .indicateurs import valeurs
+    def __init__(self, t: Territoire, publication: Consultation):
+        self.t = t
+        self.publication = publication
+        self._codes: dict = {}
+        self._commun = hacher(
+            json.dumps(t.parametres, sort_keys=True, default=str), t.quartiers.to_csv(index=False)
+        )
 
-    commun = [
-        json.dumps(t.parametres, sort_keys=True, default=str),
-        t.quartiers.to_csv(index=False),
-        t.objectifs.to_csv(index=False),
-        t.anct.to_csv(index=False),
-    ]
-    morceaux: dict[str, list[bytes | str]] = {c: [] for c in communes}
-    vide = np.empty(0, dtype=np.uint64)
-    for annee in annees:
-        for nom, (table, commune) in communes_des_lignes(t, annee).items():
-            lignes = pd.util.hash_pandas_object(table, index=False).to_numpy()
-            positions = pd.Series(commune.to_numpy()).groupby(commune.to_numpy()).indices
-            for c in communes:
-                morceaux[c].append(f"{annee}/{nom}:".encode() + lignes[positions.get(c, vide)].tobytes())
-        for code in AGGLOMERATION_AFFICHEE:
-            agglomeration = f"{annee}/{code}:{valeurs(t, annee, code).get(AGGLOMERATION)!r}"
-            for c in communes:
-                morceaux[c].append(agglomeration)
-    return {None: hacher(*commun, t.version)} | {c: hacher(*commun, *morceaux[c]) for c in communes}
+    def _codes_lus(self, lecture) -> np.ndarray:
+        """The published codes a declared read covers."""
+        if lecture.codes not in self._codes:
+            tous = self.publication.table["indicateur"].unique()
+            self._codes[lecture.codes] = np.array([c for c in tous if lecture.couvre(c)], dtype=object)
+        return self._codes[lecture.codes]
+
+    def valeurs_lues(self, vue, lecture) -> bytes:
+        table = self.publication.table
+        lignes = self.publication.lignes(sorted(vue.perimetres(lecture.portee)))
+        lues = table.iloc[lignes]
+        lues = lues[lues["indicateur"].isin(self._codes_lus(lecture))]
+        colonnes = lues[["annee", "perimetre", "indicateur", "valeur", "masque"]]
+        return pd.util.hash_pandas_object(colonnes, index=False).to_numpy().tobytes()
+
+    def page(self, vue, plan, annexes) -> str:
+        """The fingerprint of a page of `vue` made of the sections of `plan`; `annexes(nom)`
+        computes an annex for this view."""
+        morceaux: list[bytes | str] = [self._commun, repr(vue)]
+        for section in plan:
+            for lecture in section.lit:
+                morceaux += [f"{section.nom}/{lecture}", self.valeurs_lues(vue, lecture)]
+            for nom in section.annexes:
+                morceaux += [f"{section.nom}/{nom}", empreinte_objet(annexes(nom))]
+        return hacher(*morceaux)
 
 
 def lire(rep: Path) -> dict:

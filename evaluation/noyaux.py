@@ -44,7 +44,7 @@ from .paths import NOTEBOOKS
 
 MOTEUR = "evaluation-noyaux-partages"
 # What every report notebook imports first: done once per kernel, before the first report.
-PRECHARGEMENT = "import evaluation.rapport, evaluation.fiche_quartier"
+PRECHARGEMENT = "import evaluation.rapport"
 # Python's own history database is not needed, and parallel kernels would share its file.
 ARGUMENTS = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
 

@@ -2,45 +2,62 @@
 
 CLSPD and cellule de veille exchanges are confidential (Code de la sécurité intérieure,
 L132-5). Following INSEE and SSMSI practice, every published count below 5 is shown as
-« < 5 » (primary masking), and further cells are masked wherever a row or column total
-would let a reader recompute a masked one (secondary masking).
+« < 5 » (primary masking), and further cells are masked wherever a published total would
+let a reader recompute a masked one (secondary masking). A cell masked for the second reason
+is shown « s », never « < 5 »: its value may be 5 or more.
 
-Secondary rule: the table with its totals is a set of equations (each row and each column,
-with its total); no equation may have exactly one masked entry. While one has, the smallest
-visible inner cell of that line is masked (its total when no inner cell is left).
+Published counts are tied by equations: a total equals the sum of its parts (a
+neighbourhood's signals are the sum of its themes, a commune's the sum of its
+neighbourhoods…). Rule: no equation may have exactly one masked cell. While one has, its
+smallest visible part is masked (its total when no part is left visible). `proteger`
+applies the rule to any set of cells and equations — the whole published table of a year at
+once, so that a cell shown on several pages is masked on all of them or on none; `masquer`
+applies it to one table with its row and column totals.
 """
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
 import pandas as pd
 
 SEUIL = 5
-MASQUE = "< 5"
+PRIMAIRE = "< 5"
+SECONDAIRE = "s"
+MASQUE = PRIMAIRE  # kept for the wording of the reports
 TOTAL = "Total"
+NOTE = (
+    f"« {PRIMAIRE} » : moins de 5 remontées ; « {SECONDAIRE} » : compte masqué pour qu'un total "
+    "ne permette pas de retrouver un compte inférieur à 5"
+)
+
+Equation = tuple[Hashable, Sequence[Hashable]]  # (total, its parts)
 
 
-def masque(comptes: pd.DataFrame, seuil: int = SEUIL) -> pd.DataFrame:
-    """Boolean mask of the cells to hide in `comptes` with a total row and column appended."""
-    t = avec_totaux(comptes)
-    cache = t < seuil
-    n, m = t.shape
-    lignes = [[(i, j) for j in range(m)] for i in range(n)] + [[(i, j) for i in range(n)] for j in range(m)]
-    change = True
-    while change:
-        change = False
-        for ligne in lignes:
-            caches = [c for c in ligne if cache.iat[c]]
-            if len(caches) != 1:
-                continue
-            visibles = [c for c in ligne if not cache.iat[c]]
-            internes = [c for c in visibles if c[0] < n - 1 and c[1] < m - 1]
-            candidats = internes or visibles
-            if not candidats:
-                continue
-            choix = min(candidats, key=lambda c: (t.iat[c], c))
-            cache.iat[choix] = True
-            change = True
-    return cache
+def proteger(
+    valeurs: Mapping[Hashable, float], equations: Iterable[Equation], seuil: int = SEUIL
+) -> dict[Hashable, str]:
+    """The cells of `valeurs` to mask, with their mark: `PRIMAIRE` for counts below `seuil`,
+    `SECONDAIRE` for those masked so that no equation has exactly one masked cell. Ties
+    between equally small candidates go to the first in `valeurs`' order (deterministic)."""
+    ordre = {c: i for i, c in enumerate(valeurs)}
+    masques = {c: PRIMAIRE for c, v in valeurs.items() if v < seuil}
+    equations = [(total, tuple(parties)) for total, parties in equations]
+    par_cellule: dict[Hashable, list[int]] = {}
+    for i, (total, parties) in enumerate(equations):
+        for c in (total, *parties):
+            par_cellule.setdefault(c, []).append(i)
+    a_revoir = deque(range(len(equations)))
+    while a_revoir:
+        total, parties = equations[a_revoir.popleft()]
+        if sum(c in masques for c in (total, *parties)) != 1:
+            continue
+        candidats = [c for c in parties if c not in masques] or [total]
+        choix = min(candidats, key=lambda c: (valeurs[c], ordre[c]))
+        masques[choix] = SECONDAIRE
+        a_revoir.extend(par_cellule[choix])
+    return masques
 
 
 def avec_totaux(comptes: pd.DataFrame) -> pd.DataFrame:
@@ -50,8 +67,22 @@ def avec_totaux(comptes: pd.DataFrame) -> pd.DataFrame:
     return t.astype(int)
 
 
+def equations_du_tableau(n: int, m: int) -> list[Equation]:
+    """The equations of an n × m table with its totals appended (cells are (row, column)
+    positions): each row, and each column, sums to its total."""
+    lignes = [((i, m), [(i, j) for j in range(m)]) for i in range(n + 1)]
+    colonnes = [((n, j), [(i, j) for i in range(n)]) for j in range(m + 1)]
+    return lignes + colonnes
+
+
 def masquer(comptes: pd.DataFrame, seuil: int = SEUIL) -> pd.DataFrame:
-    """`comptes` with totals, as text: small counts and those that would reveal them → « < 5 »."""
+    """`comptes` with totals, as text, small counts « < 5 » and those that would reveal
+    them « s »: one table protected on its own (the reports use the published table, where
+    every table of the year is protected at once)."""
     t = avec_totaux(comptes)
-    cache = masque(comptes, seuil)
-    return t.astype(str).mask(cache, MASQUE)
+    n, m = comptes.shape
+    valeurs = {(i, j): t.iat[i, j] for i in range(n + 1) for j in range(m + 1)}
+    texte = t.astype(str)
+    for (i, j), marque in proteger(valeurs, equations_du_tableau(n, m), seuil).items():
+        texte.iat[i, j] = marque
+    return texte

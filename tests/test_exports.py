@@ -14,7 +14,11 @@ POSTES = [["P1", "mediateur", "S", "Alpha", "Q1", "1", "ville", "non", "", ""]]
 
 
 def _relu(chemin) -> dict[str, pd.DataFrame]:
-    return pd.read_excel(chemin, sheet_name=None)
+    """Every sheet; an empty `masque` cell (a value shown) reads back as ''."""
+    return {
+        nom: f.fillna({"masque": ""})
+        for nom, f in pd.read_excel(chemin, sheet_name=None, dtype={"masque": str}).items()
+    }
 
 
 def test_une_feuille_puis_une_par_annee_quand_la_table_depasse_une_feuille(tmp_path, monkeypatch):

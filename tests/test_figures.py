@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from evaluation import figures
+from evaluation.rapport import figures
 
 
 def hauteur(graphique: figures.Graphique) -> float:
@@ -30,11 +30,15 @@ def test_a_chart_keeps_the_40_least_served_of_45_qpv_and_says_so():
 
 def test_masked_heatmap_keeps_the_rows_with_most_signals_and_their_masks():
     comptes = pd.DataFrame({"a": range(50), "b": [3] * 50}, index=[f"Q{i:02d}" for i in range(50)])
-    cache = comptes.to_numpy() < 5
-    g = figures.carte_masquee(comptes, cache, "Remontées")
+    marques = comptes.map(lambda v: "< 5" if v < 5 else "")
+    g = figures.carte_masquee(comptes.astype(float).mask(marques != ""), marques, "Remontées")
     assert g.titre == "Remontées — les 40 aux remontées les plus nombreuses sur 50"
     assert "Q49 : a 49, b < 5" in g.alt and "Q10 : a 10, b < 5" in g.alt
     assert "Q09 :" not in g.alt
+    secondaire = marques.iloc[:2].copy()
+    secondaire.iloc[1, 0] = "s"  # masked by the secondary rule: its value is never drawn
+    g = figures.carte_masquee(comptes.iloc[:2].astype(float).mask(secondaire != ""), secondaire, "R")
+    assert "Q01 : a s, b < 5" in g.alt and "1" not in g.alt.split("Q01 :")[1]
 
 
 def test_a_chart_is_an_svg_without_date_and_the_same_chart_gives_the_same_bytes():

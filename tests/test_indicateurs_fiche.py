@@ -245,8 +245,14 @@ def test_n4_n5_et_matrice(t):
 
 
 def test_v1_a_v7(t):
-    egal(v(t, "V1"), {"agglomeration": 5, "Alpha": 3, "Beta": 2, "Q1": 3, "Q2": 0, "Q3": 1})
-    egal(v(t, "V2.jeunesse"), {"agglomeration": 2, "Alpha": 2, "Beta": 0})
+    # Neighbourhoods (QPVs, then the veille area V1) as well as communes: the published cells
+    # that the rule of small counts protects.
+    egal(v(t, "V1"), {"agglomeration": 5, "Alpha": 3, "Beta": 2, "Q1": 3, "Q2": 0, "Q3": 1, "V1": 1})
+    egal(v(t, "V2.jeunesse"), {"agglomeration": 2, "Alpha": 2, "Beta": 0, "Q1": 2, "Q2": 0, "Q3": 0, "V1": 0})
+    egal(
+        v(t, "V2.tranquillite_publique"),
+        {"agglomeration": 2, "Alpha": 1, "Beta": 1, "Q1": 1, "Q2": 0, "Q3": 0, "V1": 1},
+    )
     egal(v(t, "V3.police_municipale"), {"agglomeration": 2, "Alpha": 1, "Beta": 1})
     egal(v(t, "V4"), {"agglomeration": 4 / 5, "Alpha": 2 / 3, "Beta": 1.0})
     egal(v(t, "V5.orientation"), {"agglomeration": 2, "Alpha": 1, "Beta": 1})

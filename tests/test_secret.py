@@ -6,7 +6,7 @@ import random
 
 import pandas as pd
 
-from evaluation.secret import MASQUE, TOTAL, avec_totaux, masque, masquer
+from evaluation.secret import PRIMAIRE, SECONDAIRE, TOTAL, avec_totaux, masquer, proteger
 
 
 def table(valeurs, lignes=("Q1", "Q2"), colonnes=("jeunesse", "sante", "autre")):
@@ -15,21 +15,22 @@ def table(valeurs, lignes=("Q1", "Q2"), colonnes=("jeunesse", "sante", "autre"))
 
 def test_secondaire_necessaire():
     # Only « 3 » is small; without more masking, row and column totals give it back.
+    # The second cells masked are 5 or more: they read « s », never « < 5 ».
     publie = masquer(table([[10, 3, 12], [8, 9, 15]]))
-    assert publie.loc["Q1"].tolist() == [MASQUE, MASQUE, "12", "25"]
-    assert publie.loc["Q2"].tolist() == [MASQUE, MASQUE, "15", "32"]
+    assert publie.loc["Q1"].tolist() == [SECONDAIRE, PRIMAIRE, "12", "25"]
+    assert publie.loc["Q2"].tolist() == [SECONDAIRE, SECONDAIRE, "15", "32"]
     assert publie.loc[TOTAL].tolist() == ["18", "12", "27", "57"]
 
 
 def test_rien_a_masquer():
     publie = masquer(table([[10, 6, 12], [8, 9, 15]]))
-    assert MASQUE not in publie.to_numpy()
+    assert PRIMAIRE not in publie.to_numpy() and SECONDAIRE not in publie.to_numpy()
 
 
 def test_total_de_ligne_petit():
     publie = masquer(table([[1, 2], [10, 10]]))
-    assert publie.loc["Q1"].tolist() == [MASQUE, MASQUE, MASQUE]
-    assert publie.loc["Q2"].tolist() == [MASQUE, MASQUE, MASQUE]  # else Q1's total = 23 - 20
+    assert publie.loc["Q1"].tolist() == [PRIMAIRE, PRIMAIRE, PRIMAIRE]
+    assert publie.loc["Q2"].tolist() == [SECONDAIRE, SECONDAIRE, SECONDAIRE]  # else Q1's total = 23 - 20
     assert publie.loc[TOTAL].tolist() == ["11", "12", "23"]
 
 
@@ -42,10 +43,24 @@ def test_aucune_equation_avec_une_seule_inconnue():
         comptes = pd.DataFrame(
             [[hasard.choice([0, 1, 2, 4, 5, 7, 12, 30]) for _ in range(m)] for _ in range(n)]
         )
-        cache = masque(comptes)
+        publie = masquer(comptes)
+        cache = publie.isin([PRIMAIRE, SECONDAIRE])
         t = avec_totaux(comptes)
-        assert cache.to_numpy()[(t < 5).to_numpy()].all()
+        assert (publie == PRIMAIRE).to_numpy()[(t < 5).to_numpy()].all()
+        assert not (publie == PRIMAIRE).to_numpy()[(t >= 5).to_numpy()].any()
         for i in range(n + 1):
             assert cache.iloc[i].sum() != 1
         for j in range(m + 1):
             assert cache.iloc[:, j].sum() != 1
+
+
+def test_equations_liees_entre_tableaux():
+    """Two tables sharing a total (a commune's neighbourhoods, and its sources): a cell masked
+    in one makes the shared total's other equation protect it too."""
+    valeurs = {"A": 20, "q1": 3, "q2": 17, "s1": 10, "s2": 10}
+    marques = proteger(valeurs, [("A", ["q1", "q2"]), ("A", ["s1", "s2"])])
+    assert marques == {"q1": PRIMAIRE, "q2": SECONDAIRE}  # A stays visible: s1 + s2 reveal nothing
+    marques = proteger(
+        {"A": 4, "q1": 3, "q2": 1, "s1": 2, "s2": 2}, [("A", ["q1", "q2"]), ("A", ["s1", "s2"])]
+    )
+    assert set(marques.values()) == {PRIMAIRE}

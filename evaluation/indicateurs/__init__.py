@@ -39,6 +39,7 @@ COMMUNES = "agglomération et communes"
 QPV = "QPV"
 TOUS = "agglomération, communes et QPV"
 VEILLE = "quartiers de veille active"
+QUARTIERS = "agglomération, communes et quartiers (QPV et veille active)"
 
 # Report sections (the outline of DOMAIN.md), in order.
 SECTIONS = {
@@ -354,7 +355,7 @@ INDICATEURS: dict[str, Indicateur] = {
             "V1",
             "Remontées de terrain",
             "remontées",
-            TOUS,
+            QUARTIERS,
             "Nombre de remontées de terrain (veille sociale) de l'année.",
             v.v1_remontees,
             proposition=True,
@@ -363,7 +364,7 @@ INDICATEURS: dict[str, Indicateur] = {
             "V2",
             "Remontées par thème",
             "remontées",
-            COMMUNES,
+            QUARTIERS,
             "Remontées de l'année par thème.",
             v.v2_par_theme,
             proposition=True,

@@ -83,13 +83,18 @@ def par_qpv(t: Territoire, annee: int, valeurs: pd.Series) -> pd.Series:
 
 
 def cumuler(
-    t: Territoire, annee: int, par_quartier: pd.Series | pd.DataFrame, qpv: bool = True
+    t: Territoire,
+    annee: int,
+    par_quartier: pd.Series | pd.DataFrame,
+    qpv: bool = True,
+    veille: bool = False,
 ) -> pd.Series | pd.DataFrame:
     """Additive values per neighbourhood summed to every level, zero where nothing.
 
-    Returns rows for the agglomeration, each active commune and (if `qpv`) each active QPV.
-    Commune and agglomeration sums include the quartiers de veille active: presence and
-    activity there are part of the territory's effort.
+    Returns rows for the agglomeration, each active commune and (if `qpv`) each active QPV,
+    then (if `veille`) each active quartier de veille active. Commune and agglomeration sums
+    include the quartiers de veille active: presence and activity there are part of the
+    territory's effort.
     """
     q = t.quartiers_actifs(annee)
     v = par_quartier.reindex(q["code_qpv"], fill_value=0)
@@ -101,7 +106,9 @@ def cumuler(
         haut = pd.concat([pd.Series({AGGLOMERATION: agglo}), communes])
     if not qpv:
         return haut.astype(float)
-    codes = q.loc[q["statut"] == "qpv", "code_qpv"]
+    codes = q.loc[q["statut"] == "qpv", "code_qpv"].tolist()
+    if veille:
+        codes += q.loc[q["statut"] != "qpv", "code_qpv"].tolist()
     return pd.concat([haut, v.loc[codes]]).astype(float)
 
 

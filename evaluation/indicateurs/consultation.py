@@ -16,7 +16,8 @@ from ..territoire import Territoire
 
 
 class Consultation:
-    """Rows of the long table (annee, perimetre, indicateur, valeur) by perimeter and by code.
+    """Rows of the published table (annee, perimetre, indicateur, valeur, masque) by
+    perimeter and by code.
 
     Returned tables and series are shared: callers must not modify them in place."""
 
@@ -25,10 +26,23 @@ class Consultation:
         self._par_perimetre = table.groupby("perimetre", sort=False).indices
         self._par_code = table.groupby("indicateur", sort=False).indices
         self._annuelles: dict[tuple[str, int], pd.Series] = {}
+        masques = table[table["masque"] != ""]
+        self.marques: dict[tuple[str, str, int], str] = dict(
+            zip(
+                zip(masques["indicateur"], masques["perimetre"], masques["annee"].astype(int), strict=True),
+                masques["masque"],
+                strict=True,
+            )
+        )
 
     def du_perimetre(self, perimetre: str) -> pd.DataFrame:
         """Every row of one perimeter (every code, every year), in the table's order."""
         return self.table.iloc[self._par_perimetre.get(perimetre, np.empty(0, dtype=int))]
+
+    def lignes(self, perimetres: list[str]) -> np.ndarray:
+        """Positions of every row of `perimetres`, in that order."""
+        vide = np.empty(0, dtype=int)
+        return np.concatenate([vide, *(self._par_perimetre.get(p, vide) for p in perimetres)])
 
     def du_code(self, code: str) -> pd.DataFrame:
         """Every row of one published code (every perimeter, every year), in the table's order."""
@@ -61,7 +75,7 @@ class Consultation:
 
 
 def consultation(t: Territoire, annees: list[int]) -> Consultation:
-    """The lookups of `tableau_memorise(t, annees)`, built once per territory and years."""
-    from . import tableau_memorise
+    """The lookups of the published table of `annees`, built once per territory and years."""
+    from .publication import publie_memorise
 
-    return t.memoriser(("consultation", tuple(annees)), lambda: Consultation(tableau_memorise(t, annees)))
+    return t.memoriser(("consultation", tuple(annees)), lambda: Consultation(publie_memorise(t, annees)))

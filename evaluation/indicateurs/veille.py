@@ -25,9 +25,9 @@ def remontees_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
 
 @memo
 def v1_remontees(t: Territoire, annee: int) -> pd.Series:
-    """Number of signals: agglomeration, communes, QPVs."""
+    """Number of signals: agglomeration, communes, QPVs and quartiers de veille active."""
     r = remontees_de_l_annee(t, annee)
-    return cumuler(t, annee, r.groupby("code_qpv").size())
+    return cumuler(t, annee, r.groupby("code_qpv").size(), veille=True)
 
 
 def _par(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:
@@ -37,8 +37,11 @@ def _par(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> p
 
 
 def v2_par_theme(t: Territoire, annee: int) -> pd.DataFrame:
-    """Signals per theme (columns): agglomeration and communes."""
-    return _par(t, annee, "theme", THEMES)
+    """Signals per theme (columns): agglomeration, communes, QPVs and quartiers de veille
+    active (the neighbourhood × theme counts that the rule of small counts protects)."""
+    r = remontees_de_l_annee(t, annee)
+    par_quartier = r.groupby(["code_qpv", "theme"]).size().unstack(fill_value=0)
+    return cumuler(t, annee, par_quartier.reindex(columns=list(THEMES), fill_value=0), veille=True)
 
 
 def v3_par_source(t: Territoire, annee: int) -> pd.DataFrame:

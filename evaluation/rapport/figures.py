@@ -23,8 +23,8 @@ import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from . import formats  # noqa: E402
-from .contract import LIBELLES  # noqa: E402
+from .. import formats  # noqa: E402
+from ..contract import LIBELLES  # noqa: E402
 
 PALETTE = sns.color_palette("colorblind", 8)
 COULEUR_QPV, COULEUR_VEILLE, COULEUR_REFERENCE = PALETTE[0], PALETTE[7], "#444444"
@@ -407,23 +407,25 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
     return Graphique(titre, f"Carte de chaleur ({y.lower()} × {x.lower()}). {details}.", _svg(fig))
 
 
-def carte_masquee(comptes: pd.DataFrame, cache, titre: str) -> Graphique:
-    """Heatmap of signal counts where masked cells are grey and read « < 5 » (no colour
-    reveals a masked value)."""
+def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> Graphique:
+    """Heatmap of published signal counts: masked cells (missing in `valeurs`, their mark
+    « < 5 » or « s » in `marques`) are grey and read their mark (no colour reveals them)."""
     import numpy as np
 
-    titre += _au_plus(len(comptes), "aux remontées les plus nombreuses")
-    if len(comptes) > LIGNES_MAX:
-        gardees = np.sort(np.argsort(-comptes.sum(axis=1).to_numpy(), kind="stable")[:LIGNES_MAX])
-        comptes, cache = comptes.iloc[gardees], np.asarray(cache)[gardees]
-    visibles = comptes.astype(float).mask(cache)
-    annotations = np.where(cache, "< 5", comptes.astype(int).astype(str).to_numpy())
-    fig, ax = _figure(8.5, 0.45 * len(comptes) + 2.0)
+    titre += _au_plus(len(valeurs), "aux remontées les plus nombreuses")
+    if len(valeurs) > LIGNES_MAX:
+        gardees = np.sort(np.argsort(-valeurs.fillna(0).sum(axis=1).to_numpy(), kind="stable")[:LIGNES_MAX])
+        valeurs, marques = valeurs.iloc[gardees], marques.iloc[gardees]
+    cache = (marques != "").to_numpy()
+    visibles = valeurs.astype(float).mask(cache)
+    annotations = np.where(cache, marques.to_numpy(), visibles.fillna(0).astype(int).astype(str).to_numpy())
+    fig, ax = _figure(8.5, 0.45 * len(valeurs) + 2.0)
     ax.set_facecolor("#d9d9d9")
+    maximum = visibles.max().max() if visibles.notna().any().any() else 1.0
     sns.heatmap(
         visibles,
         vmin=0,
-        vmax=max(float(comptes.to_numpy().max()) if comptes.size else 1.0, 1.0),
+        vmax=max(float(maximum), 1.0),
         annot=annotations,
         fmt="",
         cmap="Oranges",
@@ -435,6 +437,7 @@ def carte_masquee(comptes: pd.DataFrame, cache, titre: str) -> Graphique:
     for (i, j), texte in np.ndenumerate(annotations):
         if cache[i, j]:
             ax.text(j + 0.5, i + 0.5, texte, ha="center", va="center", fontsize=8, color="#333333")
+    comptes = valeurs
     ax.set_xlabel("Thème")
     ax.set_ylabel("Quartier")
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")

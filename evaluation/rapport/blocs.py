@@ -1,0 +1,99 @@
+"""What a section returns: plain data blocks, rendered to HTML by `rendu` only.
+
+Every text in a block is plain text (escaped when rendered); numbers are already worded in
+French by the section. A table's columns are typed (text or number: numbers align right).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .figures import Graphique
+
+
+@dataclass(frozen=True)
+class Paragraphe:
+    texte: str
+
+
+@dataclass(frozen=True)
+class Liste:
+    elements: tuple[str, ...]
+    titre: str | None = None  # shown in bold above the list
+
+
+@dataclass(frozen=True)
+class Colonne:
+    titre: str
+    numerique: bool = False
+
+
+@dataclass(frozen=True)
+class Tableau:
+    colonnes: tuple[Colonne, ...]
+    lignes: tuple[tuple[str, ...], ...]
+    legende: str | None = None
+    classes: tuple[str, ...] = ()  # one CSS class per row (« echec »: highlighted)
+
+    def __post_init__(self):
+        for ligne in self.lignes:
+            if len(ligne) != len(self.colonnes):
+                raise ValueError(
+                    f"ligne de {len(ligne)} cellules pour {len(self.colonnes)} colonnes : {ligne}"
+                )
+
+    def colonne(self, titre: str) -> list[str]:
+        """The cells of one column (tests read tables by column title)."""
+        j = [c.titre for c in self.colonnes].index(titre)
+        return [ligne[j] for ligne in self.lignes]
+
+
+def tableau(
+    entetes: list[str],
+    lignes,
+    legende: str | None = None,
+    numeriques: list[bool] | None = None,
+    classes=(),
+) -> Tableau:
+    """A `Tableau` from headers, rows of text and which columns are numbers."""
+    numeriques = numeriques or [False] * len(entetes)
+    return Tableau(
+        tuple(Colonne(h, n) for h, n in zip(entetes, numeriques, strict=True)),
+        tuple(tuple(str(v) for v in ligne) for ligne in lignes),
+        legende,
+        tuple(classes),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    graphique: Graphique
+
+
+@dataclass(frozen=True)
+class Liens:
+    """A line of links to other pages of the same build: (text, relative address)."""
+
+    prefixe: str
+    liens: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """A list of terms and their definitions."""
+
+    elements: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Entete:
+    """The page's header: title, sample-data banner, and its identity (label, value) pairs;
+    `code` marks the values shown as code (the data version)."""
+
+    titre: str
+    exemple: bool
+    champs: tuple[tuple[str, str], ...]
+    code: frozenset[str] = field(default_factory=frozenset)
+
+
+Bloc = Paragraphe | Liste | Tableau | Figure | Liens | Definitions | Entete

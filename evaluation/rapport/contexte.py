@@ -1,0 +1,182 @@
+"""What a section reads through: the report's view, its geography, and — only as the section
+declared them — published indicator values and annex tables.
+
+Reading a value or an annex the section did not declare raises `LectureNonDeclaree` (always:
+in tests and in builds), so a page can never show what its fingerprint does not cover.
+Values come from the published table: a masked count reads as missing, and `texte` words it
+with its mark (« < 5 », « s »).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..contract import AGGLOMERATION
+from ..indicateurs import indicateur_de
+from ..indicateurs.geographie import entrants_et_sortants, qpv_constants
+from .annexes import quartiers_de_la_vue
+from .vue import Genre
+
+if TYPE_CHECKING:
+    from .ouverture import Rapport
+    from .sections import Section
+
+
+class LectureNonDeclaree(Exception):
+    """A section read a value or an annex it did not declare (a bug of the section)."""
+
+
+class Contexte:
+    def __init__(self, rapport: Rapport, section: Section):
+        self._rapport = rapport
+        self._section = section
+        self.vue = rapport.vue
+        self.annee = rapport.vue.annee
+        self.annees = list(rapport.vue.annees)
+        self.commune = rapport.vue.commune
+        self.perimetre = rapport.vue.perimetre
+        self.fiches_quartier = rapport.fiches_quartier
+        self.genere_le: dt.datetime = rapport.genere_le
+        t = rapport.territoire
+        self.nom_territoire = t.nom
+        self.exemple = t.exemple
+        self.version = t.version  # shown, not an input: a page keeps the version it was built from
+        self.parametres = t.parametres
+
+    # ------------------------------------------------------------------ the view and its geography
+
+    @property
+    def agglomeration(self) -> bool:
+        return self.vue.genre is Genre.AGGLOMERATION
+
+    @property
+    def nom_perimetre(self) -> str:
+        if self.vue.code_qpv:
+            return self.noms[self.vue.code_qpv]
+        return self.commune or self.nom_territoire
+
+    def quartiers(self, annee: int | None = None, statut: str | None = None) -> pd.DataFrame:
+        """The view's neighbourhoods active in `annee` (shared table: do not modify)."""
+        vue = self.vue if annee is None else _autre_annee(self.vue, annee)
+        return quartiers_de_la_vue(self._rapport.territoire, vue, statut)
+
+    def codes_qpv(self, annee: int | None = None) -> list[str]:
+        return self.quartiers(annee, "qpv")["code_qpv"].tolist()
+
+    def qpv_du_territoire(self) -> pd.DataFrame:
+        """Every QPV of the territory active in the year."""
+        return self._rapport.territoire.quartiers_actifs(self.annee, "qpv")
+
+    def communes_actives(self) -> list[str]:
+        return self._rapport.territoire.communes_actives(self.annee)
+
+    @property
+    def commune_du_code(self) -> dict[str, str]:
+        return self._rapport.territoire.commune_du_code
+
+    @property
+    def noms(self) -> dict[str, str]:
+        return self._rapport.noms
+
+    def nom(self, perimetre: str) -> str:
+        """A perimeter's name: « Agglomération », a neighbourhood's name, or the commune."""
+        if perimetre == AGGLOMERATION:
+            return "Agglomération"
+        return self.noms.get(perimetre, perimetre)
+
+    @property
+    def geographie(self) -> tuple[list[str], list[str]]:
+        """QPVs entering and leaving the list within the report's years."""
+        return entrants_et_sortants(self._rapport.territoire, self.annees)
+
+    def nom_qpv(self, code: str) -> str:
+        """Name with the geography marks: ★ entrant, † leaving within the period."""
+        entrants, sortants = self.geographie
+        marque = " ★" if code in entrants else (" †" if code in sortants else "")
+        return self.noms.get(code, code) + marque
+
+    def legende_geographie(self) -> str:
+        entrants, sortants = self.geographie
+        parties = []
+        if entrants:
+            parties.append("★ quartier entré dans la liste en cours de période (quartier entrant)")
+        if sortants:
+            parties.append("† quartier sorti de la liste en cours de période")
+        return " ; ".join(parties)
+
+    def nombre_qpv_constants(self) -> int:
+        return len(qpv_constants(self._rapport.territoire, self.annees))
+
+    # ------------------------------------------------------------------ declared reads
+
+    def _verifier(self, code: str, perimetre: str) -> None:
+        if perimetre not in self._permis(code):
+            raise LectureNonDeclaree(
+                f"La section « {self._section.nom} » lit {code} pour « {perimetre} » sans l'avoir déclaré."
+            )
+
+    def _permis(self, code: str) -> frozenset[str]:
+        permis: set[str] = set()
+        for lecture in self._section.lit:
+            if lecture.couvre(code):
+                permis |= self.vue.perimetres(lecture.portee)
+        return frozenset(permis)
+
+    def valeur(self, code: str, perimetre: str | None = None, annee: int | None = None) -> float | None:
+        """One published value: None when the code has no value there that year, NaN when it
+        could not be computed or is masked."""
+        perimetre = perimetre or self.perimetre
+        self._verifier(code, perimetre)
+        return self._rapport.valeurs_de(perimetre).get((code, annee or self.annee))
+
+    def marque(self, code: str, perimetre: str | None = None, annee: int | None = None) -> str:
+        """« < 5 » or « s » when the value is masked, else ''."""
+        perimetre = perimetre or self.perimetre
+        self._verifier(code, perimetre)
+        return self._rapport.publication.marques.get((code, perimetre, annee or self.annee), "")
+
+    def texte(self, code: str, perimetre: str | None = None, annee: int | None = None) -> str:
+        """A value worded as the reports show it: its mark when masked."""
+        return self.marque(code, perimetre, annee) or indicateur_de(code).formater(
+            self.valeur(code, perimetre, annee)
+        )
+
+    def serie(self, code: str, perimetre: str | None = None) -> pd.Series:
+        """One code at one perimeter over the report's years (missing where not computed or masked)."""
+        perimetre = perimetre or self.perimetre
+        self._verifier(code, perimetre)
+        valeurs = self._rapport.valeurs_de(perimetre)
+        return pd.Series(
+            [valeurs.get((code, a), math.nan) for a in self.annees],
+            index=pd.Index(self.annees, name="annee"),
+            name="valeur",
+            dtype=float,
+        )
+
+    def textes(self, code: str, perimetre: str | None = None) -> list[str]:
+        """`texte` of one code at one perimeter for each of the report's years."""
+        return [self.texte(code, perimetre, a) for a in self.annees]
+
+    def valeurs_annee(self, code: str, annee: int | None = None) -> pd.Series:
+        """One code for one year, indexed by perimeter: only the perimeters the section
+        declared for this code."""
+        valeurs = self._rapport.publication.valeurs_annee(code, annee or self.annee)
+        return valeurs[valeurs.index.isin(self._permis(code))]
+
+    def annexe(self, nom: str):
+        """An annex table (`evaluation.rapport.annexes`) the section declared."""
+        if nom not in self._section.annexes:
+            raise LectureNonDeclaree(
+                f"La section « {self._section.nom} » lit l'annexe {nom} sans l'avoir déclarée."
+            )
+        return self._rapport.annexe(nom)
+
+
+def _autre_annee(vue, annee: int):
+    from dataclasses import replace
+
+    return replace(vue, annee=annee)

@@ -1,0 +1,89 @@
+"""Blocks to HTML, and to a notebook's outputs: the only module that calls IPython.
+
+Every text of a block is escaped here; a chart becomes an SVG output carrying its
+alternative text in the output's metadata (read by the project's nbconvert template).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+from IPython.display import HTML, display
+
+from .. import formats
+from ..formats import e
+from .blocs import Bloc, Definitions, Entete, Figure, Liens, Liste, Paragraphe, Tableau
+
+
+@functools.singledispatch
+def html(bloc) -> str:
+    raise TypeError(f"bloc inconnu : {type(bloc).__name__}")
+
+
+@html.register
+def _(bloc: Paragraphe) -> str:
+    return formats.paragraphe(bloc.texte)
+
+
+@html.register
+def _(bloc: Liste) -> str:
+    titre = f"<p><strong>{e(bloc.titre)}</strong></p>" if bloc.titre else ""
+    return titre + formats.liste(bloc.elements)
+
+
+@html.register
+def _(bloc: Tableau) -> str:
+    return formats.tableau(
+        [c.titre for c in bloc.colonnes],
+        bloc.lignes,
+        legende=bloc.legende,
+        numeriques=[c.numerique for c in bloc.colonnes],
+        classes=bloc.classes,
+    )
+
+
+@html.register
+def _(bloc: Liens) -> str:
+    return (
+        f"<p>{e(bloc.prefixe)}" + " · ".join(f'<a href="{e(h)}">{e(t)}</a>' for t, h in bloc.liens) + "</p>"
+    )
+
+
+@html.register
+def _(bloc: Definitions) -> str:
+    return (
+        '<dl class="definitions">'
+        + "".join(f"<dt>{e(terme)}</dt><dd>{e(definition)}</dd>" for terme, definition in bloc.elements)
+        + "</dl>"
+    )
+
+
+@html.register
+def _(bloc: Entete) -> str:
+    bandeau = (
+        '<p class="exemple" role="note">Données d\'exemple : ce rapport est produit sur des '
+        "données en partie générées pour la démonstration ; il ne décrit pas la situation "
+        "réelle.</p>"
+        if bloc.exemple
+        else ""
+    )
+    champs = "".join(
+        f"<dt>{e(nom)}</dt><dd>{f'<code>{e(valeur)}</code>' if nom in bloc.code else e(valeur)}</dd>"
+        for nom, valeur in bloc.champs
+    )
+    return f'<header class="entete"><h1>{e(bloc.titre)}</h1>{bandeau}<dl>{champs}</dl></header>'
+
+
+def afficher(blocs: Iterable[Bloc]) -> None:
+    """Show blocks as a notebook cell's outputs, one output each."""
+    for bloc in blocs:
+        if isinstance(bloc, Figure):
+            g = bloc.graphique
+            display(
+                {"image/svg+xml": g.svg, "text/plain": f"Figure : {g.titre}"},
+                raw=True,
+                metadata={"image/svg+xml": {"alt": g.alt}},
+            )
+        else:
+            display(HTML(html(bloc)))

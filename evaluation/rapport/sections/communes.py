@@ -1,0 +1,77 @@
+"""Communes côte à côte (agglomeration report): every indicator computed per commune, and
+the QPVs ranked by coverage."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...contract import AGGLOMERATION
+from ...indicateurs import INDICATEURS
+from .. import figures
+from ..blocs import Figure, Paragraphe, tableau
+from ..vue import Genre, Portee, lit
+from . import Section
+
+PAR_COMMUNE = tuple(
+    c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.startswith("agglomération")
+)
+
+
+class Communes(Section):
+    nom = "communes"
+    titre = "Communes côte à côte"
+    intro = (
+        "Chaque commune sur chaque indicateur calculé par commune, et le classement des QPV du moins au "
+        "mieux doté, les sous-dotés en évidence."
+    )
+    genres = frozenset({Genre.AGGLOMERATION})
+    lit = (
+        lit(*PAR_COMMUNE, a=Portee.COMMUNES),
+        lit(*PAR_COMMUNE, a=Portee.AGGLOMERATION),
+        lit("C1", "C5", a=Portee.QUARTIERS),
+    )
+
+    def blocs(self, ctx):
+        communes = ctx.communes_actives()
+        lignes = [
+            [f"{c} — {INDICATEURS[c].libelle}", *[ctx.texte(c, x) for x in [*communes, AGGLOMERATION]]]
+            for c in PAR_COMMUNE
+        ]
+        c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
+        qpv = sorted(ctx.codes_qpv(), key=lambda c: c1.get(c, 0))
+        return [
+            Paragraphe(
+                f"Les {len(communes)} communes ayant un QPV en {ctx.annee}, côte à côte sur chaque indicateur "
+                "calculé par commune, puis les QPV classés du moins au mieux doté."
+            ),
+            tableau(
+                ["Indicateur", *communes, "Agglomération"],
+                lignes,
+                legende=f"Communes côte à côte, {ctx.annee}",
+                numeriques=[False] + [True] * (len(communes) + 1),
+            ),
+            tableau(
+                ["Rang", "QPV", "Commune", "ETP pour 1 000 habitants (C1)", "Sous-doté"],
+                [
+                    [
+                        str(r),
+                        ctx.nom_qpv(c),
+                        ctx.commune_du_code[c],
+                        ctx.texte("C1", c),
+                        "oui" if c5.get(c) == 1 else "non",
+                    ]
+                    for r, c in enumerate(qpv, start=1)
+                ],
+                legende=f"QPV classés par couverture, {ctx.annee} (en rouge : sous-dotés)",
+                numeriques=[True, False, False, True, False],
+                classes=["echec" if c5.get(c) == 1 else "" for c in qpv],
+            ),
+            Figure(
+                figures.barres(
+                    pd.Series({x: ctx.valeur("C3", x) for x in communes}),
+                    f"C3 — ETP pour 1 000 habitants des QPV par commune, {ctx.annee}",
+                    "ETP pour 1 000 habitants",
+                    reference=ctx.valeur("C3", AGGLOMERATION),
+                )
+            ),
+        ]

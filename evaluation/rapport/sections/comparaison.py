@@ -1,0 +1,77 @@
+"""Comparaison (neighbourhood page): the neighbourhood beside its commune and the agglomeration."""
+
+from __future__ import annotations
+
+from ...contract import AGGLOMERATION
+from ...formats import nombre
+from ...indicateurs import indicateur_de, libelle_code
+from .. import figures
+from ..blocs import Figure, Paragraphe, tableau
+from ..vue import Genre, Portee, lit
+from . import Section
+
+# Per-QPV codes compared with the commune and the agglomeration (C3 is C1's aggregate).
+COMPARAISONS = (
+    ("C1", "C3"),
+    ("H1", None),
+    ("H3", "H3"),
+    ("H4", "H4"),
+    ("E1", "E1"),
+    ("E2", "E2"),
+    ("E6", "E6"),
+)
+AGREGES = tuple(a for _, a in COMPARAISONS if a)
+
+
+class Comparaison(Section):
+    nom = "comparaison"
+    titre = "Comparaison"
+    intro = "Le quartier comparé aux QPV de sa commune et de l'agglomération."
+    genres = frozenset({Genre.QUARTIER})
+    lit = (
+        lit(*(c for c, _ in COMPARAISONS), "C5"),
+        lit(*AGREGES, a=Portee.COMMUNE),
+        lit(*AGREGES, a=Portee.AGGLOMERATION),
+        lit("C1", a=Portee.TOUS_LES_QUARTIERS),
+    )
+
+    def blocs(self, ctx):
+        lignes, valeurs = [], {}
+        for code, agrege in COMPARAISONS:
+            ici = ctx.valeur(code)
+            commune = ctx.valeur(agrege, ctx.commune) if agrege else None
+            agglo = ctx.valeur(agrege, AGGLOMERATION) if agrege else None
+            f = indicateur_de(code).formater
+            lignes.append(
+                [libelle_code(code), f(ici), f(commune) if agrege else "–", f(agglo) if agrege else "–"]
+            )
+            valeurs[code] = (ici, agglo)
+        c1, c3 = valeurs["C1"]
+        sous = ctx.valeur("C5") == 1
+        c1_tous = ctx.valeurs_annee("C1").reindex(ctx.qpv_du_territoire()["code_qpv"])
+        code_qpv = ctx.vue.code_qpv
+        return [
+            Paragraphe(
+                f"{ctx.nom_perimetre} compte {indicateur_de('C1').avec_unite(c1)}, contre {nombre(c3, 2)} pour "
+                "l'ensemble des QPV de l'agglomération : "
+                + (
+                    "le quartier est sous-doté selon la règle de la fiche."
+                    if sous
+                    else "le quartier n'est pas sous-doté."
+                )
+            ),
+            tableau(
+                ["Indicateur", ctx.nom_perimetre, f"QPV de {ctx.commune}", "QPV de l'agglomération"],
+                lignes,
+                legende=f"{ctx.nom_perimetre} comparé à sa commune et à l'agglomération, {ctx.annee}",
+                numeriques=[False, True, True, True],
+            ),
+            Figure(
+                figures.barres(
+                    c1_tous.rename(index=lambda c: ctx.noms[c] + (" ◆" if c == code_qpv else "")),
+                    f"C1 — ETP pour 1 000 habitants, {ctx.nom_perimetre} (◆) parmi les QPV, {ctx.annee}",
+                    "ETP pour 1 000 habitants",
+                    reference=c3,
+                )
+            ),
+        ]

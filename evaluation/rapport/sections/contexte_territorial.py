@@ -1,0 +1,89 @@
+"""Contexte: the neighbourhoods active in the year and their population, veille areas apart,
+entrants marked."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import formats
+from ...contract import LIBELLES
+from ...formats import nombre
+from .. import figures
+from ..blocs import Figure, Liens, Paragraphe, tableau
+from . import Section
+
+
+class Contexte(Section):
+    nom = "contexte"
+    titre = "Contexte"
+    intro = (
+        "Les quartiers prioritaires (QPV) actifs dans l'année et leur population, ainsi que les quartiers de "
+        "veille active, suivis sans statut QPV. Les quartiers *entrants* sont ceux qui ont rejoint la liste en "
+        "cours de période (liste de 2024)."
+    )
+
+    def blocs(self, ctx):
+        qpv = ctx.quartiers(statut="qpv")
+        veille = ctx.quartiers(statut="veille_active")
+        entrants = qpv[qpv["annee_entree"] > min(ctx.annees)]
+        lieu = (
+            f"la commune de {ctx.commune}"
+            if ctx.commune
+            else f"l'agglomération ({qpv['commune'].nunique()} communes)"
+        )
+        texte = (
+            f"En {ctx.annee}, {lieu} compte {len(qpv)} {formats.pluriel(len(qpv), 'QPV', 'QPV')} "
+            f"actifs totalisant {nombre(qpv['population'].sum())} habitants"
+        )
+        if len(entrants):
+            texte += (
+                f", dont {len(entrants)} {formats.pluriel(len(entrants), 'quartier entrant')} depuis "
+                f"{int(entrants['annee_entree'].min())} ({', '.join(entrants['nom'])})"
+            )
+        texte += "."
+        if len(veille):
+            texte += (
+                f" {len(veille)} {formats.pluriel(len(veille), 'quartier')} de veille active "
+                f"({nombre(veille['population'].sum())} habitants) "
+                f"{'sont suivis' if len(veille) > 1 else 'est suivi'} sans statut QPV."
+            )
+        lignes, classes = [], []
+        for q in pd.concat([qpv, veille]).itertuples():
+            entrant = q.annee_entree > min(ctx.annees)
+            lignes.append(
+                [
+                    q.nom,
+                    q.code_qpv,
+                    q.commune,
+                    LIBELLES[q.statut],
+                    nombre(q.population),
+                    str(q.annee_population),
+                    f"{q.annee_entree}{' (entrant)' if entrant else ''}",
+                ]
+            )
+            classes.append("entrant" if entrant else "")
+        blocs = [
+            Paragraphe(texte),
+            tableau(
+                ["Quartier", "Code", "Commune", "Statut", "Population", "Année de la population", "Entrée"],
+                lignes,
+                legende=f"Quartiers actifs en {ctx.annee}",
+                numeriques=[False, False, False, False, True, True, False],
+                classes=classes,
+            ),
+        ]
+        if ctx.fiches_quartier:
+            blocs.append(
+                Liens(
+                    "Fiches quartier : ",
+                    tuple((ctx.noms[c], f"quartiers/{formats.slug(c)}.html") for c in qpv["code_qpv"]),
+                )
+            )
+        blocs.append(
+            Figure(
+                figures.population_quartiers(
+                    pd.concat([qpv, veille]), f"Population des quartiers, {ctx.nom_perimetre}, {ctx.annee}"
+                )
+            )
+        )
+        return blocs

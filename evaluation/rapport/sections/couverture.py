@@ -1,0 +1,108 @@
+"""Présence humaine : couverture et disparités — ETP by scheme and neighbourhood, then
+coverage per QPV and scheme, under-served QPVs and the spread between QPVs."""
+
+from __future__ import annotations
+
+import math
+
+from ... import formats
+from ...contract import AGGLOMERATION, DISPOSITIFS, libelle
+from .. import figures
+from ..blocs import Figure, Paragraphe, tableau
+from ..vue import Portee, lit
+from . import Section
+from .commun import tendance
+from .presence import blocs_presence
+
+TENDANCES = ("C3", "C4", "C6", "C7", "C8")
+
+
+class Couverture(Section):
+    nom = "couverture"
+    titre = "Présence humaine : couverture et disparités"
+    intro = (
+        "La fiche constate « de fortes disparités selon les sites » et demande d'augmenter la présence dans les "
+        "quartiers sous-dotés et de la maintenir ailleurs. ETP annuels par quartier et dispositif, présence pour "
+        "1 000 habitants, quartiers sous-dotés et écarts entre quartiers (indicateurs proposés par l'outil)."
+    )
+    lit = (
+        lit("C1", "C2.*", "C5", "C9", a=Portee.QUARTIERS),
+        lit(*TENDANCES),
+        lit("C3", a=Portee.AGGLOMERATION),
+        lit(*TENDANCES, a=Portee.LISTE_CONSTANTE),
+    )
+    annexes = ("etp_par_quartier",)
+
+    def blocs(self, ctx):
+        qpv = ctx.codes_qpv()
+        veille = ctx.quartiers(statut="veille_active")["code_qpv"].tolist()
+        c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
+        agglo = ctx.valeur("C3", AGGLOMERATION)
+        seuil = agglo * float(ctx.parametres["seuil_sous_dotation"])
+        sous = [c for c in qpv if c5.get(c) == 1]
+        sans = [c for c in qpv if c1.get(c, 0) == 0]
+        texte = (
+            f"Les QPV de {ctx.nom_perimetre} comptent {ctx.texte('C3')} ETP annuels pour 1 000 habitants"
+            + (f" (agglomération : {ctx.texte('C3', AGGLOMERATION)})" if ctx.commune else "")
+            + f". Un QPV est dit sous-doté sous {formats.nombre(seuil, 2)} "
+            f"({formats.pourcentage(ctx.parametres['seuil_sous_dotation'])} du niveau de l'agglomération) : "
+            + (", ".join(f"{ctx.nom_qpv(c)} ({ctx.texte('C1', c)})" for c in sous) if sous else "aucun")
+            + "."
+        )
+        texte += (
+            f" QPV sans aucune présence : {', '.join(ctx.nom_qpv(c) for c in sans)}."
+            if sans
+            else " Tous les QPV ont une présence."
+        )
+        c7 = ctx.valeur("C7")
+        if c7 is not None and not math.isnan(c7):
+            texte += (
+                f" Écart entre QPV : coefficient de variation {ctx.texte('C7')}, le QPV le moins doté a "
+                f"{formats.pourcentage(ctx.valeur('C8'))} de la présence du mieux doté."
+            )
+        colonnes = [d for d in DISPOSITIFS if any(ctx.valeurs_annee(f"C2.{d}").reindex(qpv).fillna(0) > 0)]
+        lignes, classes = [], []
+        for c in sorted(qpv, key=lambda c: c1.get(c, 0)):
+            lignes.append(
+                [
+                    ctx.nom_qpv(c),
+                    *[ctx.texte(f"C2.{d}", c) for d in colonnes],
+                    ctx.texte("C1", c),
+                    "–",
+                    "oui" if c5.get(c) == 1 else "non",
+                ]
+            )
+            classes.append("echec" if c5.get(c) == 1 else "")
+        for c in veille:
+            lignes.append([ctx.nom_qpv(c), *["" for _ in colonnes], "–", ctx.texte("C9", c), "–"])
+            classes.append("")
+        geographie = ctx.legende_geographie()
+        return [
+            *blocs_presence(ctx),
+            Paragraphe(texte),
+            tableau(
+                [
+                    "Quartier",
+                    *[libelle(d) for d in colonnes],
+                    "QPV : total (C1)",
+                    "Veille active : total (C9)",
+                    "Sous-doté",
+                ],
+                lignes,
+                legende=f"ETP annuels pour 1 000 habitants par quartier et dispositif, {ctx.annee}, classés du moins "
+                "au mieux doté" + (f" — {geographie}" if geographie else ""),
+                numeriques=[False] + [True] * (len(colonnes) + 2) + [False],
+                classes=classes,
+            ),
+            Figure(
+                figures.couverture(
+                    c1.reindex(qpv),
+                    {c: ctx.nom_qpv(c) for c in qpv},
+                    agglo,
+                    f"C1 — ETP annuels pour 1 000 habitants par QPV, {ctx.annee}",
+                    seuil=seuil,
+                    sous_dotes=set(sous),
+                )
+            ),
+            *tendance(ctx, list(TENDANCES), "Couverture et disparités", constante=True),
+        ]

@@ -1,0 +1,39 @@
+"""The page's header: title, perimeter, year, data version, generation date, tool."""
+
+from __future__ import annotations
+
+from ... import __version__, formats
+from ..blocs import Entete as BlocEntete
+from ..vue import Genre
+from . import Section
+
+
+class Entete(Section):
+    nom = "entete"
+    genres = frozenset(Genre)
+
+    def blocs(self, ctx):
+        if ctx.vue.code_qpv:
+            etiquette, valeur = (
+                "Quartier",
+                f"{ctx.noms[ctx.vue.code_qpv]} ({ctx.vue.code_qpv}), {ctx.commune}",
+            )
+        elif ctx.commune:
+            etiquette, valeur = "Commune", ctx.commune
+        else:
+            etiquette, valeur = "Périmètre", "agglomération"
+        return [
+            BlocEntete(
+                f"Présence humaine dans les quartiers prioritaires — {ctx.nom_perimetre}, {ctx.annee}",
+                ctx.exemple,
+                (
+                    ("Territoire", ctx.nom_territoire),
+                    (etiquette, valeur),
+                    ("Année", str(ctx.annee)),
+                    ("Version des données", ctx.version),
+                    ("Généré le", formats.horodatage(ctx.genere_le)),
+                    ("Outil", f"evaluation {__version__}, fiche 4.2.2"),
+                ),
+                frozenset({"Version des données"}),
+            )
+        ]

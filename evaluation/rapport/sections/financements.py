@@ -1,0 +1,74 @@
+"""Financements: amounts by source and scheme, shares, cost per ETP, State aid per adulte-relais."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ... import formats
+from ...contract import FINANCEURS, libelle
+from ...formats import nombre
+from .. import figures
+from ..blocs import Figure, Paragraphe, tableau
+from ..vue import lit
+from . import Section
+from .commun import tendance
+
+TENDANCES = ("F1.etat_anct", "F1.ville", "F1.departement", "F1.bailleur", "F5", "F6")
+
+
+class Financements(Section):
+    nom = "financements"
+    titre = "Financements"
+    intro = (
+        "Les financements mobilisables de la fiche : montants par financeur et dispositif, coût par ETP, aide de "
+        "l'État par adulte-relais."
+    )
+    lit = (lit("F1.*", "F4.*", "F5", "F6"),)
+    annexes = ("financements",)
+
+    def blocs(self, ctx):
+        f1 = pd.Series({f: ctx.valeur(f"F1.{f}") or 0 for f in FINANCEURS})
+        total = f1.sum()
+        blocs = [] if total else [Paragraphe(f"Aucun financement déclaré pour {ctx.annee}.")]
+        parts = (f1 / total).sort_values(ascending=False) if total else f1
+        texte = f"En {ctx.annee}, {nombre(total)} € de financements déclarés pour {ctx.nom_perimetre}"
+        if total:
+            texte += (
+                ", dont "
+                + ", ".join(f"{formats.pourcentage(p)} {libelle(f)}" for f, p in parts.items() if p > 0)
+                + "."
+            )
+        f5, f6 = ctx.valeur("F5"), ctx.valeur("F6")
+        if f5 is not None and not math.isnan(f5):
+            texte += f" Aide de l'État par adulte-relais en exercice : {nombre(f5)} €"
+            texte += (
+                f", soit {nombre(f6, 2)} fois l'aide nationale par poste de l'année."
+                if f6 is not None and not math.isnan(f6)
+                else " (aide nationale de l'année non connue de l'outil)."
+            )
+        blocs.append(Paragraphe(texte))
+        croise = ctx.annexe("financements").pivot_table(
+            index="dispositif", columns="financeur", values="montant_eur", aggfunc="sum", fill_value=0
+        )
+        if len(croise):
+            blocs += [
+                tableau(
+                    ["Dispositif", *[libelle(c) for c in croise.columns], "Coût par ETP annuel"],
+                    [
+                        [libelle(d), *[f"{nombre(v)} €" for v in croise.loc[d]], ctx.texte(f"F4.{d}") + " €"]
+                        for d in croise.index
+                    ],
+                    legende=f"Financements par dispositif et financeur, {ctx.annee} (euros)",
+                    numeriques=[False] + [True] * (len(croise.columns) + 1),
+                ),
+                Figure(
+                    figures.barres(
+                        pd.Series({libelle(k): v for k, v in f1.items() if v}),
+                        f"Financements par financeur, {ctx.nom_perimetre}, {ctx.annee}",
+                        "Euros",
+                    )
+                ),
+            ]
+        return blocs + tendance(ctx, list(TENDANCES), "Financements")

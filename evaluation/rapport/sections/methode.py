@@ -1,0 +1,80 @@
+"""Méthode et qualité des données: every indicator's definition (from the registry that
+computes it), conventions, sources and volumes."""
+
+from __future__ import annotations
+
+from ...formats import nombre
+from ...indicateurs import EFFETS_ATTENDUS, INDICATEURS
+from .. import figures
+from ..blocs import Definitions, Figure, Paragraphe
+from . import Section
+
+
+class Methode(Section):
+    nom = "methode"
+    titre = "Méthode et qualité des données"
+    intro = (
+        "Définitions de chaque indicateur (tirées du code qui les calcule), conventions, sources et volume des "
+        "données."
+    )
+    annexes = ("volumes", "sources")
+
+    def blocs(self, ctx):
+        definitions = tuple(
+            (
+                f"{i.code} — {i.libelle} ({i.unite}, par {i.perimetres})"
+                + (" — proposition" if i.proposition else " — indicateur de la fiche"),
+                i.definition
+                + (f" Effet attendu servi : {EFFETS_ATTENDUS[i.effet]}." if i.effet else "")
+                + (f" Déclinaisons : {', '.join(i.codes)}." if i.cles else ""),
+            )
+            for i in INDICATEURS.values()
+        )
+        volumes = ctx.annexe("volumes")
+        vides = [(nom, a) for nom, ligne in volumes.iterrows() for a, v in ligne.items() if v == 0]
+        donnees = f"Les données de {ctx.annee}" + (f" concernant {ctx.commune}" if ctx.commune else "")
+        texte = (
+            f"{donnees} comptent {nombre(volumes[ctx.annee].sum())} lignes, contre "
+            f"{nombre(volumes[ctx.annee - 1].sum())} l'année précédente."
+            if ctx.annee - 1 in volumes.columns
+            else f"{donnees} comptent {nombre(volumes[ctx.annee].sum())} lignes."
+        )
+        texte += (
+            " Tables vides : " + ", ".join(f"{nom} ({a})" for nom, a in vides) + " : les indicateurs qui en "
+            "dépendent valent zéro ces années-là."
+            if vides
+            else " Aucune table n'est vide."
+        )
+        blocs = [
+            Paragraphe(
+                "Les indicateurs R1 à R5 sont ceux de la fiche 4.2.2 ; tous les autres sont proposés par "
+                "l'outil (mention « proposition »), les indicateurs E répondant aux effets attendus de la fiche, "
+                "qui n'en fixe pas. "
+                "Un poste est actif de sa date de début (ou du 1er janvier) à sa date de fin (ou du "
+                "31 décembre), bornes incluses ; ses ETP annuels valent ETP × jours d'activité / jours "
+                "de l'année ; les postes vacants ne comptent pas. Chaque périmètre actif dans l'année "
+                "reçoit une valeur, zéro compris."
+            ),
+            Definitions(definitions),
+            Paragraphe(
+                f"Sources : fichiers du contrat de données v1 fournis par les partenaires "
+                f"({ctx.annexe('sources')} fichiers, années {ctx.annees[0]} à {ctx.annee}), validés avant tout "
+                f"calcul. Version des données : {ctx.version} (empreinte des fichiers d'entrée)."
+            ),
+            Paragraphe(texte),
+            Figure(
+                figures.volumes(
+                    volumes,
+                    f"Lignes par table et par année, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}",
+                )
+            ),
+        ]
+        if ctx.exemple:
+            blocs.append(
+                Paragraphe(
+                    "Données d'exemple : quartiers, populations connues, adultes-relais (effectifs ANCT "
+                    "2020–2024), prévention spécialisée et équipe de médiation reprennent des faits publics ; "
+                    "les autres valeurs et les codes de quartier (codes locaux TMVL-…) sont générés."
+                )
+            )
+        return blocs

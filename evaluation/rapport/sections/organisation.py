@@ -1,0 +1,72 @@
+"""Organisation de la présence: weekly hours, evenings, weekends, places, the week's grid."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import formats
+from ...contract import LIEUX, libelle
+from ...formats import nombre
+from .. import figures
+from ..blocs import Figure, Paragraphe, tableau
+from ..vue import Genre, Portee, lit
+from . import Section
+from .commun import tendance
+
+TENDANCES = ("H1", "H3", "H4")
+
+
+class Organisation(Section):
+    nom = "organisation"
+    titre = "Organisation de la présence"
+    intro = (
+        "Les réalisations attendues incluent le partage des modes de présence et de leur organisation (lieux, "
+        "horaires) : heures de présence par semaine, soirées, week-ends, jours et heures couverts, types de lieux."
+    )
+    genres = frozenset(Genre)
+    lit = (
+        lit("H1", "H3", "H4", "H5.*"),
+        lit("H1", "H3", "H4", a=Portee.QUARTIERS),
+        lit(*TENDANCES, a=Portee.LISTE_CONSTANTE),
+    )
+    annexes = ("grille_de_la_semaine",)
+
+    def blocs(self, ctx):
+        h1, h3, h4 = ctx.valeur("H1"), ctx.valeur("H3"), ctx.valeur("H4")
+        lieux = {x: ctx.valeur(f"H5.{x}") for x in LIEUX}
+        principal = max(lieux, key=lambda x: lieux[x] or 0)
+        texte = (
+            f"En {ctx.annee}, {nombre(h1)} heures de présence par semaine en moyenne dans les quartiers de "
+            f"{ctx.nom_perimetre}, dont {formats.pourcentage(h3)} en soirée (après 19 h) et "
+            f"{formats.pourcentage(h4)} le week-end. Premier type de lieu : {libelle(principal).lower()} "
+            f"({formats.pourcentage((lieux[principal] or 0) / h1) if h1 else '–'} des heures)."
+        )
+        quartiers = ctx.quartiers()
+        lignes = [
+            [ctx.nom_qpv(c), libelle(s), ctx.texte("H1", c), ctx.texte("H3", c), ctx.texte("H4", c)]
+            for c, s in zip(quartiers["code_qpv"], quartiers["statut"], strict=True)
+            if s == "qpv"
+        ]
+        return [
+            Paragraphe(texte),
+            tableau(
+                ["QPV", "Statut", "Heures par semaine", "Part en soirée", "Part le week-end"],
+                lignes,
+                legende=f"Heures de présence par QPV, {ctx.annee}",
+                numeriques=[False, False, True, True, True],
+            ),
+            Figure(
+                figures.grille_semaine(
+                    ctx.annexe("grille_de_la_semaine"),
+                    f"Heures de présence par jour et heure, {ctx.nom_perimetre}, {ctx.annee}",
+                )
+            ),
+            Figure(
+                figures.barres(
+                    pd.Series({libelle(x): v or 0 for x, v in lieux.items()}),
+                    f"Heures de présence par semaine et type de lieu, {ctx.nom_perimetre}, {ctx.annee}",
+                    "Heures par semaine",
+                )
+            ),
+            *tendance(ctx, list(TENDANCES), "Organisation de la présence", constante=True),
+        ]

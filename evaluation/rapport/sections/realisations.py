@@ -1,0 +1,158 @@
+"""Indicateurs de réalisation de la fiche: R1–R5 with their trend, R2 beside ANCT's count."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import formats
+from ...contract import AGGLOMERATION
+from ...formats import nombre
+from ...indicateurs import INDICATEURS
+from .. import figures
+from ..blocs import Figure, Liste, Paragraphe, tableau
+from ..vue import Portee, lit
+from . import Section
+
+DU_PERIMETRE = ("R1", "R2", "R4", "R5")
+
+
+class Realisations(Section):
+    nom = "realisations"
+    titre = "Indicateurs de réalisation de la fiche"
+    intro = (
+        "Les cinq indicateurs de la fiche 4.2.2 : réunions du réseau des acteurs de terrain (R1), adultes-relais "
+        "en exercice (R2, comparés aux données de l'ANCT), correspondants de quartier maintenus ou créés (R3), "
+        "moyens de la prévention spécialisée (R4) et outils du réseau (R5), avec leur évolution."
+    )
+    lit = (lit(*DU_PERIMETRE), lit("R3", a=Portee.QUARTIERS), lit("R2", a=Portee.AGGLOMERATION))
+    annexes = ("anct",)
+
+    def blocs(self, ctx):
+        series = pd.DataFrame({c: ctx.serie(c) for c in DU_PERIMETRE}).T
+        codes_qpv = ctx.codes_qpv()
+        r3_annees = pd.DataFrame({c: ctx.serie("R3", c) for c in codes_qpv}).T.reindex(codes_qpv)
+        phrases = {}
+        for code in DU_PERIMETRE:
+            i = INDICATEURS[code]
+            avant = ctx.valeur(code, annee=ctx.annee - 1) if ctx.annee - 1 in ctx.annees else None
+            maintenant = ctx.valeur(code)
+            phrases[code] = (
+                f"{code} — {i.libelle} : {i.avec_unite(maintenant)} en {ctx.annee}, "
+                f"{formats.evolution(avant, maintenant, i.decimales)}."
+            )
+        sans = [ctx.noms[c] for c in codes_qpv if ctx.valeur("R3", c) == 0]
+        avec = len(codes_qpv) - len(sans)
+        phrase = (
+            f"R3 — Correspondants de quartier : {avec} QPV sur {len(codes_qpv)} en ont au moins un "
+            f"au 31 décembre {ctx.annee}"
+        )
+        phrase += f" ; sans correspondant : {', '.join(sans)}." if sans else "."
+        entrants = ctx.quartiers(statut="qpv")
+        entrants = entrants[entrants["annee_entree"] > min(ctx.annees)]
+        for q in entrants.itertuples():
+            n = ctx.valeur("R3", q.code_qpv) or 0
+            phrase += (
+                f" Quartier entrant {q.nom} : {nombre(n)} correspondant{'s' if n > 1 else ''}"
+                f"{' (création attendue par la fiche)' if n == 0 else ''}."
+            )
+        phrases["R3"] = phrase
+        blocs = [
+            Liste(tuple(phrases[c] for c in sorted(phrases))),
+            tableau(
+                ["Indicateur", "Unité", *map(str, ctx.annees)],
+                [
+                    [f"{c} — {INDICATEURS[c].libelle}", INDICATEURS[c].unite, *ctx.textes(c)]
+                    for c in DU_PERIMETRE
+                ],
+                legende=f"Indicateurs de réalisation, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}",
+                numeriques=[False, False] + [True] * len(ctx.annees),
+            ),
+            tableau(
+                ["QPV", *map(str, ctx.annees)],
+                [[ctx.noms[c]] + [nombre(v) for v in r3_annees.loc[c].to_numpy()] for c in codes_qpv],
+                legende="R3 — Correspondants de quartier au 31 décembre, par QPV (– : quartier pas encore prioritaire)",
+                numeriques=[False] + [True] * len(ctx.annees),
+            ),
+            *comparaison_anct(ctx),
+        ]
+        series.loc["R3"] = r3_annees.sum(min_count=1)
+        libelles = {c: INDICATEURS[c].libelle for c in series.index}
+        libelles["R3"] = "Correspondants (somme des QPV)"
+        blocs.append(
+            Figure(
+                figures.tendances(
+                    series.reindex(["R1", "R2", "R3", "R4", "R5"]),
+                    f"Indicateurs de réalisation depuis {ctx.annees[0]}, {ctx.nom_perimetre}",
+                    libelles,
+                    {c: INDICATEURS[c].unite for c in series.index},
+                )
+            )
+        )
+        return blocs
+
+
+def comparaison_anct(ctx) -> list:
+    """R2 beside ANCT's count of funded adultes-relais posts for the contract."""
+    anct, hors = ctx.annexe("anct")
+    codes = ctx.parametres["code_contrat"]
+    if anct is None or anct.empty:
+        return [
+            Paragraphe(
+                "Comparaison avec l'ANCT : aucune donnée de l'ANCT pour le contrat "
+                f"{', '.join(codes)} (voir la commande import-anct)."
+            )
+        ]
+    r2 = ctx.serie("R2", AGGLOMERATION)
+    if ctx.annee in anct.index:
+        n, local = int(anct.at[ctx.annee, "postes"]), int(r2[ctx.annee])
+        texte = (
+            f"Selon l'ANCT, {n} postes d'adultes-relais ont été financés en {ctx.annee} pour le contrat "
+            f"{anct.at[ctx.annee, 'codes']} ; les partenaires en déclarent {local} en exercice au 31 décembre "
+            f"(R2, à l'échelle de l'agglomération)."
+        )
+        if n == local:
+            texte += " Les deux sources concordent."
+        else:
+            texte += (
+                f" L'écart de {abs(n - local)} poste(s) s'explique d'abord par la définition : l'ANCT compte "
+                "les postes financés dans l'année, R2 ceux en exercice au 31 décembre"
+                + (
+                    f" ({hors} poste(s) déclaré(s) vacant(s) ou terminé(s) avant le 31 décembre)"
+                    if hors
+                    else ""
+                )
+                + " ; un reste d'écart signale un poste non déclaré par les partenaires ou rattaché à un autre "
+                "contrat, à vérifier avec eux."
+            )
+    else:
+        texte = (
+            f"Pas de données de l'ANCT pour {ctx.annee} (dernière année disponible : {anct.index.max()}) ; "
+            "comparaison des années précédentes ci-dessous."
+        )
+    annees = [a for a in ctx.annees if a in anct.index]
+    return [
+        Paragraphe(texte),
+        tableau(
+            [
+                "Année",
+                "Contrat",
+                "Postes financés (ANCT)",
+                "R2 au 31 décembre",
+                "Écart",
+                "Aide de l'État (ANCT)",
+            ],
+            [
+                [
+                    str(a),
+                    anct.at[a, "codes"],
+                    nombre(anct.at[a, "postes"]),
+                    nombre(r2[a]),
+                    nombre(r2[a] - anct.at[a, "postes"]),
+                    f"{nombre(anct.at[a, 'montant_etat_eur'])} €",
+                ]
+                for a in annees
+            ],
+            legende="R2 et données ouvertes de l'ANCT (« ANCT — données Dauphin/ASP », Licence Ouverte 2.0)",
+            numeriques=[False, False, True, True, True, True],
+        ),
+    ]

@@ -1,0 +1,81 @@
+"""Réseau et coordination: meetings by instance, co-piloting, participants, schemes present,
+the network's tools."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ... import formats
+from ...contract import AGGLOMERATION, INSTANCES, libelle
+from ...formats import nombre
+from .. import figures
+from ..blocs import Figure, Paragraphe, tableau
+from ..vue import lit
+from . import Section
+from .commun import tendance
+
+TENDANCES = ("R1", "N1.clspd", "N1.cellule_veille", "N2", "N3", "R5")
+
+
+class Reseau(Section):
+    nom = "reseau"
+    titre = "Réseau et coordination"
+    intro = (
+        "Le réseau formalisé des acteurs de terrain, les CLSPD et les cellules de veille : réunions par instance, "
+        "copilotage Préfecture – ville – agglomération, dispositifs présents et outils du réseau."
+    )
+    lit = (lit("N1.*", "N2", "N3", *TENDANCES),)
+    annexes = ("dispositifs_aux_reunions", "outils")
+
+    def blocs(self, ctx):
+        n1 = {i: ctx.valeur(f"N1.{i}") for i in INSTANCES}
+        n2, n3 = ctx.valeur("N2"), ctx.valeur("N3")
+        texte = (
+            f"En {ctx.annee} : {nombre(n1['reseau_acteurs'])} réunions du réseau des acteurs de terrain, "
+            f"{nombre(n1['clspd'])} de CLSPD, {nombre(n1['cellule_veille'])} de cellules de veille."
+        )
+        if n2 is not None and not math.isnan(n2):
+            texte += (
+                f" {formats.pourcentage(n2)} des réunions du réseau sont copilotées par la Préfecture, la ville et "
+                f"l'agglomération ensemble, comme le prévoit la fiche ; {nombre(n3, 1)} participants en moyenne."
+            )
+        blocs = [Paragraphe(texte)]
+        m = ctx.annexe("dispositifs_aux_reunions")
+        m = m.loc[m.sum(axis=1) > 0, m.sum(axis=0) > 0]
+        if m.size:
+            blocs += [
+                tableau(
+                    ["Dispositif", *[libelle(i) for i in m.columns]],
+                    [[libelle(d), *[nombre(v) for v in m.loc[d]]] for d in m.index],
+                    legende=f"Réunions où chaque dispositif était présent, par instance, {ctx.annee}",
+                    numeriques=[False] + [True] * len(m.columns),
+                ),
+                Figure(
+                    figures.carte_de_chaleur(
+                        m.rename(index=libelle, columns=libelle),
+                        f"Présence des dispositifs aux réunions par instance, {ctx.annee}",
+                        "Instance",
+                        "Dispositif",
+                    )
+                ),
+            ]
+        outils = ctx.annexe("outils")
+        blocs.append(
+            tableau(
+                ["Outil", "Type", "Périmètre", "Statut", "Mise en service"],
+                [
+                    [
+                        o.nom,
+                        libelle(o.type),
+                        "Agglomération" if o.perimetre == AGGLOMERATION else o.perimetre,
+                        libelle(o.statut),
+                        formats.date(o.date_mise_en_service) if pd.notna(o.date_mise_en_service) else "–",
+                    ]
+                    for o in outils.itertuples()
+                ],
+                legende=f"Outils du réseau (R5), {ctx.annee}" + ("" if len(outils) else " : aucun"),
+            )
+        )
+        return blocs + tendance(ctx, list(TENDANCES), "Réseau et coordination")

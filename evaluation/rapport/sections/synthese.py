@@ -1,0 +1,99 @@
+"""Synthèse: the year's key figures beside last year's, what changed most, target status."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from ...indicateurs import indicateur_de, libelle_code
+from ...objectifs import ATTEINT, NON_ATTEINT
+from .. import figures
+from ..blocs import Figure, Liste, tableau
+from ..vue import Portee, lit
+from . import Section
+from .commun import evolution
+
+CHIFFRES_CLES = (
+    "R1",
+    "R2",
+    "R4",
+    "R5",
+    "C3",
+    "C6",
+    "H1",
+    "H3",
+    "H4",
+    "N2",
+    "V1",
+    "V4",
+    "V6",
+    "E1",
+    "E6",
+    "F5",
+)
+TENDANCES = ("R2", "C3", "H1", "V1")
+
+
+class Synthese(Section):
+    nom = "synthese"
+    titre = "Synthèse"
+    intro = "Les chiffres clés de l'année, ce qui a changé depuis l'année précédente et l'état des objectifs."
+    lit = (lit(*CHIFFRES_CLES), lit("C5", a=Portee.QUARTIERS))
+    annexes = ("objectifs_scores",)
+
+    def blocs(self, ctx):
+        precedente = ctx.annee - 1 if ctx.annee - 1 in ctx.annees else None
+        lignes, changements = [], []
+        for code in CHIFFRES_CLES:
+            s = ctx.serie(code)
+            v, a = s.get(ctx.annee), s.get(precedente) if precedente else None
+            lignes.append(
+                [
+                    libelle_code(code),
+                    ctx.texte(code, annee=precedente) if precedente else "–",
+                    ctx.texte(code),
+                    evolution(ctx, code) if precedente else "–",
+                ]
+            )
+            if precedente and a is not None and v is not None and not (math.isnan(a) or math.isnan(v)) and a:
+                changements.append((abs(v - a) / abs(a), code))
+        c5 = ctx.valeurs_annee("C5")
+        sous = [c for c in ctx.codes_qpv() if c5.get(c) == 1]
+        points = [
+            f"Présence humaine : {ctx.texte('C3')} ETP pour 1 000 habitants des QPV ; "
+            + (
+                f"QPV sous-dotés : {', '.join(ctx.nom_qpv(c) for c in sous)}."
+                if sous
+                else "aucun QPV sous-doté."
+            )
+        ]
+        for _, code in sorted(changements, reverse=True)[:3]:
+            points.append(
+                f"{libelle_code(code)} : {ctx.texte(code, annee=precedente)} en {precedente}, "
+                f"{ctx.texte(code)} en {ctx.annee}."
+            )
+        scores = ctx.annexe("objectifs_scores")
+        if len(scores):
+            compte = scores["statut"].value_counts()
+            points.append(
+                f"Objectifs {ctx.annee} : {compte.get(ATTEINT, 0)} atteint(s), {compte.get(NON_ATTEINT, 0)} non "
+                f"atteint(s) sur {len(scores)} (détail en section « Objectifs »)."
+            )
+        return [
+            Liste(tuple(points), titre="À retenir"),
+            tableau(
+                ["Chiffre clé", str(precedente or "–"), str(ctx.annee), "Évolution"],
+                lignes,
+                legende=f"Chiffres clés {ctx.annee}, {ctx.nom_perimetre}",
+                numeriques=[False, True, True, False],
+            ),
+            Figure(
+                figures.tendances(
+                    pd.DataFrame({c: ctx.serie(c) for c in TENDANCES}).T,
+                    f"Quatre chiffres clés depuis {ctx.annees[0]}, {ctx.nom_perimetre}",
+                    {c: libelle_code(c) for c in TENDANCES},
+                    {c: indicateur_de(c).unite for c in TENDANCES},
+                )
+            ),
+        ]

@@ -1,0 +1,20 @@
+"""Tendances (neighbourhood page): the neighbourhood's trends since the first year."""
+
+from __future__ import annotations
+
+from ..vue import Genre, lit
+from . import Section
+from .commun import tendance
+
+CODES = ("C1", "H1", "H3", "V1", "R3", "E1")
+
+
+class Tendances(Section):
+    nom = "tendances"
+    titre = "Tendances"
+    intro = "L'évolution du quartier depuis la première année disponible."
+    genres = frozenset({Genre.QUARTIER})
+    lit = (lit(*CODES),)
+
+    def blocs(self, ctx):
+        return tendance(ctx, list(CODES), "Le quartier")

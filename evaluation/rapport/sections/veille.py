@@ -1,0 +1,104 @@
+"""Veille sociale: signals by neighbourhood and theme, by source and follow-up, delays.
+
+Every count comes from the published table, masked once for every page (`indicateurs.publication`)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import formats
+from ...contract import SOURCES_REMONTEES, SUITES, THEMES, libelle
+from ...formats import nombre
+from ...secret import MASQUE, NOTE
+from .. import figures
+from ..blocs import Figure, Paragraphe, tableau
+from ..vue import Portee, lit
+from . import Section
+from .commun import tendance
+
+TENDANCES = ("V1", "V4", "V6", "V7")
+
+
+class Veille(Section):
+    nom = "veille"
+    titre = "Veille sociale"
+    intro = (
+        "Deuxième objectif de la fiche : capitaliser les remontées de terrain. Remontées par quartier et thème, "
+        "suites données et délais ; les petits comptes sont masqués."
+    )
+    lit = (
+        lit(*TENDANCES, "V2.*", "V3.*", "V5.*"),
+        lit("V1", "V2.*", a=Portee.QUARTIERS),
+        lit(*TENDANCES, a=Portee.LISTE_CONSTANTE),
+    )
+
+    def blocs(self, ctx):
+        v1 = ctx.valeur("V1")
+        texte = f"En {ctx.annee}, {ctx.texte('V1')} remontées de terrain"
+        if v1:
+            texte += (
+                f" ; {formats.pourcentage(ctx.valeur('V4'))} ont eu une suite, dans un délai médian de "
+                f"{nombre(ctx.valeur('V6'), 1)} jours ({formats.pourcentage(ctx.valeur('V7'))} des suites datées "
+                "dans les 7 jours)."
+            )
+        else:
+            texte += "."
+        texte += (
+            " Les échanges des CLSPD et cellules de veille sont confidentiels : seuls des comptes sont publiés, "
+            f"et tout compte inférieur à 5 par quartier et thème est affiché « {MASQUE} », avec un second masquage "
+            "(« s ») lorsqu'un total permettrait de le retrouver."
+        )
+        codes = ctx.quartiers()["code_qpv"].tolist()
+        return [
+            Paragraphe(texte),
+            *par_quartier_et_theme(ctx, codes, "Remontées par quartier et thème", total=True),
+            comptes_masques(
+                ctx, "V3", SOURCES_REMONTEES, f"Remontées par dispositif à l'origine, {ctx.annee}"
+            ),
+            comptes_masques(ctx, "V5", SUITES, f"Remontées par suite donnée, {ctx.annee}"),
+            *tendance(ctx, list(TENDANCES), "Veille sociale", constante=True),
+        ]
+
+
+def par_quartier_et_theme(ctx, codes: list[str], titre: str, total: bool) -> list:
+    """The published counts of `codes` by theme with their totals (and the perimeter's total
+    row with `total`), as a table and a heatmap."""
+    themes = [f"V2.{x}" for x in THEMES]
+    noms = [ctx.nom_qpv(c) if total else ctx.nom_perimetre for c in codes]
+    lignes = [
+        [n, *[ctx.texte(t, c) for t in themes], ctx.texte("V1", c)] for n, c in zip(noms, codes, strict=True)
+    ]
+    if total:
+        lignes.append(["Total", *[ctx.texte(t) for t in themes], ctx.texte("V1")])
+    valeurs = pd.DataFrame(
+        [[ctx.valeur(t, c) for t in themes] for c in codes], index=noms, columns=THEMES
+    ).astype(float)
+    marques = pd.DataFrame(
+        [[ctx.marque(t, c) for t in themes] for c in codes], index=valeurs.index, columns=THEMES
+    )
+    nom = "" if total else f", {ctx.nom_perimetre}"
+    return [
+        tableau(
+            ["Quartier", *[libelle(x) for x in THEMES], "Total"],
+            lignes,
+            legende=f"{titre}, {ctx.annee} ({NOTE})",
+            numeriques=[False] + [True] * (len(THEMES) + 1),
+        ),
+        Figure(
+            figures.carte_masquee(
+                valeurs.rename(columns=libelle),
+                marques.rename(columns=libelle),
+                f"{titre}{nom}, {ctx.annee} (comptes inférieurs à 5 masqués)",
+            )
+        ),
+    ]
+
+
+def comptes_masques(ctx, famille: str, valeurs: tuple[str, ...], legende: str):
+    """One row of the perimeter's published counts of `famille` (V3.x, V5.x) per value."""
+    return tableau(
+        ["Périmètre", *[libelle(x) for x in valeurs], "Total"],
+        [[ctx.nom_perimetre, *[ctx.texte(f"{famille}.{x}") for x in valeurs], ctx.texte("V1")]],
+        legende=f"{legende} ({NOTE})",
+        numeriques=[False] + [True] * (len(valeurs) + 1),
+    )

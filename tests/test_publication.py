@@ -1,0 +1,264 @@
+"""Publish once, mask once: the published table's masks, computed by hand on a tiny territory,
+then checked on every page and export of the sample built with --quartiers: each signal count
+reads the same everywhere, and no masked count can be recomputed from the visible ones."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluation.contract import AGGLOMERATION, SOURCES_REMONTEES, SUITES, THEMES, libelle
+from evaluation.indicateurs import tableau
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE, qpv_constants
+from evaluation.indicateurs.publication import est_un_compte, publier
+from evaluation.secret import PRIMAIRE, SECONDAIRE
+from evaluation.territoire import charger
+
+from .conftest import ECHANTILLON, ecrire_territoire
+
+ANNEE = 2025
+
+
+def remontee(qpv: str, theme: str) -> list:
+    return ["2024-05-02", qpv, "mediateur", theme, "orientation", "2024-05-03"]
+
+
+def petit_territoire(tmp_path):
+    """Alpha: Q1 (8 jeunesse, 2 santé), Q2 (6 jeunesse); Beta: Q3 (7 jeunesse) and the veille
+    area V1 (5 santé)."""
+    remontees = (
+        [remontee("Q1", "jeunesse")] * 8
+        + [remontee("Q1", "sante")] * 2
+        + [remontee("Q2", "jeunesse")] * 6
+        + [remontee("Q3", "jeunesse")] * 7
+        + [remontee("V1", "sante")] * 5
+    )
+    return charger(ecrire_territoire(tmp_path / "raw", {2024: {"remontees": remontees}}))
+
+
+def test_masques_calcules_a_la_main(tmp_path):
+    """Santé: Q1's 2 and Alpha's 2 are « < 5 » (zeros too). The agglomeration's santé (7) less
+    Beta's (5) would give Alpha's back: Beta's is masked « s ». Beta's santé is Q3's (0, masked)
+    plus V1's (5): alone visible beside one masked cell, V1's is masked « s » too. Every total
+    stays visible."""
+    t = petit_territoire(tmp_path)
+    p = publier(t, tableau(t)).set_index(["perimetre", "indicateur"])
+    marque = p["masque"].to_dict()
+    valeur = p["valeur"].to_dict()
+    assert marque[("Q1", "V2.sante")] == PRIMAIRE and marque[("Alpha", "V2.sante")] == PRIMAIRE
+    assert marque[("Beta", "V2.sante")] == SECONDAIRE and marque[("V1", "V2.sante")] == SECONDAIRE
+    assert marque[("Q1", "V2.autre")] == PRIMAIRE  # a zero is below 5 too
+    assert np.isnan(valeur[("Beta", "V2.sante")]) and np.isnan(valeur[("V1", "V2.sante")])
+    visibles = {
+        ("Q1", "V2.jeunesse"): 8,
+        ("Q1", "V1"): 10,
+        ("Q2", "V1"): 6,
+        ("V1", "V1"): 5,
+        ("Alpha", "V1"): 16,
+        ("Beta", "V1"): 12,
+        ("Beta", "V3.mediateur"): 12,
+        (AGGLOMERATION, "V2.sante"): 7,
+        (AGGLOMERATION, "V1"): 28,
+        (LISTE_CONSTANTE, "V1"): 23,
+    }
+    for cellule, attendu in visibles.items():
+        assert marque[cellule] == "" and valeur[cellule] == attendu, cellule
+    assert set(p.loc[~est_un_compte(p.index.get_level_values("indicateur")), "masque"]) == {""}
+    assert recuperables(t, publier(t, tableau(t)), 2024, [2024]) == []
+
+
+# --------------------------------------------------------------------------- the oracle
+
+
+def recuperables(t, publie: pd.DataFrame, annee: int, annees: list[int]) -> list[tuple[str, str]]:
+    """The masked counts of `annee` that a reader could recompute from the visible ones by
+    any linear combination. Each published count is a sum of unknown counts of signals per
+    (neighbourhood, theme, source, follow-up); a masked count is recoverable exactly when its
+    vector lies in the span of the visible counts' vectors."""
+    q = t.quartiers_actifs(annee)
+    commune_de = dict(zip(q["code_qpv"], q["commune"], strict=True))
+    atomes = list(product(q["code_qpv"], THEMES, SOURCES_REMONTEES, SUITES))
+    constants = set(qpv_constants(t, annees))
+    position = {"V2": 1, "V3": 2, "V5": 3}
+
+    def vecteur(perimetre: str, code: str) -> np.ndarray:
+        famille, _, cle = code.partition(".")
+
+        def dedans(n: str) -> bool:
+            if perimetre == AGGLOMERATION:
+                return True
+            if perimetre == LISTE_CONSTANTE:
+                return n in constants
+            return n == perimetre if perimetre in commune_de else commune_de[n] == perimetre
+
+        j = position.get(famille)
+        return np.array([float(dedans(a[0]) and (j is None or a[j] == cle)) for a in atomes])
+
+    lignes = publie[(publie["annee"] == annee) & est_un_compte(publie["indicateur"])]
+    visibles = lignes[lignes["masque"] == ""]
+    masques = lignes[lignes["masque"] != ""]
+    v = np.array([vecteur(p, c) for p, c in zip(visibles["perimetre"], visibles["indicateur"], strict=True)])
+    _, s, vt = np.linalg.svd(v, full_matrices=False)
+    base = vt[s > 1e-9 * s.max()]
+    trouves = []
+    for p, c in zip(masques["perimetre"], masques["indicateur"], strict=True):
+        m = vecteur(p, c)
+        if np.linalg.norm(m - base.T @ (base @ m)) < 1e-6:
+            trouves.append((p, c))
+    return trouves
+
+
+def test_l_oracle_trouve_une_cellule_recuperable(tmp_path):
+    """The oracle itself can fail: show Beta's santé (5) and the agglomeration's (7) gives
+    Alpha's (2) back."""
+    t = petit_territoire(tmp_path)
+    fuite = publier(t, tableau(t))
+    ligne = (fuite["perimetre"] == "Beta") & (fuite["indicateur"] == "V2.sante")
+    fuite.loc[ligne, ["masque", "valeur"]] = ["", 5.0]
+    assert ("Alpha", "V2.sante") in recuperables(t, fuite, 2024, [2024])
+
+
+# --------------------------------------------------------------------------- the sample, built
+
+
+class Tableaux(HTMLParser):
+    """Every table of a page: its caption and rows of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.tableaux: list[tuple[str, list[list[str]]]] = []
+        self._texte: list[str] | None = None
+        self._ligne: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tableaux.append(("", []))
+        elif tag == "tr":
+            self._ligne = []
+        elif tag in ("td", "th", "caption"):
+            self._texte = []
+
+    def handle_data(self, data):
+        if self._texte is not None:
+            self._texte.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self.tableaux[-1] = ("".join(self._texte), self.tableaux[-1][1])
+            self._texte = None
+        elif tag in ("td", "th") and self._ligne is not None:
+            self._ligne.append("".join(self._texte))
+            self._texte = None
+        elif tag == "tr":
+            self.tableaux[-1][1].append(self._ligne)
+            self._ligne = None
+
+
+def tableaux(page: Path) -> list[tuple[str, list[list[str]]]]:
+    p = Tableaux()
+    p.feed(page.read_text(encoding="utf-8"))
+    return p.tableaux
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    racine = tmp_path_factory.mktemp("publication")
+    donnees = Path(shutil.copytree(ECHANTILLON, racine / "raw"))
+    r = subprocess.run(
+        [sys.executable, "-m", "evaluation", "build", "--data", str(donnees), "--year", str(ANNEE)]
+        + ["--out", str(racine / "reports"), "--quartiers", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    csv = pd.read_csv(racine / "reports" / str(ANNEE) / "indicateurs.csv", dtype={"masque": str})
+    return {
+        "t": charger(donnees),
+        "sortie": racine / "reports" / str(ANNEE),
+        "traitees": racine / "processed" / str(ANNEE),
+        "csv": csv.fillna({"masque": ""}),
+    }
+
+
+def test_aucune_cellule_masquee_n_est_recuperable_dans_les_exports(sample):
+    t, csv = sample["t"], sample["csv"]
+    annees = t.annees_jusqu_a(ANNEE)
+    comptes = csv[est_un_compte(csv["indicateur"])]
+    assert (comptes["masque"] != "").sum() > 50  # the sample has small counts every year
+    assert (comptes.loc[comptes["masque"] == "", "valeur"] >= 5).all(), "no visible count below 5"
+    assert comptes.loc[comptes["masque"] != "", "valeur"].isna().all(), "a masked count has no value"
+    for annee in annees:
+        assert recuperables(t, csv, annee, annees) == [], annee
+    xlsx = pd.read_excel(sample["sortie"] / "indicateurs.xlsx", dtype={"masque": str}).fillna({"masque": ""})
+    pd.testing.assert_frame_equal(xlsx, csv, check_dtype=False)
+
+
+def test_la_table_non_masquee_reste_chez_l_agent(sample):
+    assert not list(sample["sortie"].rglob("*non_masques*"))
+    brute = pd.read_csv(sample["traitees"] / "indicateurs_non_masques.csv")
+    t = sample["t"]
+    pd.testing.assert_frame_equal(brute, tableau(t, t.annees_jusqu_a(ANNEE)), check_dtype=False, atol=1e-6)
+
+
+def test_chaque_page_montre_les_comptes_publies(sample):
+    """Every signal count on every page reads as in indicateurs.csv: its value, or its mark."""
+    t, csv, sortie = sample["t"], sample["csv"], sample["sortie"]
+    annee = csv[csv["annee"] == ANNEE]
+    attendu = {
+        (p, c): m or str(int(v))
+        for p, c, v, m in zip(
+            annee["perimetre"], annee["indicateur"], annee["valeur"], annee["masque"], strict=True
+        )
+        if est_un_compte(pd.Series([c]))[0]
+    }
+    code_du_nom = dict(zip(t.quartiers["nom"], t.quartiers["code_qpv"], strict=True))
+    pages = {p: p.stem for p in sortie.glob("*.html") if p.name != "index.html"}
+    pages |= {p: p.stem.upper() for p in (sortie / "quartiers").glob("*.html")}
+    communes = {
+        c.lower().replace("é", "e").replace("è", "e").replace(" ", "-"): c for c in t.communes_actives(ANNEE)
+    }
+    vus = 0
+    for page, slug in pages.items():
+        perimetre = {"agglomeration": AGGLOMERATION} | communes
+        perimetre = perimetre.get(slug, slug)
+        for legende, lignes in tableaux(page):
+            if legende.startswith(("Remontées par quartier et thème", "Remontées par thème")):
+                for ligne in lignes[1:]:
+                    nom = ligne[0].removesuffix(" ★").removesuffix(" †")
+                    ici = perimetre if nom == "Total" else code_du_nom[nom]
+                    codes = [f"V2.{x}" for x in THEMES] + ["V1"]
+                    assert ligne[1:] == [attendu[(ici, c)] for c in codes], (page.name, ligne)
+                    vus += 1
+            for prefixe, famille, valeurs in (
+                ("Remontées par dispositif", "V3", SOURCES_REMONTEES),
+                ("Remontées par suite", "V5", SUITES),
+            ):
+                if legende.startswith(prefixe):
+                    assert lignes[0][1:-1] == [libelle(x) for x in valeurs]
+                    codes = [f"{famille}.{x}" for x in valeurs] + ["V1"]
+                    assert lignes[1][1:] == [attendu[(perimetre, c)] for c in codes], (page.name, legende)
+                    vus += 1
+            for ligne in lignes[1:]:
+                if ligne[0] == "Remontées de terrain" and legende.startswith(
+                    ("Veille sociale", "Le quartier")
+                ):
+                    textes = {
+                        (p, c, a): m or str(int(v))
+                        for p, c, a, v, m in zip(
+                            csv.perimetre, csv.indicateur, csv.annee, csv.valeur, csv.masque, strict=True
+                        )
+                        if c == "V1" and p == perimetre
+                    }
+                    assert ligne[1:] == [
+                        textes.get((perimetre, "V1", a), "–") for a in t.annees_jusqu_a(ANNEE)
+                    ], page.name
+                    vus += 1
+    assert vus > 60
