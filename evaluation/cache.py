@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .indicateurs import est_memorise, tableau_memorise
+from .indicateurs import codes_publies, est_memorise, tableau_memorise
 from .indicateurs.publication import publie_memorise
 from .io import ecrire_atomique
 from .manifeste import empreinte_sources, hacher
@@ -44,16 +44,22 @@ def _chemin(dossier: Path, k: str) -> Path:
 _en_memoire: dict[str, Territoire] = {}
 
 
+def charger_valide(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
+    """`territoire.charger`, targets checked against the indicator registry's codes."""
+    return charger(dossier, annees, codes_publies())
+
+
 def charger_en_cache(dossier: Path | str) -> Territoire:
-    """`territoire.charger(dossier)`, from memory or from the cache file when the same files
-    were loaded before (by this process, or by another one of the batch)."""
+    """`charger_valide(dossier)`, from memory or from the cache file when the same files were
+    loaded before (by this process, or by another one of the batch), with the memo of the
+    tables computed from them so far."""
     dossier = Path(dossier)
     if not dossier.is_dir():
-        return charger(dossier)  # its French error
+        return charger_valide(dossier)  # its French error
     k = cle(dossier)
     t = _en_memoire.get(k)
     if t is None:
-        t = _depuis_le_fichier(_chemin(dossier, k)) or charger(dossier)
+        t = _depuis_le_fichier(_chemin(dossier, k)) or charger_valide(dossier)
         gc.unfreeze()  # the territory kept before may be collected now
         _en_memoire.clear()
         _en_memoire[k] = t
@@ -69,9 +75,11 @@ def _depuis_le_fichier(chemin: Path) -> Territoire | None:
         return None
     try:
         with chemin.open("rb") as f:
-            return pickle.load(f)
+            t, memo = pickle.load(f)
     except Exception:  # a cache from another version of a library: rebuild it
         return None
+    t.memo = memo
+    return t
 
 
 def tableau_partage(t: Territoire, annees: list[int]) -> pd.DataFrame:
@@ -86,14 +94,14 @@ def tableau_partage(t: Territoire, annees: list[int]) -> pd.DataFrame:
 
 
 def enregistrer(t: Territoire) -> Path | None:
-    """Store `t` (with what it has computed so far) for the next reports; best effort."""
+    """Store `t` and its memo (what it has computed so far) for the next reports; best effort."""
     try:
         chemin = _chemin(t.dossier, cle(t.dossier))
         for ancien in chemin.parent.glob("territoire-*.pickle"):
             if ancien != chemin:
                 ancien.unlink(missing_ok=True)
         return ecrire_atomique(
-            chemin, lambda p: p.write_bytes(pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL))
+            chemin, lambda p: p.write_bytes(pickle.dumps((t, t.memo), protocol=pickle.HIGHEST_PROTOCOL))
         )
     except OSError:
         return None

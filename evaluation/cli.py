@@ -186,7 +186,8 @@ def _option_donnees(p: argparse.ArgumentParser) -> None:
 
 
 def _valider(args) -> int:
-    from .territoire import charger, ecrire_traitees
+    from .cache import charger_valide as charger
+    from .territoire import ecrire_traitees
 
     t = charger(args.data, [args.year] if args.year else None)
     sortie = traitees_pour(args.data)
@@ -224,10 +225,10 @@ def _construire(args) -> int:
 
 
 def _objectifs(args) -> int:
+    from .cache import charger_valide as charger
     from .formats import nombre
     from .indicateurs import indicateur_de
     from .objectifs import ecrire_propositions, proposer, scorer
-    from .territoire import charger
 
     t = charger(args.data)
     annee = args.year or t.derniere_annee
@@ -255,8 +256,8 @@ def _objectifs(args) -> int:
 
 
 def _template(args) -> int:
+    from .cache import charger_valide as charger
     from .classeur import ecrire_classeur
-    from .territoire import charger
 
     t, annee = None, args.year
     if args.data:

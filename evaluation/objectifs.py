@@ -26,7 +26,7 @@ import pandas as pd
 
 from .contract import AGGLOMERATION
 from .formats import nombre, pourcentage
-from .indicateurs import QPV, indicateur_de, tableau
+from .indicateurs import Perimetres, indicateur_de, tableau
 from .indicateurs.couverture import seuil_sous_dotation
 from .io import ecrire_csv_atomique
 from .territoire import Territoire
@@ -74,7 +74,7 @@ def scorer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd
 
 def _pourquoi_absent(t: Territoire, annee: int, indicateur: str, perimetre: str) -> str:
     codes = set(t.quartiers["code_qpv"])
-    par_qpv = indicateur_de(indicateur).perimetres == QPV
+    par_qpv = indicateur_de(indicateur).perimetres is Perimetres.QPV
     if perimetre in codes:
         actif = perimetre in set(t.quartiers_actifs(annee)["code_qpv"])
         if not actif:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -25,6 +25,7 @@ import pandas as pd
 import yaml
 
 from . import contract
+from .io import ecrire_csv_atomique
 from .load import TableBrute, lire_classeur, lire_csv, typer
 from .problems import DonneesInvalides, ErreurUtilisateur, Probleme
 from .validate import Contexte, valider
@@ -48,9 +49,36 @@ class Annee:
             raise AttributeError(nom) from None
 
 
+class Memo:
+    """Tables derived from one territory's data (intermediate tables, indicators, the
+    published table, lookups), computed once and shared by every report of a batch.
+
+    Keys are tuples whose first element names what is kept — a function's qualified name, or
+    a short name (« tableau », « publie », « quartiers_actifs »…) — followed by its arguments.
+    Kept values are shared: callers must not modify them in place. The memo belongs to whoever
+    holds the territory: it is not part of the territory's pickled state; the cache of a batch
+    (`evaluation.cache`) stores it beside the territory, on purpose."""
+
+    def __init__(self) -> None:
+        self._valeurs: dict[tuple, object] = {}
+
+    def __call__(self, cle: tuple, calcul: Callable[[], T]) -> T:
+        """`calcul()`, computed once for `cle`."""
+        if cle not in self._valeurs:
+            self._valeurs[cle] = calcul()
+        return self._valeurs[cle]  # type: ignore[return-value]
+
+    def __contains__(self, cle: tuple) -> bool:
+        return cle in self._valeurs
+
+    def __len__(self) -> int:
+        return len(self._valeurs)
+
+
 @dataclass
 class Territoire:
-    """Everything known about a territory: settings, neighbourhoods, targets, years."""
+    """Everything known about a territory: settings, neighbourhoods, targets, years; and
+    `memo`, the tables derived from them (see `Memo`)."""
 
     dossier: Path
     parametres: dict
@@ -60,6 +88,14 @@ class Territoire:
     anct: pd.DataFrame = field(default_factory=pd.DataFrame)
     version: str = ""
     fichiers: list[str] = field(default_factory=list)
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        """The data only: the memo is pickled by its owner when it chooses to (the cache)."""
+        return {k: v for k, v in self.__dict__.items() if k != "memo"}
+
+    def __setstate__(self, etat: dict) -> None:
+        self.__dict__.update(etat, memo=Memo())
 
     @property
     def nom(self) -> str:
@@ -86,19 +122,6 @@ class Territoire:
         """The years present up to `annee` included, in order: what a report of `annee` covers."""
         return [a for a in sorted(self.annees) if a <= annee]
 
-    def memoriser(self, cle: tuple, calcul: Callable[[], T]) -> T:
-        """`calcul()`, computed once per territory and `cle`: the tables derived from the data
-        (intermediate tables, indicators, lookups) that every report of a batch asks for again.
-        Kept with the territory (so in its cache file); shared between callers, who must not
-        modify them in place."""
-        cache = self.__dict__.setdefault("_cache", {})
-        if cle not in cache:
-            cache[cle] = calcul()
-        return cache[cle]
-
-    def est_memorise(self, cle: tuple) -> bool:
-        return cle in self.__dict__.get("_cache", {})
-
     def quartiers_actifs(self, annee: int, statut: str | None = None) -> pd.DataFrame:
         """Neighbourhoods active in `annee` (annee_entree ≤ annee ≤ annee_sortie), sorted by
         commune and code. The table is shared between callers: do not modify it in place."""
@@ -111,7 +134,7 @@ class Territoire:
                 masque &= q["statut"] == statut
             return q[masque.astype(bool)].sort_values(["commune", "code_qpv"]).reset_index(drop=True)
 
-        return self.memoriser(("quartiers_actifs", annee, statut), calcul)
+        return self.memo(("quartiers_actifs", annee, statut), calcul)
 
     def volumes(self) -> pd.DataFrame:
         """Rows per yearly table (rows) and year (columns): a first look at data completeness."""
@@ -144,10 +167,14 @@ def annees_disponibles(dossier: Path) -> list[int]:
     )
 
 
-def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
+def charger(
+    dossier: Path | str, annees: list[int] | None = None, indicateurs: Collection[str] = ()
+) -> Territoire:
     """Load and validate a territory; raise `DonneesInvalides` listing every problem.
 
-    `annees` restricts the yearly folders read (default: all of them).
+    `annees` restricts the yearly folders read (default: all of them). `indicateurs` are the
+    codes a target of objectifs.csv may name (the registry's, passed by the layer above:
+    `evaluation.cache.charger_valide`); when empty, any code is accepted.
     """
     dossier = Path(dossier)
     if not dossier.is_dir():
@@ -166,10 +193,8 @@ def charger(dossier: Path | str, annees: list[int] | None = None) -> Territoire:
             f"années disponibles : {', '.join(map(str, disponibles)) or 'aucune'}."
         )
 
-    from .indicateurs import codes_publies
-
     quartiers = _table_racine(dossier, "quartiers", Contexte(), problemes, fichiers_lus)
-    ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(codes_publies()))
+    ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(indicateurs))
     objectifs = _table_racine(dossier, "objectifs", ctx, problemes, fichiers_lus)
     anct = _table_racine(dossier, "anct_adultes_relais", ctx, problemes, fichiers_lus)
 
@@ -362,8 +387,6 @@ _empreintes: dict[tuple, str] = {}
 
 def ecrire_traitees(territoire: Territoire, sortie: Path) -> list[Path]:
     """Write the validated tables as UTF-8 CSV under `sortie/<year>/` (atomically)."""
-    from .io import ecrire_csv_atomique
-
     ecrits = []
     for annee, donnees in sorted(territoire.annees.items()):
         rep = sortie / str(annee)

@@ -232,13 +232,16 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
         ]
     elif table == "objectifs":
         indicateurs = ctx.indicateurs
+        if indicateurs:  # the registry's codes, given by the layer above the data
+            r.append(
+                Regle(
+                    "indicateur",
+                    "indicateur inconnu : un code de la section « Méthode » des rapports "
+                    "(ex. R1, C3, H2.mediateur)",
+                    lambda d: _dans(indicateurs)(d["indicateur"]),
+                )
+            )
         r += [
-            Regle(
-                "indicateur",
-                "indicateur inconnu : un code de la section « Méthode » des rapports "
-                "(ex. R1, C3, H2.mediateur)",
-                lambda d: _dans(indicateurs)(d["indicateur"]),
-            ),
             Regle(
                 "perimetre",
                 "périmètre inconnu : « agglomeration », une commune ou un code de quartier",

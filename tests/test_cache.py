@@ -24,14 +24,25 @@ def test_cache_reutilise_puis_invalide(tmp_path):
     cache._en_memoire.clear()  # another process of the batch: from the file
     relu = charger_en_cache(dossier)
     assert relu is not t
-    assert ("tableau", (2024,)) in relu.__dict__["_cache"]  # computed once, served from the cache
+    assert ("tableau", (2024,)) in relu.memo  # computed once, served with the territory from the cache
     pd.testing.assert_frame_equal(tableau_memorise(relu, [2024]), premier)
 
     # A changed data file is a different key: the change is read, never the old values.
     postes = dossier / "2024" / "postes.csv"
     postes.write_text(postes.read_text(encoding="utf-8").replace(",1,ville", ",0.5,ville"), encoding="utf-8")
     change = charger_en_cache(dossier)
-    assert change is not relu and "_cache" not in change.__dict__
+    assert change is not relu and len(change.memo) == 0
     c1 = tableau_memorise(change, [2024]).query("indicateur == 'C1' and perimetre == 'Q1'")["valeur"].item()
     assert c1 == 0.5 / 2000 * 1000
     assert enregistrer(change) != chemin and not chemin.exists()  # one cache file per folder
+
+
+def test_le_memo_n_est_pas_dans_l_etat_du_territoire(tmp_path):
+    """The memo is the holder's: pickling a territory keeps its data, not what was computed."""
+    import pickle
+
+    t = charger_en_cache(ecrire_territoire(tmp_path / "raw", {2024: {"postes": POSTES}}))
+    tableau_memorise(t, [2024])
+    assert len(t.memo) > 0
+    relu = pickle.loads(pickle.dumps(t))
+    assert len(relu.memo) == 0 and relu.quartiers.equals(t.quartiers)

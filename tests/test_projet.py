@@ -68,3 +68,74 @@ def test_la_documentation_du_contrat_est_a_jour(tmp_path):
     for table in contract.TABLES.values():
         for colonne in table.colonnes:
             assert f"| `{colonne.nom}` |" in doc, (table.nom, colonne.nom)
+
+
+def _imports_du_module(chemin, paquet: str) -> set[str]:
+    """The package's modules a module imports, at its top or inside a function (a cycle dodged
+    by an import inside a function is still a cycle), but not under TYPE_CHECKING."""
+    import ast
+
+    arbre = ast.parse(chemin.read_text(encoding="utf-8"))
+    module = paquet + "." + ".".join(chemin.relative_to(RACINE / paquet).with_suffix("").parts)
+    module = module.removesuffix(".__init__")
+    base = module.split(".") if chemin.name == "__init__.py" else module.split(".")[:-1]
+    noms = set()
+    typage = {
+        id(n)
+        for bloc in ast.walk(arbre)
+        if isinstance(bloc, ast.If) and "TYPE_CHECKING" in ast.unparse(bloc.test)
+        for b in bloc.body
+        for n in ast.walk(b)
+    }
+    for noeud in ast.walk(arbre):
+        if id(noeud) in typage:
+            continue
+        if isinstance(noeud, ast.ImportFrom):
+            racine = base[: len(base) - noeud.level + 1] if noeud.level else []
+            cible = ".".join([*racine, *(noeud.module.split(".") if noeud.module else [])])
+            noms.add(cible)
+            noms |= {f"{cible}.{a.name}" for a in noeud.names}
+        elif isinstance(noeud, ast.Import):
+            noms |= {a.name for a in noeud.names}
+    return {n for n in noms if n.startswith(paquet)}
+
+
+def test_aucun_cycle_d_import():
+    """The data flows one way: no module imports, directly or not, a module that imports it."""
+    fichiers = sorted((RACINE / "evaluation").rglob("*.py"))
+    modules = {}
+    for f in fichiers:
+        nom = "evaluation." + ".".join(f.relative_to(RACINE / "evaluation").with_suffix("").parts)
+        modules[nom.removesuffix(".__init__")] = f
+    graphe = {
+        m: {i for i in _imports_du_module(f, "evaluation") if i in modules and i != m}
+        for m, f in modules.items()
+    }
+    # a submodule imports its package's __init__ first: not an edge of ours
+    graphe = {m: {i for i in cibles if not m.startswith(i + ".")} for m, cibles in graphe.items()}
+    etat: dict[str, int] = {}
+    chemin: list[str] = []
+
+    def visiter(m: str) -> None:
+        etat[m] = 1
+        chemin.append(m)
+        for i in sorted(graphe[m]):
+            assert etat.get(i) != 1, "cycle d'import : " + " -> ".join([*chemin[chemin.index(i) :], i])
+            if i not in etat:
+                visiter(i)
+        chemin.pop()
+        etat[m] = 2
+
+    for m in sorted(graphe):
+        if m not in etat:
+            visiter(m)
+    assert "evaluation.indicateurs" not in graphe["evaluation.territoire"]
+
+
+def test_aucune_classe_de_plus_de_300_lignes():
+    import ast
+
+    for f in sorted((RACINE / "evaluation").rglob("*.py")):
+        for noeud in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(noeud, ast.ClassDef):
+                assert noeud.end_lineno - noeud.lineno < 300, (f, noeud.name)

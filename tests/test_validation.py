@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from evaluation.cache import charger_valide as charger
 from evaluation.problems import DonneesInvalides, ErreurUtilisateur
-from evaluation.territoire import charger
 
 from .conftest import QUARTIERS_MINI, ecrire_csv, ecrire_territoire
 

@@ -26,7 +26,7 @@ def memo(fonction):
 
     @functools.wraps(fonction)
     def enveloppe(t: Territoire, annee: int):
-        return t.memoriser((fonction.__module__, fonction.__qualname__, annee), lambda: fonction(t, annee))
+        return t.memo((f"{fonction.__module__}.{fonction.__qualname__}", annee), lambda: fonction(t, annee))
 
     return enveloppe
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..territoire import Territoire
+from .publication import publie_memorise
 
 
 class Consultation:
@@ -76,6 +77,4 @@ class Consultation:
 
 def consultation(t: Territoire, annees: list[int]) -> Consultation:
     """The lookups of the published table of `annees`, built once per territory and years."""
-    from .publication import publie_memorise
-
-    return t.memoriser(("consultation", tuple(annees)), lambda: Consultation(publie_memorise(t, annees)))
+    return t.memo(("consultation", tuple(annees)), lambda: Consultation(publie_memorise(t, annees)))

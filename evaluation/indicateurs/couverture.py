@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DISPOSITIFS
+from ..contract import DISPOSITIFS, SOURCES_REMONTEES
 from ..territoire import Territoire
 from .base import (
     cumuler_qpv,
@@ -20,6 +20,7 @@ from .base import (
     par_qpv,
     rapport,
 )
+from .registre import Perimetres, indicateur
 
 
 @memo
@@ -45,6 +46,15 @@ def _population(t: Territoire, codes) -> pd.Series:
     return t.quartiers.set_index("code_qpv")["population"].reindex(codes).astype(float)
 
 
+@indicateur(
+    "C1",
+    "Présence humaine pour 1 000 habitants",
+    unite="ETP pour 1 000 habitants",
+    perimetres=Perimetres.QPV,
+    definition="Par QPV : ETP annuels de tous les postes non vacants du quartier, pour 1 000 habitants (population de quartiers.csv).",
+    decimales=2,
+    proposition=True,
+)
 @memo
 def c1_etp_pour_mille_habitants(t: Territoire, annee: int) -> pd.Series:
     """Per QPV: annual ETP of all posts of that QPV per 1,000 inhabitants."""
@@ -52,6 +62,16 @@ def c1_etp_pour_mille_habitants(t: Territoire, annee: int) -> pd.Series:
     return rapport(etp, _population(t, etp.index)) * 1000
 
 
+@indicateur(
+    "C2",
+    "Présence pour 1 000 habitants, par dispositif",
+    unite="ETP pour 1 000 habitants",
+    perimetres=Perimetres.QPV,
+    definition="Par QPV et par dispositif : ETP annuels des postes du dispositif pour 1 000 habitants.",
+    decimales=2,
+    proposition=True,
+    cles=SOURCES_REMONTEES,
+)
 def c2_etp_pour_mille_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
     """Per QPV and scheme: annual ETP of the scheme's posts per 1,000 inhabitants."""
     codes = t.quartiers_actifs(annee, "qpv")["code_qpv"]
@@ -66,6 +86,15 @@ def etp_pour_mille_ensemble(t: Territoire, annee: int, codes: list[str]) -> floa
     return float(etp / population * 1000) if population else float("nan")
 
 
+@indicateur(
+    "C3",
+    "Présence pour 1 000 habitants des QPV",
+    unite="ETP pour 1 000 habitants",
+    perimetres=Perimetres.COMMUNES,
+    definition="ETP annuels de tous les postes des QPV du périmètre pour 1 000 habitants de ces QPV pris ensemble ; la valeur de l'agglomération sert de référence à la règle de sous-dotation (C5).",
+    decimales=2,
+    proposition=True,
+)
 def c3_etp_pour_mille_ensemble(t: Territoire, annee: int) -> pd.Series:
     """Agglomeration and communes: annual ETP of their QPVs per 1,000 inhabitants of those QPVs
     together (the reference of the under-served rule is the agglomeration's value)."""
@@ -75,6 +104,14 @@ def c3_etp_pour_mille_ensemble(t: Territoire, annee: int) -> pd.Series:
     return rapport(etp, population) * 1000
 
 
+@indicateur(
+    "C4",
+    "QPV sans présence humaine",
+    unite="QPV",
+    perimetres=Perimetres.COMMUNES,
+    definition="Nombre de QPV du périmètre sans aucun ETP annuel.",
+    proposition=True,
+)
 def c4_qpv_sans_presence(t: Territoire, annee: int) -> pd.Series:
     """Agglomeration and communes: number of QPVs with no annual ETP at all."""
     etp = par_qpv(t, annee, _etp_par_quartier(t, annee))
@@ -88,6 +125,14 @@ def seuil_sous_dotation(t: Territoire, annee: int) -> float:
     return etp_pour_mille_ensemble(t, annee, codes) * float(t.parametres["seuil_sous_dotation"])
 
 
+@indicateur(
+    "C5",
+    "QPV sous-doté",
+    unite="oui = 1",
+    perimetres=Perimetres.QPV,
+    definition="Par QPV : 1 si C1 est inférieur au seuil de sous-dotation (territoire.yml, seuil_sous_dotation, 75 % par défaut) multiplié par C3 de l'agglomération, 0 sinon.",
+    proposition=True,
+)
 @memo
 def c5_sous_dote(t: Territoire, annee: int) -> pd.Series:
     """Per QPV: 1 when under-served (sous-doté), else 0. Rule: C1 below the threshold of
@@ -95,6 +140,14 @@ def c5_sous_dote(t: Territoire, annee: int) -> pd.Series:
     return (c1_etp_pour_mille_habitants(t, annee) < seuil_sous_dotation(t, annee)).astype(float)
 
 
+@indicateur(
+    "C6",
+    "QPV sous-dotés",
+    unite="QPV",
+    perimetres=Perimetres.COMMUNES,
+    definition="Nombre de QPV sous-dotés du périmètre (règle de C5).",
+    proposition=True,
+)
 def c6_qpv_sous_dotes(t: Territoire, annee: int) -> pd.Series:
     """Agglomeration and communes: number of under-served QPVs (rule of C5)."""
     return cumuler_qpv(t, annee, c5_sous_dote(t, annee), qpv=False)
@@ -116,18 +169,45 @@ def _non_nul(valeurs: pd.Series) -> pd.Series:
     return valeurs.where(valeurs != 0)
 
 
+@indicateur(
+    "C7",
+    "Dispersion de la présence entre QPV",
+    unite="coefficient de variation",
+    perimetres=Perimetres.COMMUNES,
+    definition="Écart-type de C1 entre les QPV du périmètre divisé par sa moyenne (au moins 2 QPV) : 0 = présence égale partout ; plus la valeur est haute, plus les écarts sont forts.",
+    decimales=2,
+    proposition=True,
+)
 def c7_coefficient_de_variation(t: Territoire, annee: int) -> pd.Series:
     """Agglomeration and communes (≥ 2 QPVs): standard deviation / mean of C1 across QPVs
     (population standard deviation; missing when the mean is zero)."""
     return _dispersion(t, annee, lambda g: g.std(ddof=0) / _non_nul(g.mean()))
 
 
+@indicateur(
+    "C8",
+    "Rapport entre le QPV le moins et le mieux doté",
+    unite="rapport",
+    perimetres=Perimetres.COMMUNES,
+    definition="C1 le plus bas divisé par C1 le plus haut parmi les QPV du périmètre (au moins 2 QPV) : 1 = égalité.",
+    decimales=2,
+    proposition=True,
+)
 def c8_rapport_min_max(t: Territoire, annee: int) -> pd.Series:
     """Agglomeration and communes (≥ 2 QPVs): lowest C1 / highest C1 across QPVs
     (1 = even coverage; missing when the highest is zero)."""
     return _dispersion(t, annee, lambda g: g.min() / _non_nul(g.max()))
 
 
+@indicateur(
+    "C9",
+    "Présence pour 1 000 habitants en veille active",
+    unite="ETP pour 1 000 habitants",
+    perimetres=Perimetres.VEILLE,
+    definition="Par quartier de veille active : ETP annuels pour 1 000 habitants, présentés à part des QPV.",
+    decimales=2,
+    proposition=True,
+)
 def c9_etp_pour_mille_veille(t: Territoire, annee: int) -> pd.Series:
     """Per quartier de veille active: annual ETP per 1,000 inhabitants (shown apart from QPVs)."""
     codes = t.quartiers_actifs(annee, "veille_active")["code_qpv"]

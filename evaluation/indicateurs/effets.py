@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..territoire import Territoire
 from .base import cumuler, cumuler_qpv, etp_annuel, memo, rapport
+from .registre import Perimetres, indicateur
 from .veille import remontees_de_l_annee
 
 MESURES = ("contacts", "orientations", "conflits", "actions_collectives", "signalements_techniques")
@@ -40,11 +41,30 @@ def _niveaux(t: Territoire, annee: int, colonne: str) -> pd.Series:
     return cumuler(t, annee, activite_par_quartier(t, annee)[colonne])
 
 
+@indicateur(
+    "E1",
+    "Contacts par ETP",
+    unite="contacts par ETP annuel",
+    perimetres=Perimetres.TOUS,
+    definition="Contacts avec des habitants déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité.",
+    proposition=True,
+    effet="dialogue",
+)
 def e1_contacts_par_etp(t: Territoire, annee: int) -> pd.Series:
     """Contacts with residents per annual ETP of the posts reporting activity."""
     return rapport(_niveaux(t, annee, "contacts"), _niveaux(t, annee, "etp_declarant"))
 
 
+@indicateur(
+    "E2",
+    "Orientations pour 1 000 habitants",
+    unite="orientations pour 1 000 habitants",
+    perimetres=Perimetres.TOUS,
+    definition="Orientations d'habitants vers un partenaire, pour 1 000 habitants des QPV du périmètre.",
+    decimales=1,
+    proposition=True,
+    effet="action_publique",
+)
 def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
     """Orientations towards a partner per 1,000 inhabitants of the QPVs (QPVs only)."""
     codes = t.quartiers_actifs(annee, "qpv")["code_qpv"]
@@ -53,21 +73,59 @@ def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
     return rapport(cumuler_qpv(t, annee, orientations), cumuler_qpv(t, annee, population)) * 1000
 
 
+@indicateur(
+    "E3",
+    "Conflits traités par ETP",
+    unite="conflits par ETP annuel",
+    perimetres=Perimetres.TOUS,
+    definition="Conflits traités déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité.",
+    decimales=1,
+    proposition=True,
+    effet="amont",
+)
 def e3_conflits_par_etp(t: Territoire, annee: int) -> pd.Series:
     """Conflicts handled per annual ETP of the posts reporting activity."""
     return rapport(_niveaux(t, annee, "conflits"), _niveaux(t, annee, "etp_declarant"))
 
 
+@indicateur(
+    "E4",
+    "Actions collectives",
+    unite="actions",
+    perimetres=Perimetres.TOUS,
+    definition="Actions collectives menées dans l'année (activité mensuelle, répartie entre quartiers selon les ETP).",
+    proposition=True,
+    effet="valeurs",
+)
 def e4_actions_collectives(t: Territoire, annee: int) -> pd.Series:
     """Collective actions run in the year."""
     return _niveaux(t, annee, "actions_collectives")
 
 
+@indicateur(
+    "E5",
+    "Signalements de veille technique",
+    unite="signalements",
+    perimetres=Perimetres.TOUS,
+    definition="Signalements techniques (éclairage, dégradations, propreté…) transmis aux services.",
+    proposition=True,
+    effet="connaissance",
+)
 def e5_signalements_techniques(t: Territoire, annee: int) -> pd.Series:
     """Technical-watch signals (lighting, damage, waste…) passed to the services."""
     return _niveaux(t, annee, "signalements_techniques")
 
 
+@indicateur(
+    "E6",
+    "Intervention précoce",
+    unite="%",
+    perimetres=Perimetres.TOUS,
+    definition="Part des remontées de terrain ayant une suite dans les 2 jours (traitées sur place comprises).",
+    proposition=True,
+    effet="amont",
+    pourcentage=True,
+)
 def e6_intervention_precoce(t: Territoire, annee: int) -> pd.Series:
     """Share of field signals followed up within 2 days (handled on the spot included):
     agglomeration, communes, QPVs (missing when there is no signal)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import DISPOSITIFS, FINANCEURS
+from ..contract import DISPOSITIFS, FINANCEURS, SOURCES_REMONTEES
 from ..references import AIDE_ADULTE_RELAIS
 from ..territoire import Territoire
 from .base import (
@@ -19,6 +19,7 @@ from .base import (
     sommer_par_perimetre_communal,
 )
 from .realisation import r2_adultes_relais
+from .registre import Perimetres, indicateur
 
 
 def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:
@@ -26,22 +27,59 @@ def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...])
     return sommer_par_perimetre_communal(t, annee, f, "montant_eur", colonne, valeurs, "perimetre")
 
 
+@indicateur(
+    "F1",
+    "Financements par financeur",
+    unite="euros",
+    perimetres=Perimetres.COMMUNES,
+    definition="Montants déclarés par financeur : pour une commune, les lignes de la commune et de ses quartiers ; pour l'agglomération, toutes.",
+    proposition=True,
+    cles=FINANCEURS,
+)
 def f1_montants_par_financeur(t: Territoire, annee: int) -> pd.DataFrame:
     """Amounts in euros per funder (columns): agglomeration and communes."""
     return _montants(t, annee, "financeur", FINANCEURS)
 
 
+@indicateur(
+    "F2",
+    "Financements par dispositif",
+    unite="euros",
+    perimetres=Perimetres.COMMUNES,
+    definition="Montants déclarés par dispositif.",
+    proposition=True,
+    cles=SOURCES_REMONTEES,
+)
 def f2_montants_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
     """Amounts in euros per scheme (columns): agglomeration and communes."""
     return _montants(t, annee, "dispositif", DISPOSITIFS)
 
 
+@indicateur(
+    "F3",
+    "Part de chaque financeur",
+    unite="%",
+    perimetres=Perimetres.COMMUNES,
+    definition="Part du montant total apportée par chaque financeur.",
+    proposition=True,
+    pourcentage=True,
+    cles=FINANCEURS,
+)
 def f3_part_par_financeur(t: Territoire, annee: int) -> pd.DataFrame:
     """Share of the total amount brought by each funder."""
     m = f1_montants_par_financeur(t, annee)
     return rapport(m, m.sum(axis=1))
 
 
+@indicateur(
+    "F4",
+    "Coût par ETP annuel",
+    unite="euros par ETP",
+    perimetres=Perimetres.COMMUNES,
+    definition="Par dispositif : montant déclaré divisé par les ETP annuels du dispositif dans le périmètre.",
+    proposition=True,
+    cles=SOURCES_REMONTEES,
+)
 def f4_cout_par_etp(t: Territoire, annee: int) -> pd.DataFrame:
     """Amount per annual ETP, per scheme (missing when the scheme has no ETP there)."""
     p = t.annee(annee).postes.assign(etp_annuel=lambda d: etp_annuel(d, annee))
@@ -50,6 +88,14 @@ def f4_cout_par_etp(t: Territoire, annee: int) -> pd.DataFrame:
     return (montants / etp.where(etp > 0)).astype(float)
 
 
+@indicateur(
+    "F5",
+    "Aide de l'État par adulte-relais",
+    unite="euros par poste",
+    perimetres=Perimetres.COMMUNES,
+    definition="Montants de l'État (ANCT) pour les adultes-relais divisés par les adultes-relais en exercice (R2).",
+    proposition=True,
+)
 def f5_aide_etat_par_adulte_relais(t: Territoire, annee: int) -> pd.Series:
     """State funding (etat_anct) of adulte-relais lines per adulte-relais in post (R2)."""
     f = t.annee(annee).financements
@@ -58,6 +104,15 @@ def f5_aide_etat_par_adulte_relais(t: Territoire, annee: int) -> pd.Series:
     return rapport(montants, r2_adultes_relais(t, annee).reindex(montants.index))
 
 
+@indicateur(
+    "F6",
+    "Aide par adulte-relais rapportée à l'aide nationale",
+    unite="rapport",
+    perimetres=Perimetres.COMMUNES,
+    definition="F5 divisé par l'aide de l'État par poste de l'année (ANCT : 19 875 € en 2020 à 22 811 € en 2024) ; non calculé pour une année dont l'aide nationale n'est pas connue de l'outil.",
+    decimales=2,
+    proposition=True,
+)
 def f6_rapport_aide_nationale(t: Territoire, annee: int) -> pd.Series:
     """F5 divided by the year's national State aid per adulte-relais post (ANCT; missing for
     a year whose national amount is not known to the package)."""

@@ -10,6 +10,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..territoire import Territoire
+from .couverture import etp_pour_mille_ensemble
+from .organisation import h1_heures_hebdomadaires
+from .veille import v1_remontees
 
 LISTE_CONSTANTE = "agglomeration_liste_constante"
 
@@ -33,10 +36,6 @@ def entrants_et_sortants(t: Territoire, annees: list[int]) -> tuple[list[str], l
 
 def sur_liste_constante(t: Territoire, annee: int, annees: list[int]) -> pd.Series:
     """C3, H1 and V1 of the agglomeration on the constant list of QPVs of `annees`."""
-    from .couverture import etp_pour_mille_ensemble
-    from .organisation import h1_heures_hebdomadaires
-    from .veille import v1_remontees
-
     codes = qpv_constants(t, annees)
     return pd.Series(
         {

@@ -11,9 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DISPOSITIFS, JOURS, LIEUX
+from ..contract import DISPOSITIFS, JOURS, LIEUX, SOURCES_REMONTEES
 from ..territoire import Territoire
 from .base import cumuler, jours_actifs, memo, rapport
+from .registre import Perimetres, indicateur
 
 SOIREE = 19 * 60  # evening starts at 19:00
 WEEKEND = ("samedi", "dimanche")
@@ -44,6 +45,14 @@ def plages_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
     )
 
 
+@indicateur(
+    "H1",
+    "Heures de présence par semaine",
+    unite="heures par semaine",
+    perimetres=Perimetres.TOUS,
+    definition="Somme des durées des plages hebdomadaires des postes non vacants, chaque poste pondéré par la part de l'année où il est actif (moyenne hebdomadaire sur l'année).",
+    proposition=True,
+)
 @memo
 def h1_heures_hebdomadaires(t: Territoire, annee: int) -> pd.Series:
     """Average weekly hours of presence: agglomeration, communes, QPVs."""
@@ -51,6 +60,15 @@ def h1_heures_hebdomadaires(t: Territoire, annee: int) -> pd.Series:
     return cumuler(t, annee, p.groupby("code_qpv")["heures"].sum())
 
 
+@indicateur(
+    "H2",
+    "Heures de présence par semaine, par dispositif",
+    unite="heures par semaine",
+    perimetres=Perimetres.TOUS,
+    definition="H1 réparti par dispositif.",
+    proposition=True,
+    cles=SOURCES_REMONTEES,
+)
 def h2_heures_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
     """Average weekly hours of presence by scheme: agglomeration, communes, QPVs."""
     p = plages_de_l_annee(t, annee)
@@ -58,6 +76,15 @@ def h2_heures_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
     return cumuler(t, annee, par.reindex(columns=list(DISPOSITIFS), fill_value=0.0))
 
 
+@indicateur(
+    "H3",
+    "Part des heures en soirée",
+    unite="%",
+    perimetres=Perimetres.TOUS,
+    definition="Part des heures de H1 situées après 19 h.",
+    proposition=True,
+    pourcentage=True,
+)
 def h3_part_soiree(t: Territoire, annee: int) -> pd.Series:
     """Share of weekly hours after 19:00: agglomeration, communes, QPVs (missing if no hours)."""
     p = plages_de_l_annee(t, annee)
@@ -66,6 +93,15 @@ def h3_part_soiree(t: Territoire, annee: int) -> pd.Series:
     )
 
 
+@indicateur(
+    "H4",
+    "Part des heures le week-end",
+    unite="%",
+    perimetres=Perimetres.TOUS,
+    definition="Part des heures de H1 le samedi et le dimanche.",
+    proposition=True,
+    pourcentage=True,
+)
 def h4_part_weekend(t: Territoire, annee: int) -> pd.Series:
     """Share of weekly hours on Saturday and Sunday: agglomeration, communes, QPVs."""
     p = plages_de_l_annee(t, annee)
@@ -73,6 +109,15 @@ def h4_part_weekend(t: Territoire, annee: int) -> pd.Series:
     return rapport(cumuler(t, annee, weekend), h1_heures_hebdomadaires(t, annee))
 
 
+@indicateur(
+    "H5",
+    "Heures de présence par semaine, par type de lieu",
+    unite="heures par semaine",
+    perimetres=Perimetres.TOUS,
+    definition="H1 réparti par type de lieu (rue, halls d'immeuble, local, établissements scolaires…).",
+    proposition=True,
+    cles=LIEUX,
+)
 def h5_heures_par_lieu(t: Territoire, annee: int) -> pd.DataFrame:
     """Average weekly hours by kind of place: agglomeration, communes, QPVs."""
     p = plages_de_l_annee(t, annee)

@@ -22,6 +22,7 @@ from ..contract import AGGLOMERATION, SOURCES_REMONTEES, SUITES, THEMES
 from ..secret import Equation, proteger
 from ..territoire import Territoire
 from .geographie import LISTE_CONSTANTE, qpv_constants
+from .table import tableau_memorise
 
 COMPTES_DE_REMONTEES = ("V1", "V2", "V3", "V5")
 
@@ -93,6 +94,4 @@ def equations_des_remontees(
 
 def publie_memorise(t: Territoire, annees: list[int]) -> pd.DataFrame:
     """`publier` of the indicator table of `annees`, computed once per territory and years."""
-    from . import tableau_memorise
-
-    return t.memoriser(("publie", tuple(annees)), lambda: publier(t, tableau_memorise(t, annees)))
+    return t.memo(("publie", tuple(annees)), lambda: publier(t, tableau_memorise(t, annees)))

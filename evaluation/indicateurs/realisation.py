@@ -6,8 +6,16 @@ import pandas as pd
 
 from ..territoire import Territoire
 from .base import agglomeration_et_communes, en_poste_au_31_decembre, etp_annuel, memo, par_qpv
+from .registre import Perimetres, indicateur
 
 
+@indicateur(
+    "R1",
+    "Réunions du réseau des acteurs de terrain",
+    unite="réunions",
+    perimetres=Perimetres.COMMUNES,
+    definition="Nombre de réunions de l'instance « réseau des acteurs de terrain » dans l'année : pour une commune, celles dont le périmètre est la commune ; pour l'agglomération, toutes celles du territoire.",
+)
 def r1_reunions_reseau(t: Territoire, annee: int) -> pd.Series:
     """Meetings with instance `reseau_acteurs`: per commune those whose perimetre is that
     commune; for the agglomeration, all of the territory's."""
@@ -16,6 +24,13 @@ def r1_reunions_reseau(t: Territoire, annee: int) -> pd.Series:
     return agglomeration_et_communes(t, annee, r.groupby("perimetre").size(), len(r))
 
 
+@indicateur(
+    "R2",
+    "Adultes-relais en exercice",
+    unite="postes",
+    perimetres=Perimetres.COMMUNES,
+    definition="Nombre de postes d'adultes-relais distincts, non vacants, actifs au 31 décembre, comptés dans chaque commune où le poste a une ligne et une fois pour l'agglomération.",
+)
 @memo
 def r2_adultes_relais(t: Territoire, annee: int) -> pd.Series:
     """Distinct non-vacant adulte_relais posts active on 31 December, per commune of the
@@ -25,6 +40,13 @@ def r2_adultes_relais(t: Territoire, annee: int) -> pd.Series:
     return agglomeration_et_communes(t, annee, par_commune, p["id_poste"].nunique())
 
 
+@indicateur(
+    "R3",
+    "Correspondants de quartier",
+    unite="postes",
+    perimetres=Perimetres.QPV,
+    definition="Par QPV : nombre de postes de correspondants de quartier distincts, non vacants, actifs au 31 décembre, ayant une ligne pour ce quartier.",
+)
 def r3_correspondants_quartier(t: Territoire, annee: int) -> pd.Series:
     """Per QPV: distinct non-vacant correspondant_quartier posts active on 31 December
     with a row for that QPV."""
@@ -32,6 +54,14 @@ def r3_correspondants_quartier(t: Territoire, annee: int) -> pd.Series:
     return par_qpv(t, annee, p.groupby("code_qpv")["id_poste"].nunique())
 
 
+@indicateur(
+    "R4",
+    "Moyens de la prévention spécialisée",
+    unite="ETP annuels",
+    perimetres=Perimetres.COMMUNES,
+    definition="ETP annuels des postes d'éducateurs de prévention spécialisée : ETP × jours d'activité dans l'année / jours de l'année, postes vacants exclus.",
+    decimales=1,
+)
 def r4_etp_prevention(t: Territoire, annee: int) -> pd.Series:
     """Annual ETP of educateur_prevention posts, per commune and for the agglomeration."""
     p = t.annee(annee).postes
@@ -41,6 +71,13 @@ def r4_etp_prevention(t: Territoire, annee: int) -> pd.Series:
     )
 
 
+@indicateur(
+    "R5",
+    "Outils du réseau en service",
+    unite="outils",
+    perimetres=Perimetres.COMMUNES,
+    definition="Nombre d'outils au statut « en service » : pour une commune, ceux dont le périmètre est la commune ; pour l'agglomération, tous.",
+)
 def r5_outils_en_service(t: Territoire, annee: int) -> pd.Series:
     """Tools with statut `en_service`, per commune (perimetre) and for the agglomeration (all)."""
     o = t.annee(annee).outils

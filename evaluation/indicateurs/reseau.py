@@ -9,9 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DISPOSITIFS, INSTANCES, STATUTS_OUTIL
+from ..contract import DISPOSITIFS, INSTANCES, SOURCES_REMONTEES, STATUTS_OUTIL
 from ..territoire import Territoire
 from .base import compter_par_perimetre_communal, par_perimetre_communal
+from .registre import Perimetres, indicateur
 
 COPILOTAGE_COMPLET = {"prefecture", "ville", "agglomeration"}
 
@@ -24,6 +25,15 @@ def _elements(serie: pd.Series) -> pd.Series:
     return serie.fillna("").map(lambda v: set(filter(None, v.split("|"))))
 
 
+@indicateur(
+    "N1",
+    "Réunions par instance",
+    unite="réunions",
+    perimetres=Perimetres.COMMUNES,
+    definition="Réunions de l'année par instance (réseau des acteurs, CLSPD, cellule de veille, GUP, autre) : pour une commune, celles dont le périmètre est la commune ; pour l'agglomération, toutes.",
+    proposition=True,
+    cles=INSTANCES,
+)
 def n1_reunions_par_instance(t: Territoire, annee: int) -> pd.DataFrame:
     """Meetings per instance (columns): agglomeration and communes."""
     return compter_par_perimetre_communal(
@@ -31,6 +41,15 @@ def n1_reunions_par_instance(t: Territoire, annee: int) -> pd.DataFrame:
     )
 
 
+@indicateur(
+    "N2",
+    "Réunions du réseau copilotées",
+    unite="%",
+    perimetres=Perimetres.COMMUNES,
+    definition="Part des réunions du réseau des acteurs copilotées à la fois par la Préfecture, la ville et l'agglomération, comme le demande la fiche.",
+    proposition=True,
+    pourcentage=True,
+)
 def n2_part_copilotees(t: Territoire, annee: int) -> pd.Series:
     """Share of network meetings (reseau_acteurs) co-piloted by the Préfecture, the city and
     the agglomeration together, as the sheet asks (missing when there is no meeting)."""
@@ -39,6 +58,15 @@ def n2_part_copilotees(t: Territoire, annee: int) -> pd.Series:
     return par_perimetre_communal(t, annee, r, lambda g: g["complet"].mean(), vide=np.nan).astype(float)
 
 
+@indicateur(
+    "N3",
+    "Participants par réunion du réseau",
+    unite="participants",
+    perimetres=Perimetres.COMMUNES,
+    definition="Nombre moyen de participants aux réunions du réseau des acteurs.",
+    decimales=1,
+    proposition=True,
+)
 def n3_participants_moyens(t: Territoire, annee: int) -> pd.Series:
     """Mean number of participants in network meetings (missing when there is no meeting)."""
     r = _reunions_reseau(t.annee(annee).reunions)
@@ -46,6 +74,16 @@ def n3_participants_moyens(t: Territoire, annee: int) -> pd.Series:
     return par_perimetre_communal(t, annee, r, lambda g: g["participants"].mean(), vide=np.nan).astype(float)
 
 
+@indicateur(
+    "N4",
+    "Présence des dispositifs aux réunions du réseau",
+    unite="%",
+    perimetres=Perimetres.COMMUNES,
+    definition="Par dispositif : part des réunions du réseau des acteurs où il était présent.",
+    proposition=True,
+    pourcentage=True,
+    cles=SOURCES_REMONTEES,
+)
 def n4_presence_des_dispositifs(t: Territoire, annee: int) -> pd.DataFrame:
     """Share of network meetings each scheme (columns) attended: agglomeration and communes."""
     r = _reunions_reseau(t.annee(annee).reunions)
@@ -68,6 +106,15 @@ def matrice_dispositifs_instances(t: Territoire, annee: int, commune: str | None
     )
 
 
+@indicateur(
+    "N5",
+    "Outils du réseau par statut",
+    unite="outils",
+    perimetres=Perimetres.COMMUNES,
+    definition="Outils de l'année par statut (en projet, en service, abandonné).",
+    proposition=True,
+    cles=STATUTS_OUTIL,
+)
 def n5_outils_par_statut(t: Territoire, annee: int) -> pd.DataFrame:
     """Network tools per status (columns): a commune's tools are those of its perimetre; the
     agglomeration's are all."""

@@ -13,6 +13,7 @@ import pandas as pd
 from ..contract import SOURCES_REMONTEES, SUITES, THEMES
 from ..territoire import Territoire
 from .base import compter_par_perimetre_communal, cumuler, memo, par_perimetre_communal
+from .registre import Perimetres, indicateur
 
 
 @memo
@@ -23,6 +24,14 @@ def remontees_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
     return r.assign(suivie=r["suite"] != "aucune", delai=(r["date_suite"] - r["date"]).dt.days)
 
 
+@indicateur(
+    "V1",
+    "Remontées de terrain",
+    unite="remontées",
+    perimetres=Perimetres.QUARTIERS,
+    definition="Nombre de remontées de terrain (veille sociale) de l'année.",
+    proposition=True,
+)
 @memo
 def v1_remontees(t: Territoire, annee: int) -> pd.Series:
     """Number of signals: agglomeration, communes, QPVs and quartiers de veille active."""
@@ -36,6 +45,15 @@ def _par(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> p
     )
 
 
+@indicateur(
+    "V2",
+    "Remontées par thème",
+    unite="remontées",
+    perimetres=Perimetres.QUARTIERS,
+    definition="Remontées de l'année par thème.",
+    proposition=True,
+    cles=THEMES,
+)
 def v2_par_theme(t: Territoire, annee: int) -> pd.DataFrame:
     """Signals per theme (columns): agglomeration, communes, QPVs and quartiers de veille
     active (the neighbourhood × theme counts that the rule of small counts protects)."""
@@ -44,17 +62,44 @@ def v2_par_theme(t: Territoire, annee: int) -> pd.DataFrame:
     return cumuler(t, annee, par_quartier.reindex(columns=list(THEMES), fill_value=0), veille=True)
 
 
+@indicateur(
+    "V3",
+    "Remontées par source",
+    unite="remontées",
+    perimetres=Perimetres.COMMUNES,
+    definition="Remontées de l'année par dispositif à l'origine.",
+    proposition=True,
+    cles=SOURCES_REMONTEES,
+)
 def v3_par_source(t: Territoire, annee: int) -> pd.DataFrame:
     """Signals per source scheme (columns): agglomeration and communes."""
     return _par(t, annee, "source", SOURCES_REMONTEES)
 
 
+@indicateur(
+    "V4",
+    "Remontées suivies",
+    unite="%",
+    perimetres=Perimetres.COMMUNES,
+    definition="Part des remontées ayant une suite (autre que « aucune »).",
+    proposition=True,
+    pourcentage=True,
+)
 def v4_part_suivies(t: Territoire, annee: int) -> pd.Series:
     """Share of signals with a follow-up (suite other than « aucune »)."""
     r = remontees_de_l_annee(t, annee)
     return par_perimetre_communal(t, annee, r, lambda g: g["suivie"].mean(), "code_qpv", vide=np.nan)
 
 
+@indicateur(
+    "V5",
+    "Remontées par suite donnée",
+    unite="remontées",
+    perimetres=Perimetres.COMMUNES,
+    definition="Remontées de l'année par type de suite (traitée sur place, orientation, cellule de veille, signalement à un partenaire, aucune).",
+    proposition=True,
+    cles=SUITES,
+)
 def v5_par_suite(t: Territoire, annee: int) -> pd.DataFrame:
     """Signals per kind of follow-up (columns): agglomeration and communes."""
     return _par(t, annee, "suite", SUITES)
@@ -66,11 +111,29 @@ def _delais(t: Territoire, annee: int, mesure) -> pd.Series:
     return par_perimetre_communal(t, annee, r, mesure, "code_qpv", vide=np.nan).astype(float)
 
 
+@indicateur(
+    "V6",
+    "Délai médian de suite",
+    unite="jours",
+    perimetres=Perimetres.COMMUNES,
+    definition="Médiane du nombre de jours entre une remontée et sa suite datée.",
+    decimales=1,
+    proposition=True,
+)
 def v6_delai_median(t: Territoire, annee: int) -> pd.Series:
     """Median days from a signal to its dated follow-up."""
     return _delais(t, annee, lambda g: g["delai"].median())
 
 
+@indicateur(
+    "V7",
+    "Suites sous 7 jours",
+    unite="%",
+    perimetres=Perimetres.COMMUNES,
+    definition="Part des suites datées données dans les 7 jours suivant la remontée.",
+    proposition=True,
+    pourcentage=True,
+)
 def v7_part_sous_7_jours(t: Territoire, annee: int) -> pd.Series:
     """Share of dated follow-ups given within 7 days of the signal."""
     return _delais(t, annee, lambda g: g["sous_7_jours"].mean())

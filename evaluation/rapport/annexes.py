@@ -87,8 +87,8 @@ def financements(t: Territoire, vue: Vue) -> pd.DataFrame:
 
 def _pour_le_territoire(t: Territoire, vue: Vue, calcul) -> pd.DataFrame:
     """`calcul(territoire, annee, indicateurs)` over the whole territory, once per batch."""
-    cle = (calcul.__module__, calcul.__qualname__, vue.annee, vue.annees)
-    return t.memoriser(cle, lambda: calcul(t, vue.annee, tableau_memorise(t, list(vue.annees))))
+    cle = (f"{calcul.__module__}.{calcul.__qualname__}", vue.annee, vue.annees)
+    return t.memo(cle, lambda: calcul(t, vue.annee, tableau_memorise(t, list(vue.annees))))
 
 
 @annexe

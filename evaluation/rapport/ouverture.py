@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import charger_en_cache
+from ..cache import charger_en_cache, tableau_partage
 from ..indicateurs.consultation import Consultation, consultation
 from ..paths import donnees_par_defaut
 from ..problems import DonneesInvalides, ErreurUtilisateur
@@ -24,6 +24,7 @@ from .annexes import ANNEXES
 from .blocs import Bloc
 from .contexte import Contexte
 from .plans import PLANS
+from .rendu import afficher
 from .vue import Genre, Vue
 
 
@@ -55,8 +56,6 @@ class Rapport:
 
     @classmethod
     def pour(cls, t: Territoire, vue: Vue, fiches_quartier: bool = False) -> Rapport:
-        from ..cache import tableau_partage
-
         tableau_partage(t, list(vue.annees))  # computed once per batch, then shared
         return cls(vue, t, consultation(t, list(vue.annees)), fiches_quartier)
 
@@ -75,8 +74,6 @@ class Rapport:
 
     def section(self, nom: str) -> None:
         """Show the plan's section `nom` in the notebook."""
-        from .rendu import afficher
-
         afficher(self.blocs(nom))
 
     # ------------------------------------------------------------------ shared lookups
@@ -84,7 +81,7 @@ class Rapport:
     @property
     def noms(self) -> dict[str, str]:
         q = self.territoire.quartiers
-        return self.territoire.memoriser(("noms",), lambda: dict(zip(q["code_qpv"], q["nom"], strict=True)))
+        return self.territoire.memo(("noms",), lambda: dict(zip(q["code_qpv"], q["nom"], strict=True)))
 
     def valeurs_de(self, perimetre: str) -> dict[tuple[str, int], float]:
         """One perimeter's published values by (code, year), kept for this report."""

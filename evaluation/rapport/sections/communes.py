@@ -12,9 +12,7 @@ from ..blocs import Figure, Paragraphe, tableau
 from ..vue import Genre, Portee, lit
 from . import Section
 
-PAR_COMMUNE = tuple(
-    c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.startswith("agglomération")
-)
+PAR_COMMUNE = tuple(c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.par_commune)
 
 
 class Communes(Section):

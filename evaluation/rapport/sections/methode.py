@@ -22,7 +22,7 @@ class Methode(Section):
     def blocs(self, ctx):
         definitions = tuple(
             (
-                f"{i.code} — {i.libelle} ({i.unite}, par {i.perimetres})"
+                f"{i.code} — {i.libelle} ({i.unite}, par {i.perimetres.value})"
                 + (" — proposition" if i.proposition else " — indicateur de la fiche"),
                 i.definition
                 + (f" Effet attendu servi : {EFFETS_ATTENDUS[i.effet]}." if i.effet else "")

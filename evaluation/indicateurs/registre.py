@@ -1,0 +1,120 @@
+"""The indicator registry: each indicator function carries its code, label, unit, perimeters
+and definition by decorator (`@indicateur("C7", …)`), beside its computation.
+
+The registry is the single source for a code's label, unit, perimeters, definition (shown
+in each report's « Méthode » section) and computation (used by reports, objectives and
+exports). A function returns a Series indexed by perimeter, or, for a family, a DataFrame
+whose columns are the family's keys: its codes are then `CODE.key` (e.g. `C2.mediateur`).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ..contract import libelle
+from ..formats import nombre, pourcentage
+
+if TYPE_CHECKING:
+    from ..territoire import Territoire
+
+
+class Perimetres(enum.Enum):
+    """Where an indicator has a value (its label is shown in « Méthode »)."""
+
+    COMMUNES = "agglomération et communes"
+    QPV = "QPV"
+    TOUS = "agglomération, communes et QPV"
+    VEILLE = "quartiers de veille active"
+    QUARTIERS = "agglomération, communes et quartiers (QPV et veille active)"
+
+    @property
+    def par_commune(self) -> bool:
+        """Whether the indicator has a value for each commune (and the agglomeration)."""
+        return self in (Perimetres.COMMUNES, Perimetres.TOUS, Perimetres.QUARTIERS)
+
+
+# The sheet's expected effects (« Effets attendus »), served by the proposed E indicators.
+EFFETS_ATTENDUS = {
+    "dialogue": "Renforcer le dialogue avec les habitants",
+    "action_publique": "Expliquer le sens et les orientations de l'action publique",
+    "valeurs": "Promouvoir les valeurs de la République, la citoyenneté et la laïcité",
+    "amont": "Intervenir en amont et le plus tôt possible face aux problématiques identifiées",
+    "connaissance": "Permettre une connaissance des territoires plus en adéquation avec leur réalité",
+}
+
+# Families in the order of the report's outline (DOMAIN.md): codes are listed in that order.
+FAMILLES = "RCHNVEF"
+
+
+@dataclass(frozen=True)
+class Indicateur:
+    code: str
+    libelle: str
+    unite: str
+    perimetres: Perimetres
+    definition: str
+    calcul: Callable[[Territoire, int], pd.Series | pd.DataFrame]
+    decimales: int = 0
+    proposition: bool = False  # the package's own proposal, not one of the sheet's
+    effet: str | None = None  # key of EFFETS_ATTENDUS served (E indicators)
+    pourcentage: bool = False  # a share in [0, 1], shown as %
+    cles: tuple[str, ...] = ()  # a family's keys: its published codes are CODE.key
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(f"{self.code}.{k}" for k in self.cles) if self.cles else (self.code,)
+
+    def avec_unite(self, valeur: float | None) -> str:
+        """« 1 outil », « 3 outils », « 11,6 ETP annuels », « 42 % » (French: below 2 is singular)."""
+        if self.pourcentage:
+            return pourcentage(valeur)
+        unite = self.unite
+        if valeur is not None and abs(valeur) < 2:
+            unite = " ".join(m[:-1] if m.endswith("s") else m for m in unite.split(" "))
+        return f"{nombre(valeur, self.decimales)} {unite}"
+
+    def formater(self, valeur: float | None) -> str:
+        return pourcentage(valeur) if self.pourcentage else nombre(valeur, self.decimales)
+
+
+INDICATEURS: dict[str, Indicateur] = {}
+
+
+def indicateur(code: str, libelle: str, *, unite: str, perimetres: Perimetres, definition: str, **options):
+    """Register the decorated function as the computation of `code` (see `Indicateur`)."""
+    if code[0] not in FAMILLES or code in INDICATEURS:
+        raise ValueError(f"code d'indicateur invalide ou déjà enregistré : {code}")
+    if options.get("effet") is not None and options["effet"] not in EFFETS_ATTENDUS:
+        raise ValueError(f"{code} : effet attendu inconnu : {options['effet']}")
+
+    def enregistrer(calcul):
+        INDICATEURS[code] = Indicateur(code, libelle, unite, perimetres, definition, calcul, **options)
+        return calcul
+
+    return enregistrer
+
+
+def ordre(code: str) -> tuple[int, int]:
+    """A code's rank: its family in the outline's order, then its number."""
+    return FAMILLES.index(code[0]), int(code[1:])
+
+
+def indicateur_de(code: str) -> Indicateur:
+    """The registry entry of a published code (« H2.mediateur » -> H2)."""
+    return INDICATEURS[code.partition(".")[0]]
+
+
+def codes_publies() -> list[str]:
+    """Every code of indicateurs.csv (families expanded), in registry order."""
+    return [c for i in INDICATEURS.values() for c in i.codes]
+
+
+def libelle_code(code: str) -> str:
+    """« C2.mediateur » -> « Présence pour 1 000 habitants, par dispositif — Médiateurs »."""
+    base, _, cle = code.partition(".")
+    return INDICATEURS[base].libelle + (f" — {libelle(cle)}" if cle else "")
