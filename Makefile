@@ -42,7 +42,7 @@ sample: $(VENV)/.run
 	$(BIN)/python scripts/make_sample_data.py $(DATA)
 
 notebooks: $(VENV)/.run
-	$(BIN)/python -m evaluation.notebooks --refresh
+	$(BIN)/python -m evaluation.production.notebooks --refresh
 
 # JupyterLab from the project's .venv; its settings and runtime files stay in .venv too.
 lab: $(VENV)/.run

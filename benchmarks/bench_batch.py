@@ -1,6 +1,6 @@
 """Batch throughput against its floor, measured in one run.
 
-- batch: `evaluation.batch.construire` (papermill, one fresh kernel per report, in-process
+- batch: `evaluation.production.construction.construire` (papermill, one fresh kernel per report, in-process
   HTML export), every report forced, on the sample territory with neighbourhood pages;
 - floor: the same notebooks' code cells, with the same parameters, executed by `exec` in one
   warm Python process per worker (imports already done, no kernel), their displayed outputs
@@ -27,8 +27,10 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_output
 
-from evaluation.batch import Tache, construire, exporter_html, taches
-from evaluation.territoire import charger
+from evaluation.donnees.territoire import charger
+from evaluation.production.construction import construire
+from evaluation.production.export import exporter_html
+from evaluation.production.taches import Tache, taches
 
 
 def _prechauffer() -> None:

@@ -37,7 +37,7 @@ OBJECTIF_BATCH_MIN = 20.0
 _MESURE = """
 import json, resource, sys, time
 from evaluation.indicateurs import tableau
-from evaluation.territoire import charger
+from evaluation.donnees.territoire import charger
 debut = time.perf_counter()
 t = charger(sys.argv[1])
 valide = time.perf_counter()
@@ -62,8 +62,8 @@ def mesurer_calcul(donnees: Path) -> dict:
 
 
 def mesurer_rapports(donnees: Path, communes: int, jobs: int, tous: bool) -> None:
-    from evaluation.batch import construire
-    from evaluation.territoire import charger
+    from evaluation.donnees.territoire import charger
+    from evaluation.production.construction import construire
 
     t = charger(donnees)
     actives = t.communes_actives(t.derniere_annee)

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation import contract
+from evaluation.donnees import contrat
 
 PREMIERE_ANNEE = 2020
 POIDS_DISPOSITIFS = {
@@ -90,7 +90,7 @@ def _annee(rng: np.random.Generator, quartiers: pd.DataFrame, annee: int) -> dic
             "commune": q["commune"].to_numpy(),
             "code_qpv": q["code_qpv"].to_numpy(),
             "etp": rng.choice([1.0, 1.0, 1.0, 0.8, 0.5], n),
-            "financeur": rng.choice(contract.FINANCEURS, n),
+            "financeur": rng.choice(contrat.FINANCEURS, n),
             "vacant": np.where(rng.random(n) < 0.05, "oui", "non"),
             "date_debut": "",
             "date_fin": "",
@@ -106,14 +106,14 @@ def _annee(rng: np.random.Generator, quartiers: pd.DataFrame, annee: int) -> dic
     postes = pd.concat([postes, pd.DataFrame(partages)], ignore_index=True)
     # plages: three distinct days per post row.
     lignes = postes.loc[postes.index.repeat(3), ["id_poste", "code_qpv"]].reset_index(drop=True)
-    jours = np.array(contract.JOURS[:6])
+    jours = np.array(contrat.JOURS[:6])
     ordre = np.argsort(rng.random((len(postes), len(jours))), axis=1)[:, :3]
     debut = rng.choice([9, 10, 14, 16], len(lignes))
     plages = lignes.assign(
         jour=jours[ordre].ravel(),
         debut=[f"{h:02d}:00" for h in debut],
         fin=[f"{h + d:02d}:30" for h, d in zip(debut, rng.integers(1, 4, len(lignes)), strict=True)],
-        lieu=rng.choice(contract.LIEUX, len(lignes)),
+        lieu=rng.choice(contrat.LIEUX, len(lignes)),
     )
     # activite: twelve months per post.
     uniques = postes["id_poste"].unique()
@@ -133,15 +133,15 @@ def _annee(rng: np.random.Generator, quartiers: pd.DataFrame, annee: int) -> dic
     r = actifs.loc[actifs.index.repeat(rng.poisson(18, len(actifs)))]
     k = len(r)
     date = _dates(rng, annee, k)
-    suite = rng.choice(contract.SUITES, k)
+    suite = rng.choice(contrat.SUITES, k)
     delai = pd.Series(pd.to_timedelta(rng.integers(0, 20, k), unit="D"))
     date_suite = (date + delai).where((date + delai).dt.year == annee, date)
     remontees = pd.DataFrame(
         {
             "date": date.dt.strftime("%Y-%m-%d"),
             "code_qpv": r["code_qpv"].to_numpy(),
-            "source": rng.choice(contract.SOURCES_REMONTEES, k),
-            "theme": rng.choice(contract.THEMES, k),
+            "source": rng.choice(contrat.SOURCES_REMONTEES, k),
+            "theme": rng.choice(contrat.THEMES, k),
             "suite": suite,
             "date_suite": np.where(suite == "aucune", "", date_suite.dt.strftime("%Y-%m-%d")),
         }
@@ -149,13 +149,13 @@ def _annee(rng: np.random.Generator, quartiers: pd.DataFrame, annee: int) -> dic
     # reunions: about three per commune, a dozen for the agglomeration.
     communes = actifs["commune"].unique()
     perimetre = np.concatenate(
-        [np.repeat(communes, rng.poisson(3, len(communes))), [contract.AGGLOMERATION] * 12]
+        [np.repeat(communes, rng.poisson(3, len(communes))), [contrat.AGGLOMERATION] * 12]
     )
     j = len(perimetre)
     reunions = pd.DataFrame(
         {
             "date": _dates(rng, annee, j).dt.strftime("%Y-%m-%d"),
-            "instance": rng.choice(contract.INSTANCES, j),
+            "instance": rng.choice(contrat.INSTANCES, j),
             "perimetre": perimetre,
             "copilotage": rng.choice(["ville", "ville|prefecture", "prefecture|ville|bailleur"], j),
             "participants": rng.integers(5, 40, j),
@@ -202,18 +202,18 @@ def ecrire(dossier: Path, communes: int = 800, qpv: int = 1500, annees: int = 6,
     quartiers.to_csv(dossier / "quartiers.csv", index=False)
     objectifs = pd.DataFrame(
         [
-            {"annee": a, "indicateur": i, "perimetre": contract.AGGLOMERATION, "cible": c, "sens": "au_moins"}
+            {"annee": a, "indicateur": i, "perimetre": contrat.AGGLOMERATION, "cible": c, "sens": "au_moins"}
             for a in liste[1:]
             for i, c in (("R1", 2), ("R4", 100))
         ],
-        columns=list(contract.TABLES["objectifs"].noms),
+        columns=list(contrat.TABLES["objectifs"].noms),
     )
     objectifs.to_csv(dossier / "objectifs.csv", index=False)
     for annee in liste:
         tables = _annee(rng, quartiers, annee)
         (dossier / str(annee)).mkdir(exist_ok=True)
         for nom, table in tables.items():
-            table[list(contract.TABLES[nom].noms)].to_csv(dossier / str(annee) / f"{nom}.csv", index=False)
+            table[list(contrat.TABLES[nom].noms)].to_csv(dossier / str(annee) / f"{nom}.csv", index=False)
     return dossier
 
 

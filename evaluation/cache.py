@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .indicateurs import codes_publies, est_memorise, tableau_memorise
-from .indicateurs.publication import publie_memorise
-from .io import ecrire_atomique
-from .manifeste import empreinte_sources, hacher
-from .paths import traitees_pour
-from .territoire import Territoire, charger, empreinte_du_dossier
+from evaluation.donnees.territoire import Territoire, charger, empreinte_du_dossier
+from evaluation.hachage import empreinte_sources, hacher
+from evaluation.indicateurs import codes_publies, est_memorise, tableau_memorise
+from evaluation.indicateurs.publication import publie_memorise
+from evaluation.io import ecrire_atomique
+from evaluation.paths import traitees_pour
 
 
 def cle(dossier: Path) -> str:

@@ -11,8 +11,8 @@ import gettext
 import sys
 from pathlib import Path
 
-from .paths import donnees_par_defaut, traitees_pour
-from .problems import DonneesInvalides, ErreurUtilisateur
+from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur
+from evaluation.paths import donnees_par_defaut, traitees_pour
 
 # argparse's own messages, in French.
 _ARGPARSE_FR = {
@@ -186,8 +186,8 @@ def _option_donnees(p: argparse.ArgumentParser) -> None:
 
 
 def _valider(args) -> int:
-    from .cache import charger_valide as charger
-    from .territoire import ecrire_traitees
+    from evaluation.cache import charger_valide as charger
+    from evaluation.donnees.territoire import ecrire_traitees
 
     t = charger(args.data, [args.year] if args.year else None)
     sortie = traitees_pour(args.data)
@@ -199,7 +199,7 @@ def _valider(args) -> int:
 
 
 def _construire(args) -> int:
-    from .batch import construire
+    from evaluation.production.construction import construire
 
     resultats = construire(
         args.data,
@@ -225,10 +225,10 @@ def _construire(args) -> int:
 
 
 def _objectifs(args) -> int:
-    from .cache import charger_valide as charger
-    from .formats import nombre
-    from .indicateurs import indicateur_de
-    from .objectifs import ecrire_propositions, proposer, scorer
+    from evaluation.cache import charger_valide as charger
+    from evaluation.formats import nombre
+    from evaluation.indicateurs import indicateur_de
+    from evaluation.indicateurs.objectifs import ecrire_propositions, proposer, scorer
 
     t = charger(args.data)
     annee = args.year or t.derniere_annee
@@ -256,8 +256,8 @@ def _objectifs(args) -> int:
 
 
 def _template(args) -> int:
-    from .cache import charger_valide as charger
-    from .classeur import ecrire_classeur
+    from evaluation.cache import charger_valide as charger
+    from evaluation.outils.classeur import ecrire_classeur
 
     t, annee = None, args.year
     if args.data:
@@ -271,8 +271,8 @@ def _template(args) -> int:
 
 
 def _import_anct(args) -> int:
-    from .anct import FICHIER, importer
-    from .io import ecrire_csv_atomique
+    from evaluation.io import ecrire_csv_atomique
+    from evaluation.outils.anct import FICHIER, importer
 
     tidy, anomalies = importer(args.fichiers)
     chemin = ecrire_csv_atomique(tidy, args.out / FICHIER)

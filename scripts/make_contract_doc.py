@@ -1,4 +1,4 @@
-"""Write docs/contrat-donnees.md from evaluation/contract.py (the single description).
+"""Write docs/contrat-donnees.md from evaluation/donnees/contrat.py (the single description).
 
 Usage: python scripts/make_contract_doc.py [FICHIER]   (default: docs/contrat-donnees.md)
 tests/test_projet.py checks that the committed document is this script's output.
@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from evaluation import contract
+from evaluation.donnees import contrat
 
 ENTETE = """\
 # Contrat de données v1 — ce que les partenaires remplissent
 
-Ce document est produit par `scripts/make_contract_doc.py` à partir de `evaluation/contract.py`,
+Ce document est produit par `scripts/make_contract_doc.py` à partir de `evaluation/donnees/contrat.py`,
 la description unique du contrat : ne le modifiez pas à la main.
 
 ## Organisation d'un dossier de données
@@ -62,7 +62,7 @@ ligne telle qu'un tableur l'affiche (l'en-tête est la ligne 1), la colonne, la 
 
 def document() -> str:
     out = [ENTETE, "## territoire.yml", "", "| clé | obligatoire | défaut | sens |", "|---|---|---|---|"]
-    for cle, p in contract.PARAMETRES_TERRITOIRE.items():
+    for cle, p in contrat.PARAMETRES_TERRITOIRE.items():
         defaut = (
             ""
             if p.defaut is None
@@ -70,7 +70,7 @@ def document() -> str:
         )
         out.append(f"| `{cle}` | {'oui' if p.obligatoire else 'non'} | {defaut} | {p.description} |")
     out += ["", "Une clé inconnue est une erreur (faute de frappe).", ""]
-    for t in contract.TABLES.values():
+    for t in contrat.TABLES.values():
         lieu = "dossier de l'année" if t.annuelle else "racine du dossier"
         out += [f"## {t.nom}", "", f"{t.description} ({lieu}{', facultative' if t.facultative else ''}).", ""]
         if t.cle:

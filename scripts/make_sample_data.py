@@ -21,8 +21,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evaluation import contract
-from evaluation.contract import TABLES, TABLES_ANNUELLES
+from evaluation.donnees import contrat
+from evaluation.donnees.contrat import TABLES, TABLES_ANNUELLES
 
 ANNEES = range(2020, 2026)
 GRAINE = 4202
@@ -280,7 +280,7 @@ def postes() -> list[Poste]:
 
 # Headers, days, themes and follow-ups come from the data contract itself.
 ENTETES = {nom: list(TABLES[nom].noms) for nom in TABLES_ANNUELLES}
-JOURS = list(contract.JOURS)
+JOURS = list(contrat.JOURS)
 HORAIRES = {
     "educateur_prevention": [(14, 19), (16, 21), (17, 22), (10, 13)],
     "mediateur": [(9, 12), (14, 20), (16, 21), (18, 22)],
@@ -297,8 +297,8 @@ LIEUX = {
     "police_municipale": ["rue", "transports", "equipement_public"],
     "delegue_prefet": ["equipement_public", "local"],
 }
-THEMES = list(contract.THEMES)
-SUITES = list(contract.SUITES)
+THEMES = list(contrat.THEMES)
+SUITES = list(contrat.SUITES)
 SOURCES = [
     "mediateur",
     "adulte_relais",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from evaluation import contract
+from evaluation.donnees import contrat
 from evaluation.paths import RACINE
 
 ECHANTILLON = RACINE / "data" / "raw"
@@ -75,14 +75,12 @@ def ecrire_territoire(
     """Write a territory folder: every yearly table is written, empty when not given."""
     dossier.mkdir(parents=True, exist_ok=True)
     (dossier / "territoire.yml").write_text(parametres, encoding="utf-8")
-    ecrire_csv(
-        dossier / "quartiers.csv", list(contract.TABLES["quartiers"].noms), quartiers or QUARTIERS_MINI
-    )
-    ecrire_csv(dossier / "objectifs.csv", list(contract.TABLES["objectifs"].noms), objectifs or [])
+    ecrire_csv(dossier / "quartiers.csv", list(contrat.TABLES["quartiers"].noms), quartiers or QUARTIERS_MINI)
+    ecrire_csv(dossier / "objectifs.csv", list(contrat.TABLES["objectifs"].noms), objectifs or [])
     for annee, tables in annees.items():
-        for nom in contract.TABLES_ANNUELLES:
+        for nom in contrat.TABLES_ANNUELLES:
             ecrire_csv(
-                dossier / str(annee) / f"{nom}.csv", list(contract.TABLES[nom].noms), tables.get(nom, [])
+                dossier / str(annee) / f"{nom}.csv", list(contrat.TABLES[nom].noms), tables.get(nom, [])
             )
     return dossier
 

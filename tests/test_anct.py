@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from evaluation.anct import importer, pour_contrat
+from evaluation.outils.anct import importer, pour_contrat
 from evaluation.paths import RACINE
 
 from .conftest import ANCT_REEL

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from evaluation.donnees.territoire import charger
 from evaluation.indicateurs import tableau
 from evaluation.indicateurs.publication import publier
-from evaluation.territoire import charger
 
 from .conftest import QUARTIERS_MINI, ecrire_territoire, sans_variable
 
@@ -204,7 +204,8 @@ def test_un_rapport_en_echec_garde_sa_preuve(tmp_path):
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from evaluation.batch import Tache, executer
+    from evaluation.production.executeurs import executer
+    from evaluation.production.taches import Tache
 
     nb = new_notebook(
         cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}), new_code_cell("1 / 0")]

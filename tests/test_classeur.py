@@ -8,8 +8,8 @@ import sys
 
 import openpyxl
 
-from evaluation import contract
-from evaluation.territoire import charger
+from evaluation.donnees import contrat
+from evaluation.donnees.territoire import charger
 
 from .conftest import ecrire_territoire
 
@@ -27,10 +27,10 @@ def test_generer_remplir_valider_construire(tmp_path):
     assert r.returncode == 0, r.stderr
 
     wb = openpyxl.load_workbook(chemin)
-    assert wb.sheetnames == ["Lisez-moi", "listes", *contract.TABLES_ANNUELLES]
+    assert wb.sheetnames == ["Lisez-moi", "listes", *contrat.TABLES_ANNUELLES]
     assert wb["listes"].sheet_state == "hidden"
     postes = wb["postes"]
-    assert [c.value for c in postes[1]] == list(contract.TABLES["postes"].noms)
+    assert [c.value for c in postes[1]] == list(contrat.TABLES["postes"].noms)
     assert postes["F1"].comment.text.startswith("ETP du poste dans ce quartier")
     listes = {str(dv.sqref)[0]: dv.formula1 for dv in postes.data_validations.dataValidation}
     assert set(listes) == {"B", "D", "E", "G", "H"}  # dispositif, commune, code_qpv, financeur, vacant

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from distributed import LocalCluster
 
-from evaluation.batch import construire
+from evaluation.production.construction import construire
 
 from .conftest import ECHANTILLON, sans_variable
 

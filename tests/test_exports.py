@@ -5,8 +5,8 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from evaluation import batch
-from evaluation.territoire import charger
+from evaluation.donnees.territoire import charger
+from evaluation.production import export
 
 from .conftest import ecrire_territoire
 
@@ -24,17 +24,17 @@ def _relu(chemin) -> dict[str, pd.DataFrame]:
 def test_une_feuille_puis_une_par_annee_quand_la_table_depasse_une_feuille(tmp_path, monkeypatch):
     t = charger(ecrire_territoire(tmp_path / "raw", {2023: {"postes": POSTES}, 2024: {"postes": POSTES}}))
     sortie = tmp_path / "out"
-    table = batch.ecrire_exports(t, 2024, sortie)
+    table = export.ecrire_exports(t, 2024, sortie)
     assert table["valeur"].isna().any()  # missing values become empty cells
 
-    monkeypatch.setattr(batch, "LIGNES_EXCEL", len(table) + 1)  # header + every row: one sheet
-    batch.ecrire_exports(t, 2024, sortie)
+    monkeypatch.setattr(export, "LIGNES_EXCEL", len(table) + 1)  # header + every row: one sheet
+    export.ecrire_exports(t, 2024, sortie)
     feuilles = _relu(sortie / "indicateurs.xlsx")
     assert list(feuilles) == ["indicateurs"]
     pd.testing.assert_frame_equal(feuilles["indicateurs"], table, check_dtype=False)
 
-    monkeypatch.setattr(batch, "LIGNES_EXCEL", len(table))  # one row too many: a sheet per year
-    batch.ecrire_exports(t, 2024, sortie)
+    monkeypatch.setattr(export, "LIGNES_EXCEL", len(table))  # one row too many: a sheet per year
+    export.ecrire_exports(t, 2024, sortie)
     feuilles = _relu(sortie / "indicateurs.xlsx")
     assert list(feuilles) == ["indicateurs 2023", "indicateurs 2024"]
     for annee in (2023, 2024):

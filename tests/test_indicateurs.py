@@ -11,8 +11,8 @@ import math
 import pytest
 
 from evaluation import indicateurs
+from evaluation.donnees.territoire import charger
 from evaluation.indicateurs.base import etp_annuel
-from evaluation.territoire import charger
 
 from .conftest import ecrire_territoire
 

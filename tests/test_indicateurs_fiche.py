@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from evaluation import indicateurs
+from evaluation.donnees.territoire import charger
 from evaluation.indicateurs.organisation import grille_hebdomadaire
 from evaluation.indicateurs.reseau import matrice_dispositifs_instances
-from evaluation.territoire import charger
 
 from .conftest import ecrire_territoire
 

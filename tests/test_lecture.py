@@ -9,14 +9,14 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from evaluation import contract
-from evaluation.load import code
-from evaluation.problems import DonneesInvalides
-from evaluation.territoire import charger
+from evaluation.donnees import contrat
+from evaluation.donnees.lecture import code
+from evaluation.donnees.problemes import DonneesInvalides
+from evaluation.donnees.territoire import charger
 
 from .conftest import ecrire_csv, ecrire_territoire
 
-ENTETE = list(contract.TABLES["postes"].noms)
+ENTETE = list(contrat.TABLES["postes"].noms)
 # The same two posts as three offices would write them.
 ANGLO = [
     ["P1", "mediateur", "Régie Plus", "Alpha", "Q1", "0.5", "ville", "non", "2024-03-01", ""],
@@ -53,8 +53,8 @@ def territoire_en_classeur(tmp_path):
         f.unlink()
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for nom in contract.TABLES_ANNUELLES:
-        wb.create_sheet(nom).append(list(contract.TABLES[nom].noms))
+    for nom in contrat.TABLES_ANNUELLES:
+        wb.create_sheet(nom).append(list(contrat.TABLES[nom].noms))
     return dossier, wb
 
 
@@ -110,7 +110,7 @@ def test_lecture_rapide_et_lecture_avec_guillemets_donnent_la_meme_chose(tmp_pat
     """A file without quotes is read line by line with pandas' C parser; a quoted cell sends
     the file through the `csv` reader. Both must see the same cells, lines and problems:
     CRLF endings, blank lines, rows of empty cells, rows with too few or too many cells."""
-    from evaluation.load import lire_csv
+    from evaluation.donnees.lecture import lire_csv
 
     lignes = [
         ";".join(ENTETE),

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from evaluation.batch import _empreintes, taches
 from evaluation.cache import charger_en_cache
+from evaluation.donnees.territoire import charger
+from evaluation.production.empreintes import empreintes_des_pages as _empreintes
+from evaluation.production.taches import taches
 from evaluation.rapport.contexte import LectureNonDeclaree
 from evaluation.rapport.ouverture import Rapport, vue_de
-from evaluation.territoire import charger
 
 from .conftest import ECHANTILLON
 

@@ -12,8 +12,8 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from evaluation.notebooks import KERNEL, KERNEL_ARGUMENTS
 from evaluation.paths import NOTEBOOKS, RACINE
+from evaluation.production.notebooks import KERNEL, KERNEL_ARGUMENTS
 
 CARNETS = ["rapport_commune.ipynb", "rapport_agglomeration.ipynb", "fiche_quartier.ipynb"]
 

@@ -1,4 +1,4 @@
-"""Reports run on a reused kernel (`evaluation.noyaux`) are the reports a fresh kernel gives.
+"""Reports run on a reused kernel (`evaluation.production.noyaux`) are the reports a fresh kernel gives.
 
 Every run here is real: papermill executes the notebooks on real kernels, once on this
 process's pooled kernel, one report after another, and once each in a new kernel with
@@ -13,10 +13,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from evaluation import noyaux
-from evaluation.batch import Tache, executer, taches
+from evaluation.donnees.territoire import charger
 from evaluation.paths import RACINE
-from evaluation.territoire import charger
+from evaluation.production import noyaux
+from evaluation.production.executeurs import executer
+from evaluation.production.taches import Tache, taches
 
 from .conftest import ECHANTILLON, sans_variable
 
@@ -103,7 +104,7 @@ def test_a_kernel_that_dies_is_replaced_for_the_next_report(tmp_path, noyau_prop
 def test_a_worker_that_dies_does_not_stop_the_other_reports(tmp_path):
     """A report that kills its worker process breaks the local pool: the reports not
     finished yet run again on a new pool; only the one that breaks it again fails."""
-    from evaluation.batch import executer_taches
+    from evaluation.production.executeurs import executer_taches
 
     tueur = _notebook(
         tmp_path / "tueur.ipynb", "annee = 2025", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)"

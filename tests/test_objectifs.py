@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from evaluation.objectifs import proposer, scorer
-from evaluation.territoire import charger
+from evaluation.donnees.territoire import charger
+from evaluation.indicateurs.objectifs import proposer, scorer
 
 from .conftest import ecrire_territoire
 from .test_indicateurs import OUTILS_2024, POSTES_2024, REUNIONS_2024
@@ -97,7 +97,7 @@ def test_creation_dans_un_quartier_entrant(tmp_path):
 
 def test_propositions_relues_comme_objectifs(tmp_path):
     """The written proposal has exactly the objectifs.csv format: appended, it validates."""
-    from evaluation.objectifs import ecrire_propositions
+    from evaluation.indicateurs.objectifs import ecrire_propositions
 
     t = territoire(tmp_path)
     chemin = ecrire_propositions(proposer(t, 2024), tmp_path, 2025)

@@ -57,7 +57,7 @@ def test_environment_yml_et_pyproject_concordent():
 
 
 def test_la_documentation_du_contrat_est_a_jour(tmp_path):
-    from evaluation import contract
+    from evaluation.donnees import contrat
 
     sortie = tmp_path / "contrat.md"
     subprocess.run(
@@ -65,7 +65,7 @@ def test_la_documentation_du_contrat_est_a_jour(tmp_path):
     )
     doc = (RACINE / "docs" / "contrat-donnees.md").read_text(encoding="utf-8")
     assert doc == sortie.read_text(encoding="utf-8"), "run: python scripts/make_contract_doc.py"
-    for table in contract.TABLES.values():
+    for table in contrat.TABLES.values():
         for colonne in table.colonnes:
             assert f"| `{colonne.nom}` |" in doc, (table.nom, colonne.nom)
 
@@ -129,7 +129,7 @@ def test_aucun_cycle_d_import():
     for m in sorted(graphe):
         if m not in etat:
             visiter(m)
-    assert "evaluation.indicateurs" not in graphe["evaluation.territoire"]
+    assert "evaluation.indicateurs" not in graphe["evaluation.donnees.territoire"]
 
 
 def test_aucune_classe_de_plus_de_300_lignes():

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.contract import AGGLOMERATION, SOURCES_REMONTEES, SUITES, THEMES, libelle
+from evaluation.donnees.contrat import AGGLOMERATION, SOURCES_REMONTEES, SUITES, THEMES, libelle
+from evaluation.donnees.territoire import charger
 from evaluation.indicateurs import tableau
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE, qpv_constants
 from evaluation.indicateurs.publication import est_un_compte, publier
-from evaluation.secret import PRIMAIRE, SECONDAIRE
-from evaluation.territoire import charger
+from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
 
 from .conftest import ECHANTILLON, ecrire_territoire
 

@@ -6,7 +6,7 @@ import random
 
 import pandas as pd
 
-from evaluation.secret import PRIMAIRE, SECONDAIRE, TOTAL, avec_totaux, masquer, proteger
+from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE, TOTAL, avec_totaux, masquer, proteger
 
 
 def table(valeurs, lignes=("Q1", "Q2"), colonnes=("jeunesse", "sante", "autre")):

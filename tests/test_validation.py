@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from evaluation.cache import charger_valide as charger
-from evaluation.problems import DonneesInvalides, ErreurUtilisateur
+from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur
 
 from .conftest import QUARTIERS_MINI, ecrire_csv, ecrire_territoire
 

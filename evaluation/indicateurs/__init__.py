@@ -6,8 +6,8 @@ perimeters and definition (`registre.indicateur`); `base` holds the conventions 
 `table` computes every code for every year; `publication` masks it once for every page.
 """
 
-from ..contract import AGGLOMERATION
-from .registre import (
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.indicateurs.registre import (
     EFFETS_ATTENDUS,
     INDICATEURS,
     Indicateur,
@@ -16,7 +16,15 @@ from .registre import (
     indicateur_de,
     libelle_code,
 )
-from .table import CONSTANTS, LISTE_CONSTANTE, est_memorise, sous_codes, tableau, tableau_memorise, valeurs
+from evaluation.indicateurs.table import (
+    CONSTANTS,
+    LISTE_CONSTANTE,
+    est_memorise,
+    sous_codes,
+    tableau,
+    tableau_memorise,
+    valeurs,
+)
 
 __all__ = [
     "AGGLOMERATION",

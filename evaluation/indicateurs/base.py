@@ -15,8 +15,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from ..contract import AGGLOMERATION
-from ..territoire import Territoire
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.donnees.territoire import Territoire
 
 
 def memo(fonction):

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..territoire import Territoire
-from .publication import publie_memorise
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.publication import publie_memorise
 
 
 class Consultation:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DISPOSITIFS, SOURCES_REMONTEES
-from ..territoire import Territoire
-from .base import (
+from evaluation.donnees.contrat import DISPOSITIFS, SOURCES_REMONTEES
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.base import (
     cumuler_qpv,
     etp_annuel,
     memo,
@@ -20,7 +20,7 @@ from .base import (
     par_qpv,
     rapport,
 )
-from .registre import Perimetres, indicateur
+from evaluation.indicateurs.registre import Perimetres, indicateur
 
 
 @memo

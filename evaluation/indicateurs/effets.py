@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..territoire import Territoire
-from .base import cumuler, cumuler_qpv, etp_annuel, memo, rapport
-from .registre import Perimetres, indicateur
-from .veille import remontees_de_l_annee
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.base import cumuler, cumuler_qpv, etp_annuel, memo, rapport
+from evaluation.indicateurs.registre import Perimetres, indicateur
+from evaluation.indicateurs.veille import remontees_de_l_annee
 
 MESURES = ("contacts", "orientations", "conflits", "actions_collectives", "signalements_techniques")
 DELAI_PRECOCE = 2  # days

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..contract import DISPOSITIFS, FINANCEURS, SOURCES_REMONTEES
-from ..references import AIDE_ADULTE_RELAIS
-from ..territoire import Territoire
-from .base import (
+from evaluation.donnees.contrat import DISPOSITIFS, FINANCEURS, SOURCES_REMONTEES
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.base import (
     etp_annuel,
     par_perimetre_communal,
     perimetres_communaux,
     rapport,
     sommer_par_perimetre_communal,
 )
-from .realisation import r2_adultes_relais
-from .registre import Perimetres, indicateur
+from evaluation.indicateurs.realisation import r2_adultes_relais
+from evaluation.indicateurs.references import AIDE_ADULTE_RELAIS
+from evaluation.indicateurs.registre import Perimetres, indicateur
 
 
 def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..territoire import Territoire
-from .couverture import etp_pour_mille_ensemble
-from .organisation import h1_heures_hebdomadaires
-from .veille import v1_remontees
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.couverture import etp_pour_mille_ensemble
+from evaluation.indicateurs.organisation import h1_heures_hebdomadaires
+from evaluation.indicateurs.veille import v1_remontees
 
 LISTE_CONSTANTE = "agglomeration_liste_constante"
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DISPOSITIFS, JOURS, LIEUX, SOURCES_REMONTEES
-from ..territoire import Territoire
-from .base import cumuler, jours_actifs, memo, rapport
-from .registre import Perimetres, indicateur
+from evaluation.donnees.contrat import DISPOSITIFS, JOURS, LIEUX, SOURCES_REMONTEES
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.base import cumuler, jours_actifs, memo, rapport
+from evaluation.indicateurs.registre import Perimetres, indicateur
 
 SOIREE = 19 * 60  # evening starts at 19:00
 WEEKEND = ("samedi", "dimanche")

@@ -1,7 +1,7 @@
 """The published indicator table: every value a reader sees, small counts masked once.
 
 `publier` takes the long indicator table (annee, perimetre, indicateur, valeur) and returns
-it with a `masque` column: « < 5 » or « s » (see `evaluation.secret`) on the counts of field
+it with a `masque` column: « < 5 » or « s » (see `evaluation.indicateurs.secret`) on the counts of field
 signals that must not be shown, whose `valeur` is then missing; empty elsewhere. The counts
 of field signals are V1 (every perimeter, the neighbourhoods included), V2.* (by theme: every
 perimeter), V3.* (by source) and V5.* (by follow-up): agglomeration and communes.
@@ -18,11 +18,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import AGGLOMERATION, SOURCES_REMONTEES, SUITES, THEMES
-from ..secret import Equation, proteger
-from ..territoire import Territoire
-from .geographie import LISTE_CONSTANTE, qpv_constants
-from .table import tableau_memorise
+from evaluation.donnees.contrat import AGGLOMERATION, SOURCES_REMONTEES, SUITES, THEMES
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE, qpv_constants
+from evaluation.indicateurs.secret import Equation, proteger
+from evaluation.indicateurs.table import tableau_memorise
 
 COMPTES_DE_REMONTEES = ("V1", "V2", "V3", "V5")
 

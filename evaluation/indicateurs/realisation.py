@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..territoire import Territoire
-from .base import agglomeration_et_communes, en_poste_au_31_decembre, etp_annuel, memo, par_qpv
-from .registre import Perimetres, indicateur
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.base import (
+    agglomeration_et_communes,
+    en_poste_au_31_decembre,
+    etp_annuel,
+    memo,
+    par_qpv,
+)
+from evaluation.indicateurs.registre import Perimetres, indicateur
 
 
 @indicateur(

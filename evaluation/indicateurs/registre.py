@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..contract import libelle
-from ..formats import nombre, pourcentage
+from evaluation.donnees.contrat import libelle
+from evaluation.formats import nombre, pourcentage
 
 if TYPE_CHECKING:
-    from ..territoire import Territoire
+    from evaluation.donnees.territoire import Territoire
 
 
 class Perimetres(enum.Enum):

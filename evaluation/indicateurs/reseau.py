@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import DISPOSITIFS, INSTANCES, SOURCES_REMONTEES, STATUTS_OUTIL
-from ..territoire import Territoire
-from .base import compter_par_perimetre_communal, par_perimetre_communal
-from .registre import Perimetres, indicateur
+from evaluation.donnees.contrat import DISPOSITIFS, INSTANCES, SOURCES_REMONTEES, STATUTS_OUTIL
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.base import compter_par_perimetre_communal, par_perimetre_communal
+from evaluation.indicateurs.registre import Perimetres, indicateur
 
 COPILOTAGE_COMPLET = {"prefecture", "ville", "agglomeration"}
 

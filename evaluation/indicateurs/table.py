@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..territoire import Territoire
+from evaluation.donnees.territoire import Territoire
 
 # The families, imported for their registrations.
-from . import couverture, effets, financements, organisation, realisation, reseau, veille  # noqa: F401
-from .geographie import LISTE_CONSTANTE, sur_liste_constante
-from .registre import INDICATEURS, ordre
+from evaluation.indicateurs import couverture, effets, financements, organisation, realisation, reseau, veille  # noqa: F401
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE, sur_liste_constante
+from evaluation.indicateurs.registre import INDICATEURS, ordre
 
 for _code in sorted(INDICATEURS, key=ordre):  # the outline's order, whatever the imports' order
     INDICATEURS[_code] = INDICATEURS.pop(_code)

@@ -1,7 +1,7 @@
 """Veille sociale: field signals (`remontees`), their follow-up and its delay (V1–V7).
 
 Objective 2 of the sheet: « formaliser / capitaliser les remontées de terrain ». Counts are
-published only through `evaluation.secret` (small counts masked) when broken down by
+published only through `evaluation.indicateurs.secret` (small counts masked) when broken down by
 neighbourhood and theme.
 """
 
@@ -10,10 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import SOURCES_REMONTEES, SUITES, THEMES
-from ..territoire import Territoire
-from .base import compter_par_perimetre_communal, cumuler, memo, par_perimetre_communal
-from .registre import Perimetres, indicateur
+from evaluation.donnees.contrat import SOURCES_REMONTEES, SUITES, THEMES
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.base import compter_par_perimetre_communal, cumuler, memo, par_perimetre_communal
+from evaluation.indicateurs.registre import Perimetres, indicateur
 
 
 @memo

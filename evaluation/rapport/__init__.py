@@ -4,6 +4,6 @@
 section of its plan (`plans.PLANS`). See docs/architecture.md.
 """
 
-from .ouverture import Rapport
+from evaluation.rapport.ouverture import Rapport
 
 __all__ = ["Rapport"]

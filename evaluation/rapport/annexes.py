@@ -12,16 +12,16 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from ..anct import pour_contrat
-from ..indicateurs import tableau_memorise
-from ..indicateurs.couverture import etp_par_qpv_et_dispositif
-from ..indicateurs.organisation import grille_hebdomadaire
-from ..indicateurs.publication import publie_memorise
-from ..indicateurs.realisation import adultes_relais_hors_r2
-from ..indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
-from ..objectifs import proposer, scorer
-from ..territoire import Territoire
-from .vue import Genre, Vue
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs import tableau_memorise
+from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif
+from evaluation.indicateurs.objectifs import proposer, scorer
+from evaluation.indicateurs.organisation import grille_hebdomadaire
+from evaluation.indicateurs.publication import publie_memorise
+from evaluation.indicateurs.realisation import adultes_relais_hors_r2
+from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
+from evaluation.outils.anct import pour_contrat
+from evaluation.rapport.vue import Genre, Vue
 
 ANNEXES: dict[str, Callable[[Territoire, Vue], object]] = {}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .figures import Graphique
+from evaluation.rapport.figures import Graphique
 
 
 @dataclass(frozen=True)

@@ -15,15 +15,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..contract import AGGLOMERATION
-from ..indicateurs import indicateur_de
-from ..indicateurs.geographie import entrants_et_sortants, qpv_constants
-from .annexes import quartiers_de_la_vue
-from .vue import Genre
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.indicateurs import indicateur_de
+from evaluation.indicateurs.geographie import entrants_et_sortants, qpv_constants
+from evaluation.rapport.annexes import quartiers_de_la_vue
+from evaluation.rapport.vue import Genre
 
 if TYPE_CHECKING:
-    from .ouverture import Rapport
-    from .sections import Section
+    from evaluation.rapport.ouverture import Rapport
+    from evaluation.rapport.sections import Section
 
 
 class LectureNonDeclaree(Exception):

@@ -23,8 +23,8 @@ import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from .. import formats  # noqa: E402
-from ..contract import LIBELLES  # noqa: E402
+from evaluation import formats  # noqa: E402
+from evaluation.donnees.contrat import LIBELLES  # noqa: E402
 
 PALETTE = sns.color_palette("colorblind", 8)
 COULEUR_QPV, COULEUR_VEILLE, COULEUR_REFERENCE = PALETTE[0], PALETTE[7], "#444444"

@@ -15,17 +15,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cache import charger_en_cache, tableau_partage
-from ..indicateurs.consultation import Consultation, consultation
-from ..paths import donnees_par_defaut
-from ..problems import DonneesInvalides, ErreurUtilisateur
-from ..territoire import Territoire
-from .annexes import ANNEXES
-from .blocs import Bloc
-from .contexte import Contexte
-from .plans import PLANS
-from .rendu import afficher
-from .vue import Genre, Vue
+from evaluation.cache import charger_en_cache, tableau_partage
+from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.consultation import Consultation, consultation
+from evaluation.paths import donnees_par_defaut
+from evaluation.rapport.annexes import ANNEXES
+from evaluation.rapport.blocs import Bloc
+from evaluation.rapport.contexte import Contexte
+from evaluation.rapport.plans import PLANS
+from evaluation.rapport.rendu import afficher
+from evaluation.rapport.vue import Genre, Vue
 
 
 @dataclass

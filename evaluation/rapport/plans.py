@@ -6,25 +6,25 @@ Adding a section: one module in `sections/` and one line here.
 
 from __future__ import annotations
 
-from .sections import Section
-from .sections.communes import Communes
-from .sections.comparaison import Comparaison
-from .sections.contexte_territorial import Contexte
-from .sections.couverture import Couverture
-from .sections.effets import Effets
-from .sections.entete import Entete
-from .sections.financements import Financements
-from .sections.methode import Methode
-from .sections.objectifs import Objectifs
-from .sections.organisation import Organisation
-from .sections.presence import Presence
-from .sections.realisations import Realisations
-from .sections.reseau import Reseau
-from .sections.signaux import Signaux
-from .sections.synthese import Synthese
-from .sections.tendances import Tendances
-from .sections.veille import Veille
-from .vue import Genre
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.communes import Communes
+from evaluation.rapport.sections.comparaison import Comparaison
+from evaluation.rapport.sections.contexte_territorial import Contexte
+from evaluation.rapport.sections.couverture import Couverture
+from evaluation.rapport.sections.effets import Effets
+from evaluation.rapport.sections.entete import Entete
+from evaluation.rapport.sections.financements import Financements
+from evaluation.rapport.sections.methode import Methode
+from evaluation.rapport.sections.objectifs import Objectifs
+from evaluation.rapport.sections.organisation import Organisation
+from evaluation.rapport.sections.presence import Presence
+from evaluation.rapport.sections.realisations import Realisations
+from evaluation.rapport.sections.reseau import Reseau
+from evaluation.rapport.sections.signaux import Signaux
+from evaluation.rapport.sections.synthese import Synthese
+from evaluation.rapport.sections.tendances import Tendances
+from evaluation.rapport.sections.veille import Veille
+from evaluation.rapport.vue import Genre
 
 _COMMUNE = (
     Synthese(),

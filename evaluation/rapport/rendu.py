@@ -11,9 +11,9 @@ from collections.abc import Iterable
 
 from IPython.display import HTML, display
 
-from .. import formats
-from ..formats import e
-from .blocs import Bloc, Definitions, Entete, Figure, Liens, Liste, Paragraphe, Tableau
+from evaluation import formats
+from evaluation.formats import e
+from evaluation.rapport.blocs import Bloc, Definitions, Entete, Figure, Liens, Liste, Paragraphe, Tableau
 
 
 @functools.singledispatch

@@ -13,8 +13,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ..contract import AGGLOMERATION
-from ..indicateurs.geographie import LISTE_CONSTANTE
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 
 
 class Genre(enum.Enum):

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..blocs import Bloc
-from ..vue import Genre, Lit
+from evaluation.rapport.blocs import Bloc
+from evaluation.rapport.vue import Genre, Lit
 
 
 class Section:

@@ -6,11 +6,11 @@ import math
 
 import pandas as pd
 
-from ... import formats
-from ...indicateurs import indicateur_de, libelle_code
-from ...indicateurs.geographie import LISTE_CONSTANTE
-from .. import figures
-from ..blocs import Bloc, Figure, tableau
+from evaluation import formats
+from evaluation.indicateurs import indicateur_de, libelle_code
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Bloc, Figure, tableau
 
 
 def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list[Bloc]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...contract import AGGLOMERATION
-from ...indicateurs import INDICATEURS
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import Genre, Portee, lit
-from . import Section
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.indicateurs import INDICATEURS
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.vue import Genre, Portee, lit
 
 PAR_COMMUNE = tuple(c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.par_commune)
 

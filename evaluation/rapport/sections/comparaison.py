@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ...contract import AGGLOMERATION
-from ...formats import nombre
-from ...indicateurs import indicateur_de, libelle_code
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import Genre, Portee, lit
-from . import Section
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.formats import nombre
+from evaluation.indicateurs import indicateur_de, libelle_code
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.vue import Genre, Portee, lit
 
 # Per-QPV codes compared with the commune and the agglomeration (C3 is C1's aggregate).
 COMPARAISONS = (

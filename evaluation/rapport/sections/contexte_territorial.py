@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formats
-from ...contract import LIBELLES
-from ...formats import nombre
-from .. import figures
-from ..blocs import Figure, Liens, Paragraphe, tableau
-from . import Section
+from evaluation import formats
+from evaluation.donnees.contrat import LIBELLES
+from evaluation.formats import nombre
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Liens, Paragraphe, tableau
+from evaluation.rapport.sections import Section
 
 
 class Contexte(Section):

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import math
 
-from ... import formats
-from ...contract import AGGLOMERATION, DISPOSITIFS, libelle
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import Portee, lit
-from . import Section
-from .commun import tendance
-from .presence import blocs_presence
+from evaluation import formats
+from evaluation.donnees.contrat import AGGLOMERATION, DISPOSITIFS, libelle
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.sections.presence import blocs_presence
+from evaluation.rapport.vue import Portee, lit
 
 TENDANCES = ("C3", "C4", "C6", "C7", "C8")
 

@@ -3,13 +3,13 @@ sheet's expected effect it serves."""
 
 from __future__ import annotations
 
-from ... import formats
-from ...formats import nombre
-from ...indicateurs import EFFETS_ATTENDUS, INDICATEURS
-from ..blocs import Paragraphe, tableau
-from ..vue import lit
-from . import Section
-from .commun import evolution, tendance
+from evaluation import formats
+from evaluation.formats import nombre
+from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
+from evaluation.rapport.blocs import Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import evolution, tendance
+from evaluation.rapport.vue import lit
 
 CODES = tuple(c for c, i in INDICATEURS.items() if i.effet)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ... import __version__, formats
-from ..blocs import Entete as BlocEntete
-from ..vue import Genre
-from . import Section
+from evaluation import __version__, formats
+from evaluation.rapport.blocs import Entete as BlocEntete
+from evaluation.rapport.sections import Section
+from evaluation.rapport.vue import Genre
 
 
 class Entete(Section):

@@ -6,14 +6,14 @@ import math
 
 import pandas as pd
 
-from ... import formats
-from ...contract import FINANCEURS, libelle
-from ...formats import nombre
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import lit
-from . import Section
-from .commun import tendance
+from evaluation import formats
+from evaluation.donnees.contrat import FINANCEURS, libelle
+from evaluation.formats import nombre
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.vue import lit
 
 TENDANCES = ("F1.etat_anct", "F1.ville", "F1.departement", "F1.bailleur", "F5", "F6")
 

@@ -3,11 +3,11 @@ computes it), conventions, sources and volumes."""
 
 from __future__ import annotations
 
-from ...formats import nombre
-from ...indicateurs import EFFETS_ATTENDUS, INDICATEURS
-from .. import figures
-from ..blocs import Definitions, Figure, Paragraphe
-from . import Section
+from evaluation.formats import nombre
+from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Definitions, Figure, Paragraphe
+from evaluation.rapport.sections import Section
 
 
 class Methode(Section):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ...formats import nombre
-from ...indicateurs import indicateur_de
-from ...objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from . import Section
+from evaluation.formats import nombre
+from evaluation.indicateurs import indicateur_de
+from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
 
 
 def _nombre(code: str, v: float) -> str:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formats
-from ...contract import LIEUX, libelle
-from ...formats import nombre
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import Genre, Portee, lit
-from . import Section
-from .commun import tendance
+from evaluation import formats
+from evaluation.donnees.contrat import LIEUX, libelle
+from evaluation.formats import nombre
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.vue import Genre, Portee, lit
 
 TENDANCES = ("H1", "H3", "H4")
 

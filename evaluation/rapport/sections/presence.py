@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from ... import formats
-from ...contract import LIBELLES
-from ...formats import nombre
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import Genre
-from . import Section
+from evaluation import formats
+from evaluation.donnees.contrat import LIBELLES
+from evaluation.formats import nombre
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.vue import Genre
 
 
 class Presence(Section):

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formats
-from ...contract import AGGLOMERATION
-from ...formats import nombre
-from ...indicateurs import INDICATEURS
-from .. import figures
-from ..blocs import Figure, Liste, Paragraphe, tableau
-from ..vue import Portee, lit
-from . import Section
+from evaluation import formats
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.formats import nombre
+from evaluation.indicateurs import INDICATEURS
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Liste, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.vue import Portee, lit
 
 DU_PERIMETRE = ("R1", "R2", "R4", "R5")
 

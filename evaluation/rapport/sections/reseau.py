@@ -7,14 +7,14 @@ import math
 
 import pandas as pd
 
-from ... import formats
-from ...contract import AGGLOMERATION, INSTANCES, libelle
-from ...formats import nombre
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import lit
-from . import Section
-from .commun import tendance
+from evaluation import formats
+from evaluation.donnees.contrat import AGGLOMERATION, INSTANCES, libelle
+from evaluation.formats import nombre
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.vue import lit
 
 TENDANCES = ("R1", "N1.clspd", "N1.cellule_veille", "N2", "N3", "R5")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import math
 
-from ... import formats
-from ...secret import MASQUE
-from ..blocs import Paragraphe
-from ..vue import Genre, lit
-from . import Section
-from .veille import par_quartier_et_theme
+from evaluation import formats
+from evaluation.indicateurs.secret import MASQUE
+from evaluation.rapport.blocs import Paragraphe
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.veille import par_quartier_et_theme
+from evaluation.rapport.vue import Genre, lit
 
 
 class Signaux(Section):

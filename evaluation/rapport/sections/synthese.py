@@ -6,13 +6,13 @@ import math
 
 import pandas as pd
 
-from ...indicateurs import indicateur_de, libelle_code
-from ...objectifs import ATTEINT, NON_ATTEINT
-from .. import figures
-from ..blocs import Figure, Liste, tableau
-from ..vue import Portee, lit
-from . import Section
-from .commun import evolution
+from evaluation.indicateurs import indicateur_de, libelle_code
+from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Liste, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import evolution
+from evaluation.rapport.vue import Portee, lit
 
 CHIFFRES_CLES = (
     "R1",

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..vue import Genre, lit
-from . import Section
-from .commun import tendance
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.vue import Genre, lit
 
 CODES = ("C1", "H1", "H3", "V1", "R3", "E1")
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ... import formats
-from ...contract import SOURCES_REMONTEES, SUITES, THEMES, libelle
-from ...formats import nombre
-from ...secret import MASQUE, NOTE
-from .. import figures
-from ..blocs import Figure, Paragraphe, tableau
-from ..vue import Portee, lit
-from . import Section
-from .commun import tendance
+from evaluation import formats
+from evaluation.donnees.contrat import SOURCES_REMONTEES, SUITES, THEMES, libelle
+from evaluation.formats import nombre
+from evaluation.indicateurs.secret import MASQUE, NOTE
+from evaluation.rapport import figures
+from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.vue import Portee, lit
 
 TENDANCES = ("V1", "V4", "V6", "V7")
 

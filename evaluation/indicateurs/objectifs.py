@@ -24,12 +24,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .contract import AGGLOMERATION
-from .formats import nombre, pourcentage
-from .indicateurs import Perimetres, indicateur_de, tableau
-from .indicateurs.couverture import seuil_sous_dotation
-from .io import ecrire_csv_atomique
-from .territoire import Territoire
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.donnees.territoire import Territoire
+from evaluation.formats import nombre, pourcentage
+from evaluation.indicateurs import Perimetres, indicateur_de, tableau
+from evaluation.indicateurs.couverture import seuil_sous_dotation
+from evaluation.io import ecrire_csv_atomique
 
 ATTEINT, NON_ATTEINT, NON_MESURABLE = "atteint", "non atteint", "non mesurable"
 COLONNES_OBJECTIFS = ["annee", "indicateur", "perimetre", "cible", "sens"]

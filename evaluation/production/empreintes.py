@@ -11,37 +11,24 @@ not inputs: a page kept from an earlier build keeps them.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .indicateurs.consultation import Consultation
-from .io import ecrire_texte_atomique
-from .paths import RACINE, TEMPLATES
-from .territoire import Territoire
+from evaluation.donnees.territoire import Territoire
+from evaluation.hachage import empreinte_sources, hacher
+from evaluation.indicateurs.consultation import Consultation, consultation
+from evaluation.io import ecrire_texte_atomique
+from evaluation.paths import TEMPLATES
+from evaluation.production.taches import Tache
+from evaluation.rapport.annexes import ANNEXES
+from evaluation.rapport.ouverture import vue_de
+from evaluation.rapport.plans import PLANS
 
 FICHIER = "manifest.json"
-
-
-def hacher(*morceaux: bytes | str) -> str:
-    h = hashlib.sha256()
-    for m in morceaux:
-        h.update(m.encode() if isinstance(m, str) else m)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def empreinte_sources() -> str:
-    """The package's own sources (its version and every module): what the cache of validated
-    data, the reused kernels and the reports' fingerprints depend on in the code."""
-    fichiers = sorted((RACINE / "evaluation").rglob("*.py"))
-    return hacher(
-        __version__, *(f"{p.relative_to(RACINE)}:" for p in fichiers), *(p.read_bytes() for p in fichiers)
-    )
 
 
 def empreinte_code(notebook: Path) -> str:
@@ -115,3 +102,25 @@ def ecrire(rep: Path, manifeste: dict) -> Path:
     return ecrire_texte_atomique(
         json.dumps(manifeste, indent=1, ensure_ascii=False, sort_keys=True) + "\n", rep / FICHIER
     )
+
+
+def empreintes_des_pages(t: Territoire, annee: int, liste: list[Tache]) -> dict[str, str]:
+    """Each report's fingerprint: its code, its parameters and what its sections read."""
+    annees = t.annees_jusqu_a(annee)
+    codes = {nb: empreinte_code(nb) for nb in {tache.notebook for tache in liste}}
+    calcul = Empreintes(t, consultation(t, annees))
+    resultat = {}
+    for tache in liste:
+        vue = vue_de(t, tache.genre, annee, tache.parametres.get("commune"), tache.parametres.get("code_qpv"))
+        annexes = functools.partial(_annexe, t, vue)
+        resultat[tache.slug] = hacher(
+            codes[tache.notebook],
+            json.dumps(tache.parametres, sort_keys=True, default=str),
+            calcul.page(vue, PLANS[tache.genre], annexes),
+        )
+    return resultat
+
+
+def _annexe(t: Territoire, vue, nom: str):
+    """An annex computed for a view."""
+    return ANNEXES[nom](t, vue)

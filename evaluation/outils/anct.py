@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .formats import nombre
-from .load import decoder
-from .problems import ErreurUtilisateur
+from evaluation.donnees.lecture import decoder
+from evaluation.donnees.problemes import ErreurUtilisateur
+from evaluation.formats import nombre
 
 CHAMPS = ("id_poste", "code_tiers", "raison_sociale", "annee", "montant", "code_cv", "insee_dep", "insee_reg")
 COLONNES = ["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur"]

@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import contract
-from .problems import Probleme
+from evaluation.donnees import contrat
+from evaluation.donnees.problemes import Probleme
 
-FEUILLES_IGNOREES = {"lisez-moi", "lisezmoi", "lisez_moi", "listes"}  # see classeur.py
+FEUILLES_IGNOREES = {"lisez-moi", "lisezmoi", "lisez_moi", "listes"}  # see outils/classeur.py
 
 
 @dataclass
@@ -153,8 +153,8 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
             nom = feuille.title.strip()
             if nom.lower() in FEUILLES_IGNOREES:
                 continue
-            if nom not in contract.TABLES or not contract.TABLES[nom].annuelle:
-                attendues = ", ".join(contract.TABLES_ANNUELLES)
+            if nom not in contrat.TABLES or not contrat.TABLES[nom].annuelle:
+                attendues = ", ".join(contrat.TABLES_ANNUELLES)
                 problemes.append(
                     Probleme(fichier, nom, None, None, None, f"feuille inconnue (attendues : {attendues})")
                 )
@@ -232,7 +232,7 @@ def code(valeur: str) -> str:
     return re.sub(r"[\s\-']+", "_", sans_accents.strip().lower())
 
 
-_LIBELLES_CODES = {code(libelle): c for c, libelle in contract.LIBELLES.items()}
+_LIBELLES_CODES = {code(libelle): c for c, libelle in contrat.LIBELLES.items()}
 
 
 def _code_enum(valeur: str) -> str:
@@ -281,19 +281,19 @@ def _liste(valeur: str) -> str:
 
 
 _ANALYSEURS = {
-    contract.TEXTE: (str.strip, None),
-    contract.ENUM: (_code_enum, None),
-    contract.LISTE: (_liste, None),
-    contract.ENTIER: (_entier, "un nombre entier est attendu"),
-    contract.DECIMAL: (_decimal, "un nombre est attendu (virgule ou point décimal)"),
-    contract.DATE: (_date, "une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA)"),
-    contract.HEURE: (_heure, "une heure est attendue (HH:MM)"),
+    contrat.TEXTE: (str.strip, None),
+    contrat.ENUM: (_code_enum, None),
+    contrat.LISTE: (_liste, None),
+    contrat.ENTIER: (_entier, "un nombre entier est attendu"),
+    contrat.DECIMAL: (_decimal, "un nombre est attendu (virgule ou point décimal)"),
+    contrat.DATE: (_date, "une date est attendue (AAAA-MM-JJ ou JJ/MM/AAAA)"),
+    contrat.HEURE: (_heure, "une heure est attendue (HH:MM)"),
 }
 
 _TYPES_PANDAS = {
-    contract.ENTIER: "Int64",
-    contract.DECIMAL: "float64",
-    contract.DATE: "datetime64[ns]",
+    contrat.ENTIER: "Int64",
+    contrat.DECIMAL: "float64",
+    contrat.DATE: "datetime64[ns]",
 }
 
 
@@ -305,7 +305,7 @@ def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
     the schema refuses them by name. Each distinct text of a column is parsed once (a
     column of dates, codes or counts holds few of them).
     """
-    table = contract.TABLES[brute.table]
+    table = contrat.TABLES[brute.table]
     typee = brute.cellules.copy()
     problemes = []
     for colonne in table.colonnes:

@@ -24,11 +24,11 @@ from typing import TypeVar
 import pandas as pd
 import yaml
 
-from . import contract
-from .io import ecrire_csv_atomique
-from .load import TableBrute, lire_classeur, lire_csv, typer
-from .problems import DonneesInvalides, ErreurUtilisateur, Probleme
-from .validate import Contexte, valider
+from evaluation.donnees import contrat
+from evaluation.donnees.lecture import TableBrute, lire_classeur, lire_csv, typer
+from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur, Probleme
+from evaluation.donnees.regles import Contexte, valider
+from evaluation.io import ecrire_csv_atomique
 
 T = TypeVar("T")
 
@@ -219,7 +219,7 @@ def charger(
 
 def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) -> dict:
     chemin = dossier / "territoire.yml"
-    parametres = {cle: p.defaut for cle, p in contract.PARAMETRES_TERRITOIRE.items()}
+    parametres = {cle: p.defaut for cle, p in contrat.PARAMETRES_TERRITOIRE.items()}
 
     def probleme(colonne, valeur, message):
         problemes.append(Probleme("territoire.yml", None, None, colonne, valeur, message))
@@ -237,10 +237,10 @@ def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) 
         probleme(None, None, "un dictionnaire de clés est attendu")
         return parametres
     for cle, valeur in lu.items():
-        spec = contract.PARAMETRES_TERRITOIRE.get(cle)
+        spec = contrat.PARAMETRES_TERRITOIRE.get(cle)
         if spec is None:
             probleme(
-                str(cle), None, f"clé inconnue (clés admises : {', '.join(contract.PARAMETRES_TERRITOIRE)})"
+                str(cle), None, f"clé inconnue (clés admises : {', '.join(contrat.PARAMETRES_TERRITOIRE)})"
             )
             continue
         parametres[cle] = valeur
@@ -250,7 +250,7 @@ def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) 
             or not spec.minimum < valeur <= spec.maximum
         ):
             probleme(cle, str(valeur), f"un nombre > {spec.minimum:g} et ≤ {spec.maximum:g} est attendu")
-    for cle, spec in contract.PARAMETRES_TERRITOIRE.items():
+    for cle, spec in contrat.PARAMETRES_TERRITOIRE.items():
         if spec.obligatoire and not parametres.get(cle):
             probleme(cle, None, "clé obligatoire absente")
     codes = parametres.get("code_contrat")
@@ -263,7 +263,7 @@ def _finaliser(brute: TableBrute, ctx: Contexte, problemes: list[Probleme]) -> p
     typee, erreurs = typer(brute)
     problemes += erreurs
     problemes += valider(brute, typee, ctx)
-    spec = contract.TABLES[brute.table]
+    spec = contrat.TABLES[brute.table]
     for colonne in spec.colonnes:
         if colonne.nom not in typee.columns:
             typee[colonne.nom] = pd.Series(pd.NA, index=typee.index, dtype=object)
@@ -271,7 +271,7 @@ def _finaliser(brute: TableBrute, ctx: Contexte, problemes: list[Probleme]) -> p
 
 
 def _table_vide(table: str) -> pd.DataFrame:
-    brute = TableBrute(table, "", None, pd.DataFrame(columns=list(contract.TABLES[table].noms)))
+    brute = TableBrute(table, "", None, pd.DataFrame(columns=list(contrat.TABLES[table].noms)))
     typee, _ = typer(brute)
     return typee
 
@@ -281,7 +281,7 @@ def _table_racine(
 ) -> pd.DataFrame:
     chemin = dossier / f"{table}.csv"
     if not chemin.is_file():
-        if not contract.TABLES[table].facultative:
+        if not contrat.TABLES[table].facultative:
             problemes.append(Probleme(f"{table}.csv", None, None, None, None, "fichier absent"))
         return _table_vide(table)
     lus.append(chemin)
@@ -317,8 +317,8 @@ def _lire_annee(
     else:
         for nom, chemin in csvs.items():
             fichier = f"{annee}/{chemin.name}"
-            if nom not in contract.TABLES_ANNUELLES:
-                attendus = ", ".join(f"{t}.csv" for t in contract.TABLES_ANNUELLES)
+            if nom not in contrat.TABLES_ANNUELLES:
+                attendus = ", ".join(f"{t}.csv" for t in contrat.TABLES_ANNUELLES)
                 problemes.append(
                     Probleme(fichier, None, None, None, None, f"fichier inconnu (attendus : {attendus})")
                 )
@@ -329,7 +329,7 @@ def _lire_annee(
             if brute is not None:
                 bruts[nom] = brute
     tables: dict[str, pd.DataFrame] = {}
-    ordre = ["postes"] + [t for t in contract.TABLES_ANNUELLES if t != "postes"]
+    ordre = ["postes"] + [t for t in contrat.TABLES_ANNUELLES if t != "postes"]
     for table in ordre:
         if table not in bruts:
             lieu = f"{annee}/{CLASSEUR}" if classeur.is_file() else f"{annee}/{table}.csv"
@@ -339,14 +339,14 @@ def _lire_annee(
             continue
         ctx = Contexte(quartiers=quartiers, annee=annee, postes=tables.get("postes"))
         tables[table] = _finaliser(bruts[table], ctx, problemes)
-    return {t: tables[t] for t in contract.TABLES_ANNUELLES}
+    return {t: tables[t] for t in contrat.TABLES_ANNUELLES}
 
 
 def fichiers_du_contrat(dossier: Path) -> list[Path]:
     """Every input file of the folder the contract knows (all years), sorted."""
     racine = [
         dossier / "territoire.yml",
-        *(dossier / f"{t}.csv" for t, spec in contract.TABLES.items() if not spec.annuelle),
+        *(dossier / f"{t}.csv" for t, spec in contrat.TABLES.items() if not spec.annuelle),
     ]
     annuels = [
         p

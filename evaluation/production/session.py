@@ -1,4 +1,4 @@
-"""Inside a reused kernel: what each report starts from (see `evaluation.noyaux`).
+"""Inside a reused kernel: what each report starts from (see `evaluation.production.noyaux`).
 
 Imported in the kernel itself, so it imports nothing heavy.
 """

@@ -1,7 +1,7 @@
 """Data contract v1: the tables partners fill in, their columns and enumerations.
 
-This module is the single description of the contract. The loader (`load.py`) parses
-cells with it, the validator (`validate.py`) builds its pandera schemas from it, and
+This module is the single description of the contract. The loader (`lecture.py`) parses
+cells with it, the validator (`regles.py`) builds its pandera schemas from it, and
 later the collection workbook and the method section read the same descriptions.
 """
 

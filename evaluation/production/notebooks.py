@@ -1,6 +1,6 @@
 """The report notebooks, and the refresh of their stored outputs (nbval's reference).
 
-`python -m evaluation.notebooks --refresh` (or `make notebooks`) executes every notebook of
+`python -m evaluation.production.notebooks --refresh` (or `make notebooks`) executes every notebook of
 `notebooks/` in place with its default parameters, so that the outputs stored in git are
 those that `pytest --nbval` compares against.
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .io import ecrire_texte_atomique
-from .paths import NOTEBOOKS
+from evaluation.io import ecrire_texte_atomique
+from evaluation.paths import NOTEBOOKS
 
 COMMUNE = NOTEBOOKS / "rapport_commune.ipynb"
 AGGLOMERATION = NOTEBOOKS / "rapport_agglomeration.ipynb"

@@ -1,6 +1,6 @@
 """Every rule of the data contract as pandera schemas, and their failures in French.
 
-One schema per table, built from `contract.TABLES` plus the rules that need context
+One schema per table, built from `contrat.TABLES` plus the rules that need context
 (the territory's neighbourhoods and communes, the folder's year, the posts table).
 Schemas validate lazily so that every problem of a run is reported at once; each pandera
 failure becomes a `Probleme` naming the file, sheet, line and column.
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from . import contract
-from .load import TableBrute
-from .problems import Probleme
+from evaluation.donnees import contrat
+from evaluation.donnees.lecture import TableBrute
+from evaluation.donnees.problemes import Probleme
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,11 @@ def _liste(valeurs: tuple[str, ...]) -> str:
     return ", ".join(valeurs)
 
 
-def _checks_colonne(colonne: contract.Colonne) -> list[pa.Check]:
+def _checks_colonne(colonne: contrat.Colonne) -> list[pa.Check]:
     checks = []
-    if colonne.type == contract.ENUM:
+    if colonne.type == contrat.ENUM:
         checks.append(pa.Check.isin(colonne.valeurs, error=f"valeurs admises : {_liste(colonne.valeurs)}"))
-    if colonne.type == contract.LISTE:
+    if colonne.type == contrat.LISTE:
         admises = set(colonne.valeurs)
         checks.append(
             pa.Check(
@@ -88,7 +88,7 @@ def _dans(valeurs: set[str]) -> Callable[[pd.Series], pd.Series]:
 def regles(table: str, ctx: Contexte) -> list[Regle]:
     """The contextual rules of one table."""
     communes, codes = ctx.communes, ctx.codes
-    perimetres_communaux = communes | {contract.AGGLOMERATION}
+    perimetres_communaux = communes | {contrat.AGGLOMERATION}
     r: list[Regle] = []
 
     def annee_du_dossier(colonne: str) -> Regle:
@@ -253,7 +253,7 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
 
 def schema(table: str, ctx: Contexte) -> tuple[pa.DataFrameSchema, dict[str, Regle]]:
     """The pandera schema of one table, and its contextual rules by check name."""
-    spec = contract.TABLES[table]
+    spec = contrat.TABLES[table]
     colonnes = {
         c.nom: pa.Column(
             None,
@@ -291,7 +291,7 @@ def _garde(test: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame]
 
 def valider(brute: TableBrute, typee: pd.DataFrame, ctx: Contexte) -> list[Probleme]:
     """Every problem of one typed table, located in its file."""
-    spec = contract.TABLES[brute.table]
+    spec = contrat.TABLES[brute.table]
     sch, par_nom = schema(brute.table, ctx)
     try:
         sch.validate(typee, lazy=True)
@@ -304,7 +304,7 @@ def _traduire(
     echecs: pd.DataFrame,
     brute: TableBrute,
     typee: pd.DataFrame,
-    spec: contract.Table,
+    spec: contrat.Table,
     par_nom: dict[str, Regle],
 ) -> list[Probleme]:
     problemes: set[Probleme] = set()

@@ -1,4 +1,4 @@
-"""The collection workbook partners fill in: one sheet per yearly table of the contract.
+"""The collection workbook partners fill in: one sheet per yearly table of the contrat.
 
 Headers are the contract's column names (so a filled workbook is read back with no
 conversion, as `AAAA/collecte.xlsx`), each with a comment explaining it; every enumeration
@@ -16,18 +16,18 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from . import contract
-from .io import ecrire_atomique
-from .territoire import Territoire
+from evaluation.donnees import contrat
+from evaluation.donnees.territoire import Territoire
+from evaluation.io import ecrire_atomique
 
 LIGNES = 500  # rows prepared with formats and drop-downs
 FEUILLE_LISTES = "listes"
 FORMATS = {
-    contract.DATE: "DD/MM/YYYY",
-    contract.DECIMAL: "0.00",
-    contract.ENTIER: "0",
-    contract.HEURE: "@",
-    contract.TEXTE: "@",
+    contrat.DATE: "DD/MM/YYYY",
+    contrat.DECIMAL: "0.00",
+    contrat.ENTIER: "0",
+    contrat.HEURE: "@",
+    contrat.TEXTE: "@",
 }
 ENTETE = PatternFill("solid", fgColor="DDEBF7")
 
@@ -49,17 +49,17 @@ Les fichiers quartiers.csv et objectifs.csv sont tenus par la personne chargée 
 def _listes(t: Territoire | None, annee: int | None) -> dict[str, tuple[str, ...]]:
     """Value lists for drop-downs, by name: enumerations, then the territory's own."""
     listes: dict[str, tuple[str, ...]] = {}
-    for table in contract.TABLES.values():
+    for table in contrat.TABLES.values():
         for c in table.colonnes:
-            if c.type == contract.ENUM:
+            if c.type == contrat.ENUM:
                 listes[f"{table.nom}.{c.nom}"] = c.valeurs
     if t is not None:
         q = t.quartiers_actifs(annee) if annee else t.quartiers
         communes = tuple(sorted(q["commune"].unique()))
         listes["code_qpv"] = tuple(q["code_qpv"])
         listes["commune"] = communes
-        listes["perimetre_communal"] = (contract.AGGLOMERATION, *communes)
-        listes["perimetre"] = (contract.AGGLOMERATION, *communes, *q["code_qpv"])
+        listes["perimetre_communal"] = (contrat.AGGLOMERATION, *communes)
+        listes["perimetre"] = (contrat.AGGLOMERATION, *communes, *q["code_qpv"])
     return listes
 
 
@@ -73,10 +73,10 @@ def _liste_de(table: str, colonne: str, listes: dict[str, tuple[str, ...]]) -> s
     return None
 
 
-def _commentaire(c: contract.Colonne) -> str:
+def _commentaire(c: contrat.Colonne) -> str:
     lignes = [c.description, f"Type : {c.type}{'' if c.requis else ' (facultatif)'}"]
     if c.valeurs:
-        sep = " séparés par |" if c.type == contract.LISTE else ""
+        sep = " séparés par |" if c.type == contrat.LISTE else ""
         lignes.append(f"Valeurs{sep} : {', '.join(c.valeurs)}")
     return "\n".join(lignes)
 
@@ -102,7 +102,7 @@ def classeur(t: Territoire | None = None, annee: int | None = None) -> Workbook:
         plages[nom_liste] = f"{FEUILLE_LISTES}!${lettre}$2:${lettre}${len(valeurs) + 1}"
     feuille_listes.sheet_state = "hidden"
 
-    for table in (contract.TABLES[n] for n in contract.TABLES_ANNUELLES):
+    for table in (contrat.TABLES[n] for n in contrat.TABLES_ANNUELLES):
         ws = wb.create_sheet(table.nom)
         ws.freeze_panes = "A2"
         for i, c in enumerate(table.colonnes, start=1):

@@ -6,7 +6,7 @@ about half of a report's time. Here every worker process keeps one kernel, start
 with the evaluation package already imported, and reuses it for report after report.
 
 Between two reports the kernel is brought back to what a fresh kernel would give the
-notebook (`evaluation.session.reinitialiser`, run inside the kernel):
+notebook (`evaluation.production.session.reinitialiser`, run inside the kernel):
 
 - IPython's user namespace, input/output history and execution counter are reset
   (`InteractiveShell.reset(new_session=True)`): no variable of the previous city survives
@@ -38,9 +38,9 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger
 
-from .manifeste import empreinte_sources
-from .notebooks import KERNEL_ARGUMENTS
-from .paths import NOTEBOOKS
+from evaluation.hachage import empreinte_sources
+from evaluation.paths import NOTEBOOKS
+from evaluation.production.notebooks import KERNEL_ARGUMENTS
 
 MOTEUR = "evaluation-noyaux-partages"
 # What every report notebook imports first: done once per kernel, before the first report.
@@ -65,7 +65,7 @@ class Noyau:
             self.kc.start_channels()
             self.kc.wait_for_ready(timeout=60)
             self._executer(PRECHARGEMENT)
-            self._executer("__import__('evaluation.session').session.memoriser_etat()")
+            self._executer("__import__('evaluation.production.session').production.session.memoriser_etat()")
         except BaseException:  # a kernel that cannot get ready is not left running
             self.fermer()
             raise
@@ -77,7 +77,9 @@ class Noyau:
 
     def reinitialiser(self) -> None:
         """Bring the kernel back to a fresh kernel's state (see the module's docstring)."""
-        self._executer(f"__import__('evaluation.session').session.reinitialiser({str(NOTEBOOKS)!r})")
+        self._executer(
+            f"__import__('evaluation.production.session').production.session.reinitialiser({str(NOTEBOOKS)!r})"
+        )
 
     def _executer(self, code: str) -> None:
         erreurs: list[str] = []

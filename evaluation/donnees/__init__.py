@@ -1,0 +1,1 @@
+"""Raw -> validated: the data contract, reading, rules, problems, the territory."""

@@ -1,0 +1,1 @@
+"""Tools around the collection: the partners' workbook, ANCT's open data."""

@@ -1,0 +1,1 @@
+"""The yearly build: tasks from the plans, fingerprints, executors, kernels, exports."""

@@ -1,0 +1,160 @@
+"""The yearly build, as a pipeline: validate, list the pages, fingerprint them, run those
+whose inputs changed, then write the exports, the index and the manifest.
+
+A page that fails never stops the others (`executeurs`); the build ends with a non-zero status
+(`cli`). Every output file is written atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from evaluation import __version__, formats
+from evaluation.cache import charger_en_cache, tableau_partage
+from evaluation.donnees.territoire import Territoire, ecrire_traitees
+from evaluation.hachage import hacher
+from evaluation.indicateurs.objectifs import ecrire_propositions, proposer
+from evaluation.io import ecrire_csv_atomique
+from evaluation.paths import traitees_pour
+from evaluation.production import empreintes
+from evaluation.production.executeurs import executer_taches, ouvrir_executeur, verifier_executeur
+from evaluation.production.export import ecrire_exports, ecrire_index
+from evaluation.production.notebooks import AGGLOMERATION
+from evaluation.production.taches import Resultat, Tache, taches
+
+NON_MASQUES = "indicateurs_non_masques.csv"
+
+
+def construire(
+    donnees: Path | str,
+    sortie: Path | str,
+    annee: int | None = None,
+    communes: list[str] | None = None,
+    jobs: int | None = None,
+    journal: Callable[[str], None] = print,
+    quartiers: bool = False,
+    force: bool = False,
+    noyaux_neufs: bool = False,
+    executeur: str = "local",
+    ordonnanceur: str | None = None,
+) -> list[Resultat]:
+    """Build every page of `annee` whose inputs changed since the last build (all with
+    `force`), on local workers or a Dask cluster (`executeurs`); one result per page. Raises
+    `DonneesInvalides` (nothing is built) when the data break the contract."""
+    verifier_executeur(executeur, ordonnanceur)
+    donnees = Path(donnees).resolve()
+    t = charger_en_cache(donnees)
+    annee = annee or t.derniere_annee
+    t.annee(annee)
+    liste = taches(t, annee, donnees, communes, quartiers)
+    rep = Path(sortie) / str(annee)
+    rep.mkdir(parents=True, exist_ok=True)
+    ancien = {} if force else empreintes.lire(rep)
+    pages = empreintes.empreintes_des_pages(t, annee, liste)
+    a_faire = [tache for tache in liste if force or _a_refaire(ancien, rep, tache, pages[tache.slug])]
+    resultats = {tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire}
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(a_faire) or 1))
+    local = bool(a_faire) and executeur == "local"
+    # A local pool starts first: its workers start their kernel while this process prepares.
+    with (
+        ouvrir_executeur(executeur, ordonnanceur, jobs, noyaux_neufs)
+        if local
+        else contextlib.nullcontext() as pool
+    ):
+        pied = _preparer(t, annee, donnees)
+        ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
+        journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
+        with _barre(len(a_faire)) as barre:
+            if a_faire:
+                rapporter = _rapporteur(journal, barre, resultats)
+                executer_taches(
+                    a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, pool
+                )
+    resultats = [resultats[tache.slug] for tache in liste]
+    _publier(t, annee, rep, resultats, pied, ancien, pages, force)
+    return resultats
+
+
+def _a_refaire(ancien: dict, rep: Path, tache: Tache, empreinte: str) -> bool:
+    """Whether a page must be built again: new inputs, failed last time, or missing."""
+    avant = ancien.get("rapports", {}).get(tache.slug, {})
+    return (
+        avant.get("empreinte") != empreinte
+        or not avant.get("ok")
+        or not (rep / f"{tache.slug}.html").is_file()
+    )
+
+
+def _preparer(t: Territoire, annee: int, donnees: Path) -> str:
+    """The processed tables, the indicator table shared by the pages (through the cache), next
+    year's proposed targets and the unmasked table, for the officer; returns the pages' footer."""
+    traitees = traitees_pour(donnees)
+    ecrire_traitees(t, traitees)
+    table = tableau_partage(t, t.annees_jusqu_a(annee))
+    ecrire_propositions(proposer(t, annee, table), traitees / str(annee), annee + 1)
+    # The unmasked values stay with the officer, out of the published folder.
+    ecrire_csv_atomique(table.assign(valeur=table["valeur"].round(6)), traitees / str(annee) / NON_MASQUES)
+    return (
+        f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
+        f"généré le {formats.horodatage(dt.datetime.now())} par evaluation {__version__}"
+        + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
+    )
+
+
+def _rapporteur(journal: Callable[[str], None], barre, resultats: dict) -> Callable[[Resultat], None]:
+    """Each result as it comes: one line (on the progress bar on a terminal), and kept."""
+
+    def rapporter(r: Resultat) -> None:
+        ligne = f"  {'ok   ' if r.ok else 'ÉCHEC'} {r.tache.titre}" + ("" if r.ok else f" — {r.erreur}")
+        if barre is None:
+            journal(ligne)
+        else:
+            barre.write(ligne)
+            barre.update(1)
+        resultats[r.tache.slug] = r
+
+    return rapporter
+
+
+def _publier(
+    t: Territoire,
+    annee: int,
+    rep: Path,
+    resultats: list[Resultat],
+    pied: str,
+    ancien: dict,
+    pages: dict[str, str],
+    force: bool,
+) -> None:
+    """The exports (when the data or the code changed), the index and the manifest."""
+    rapports = dict(ancien.get("rapports", {}))
+    maintenant = dt.datetime.now().isoformat(timespec="seconds")
+    for r in resultats:
+        if not r.reutilise:
+            rapports[r.tache.slug] = {"empreinte": pages[r.tache.slug], "ok": r.ok, "genere_le": maintenant}
+    empreinte_exports = hacher(t.version, empreintes.empreinte_code(AGGLOMERATION), str(annee))
+    exports = [rep / "indicateurs.csv", rep / "indicateurs.xlsx"]
+    if force or ancien.get("exports") != empreinte_exports or not all(p.is_file() for p in exports):
+        ecrire_exports(t, annee, rep)
+    ecrire_index(t, annee, rep, resultats, pied)
+    empreintes.ecrire(
+        rep,
+        {"annee": annee, "version_donnees": t.version, "exports": empreinte_exports, "rapports": rapports},
+    )
+
+
+@contextlib.contextmanager
+def _barre(total: int):
+    """A progress bar on a terminal (one step per report); nothing otherwise (logs, CI)."""
+    if not total or not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit="rapport", desc="Rapports", file=sys.stderr) as barre:
+        yield barre

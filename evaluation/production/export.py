@@ -1,0 +1,88 @@
+"""What a build writes besides the pages' notebooks: each page's HTML (nbconvert with the
+project's template), the index, and the published indicator table as CSV and xlsx."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.publication import publie_memorise
+from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
+from evaluation.paths import TEMPLATES
+from evaluation.production.taches import Resultat
+
+TEMPLATE = "rapport"
+TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
+
+
+def exporter_html(nb, titre: str, pied: str) -> str:
+    """HTML of an executed notebook with the project's template: no code, no parameters."""
+    exporteur = _exporteur(threading.get_ident())
+    corps, _ = exporteur.from_notebook_node(nb, resources={"metadata": {"titre": titre, "pied": pied}})
+    return corps
+
+
+@functools.cache
+def _exporteur(_fil: int):
+    """One HTML exporter per thread of a worker (its template is loaded once, then reused
+    report after report; a Dask worker may export from several threads at once)."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+    from traitlets.config import Config
+
+    config = Config()
+    config.TagRemovePreprocessor.remove_cell_tags = set(TAGS_MASQUES)
+    config.TagRemovePreprocessor.enabled = True
+    exporteur = HTMLExporter(
+        config=config,
+        template_name=TEMPLATE,
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporteur.register_preprocessor(TagRemovePreprocessor(config=config), enabled=True)
+    return exporteur
+
+
+# Rows of an Excel sheet, its header included.
+LIGNES_EXCEL = 1_048_576
+
+
+def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
+    """indicateurs.csv (UTF-8, comma) and indicateurs.xlsx: every published indicator, every
+    year ≤ annee, from the published table (`masque`: « < 5 » or « s » where a count of field
+    signals is masked, its `valeur` then empty — the same cells as on every page).
+
+    The workbook has one sheet « indicateurs », or one per year (« indicateurs AAAA ») when the
+    table would not fit in a sheet (a national territory has ≈ 130 k values a year)."""
+    table = publie_memorise(t, t.annees_jusqu_a(annee)).copy()
+    table["valeur"] = table["valeur"].round(6)
+    ecrire_csv_atomique(table, rep / "indicateurs.csv")
+    if len(table) < LIGNES_EXCEL:
+        feuilles = {"indicateurs": table}
+    else:
+        feuilles = {f"indicateurs {a}": lignes for a, lignes in table.groupby("annee", sort=True)}
+    ecrire_xlsx_atomique(feuilles, rep / "indicateurs.xlsx")
+    return table
+
+
+def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat], pied: str) -> Path:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / TEMPLATE)]),
+        autoescape=True,
+    )
+    html = env.get_template("index.html.j2").render(
+        territoire=t,
+        annee=annee,
+        rapports=[r for r in resultats if not r.tache.slug.startswith("quartiers/")],
+        fiches=[r for r in resultats if r.tache.slug.startswith("quartiers/")],
+        pied=pied,
+        exemple=t.exemple,
+    )
+    return ecrire_texte_atomique(html, rep / "index.html")

@@ -1,0 +1,80 @@
+"""The reports of a year: one per commune with an active QPV, one for the agglomeration, and
+with --quartiers one page per QPV; each a notebook of `notebooks/` with its parameters, and
+the kind of report (`Genre`) whose plan it follows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluation import formats
+from evaluation.donnees.problemes import ErreurUtilisateur
+from evaluation.donnees.territoire import Territoire
+from evaluation.production.notebooks import AGGLOMERATION, COMMUNE, QUARTIER
+from evaluation.rapport.vue import Genre
+
+
+@dataclass(frozen=True)
+class Tache:
+    """One report to produce."""
+
+    slug: str
+    titre: str
+    notebook: Path
+    parametres: dict
+    genre: Genre | None = None  # the report's kind (its plan); None for a notebook of no plan
+
+
+@dataclass(frozen=True)
+class Resultat:
+    tache: Tache
+    ok: bool
+    erreur: str = ""
+    reutilise: bool = False  # up to date: kept from the previous build (manifest.json)
+    duree: float = 0.0  # seconds spent on it by its worker (run and export)
+
+    @property
+    def fichier(self) -> str:
+        return f"{self.tache.slug}.html"
+
+
+def taches(
+    t: Territoire, annee: int, donnees: Path, communes: list[str] | None = None, quartiers: bool = False
+) -> list[Tache]:
+    """The agglomeration's report, one per commune with an active QPV (or those asked), and
+    with `quartiers` one page per QPV of those communes under `quartiers/`."""
+    actives = t.communes_actives(annee)
+    if communes:
+        inconnues = [c for c in communes if c not in actives]
+        if inconnues:
+            raise ErreurUtilisateur(
+                f"Commune inconnue ou sans QPV actif en {annee} : {', '.join(inconnues)} ; "
+                f"communes disponibles : {', '.join(actives)}."
+            )
+    commun = {"annee": annee, "donnees": str(donnees)}
+    liste = [Tache("agglomeration", f"Agglomération — {t.nom}", AGGLOMERATION, commun, Genre.AGGLOMERATION)]
+    retenues = [c for c in actives if not communes or c in communes]
+    liste += [
+        Tache(
+            formats.slug(c),
+            f"Commune — {c}",
+            COMMUNE,
+            {**commun, "commune": c, "fiches_quartier": quartiers},
+            Genre.COMMUNE,
+        )
+        for c in retenues
+    ]
+    if quartiers:
+        qpv = t.quartiers_actifs(annee, "qpv")
+        liste += [
+            Tache(
+                f"quartiers/{formats.slug(q.code_qpv)}",
+                f"Quartier — {q.nom} ({q.commune})",
+                QUARTIER,
+                {**commun, "code_qpv": q.code_qpv},
+                Genre.QUARTIER,
+            )
+            for q in qpv.itertuples()
+            if q.commune in retenues
+        ]
+    return liste
