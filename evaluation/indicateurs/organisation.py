@@ -129,13 +129,23 @@ def grille_hebdomadaire(t: Territoire, annee: int, codes: list[str]) -> pd.DataF
     """Weekly hours of presence in the neighbourhoods `codes` by weekday (rows, Monday first)
     and hour of the day (columns 0–23), slots split across the hours they cover."""
     p = plages_de_l_annee(t, annee)
-    p = p[p["code_qpv"].isin(codes)]
+    par_quartier = t.memo(("plages_par_quartier", annee), lambda: p.groupby("code_qpv", sort=False).indices)
+    vide = np.empty(0, dtype=int)
+    lignes = np.sort(np.concatenate([vide, *(par_quartier.get(c, vide) for c in set(codes))]))
+    heures = _heures_par_plage(t, annee).iloc[lignes]
+    jours = p["jour"].to_numpy()[lignes]
+    return heures.groupby(jours).sum().reindex(index=list(JOURS), fill_value=0.0).astype(float)
+
+
+@memo
+def _heures_par_plage(t: Territoire, annee: int) -> pd.DataFrame:
+    """Each slot's weighted hours within each hour of the day (columns 0–23)."""
+    p = plages_de_l_annee(t, annee)
     debut, fin = _minutes(p["debut"]).to_numpy(), _minutes(p["fin"]).to_numpy()
-    heures = pd.DataFrame(
+    return pd.DataFrame(
         {
             heure: (np.minimum(fin, (heure + 1) * 60) - np.maximum(debut, heure * 60)).clip(min=0) / 60
             for heure in range(24)
         },
         index=p.index,
     ).mul(p["poids"], axis=0)
-    return heures.groupby(p["jour"].to_numpy()).sum().reindex(index=list(JOURS), fill_value=0.0).astype(float)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from evaluation.donnees.contrat import DISPOSITIFS, INSTANCES, SOURCES_REMONTEES, STATUTS_OUTIL
 from evaluation.donnees.territoire import Territoire
-from evaluation.indicateurs.base import compter_par_perimetre_communal, par_perimetre_communal
+from evaluation.indicateurs.base import compter_par_perimetre_communal, memo, par_perimetre_communal
 from evaluation.indicateurs.registre import Perimetres, indicateur
 
 COPILOTAGE_COMPLET = {"prefecture", "ville", "agglomeration"}
@@ -95,14 +95,32 @@ def n4_presence_des_dispositifs(t: Territoire, annee: int) -> pd.DataFrame:
 
 
 def matrice_dispositifs_instances(t: Territoire, annee: int, commune: str | None = None) -> pd.DataFrame:
-    """Meetings attended by each scheme (rows) per instance (columns)."""
-    r = t.annee(annee).reunions
+    """Meetings attended by each scheme (rows) per instance (columns): the commune's meetings
+    (whose perimetre is the commune), or all of them."""
+    presences = _presences(t, annee)
     if commune is not None:
-        r = r[r["perimetre"] == commune]
-    presents = _elements(r["dispositifs_presents"])
+        presences = presences[presences["perimetre"] == commune]
+    return (
+        presences.groupby(["dispositif", "instance"])
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=list(DISPOSITIFS), columns=list(INSTANCES), fill_value=0)
+        .astype(int)
+        .rename_axis(index=None, columns=None)
+    )
+
+
+@memo
+def _presences(t: Territoire, annee: int) -> pd.DataFrame:
+    """One row per meeting and scheme present (perimetre, instance, dispositif)."""
+    r = t.annee(annee).reunions
+    presents = _elements(r["dispositifs_presents"]).map(sorted).explode().dropna()
     return pd.DataFrame(
-        {i: [int(sum(x in s for s in presents[r["instance"] == i])) for x in DISPOSITIFS] for i in INSTANCES},
-        index=list(DISPOSITIFS),
+        {
+            "perimetre": r["perimetre"].loc[presents.index].to_numpy(),
+            "instance": r["instance"].loc[presents.index].to_numpy(),
+            "dispositif": presents.to_numpy(),
+        }
     )
 
 

@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 from evaluation import __version__, formats
 from evaluation.cache import charger_en_cache, tableau_partage
 from evaluation.donnees.territoire import Territoire, ecrire_traitees
@@ -50,7 +52,8 @@ def construire(
     donnees = Path(donnees).resolve()
     t = charger_en_cache(donnees)
     annee = annee or t.derniere_annee
-    t.annee(annee)
+    t.annee(annee)  # a French error when the year has no data
+    table = tableau_partage(t, t.annees_jusqu_a(annee))  # computed once, stored for the workers
     liste = taches(t, annee, donnees, communes, quartiers)
     rep = Path(sortie) / str(annee)
     rep.mkdir(parents=True, exist_ok=True)
@@ -66,7 +69,7 @@ def construire(
         if local
         else contextlib.nullcontext() as pool
     ):
-        pied = _preparer(t, annee, donnees)
+        pied = _preparer(t, annee, donnees, table)
         ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
         journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
         with _barre(len(a_faire)) as barre:
@@ -90,12 +93,11 @@ def _a_refaire(ancien: dict, rep: Path, tache: Tache, empreinte: str) -> bool:
     )
 
 
-def _preparer(t: Territoire, annee: int, donnees: Path) -> str:
-    """The processed tables, the indicator table shared by the pages (through the cache), next
-    year's proposed targets and the unmasked table, for the officer; returns the pages' footer."""
+def _preparer(t: Territoire, annee: int, donnees: Path, table: pd.DataFrame) -> str:
+    """For the officer: the processed tables, next year's proposed targets and the unmasked
+    indicator table; returns the pages' footer."""
     traitees = traitees_pour(donnees)
     ecrire_traitees(t, traitees)
-    table = tableau_partage(t, t.annees_jusqu_a(annee))
     ecrire_propositions(proposer(t, annee, table), traitees / str(annee), annee + 1)
     # The unmasked values stay with the officer, out of the published folder.
     ecrire_csv_atomique(table.assign(valeur=table["valeur"].round(6)), traitees / str(annee) / NON_MASQUES)

@@ -38,15 +38,27 @@ def empreinte_code(notebook: Path) -> str:
 
 
 def empreinte_objet(objet) -> bytes:
-    """The bytes a fingerprint takes from an annex: a table's cells (and labels), or the repr
-    of anything else (None, numbers), tuples element by element."""
-    if isinstance(objet, pd.DataFrame | pd.Series):
-        cellules = pd.util.hash_pandas_object(objet, index=True).to_numpy().tobytes()
-        colonnes = repr(list(objet.columns) if isinstance(objet, pd.DataFrame) else objet.name)
-        return colonnes.encode() + cellules
+    """The bytes a fingerprint takes from an annex: a table's labels and cells, column by
+    column; tuples element by element; the repr of anything else (None, numbers)."""
+    if isinstance(objet, pd.DataFrame):
+        if all(d.kind in "biuf" for d in objet.dtypes):  # one block of numbers: at once
+            colonnes = [_octets(objet.to_numpy())]
+        else:
+            colonnes = [_octets(objet.iloc[:, j]) for j in range(objet.shape[1])]
+        return b"\x1e".join([_octets(objet.columns), _octets(objet.index), *colonnes])
+    if isinstance(objet, pd.Series):
+        return b"\x1e".join([repr(objet.name).encode(), _octets(objet.index), _octets(objet)])
     if isinstance(objet, tuple):
-        return b"(" + b",".join(empreinte_objet(o) for o in objet) + b")"
+        return b"(" + b"\x1d".join(empreinte_objet(o) for o in objet) + b")"
     return repr(objet).encode()
+
+
+def _octets(valeurs) -> bytes:
+    """A column's (or labels') values as bytes: raw for numbers and dates, reprs otherwise."""
+    a = np.asarray(valeurs)
+    if a.dtype.kind in "biufcmM":
+        return a.dtype.str.encode() + np.ascontiguousarray(a).tobytes()
+    return "\x1f".join(map(repr, a.tolist())).encode()
 
 
 class Empreintes:
@@ -59,25 +71,25 @@ class Empreintes:
     def __init__(self, t: Territoire, publication: Consultation):
         self.t = t
         self.publication = publication
-        self._codes: dict = {}
+        table = publication.table
+        colonnes = table[["annee", "perimetre", "indicateur", "valeur", "masque"]]
+        # Each row hashed once; a declared read joins the hashes of its rows.
+        self._lignes = pd.util.hash_pandas_object(colonnes, index=False).to_numpy()
+        self._codes, self._code_de_ligne = np.unique(
+            table["indicateur"].to_numpy(dtype=object), return_inverse=True
+        )
+        self._couverts: dict = {}
         self._commun = hacher(
             json.dumps(t.parametres, sort_keys=True, default=str), t.quartiers.to_csv(index=False)
         )
 
-    def _codes_lus(self, lecture) -> np.ndarray:
-        """The published codes a declared read covers."""
-        if lecture.codes not in self._codes:
-            tous = self.publication.table["indicateur"].unique()
-            self._codes[lecture.codes] = np.array([c for c in tous if lecture.couvre(c)], dtype=object)
-        return self._codes[lecture.codes]
-
     def valeurs_lues(self, vue, lecture) -> bytes:
-        table = self.publication.table
+        """The hashes of the published rows a declared read covers in this view."""
+        if lecture.codes not in self._couverts:
+            self._couverts[lecture.codes] = np.array([lecture.couvre(c) for c in self._codes], dtype=bool)
         lignes = self.publication.lignes(sorted(vue.perimetres(lecture.portee)))
-        lues = table.iloc[lignes]
-        lues = lues[lues["indicateur"].isin(self._codes_lus(lecture))]
-        colonnes = lues[["annee", "perimetre", "indicateur", "valeur", "masque"]]
-        return pd.util.hash_pandas_object(colonnes, index=False).to_numpy().tobytes()
+        lignes = lignes[self._couverts[lecture.codes][self._code_de_ligne[lignes]]]
+        return self._lignes[lignes].tobytes()
 
     def page(self, vue, plan, annexes) -> str:
         """The fingerprint of a page of `vue` made of the sections of `plan`; `annexes(nom)`

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from evaluation.donnees.territoire import Territoire
@@ -41,14 +42,18 @@ def quartiers_de_la_vue(t: Territoire, vue: Vue, statut: str | None = None) -> p
     return q
 
 
-def du_perimetre(t: Territoire, vue: Vue, table: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `table` whose `perimetre` lies in the view: a neighbourhood's own rows, a
-    commune's rows and its neighbourhoods', or every row for the agglomeration."""
+def du_perimetre(t: Territoire, vue: Vue, table: pd.DataFrame, nom: tuple) -> pd.DataFrame:
+    """The rows of `table` (named `nom` in the memo) whose `perimetre` lies in the view: a
+    neighbourhood's own rows, a commune's rows and its neighbourhoods', or every row for the
+    agglomeration. The rows of every commune are found once per table."""
     if vue.genre is Genre.AGGLOMERATION:
         return table
     if vue.code_qpv:
         return table[table["perimetre"] == vue.code_qpv]
-    return table[t.communes_de(table["perimetre"]) == vue.commune]
+    groupes = t.memo(
+        ("par_commune", *nom), lambda: table.groupby(t.communes_de(table["perimetre"]).to_numpy()).indices
+    )
+    return table.iloc[groupes.get(vue.commune, np.empty(0, dtype=int))]
 
 
 @annexe
@@ -82,7 +87,7 @@ def outils(t: Territoire, vue: Vue) -> pd.DataFrame:
 @annexe
 def financements(t: Territoire, vue: Vue) -> pd.DataFrame:
     """The year's funding lines of the view's perimeter."""
-    return du_perimetre(t, vue, t.annee(vue.annee).financements)
+    return du_perimetre(t, vue, t.annee(vue.annee).financements, ("financements", vue.annee))
 
 
 def _pour_le_territoire(t: Territoire, vue: Vue, calcul) -> pd.DataFrame:
@@ -95,9 +100,16 @@ def _pour_le_territoire(t: Territoire, vue: Vue, calcul) -> pd.DataFrame:
 def objectifs_scores(t: Territoire, vue: Vue) -> pd.DataFrame:
     """The year's targets of the view's perimeter, scored; a target on a count masked in the
     published table shows neither its value nor its gap."""
-    scores = du_perimetre(t, vue, _pour_le_territoire(t, vue, scorer))
-    publie = publie_memorise(t, list(vue.annees))
-    masques = publie[(publie["annee"] == vue.annee) & (publie["masque"] != "")]
+    return du_perimetre(
+        t, vue, _pour_le_territoire(t, vue, _scores_publies), ("scores", vue.annee, vue.annees)
+    )
+
+
+def _scores_publies(t: Territoire, annee: int, table: pd.DataFrame) -> pd.DataFrame:
+    """Every target of the year scored, the values of masked counts removed."""
+    scores = scorer(t, annee, table)
+    publie = publie_memorise(t, sorted(table["annee"].unique().tolist()))
+    masques = publie[(publie["annee"] == annee) & (publie["masque"] != "")]
     cache = pd.MultiIndex.from_frame(scores[["indicateur", "perimetre"]]).isin(
         pd.MultiIndex.from_frame(masques[["indicateur", "perimetre"]])
     )
@@ -113,16 +125,21 @@ def objectifs_scores(t: Territoire, vue: Vue) -> pd.DataFrame:
 @annexe
 def objectifs_proposes(t: Territoire, vue: Vue) -> pd.DataFrame:
     """Next year's targets proposed for the view's perimeter."""
-    return du_perimetre(t, vue, _pour_le_territoire(t, vue, proposer))
+    return du_perimetre(
+        t, vue, _pour_le_territoire(t, vue, proposer), ("propositions", vue.annee, vue.annees)
+    )
 
 
 @annexe
 def anct(t: Territoire, vue: Vue) -> tuple[pd.DataFrame | None, int]:
     """ANCT's yearly counts for the territory's contract(s) (None without any), and the
     adultes-relais declared in the year but not counted by R2 (vacant or ended)."""
-    codes = t.parametres["code_contrat"]
-    table = pour_contrat(t.anct, codes) if len(t.anct) else None
-    return table, adultes_relais_hors_r2(t, vue.annee)
+
+    def calcul():
+        table = pour_contrat(t.anct, t.parametres["code_contrat"]) if len(t.anct) else None
+        return table, adultes_relais_hors_r2(t, vue.annee)
+
+    return t.memo(("anct", vue.annee), calcul)  # the contract's: the same for every page
 
 
 @annexe
@@ -132,22 +149,30 @@ def volumes(t: Territoire, vue: Vue) -> pd.DataFrame:
     slots and signals of its neighbourhoods, its meetings, tools and funding lines)."""
     if vue.commune is None:
         return t.volumes().loc[:, list(vue.annees)]
-    return pd.DataFrame({a: _lignes_de_la_commune(t, a, vue.commune) for a in vue.annees})
+    return pd.DataFrame(
+        {a: _lignes_par_commune(t, a).reindex(index=[vue.commune], fill_value=0).iloc[0] for a in vue.annees}
+    ).astype(int)
 
 
-def _lignes_de_la_commune(t: Territoire, annee: int, commune: str) -> dict[str, int]:
-    d = t.annee(annee)
-    de_la_commune = t.quartiers.loc[t.quartiers["commune"] == commune, "code_qpv"]
-    postes = d.postes[d.postes["commune"] == commune]
-    return {
-        "postes": len(postes),
-        "plages": int(d.plages["code_qpv"].isin(de_la_commune).sum()),
-        "reunions": int((d.reunions["perimetre"] == commune).sum()),
-        "remontees": int(d.remontees["code_qpv"].isin(de_la_commune).sum()),
-        "activite": int(d.activite["id_poste"].isin(postes["id_poste"]).sum()),
-        "financements": int((t.communes_de(d.financements["perimetre"]) == commune).sum()),
-        "outils": int((d.outils["perimetre"] == commune).sum()),
-    }
+def _lignes_par_commune(t: Territoire, annee: int) -> pd.DataFrame:
+    """Rows of each yearly table (columns) that concern each commune (rows), counted once for
+    every commune (a post serving two communes concerns both, and so does its activity)."""
+
+    def calcul() -> pd.DataFrame:
+        d = t.annee(annee)
+        postes = d.postes[["id_poste", "commune"]].drop_duplicates()
+        communes = {
+            "postes": d.postes["commune"],
+            "plages": d.plages["code_qpv"].map(t.commune_du_code),
+            "reunions": d.reunions["perimetre"],
+            "remontees": d.remontees["code_qpv"].map(t.commune_du_code),
+            "activite": d.activite[["id_poste"]].merge(postes, on="id_poste")["commune"],
+            "financements": t.communes_de(d.financements["perimetre"]),
+            "outils": d.outils["perimetre"],
+        }
+        return pd.DataFrame({nom: c.value_counts() for nom, c in communes.items()}).fillna(0).astype(int)
+
+    return t.memo(("lignes_par_commune", annee), calcul)
 
 
 @annexe
