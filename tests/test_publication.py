@@ -31,17 +31,19 @@ def remontee(qpv: str, theme: str) -> list:
     return ["2024-05-02", qpv, "mediateur", theme, "orientation", "2024-05-03"]
 
 
+# Alpha: Q1 (8 jeunesse, 2 santé), Q2 (6 jeunesse); Beta: Q3 (7 jeunesse) and the veille area
+# V1 (5 santé).
+REMONTEES = (
+    [remontee("Q1", "jeunesse")] * 8
+    + [remontee("Q1", "sante")] * 2
+    + [remontee("Q2", "jeunesse")] * 6
+    + [remontee("Q3", "jeunesse")] * 7
+    + [remontee("V1", "sante")] * 5
+)
+
+
 def petit_territoire(tmp_path):
-    """Alpha: Q1 (8 jeunesse, 2 santé), Q2 (6 jeunesse); Beta: Q3 (7 jeunesse) and the veille
-    area V1 (5 santé)."""
-    remontees = (
-        [remontee("Q1", "jeunesse")] * 8
-        + [remontee("Q1", "sante")] * 2
-        + [remontee("Q2", "jeunesse")] * 6
-        + [remontee("Q3", "jeunesse")] * 7
-        + [remontee("V1", "sante")] * 5
-    )
-    return charger(ecrire_territoire(tmp_path / "raw", {2024: {"remontees": remontees}}))
+    return charger(ecrire_territoire(tmp_path / "raw", {2024: {"remontees": REMONTEES}}))
 
 
 def test_masques_calcules_a_la_main(tmp_path):
