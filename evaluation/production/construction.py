@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import os
 import sys
 from collections.abc import Callable
@@ -53,22 +54,22 @@ def construire(
     t = charger_en_cache(donnees)
     annee = annee or t.derniere_annee
     t.annee(annee)  # a French error when the year has no data
-    table = tableau_partage(t, t.annees_jusqu_a(annee))  # computed once, stored for the workers
     liste = taches(t, annee, donnees, communes, quartiers)
     rep = Path(sortie) / str(annee)
     rep.mkdir(parents=True, exist_ok=True)
     ancien = {} if force else empreintes.lire(rep)
-    pages = empreintes.empreintes_des_pages(t, annee, liste)
-    a_faire = [tache for tache in liste if force or _a_refaire(ancien, rep, tache, pages[tache.slug])]
-    resultats = {tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire}
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(a_faire) or 1))
-    local = bool(a_faire) and executeur == "local"
-    # A local pool starts first: its workers start their kernel while this process prepares.
-    with (
-        ouvrir_executeur(executeur, ordonnanceur, jobs, noyaux_neufs)
-        if local
-        else contextlib.nullcontext() as pool
-    ):
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    with contextlib.ExitStack() as pile:
+        demarrer = functools.partial(_demarrer, pile, executeur, ordonnanceur, jobs, noyaux_neufs)
+        # Work for sure (forced, or a first build): the workers start their kernel right now.
+        demarre = demarrer(len(liste)) if force or not ancien.get("rapports") else None
+        table = tableau_partage(t, t.annees_jusqu_a(annee))  # computed once, stored for the workers
+        pages = empreintes.empreintes_des_pages(t, annee, liste)
+        a_faire = [tache for tache in liste if force or _a_refaire(ancien, rep, tache, pages[tache.slug])]
+        resultats = {
+            tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire
+        }
+        pool, jobs = demarre or demarrer(len(a_faire))
         pied = _preparer(t, annee, donnees, table)
         ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
         journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
@@ -81,6 +82,23 @@ def construire(
     resultats = [resultats[tache.slug] for tache in liste]
     _publier(t, annee, rep, resultats, pied, ancien, pages, force)
     return resultats
+
+
+def _demarrer(
+    pile: contextlib.ExitStack,
+    executeur: str,
+    ordonnanceur: str | None,
+    jobs: int,
+    noyaux_neufs: bool,
+    pages: int,
+) -> tuple:
+    """A local pool of at most `jobs` workers for `pages` pages, started now (its workers
+    import papermill and start their kernel while this process goes on), kept open by `pile`;
+    no pool for no page, nor for Dask (`executeurs` joins the cluster). Returns (pool, workers)."""
+    n = max(1, min(jobs, pages))
+    if not pages or executeur != "local":
+        return None, n
+    return pile.enter_context(ouvrir_executeur(executeur, ordonnanceur, n, noyaux_neufs)), n
 
 
 def _a_refaire(ancien: dict, rep: Path, tache: Tache, empreinte: str) -> bool:

@@ -9,6 +9,7 @@ with its mark (« < 5 », « s »).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from typing import TYPE_CHECKING
@@ -34,6 +35,7 @@ class Contexte:
     def __init__(self, rapport: Rapport, section: Section):
         self._rapport = rapport
         self._section = section
+        self._permis_par_code: dict[str, frozenset[str]] = {}
         self.vue = rapport.vue
         self.annee = rapport.vue.annee
         self.annees = list(rapport.vue.annees)
@@ -120,11 +122,14 @@ class Contexte:
             )
 
     def _permis(self, code: str) -> frozenset[str]:
-        permis: set[str] = set()
-        for lecture in self._section.lit:
-            if lecture.couvre(code):
-                permis |= self.vue.perimetres(lecture.portee)
-        return frozenset(permis)
+        """The perimeters the section declared for `code` in this view (found once per code)."""
+        if code not in self._permis_par_code:
+            permis: set[str] = set()
+            for lecture in self._section.lit:
+                if lecture.couvre(code):
+                    permis |= self.vue.perimetres(lecture.portee)
+            self._permis_par_code[code] = frozenset(permis)
+        return self._permis_par_code[code]
 
     def valeur(self, code: str, perimetre: str | None = None, annee: int | None = None) -> float | None:
         """One published value: None when the code has no value there that year, NaN when it
@@ -177,6 +182,4 @@ class Contexte:
 
 
 def _autre_annee(vue, annee: int):
-    from dataclasses import replace
-
-    return replace(vue, annee=annee)
+    return dataclasses.replace(vue, annee=annee)
