@@ -15,7 +15,7 @@ import pytest
 from evaluation.cache import charger_en_cache
 from evaluation.donnees.territoire import charger
 from evaluation.production.empreintes import empreintes_des_pages as _empreintes
-from evaluation.production.taches import taches
+from evaluation.production.taches import Tache, taches
 from evaluation.rapport.contexte import LectureNonDeclaree
 from evaluation.rapport.ouverture import Rapport, vue_de
 
@@ -38,19 +38,13 @@ def pages(dossier: Path, pool) -> tuple[dict[str, str], dict[str, list]]:
         for tache in taches(t, ANNEE, dossier, quartiers=True)
         if tache.parametres.get("code_qpv", QUARTIERS_SUIVIS[0]) in QUARTIERS_SUIVIS
     ]
-    blocs = pool.map(
-        _contenu,
-        [dossier] * len(liste),
-        [tache.genre for tache in liste],
-        [tache.parametres for tache in liste],
-    )
+    blocs = pool.map(_contenu, [dossier] * len(liste), liste)
     return _empreintes(t, ANNEE, liste), dict(zip([tache.slug for tache in liste], blocs, strict=True))
 
 
-def _contenu(dossier: Path, genre, parametres: dict) -> list:
+def _contenu(dossier: Path, tache: Tache) -> list:
     t = charger_en_cache(dossier)
-    vue = vue_de(t, genre, ANNEE, parametres.get("commune"), parametres.get("code_qpv"))
-    rapport = Rapport.pour(t, vue, parametres.get("fiches_quartier", False))
+    rapport = Rapport.pour(t, tache.vue(t), tache.parametres.get("fiches_quartier", False))
     return [
         _sans_version(b, t.version) for s in rapport.plan if s.nom != "entete" for b in rapport.blocs(s.nom)
     ]

@@ -6,7 +6,30 @@ import random
 
 import pandas as pd
 
-from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE, TOTAL, avec_totaux, masquer, proteger
+from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE, proteger
+
+TOTAL = "Total"
+
+
+def avec_totaux(comptes: pd.DataFrame) -> pd.DataFrame:
+    t = comptes.copy()
+    t[TOTAL] = t.sum(axis=1)
+    t.loc[TOTAL] = t.sum(axis=0)
+    return t.astype(int)
+
+
+def masquer(comptes: pd.DataFrame) -> pd.DataFrame:
+    """One table with its row and column totals protected by the rule, as text: each row and
+    each column sums to its total."""
+    t = avec_totaux(comptes)
+    n, m = comptes.shape
+    valeurs = {(i, j): t.iat[i, j] for i in range(n + 1) for j in range(m + 1)}
+    lignes = [((i, m), [(i, j) for j in range(m)]) for i in range(n + 1)]
+    colonnes = [((n, j), [(i, j) for i in range(n)]) for j in range(m + 1)]
+    texte = t.astype(str)
+    for (i, j), marque in proteger(valeurs, lignes + colonnes).items():
+        texte.iat[i, j] = marque
+    return texte
 
 
 def table(valeurs, lignes=("Q1", "Q2"), colonnes=("jeunesse", "sante", "autre")):

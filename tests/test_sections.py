@@ -39,7 +39,9 @@ def territoire(tmp_path_factory):
     Q3 7 jeunesse, the veille area V1 5 santé); one mediator in Q1."""
     postes = [["P1", "mediateur", "S", "Alpha", "Q1", "1", "ville", "non", "", ""]]
     dossier = ecrire_territoire(
-        tmp_path_factory.mktemp("sections") / "raw", {2024: {"remontees": REMONTEES, "postes": postes}}
+        tmp_path_factory.mktemp("sections") / "raw",
+        {2024: {"remontees": REMONTEES, "postes": postes}},
+        objectifs=[[2024, "V2.sante", "Q1", "1", "au_moins"]],
     )
     return charger(dossier)
 
@@ -69,3 +71,15 @@ def test_presence_d_un_quartier(territoire):
     assert tableau.colonne("Total") == ["1,00"]
     comparaison = blocs(territoire, "comparaison", Genre.QUARTIER, code_qpv="Q1")[1]
     assert comparaison.lignes[0][:2] == ("Présence humaine pour 1 000 habitants", "0,50")
+
+
+def test_un_objectif_sur_un_compte_masque_n_en_montre_pas_la_valeur(territoire):
+    """A target on Q1's santé signals (2, « < 5 » in the published table): scored, but neither
+    its value nor its gap is shown."""
+    tableau = next(
+        b for b in blocs(territoire, "objectifs", Genre.COMMUNE, "Alpha") if isinstance(b, Tableau)
+    )
+    assert tableau.colonne("Indicateur") == ["V2.sante"]
+    assert tableau.colonne("Valeur") == ["–"] and tableau.colonne("Écart") == ["–"]
+    assert tableau.colonne("Statut") == ["atteint"]
+    assert tableau.colonne("Explication")[0].startswith("valeur masquée")

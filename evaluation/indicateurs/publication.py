@@ -54,12 +54,12 @@ def equations_des_remontees(
 ) -> list[Equation]:
     """Every sum a reader could check between the year's published counts of signals
     (cells are (perimetre, indicateur)); only those that hold exactly are kept."""
-    q = t.quartiers_actifs(annee)
-    quartiers = q["code_qpv"].tolist()
-    communes = t.communes_actives(annee)
-    commune_de = dict(zip(q["code_qpv"], q["commune"], strict=True))
-    par_commune = {c: [n for n in quartiers if commune_de[n] == c] for c in communes}
-    hors_communes = [n for n in quartiers if commune_de[n] not in par_commune]
+    quartiers = t.quartiers_actifs(annee)["code_qpv"].tolist()
+    par_commune: dict[str, list[str]] = {c: [] for c in t.communes_actives(annee)}
+    hors_communes = []
+    for n in quartiers:
+        par_commune.get(t.commune_du_code[n], hors_communes).append(n)
+    communes = list(par_commune)
     themes = [f"V2.{x}" for x in THEMES]
     sources = [f"V3.{x}" for x in SOURCES_REMONTEES]
     suites = [f"V5.{x}" for x in SUITES]
@@ -83,11 +83,11 @@ def equations_des_remontees(
         somme((AGGLOMERATION, code), [(n, code) for n in quartiers])
     for code in (*sources, *suites):
         somme((AGGLOMERATION, code), [(c, code) for c in communes])
-    constants = qpv_constants(t, annees)
-    somme((LISTE_CONSTANTE, "V1"), [(n, "V1") for n in constants])
+    constants = set(qpv_constants(t, annees))
+    somme((LISTE_CONSTANTE, "V1"), [(n, "V1") for n in quartiers if n in constants])
     somme(
         (AGGLOMERATION, "V1"),
-        [(LISTE_CONSTANTE, "V1")] + [(n, "V1") for n in quartiers if n not in set(constants)],
+        [(LISTE_CONSTANTE, "V1")] + [(n, "V1") for n in quartiers if n not in constants],
     )
     return equations
 

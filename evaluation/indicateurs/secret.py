@@ -10,9 +10,9 @@ Published counts are tied by equations: a total equals the sum of its parts (a
 neighbourhood's signals are the sum of its themes, a commune's the sum of its
 neighbourhoods…). Rule: no equation may have exactly one masked cell. While one has, its
 smallest visible part is masked (its total when no part is left visible). `proteger`
-applies the rule to any set of cells and equations — the whole published table of a year at
-once, so that a cell shown on several pages is masked on all of them or on none; `masquer`
-applies it to one table with its row and column totals.
+applies the rule to any set of cells and equations: `indicateurs.publication` gives it the
+whole published table of a year at once, so that a cell shown on several pages is masked on
+all of them or on none.
 """
 
 from __future__ import annotations
@@ -20,13 +20,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-import pandas as pd
-
 SEUIL = 5
 PRIMAIRE = "< 5"
 SECONDAIRE = "s"
-MASQUE = PRIMAIRE  # kept for the wording of the reports
-TOTAL = "Total"
 NOTE = (
     f"« {PRIMAIRE} » : moins de 5 remontées ; « {SECONDAIRE} » : compte masqué pour qu'un total "
     "ne permette pas de retrouver un compte inférieur à 5"
@@ -58,31 +54,3 @@ def proteger(
         masques[choix] = SECONDAIRE
         a_revoir.extend(par_cellule[choix])
     return masques
-
-
-def avec_totaux(comptes: pd.DataFrame) -> pd.DataFrame:
-    t = comptes.copy()
-    t[TOTAL] = t.sum(axis=1)
-    t.loc[TOTAL] = t.sum(axis=0)
-    return t.astype(int)
-
-
-def equations_du_tableau(n: int, m: int) -> list[Equation]:
-    """The equations of an n × m table with its totals appended (cells are (row, column)
-    positions): each row, and each column, sums to its total."""
-    lignes = [((i, m), [(i, j) for j in range(m)]) for i in range(n + 1)]
-    colonnes = [((n, j), [(i, j) for i in range(n)]) for j in range(m + 1)]
-    return lignes + colonnes
-
-
-def masquer(comptes: pd.DataFrame, seuil: int = SEUIL) -> pd.DataFrame:
-    """`comptes` with totals, as text, small counts « < 5 » and those that would reveal
-    them « s »: one table protected on its own (the reports use the published table, where
-    every table of the year is protected at once)."""
-    t = avec_totaux(comptes)
-    n, m = comptes.shape
-    valeurs = {(i, j): t.iat[i, j] for i in range(n + 1) for j in range(m + 1)}
-    texte = t.astype(str)
-    for (i, j), marque in proteger(valeurs, equations_du_tableau(n, m), seuil).items():
-        texte.iat[i, j] = marque
-    return texte

@@ -1,8 +1,8 @@
 """Veille sociale: field signals (`remontees`), their follow-up and its delay (V1–V7).
 
-Objective 2 of the sheet: « formaliser / capitaliser les remontées de terrain ». Counts are
-published only through `evaluation.indicateurs.secret` (small counts masked) when broken down by
-neighbourhood and theme.
+Objective 2 of the sheet: « formaliser / capitaliser les remontées de terrain ». Every count
+here is published only through the published table (`indicateurs.publication`: small counts
+masked, once for every page and export).
 """
 
 from __future__ import annotations
@@ -137,15 +137,3 @@ def v6_delai_median(t: Territoire, annee: int) -> pd.Series:
 def v7_part_sous_7_jours(t: Territoire, annee: int) -> pd.Series:
     """Share of dated follow-ups given within 7 days of the signal."""
     return _delais(t, annee, lambda g: g["sous_7_jours"].mean())
-
-
-def remontees_par_qpv_et_theme(t: Territoire, annee: int, codes: list[str]) -> pd.DataFrame:
-    """Signal counts per neighbourhood (rows, `codes`) and theme (columns), unmasked:
-    publish only through `secret.masquer`."""
-    r = remontees_de_l_annee(t, annee)
-    r = r[r["code_qpv"].isin(codes)]
-    return (
-        r.pivot_table(index="code_qpv", columns="theme", aggfunc="size", fill_value=0)
-        .reindex(index=codes, columns=list(THEMES), fill_value=0)
-        .astype(int)
-    )

@@ -1,4 +1,4 @@
-"""The collection workbook partners fill in: one sheet per yearly table of the contrat.
+"""The collection workbook partners fill in: one sheet per yearly table of the contract.
 
 Headers are the contract's column names (so a filled workbook is read back with no
 conversion, as `AAAA/collecte.xlsx`), each with a comment explaining it; every enumeration

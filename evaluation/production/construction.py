@@ -22,15 +22,12 @@ from evaluation.cache import charger_en_cache, tableau_partage
 from evaluation.donnees.territoire import Territoire, ecrire_traitees
 from evaluation.hachage import hacher
 from evaluation.indicateurs.objectifs import ecrire_propositions, proposer
-from evaluation.io import ecrire_csv_atomique
 from evaluation.paths import traitees_pour
 from evaluation.production import empreintes
 from evaluation.production.executeurs import executer_taches, ouvrir_executeur, verifier_executeur
-from evaluation.production.export import ecrire_exports, ecrire_index
+from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_non_masques
 from evaluation.production.notebooks import AGGLOMERATION
 from evaluation.production.taches import Resultat, Tache, taches
-
-NON_MASQUES = "indicateurs_non_masques.csv"
 
 
 def construire(
@@ -117,8 +114,7 @@ def _preparer(t: Territoire, annee: int, donnees: Path, table: pd.DataFrame) -> 
     traitees = traitees_pour(donnees)
     ecrire_traitees(t, traitees)
     ecrire_propositions(proposer(t, annee, table), traitees / str(annee), annee + 1)
-    # The unmasked values stay with the officer, out of the published folder.
-    ecrire_csv_atomique(table.assign(valeur=table["valeur"].round(6)), traitees / str(annee) / NON_MASQUES)
+    ecrire_non_masques(table, traitees / str(annee))
     return (
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
         f"généré le {formats.horodatage(dt.datetime.now())} par evaluation {__version__}"

@@ -11,7 +11,6 @@ not inputs: a page kept from an earlier build keeps them.
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 
@@ -24,9 +23,7 @@ from evaluation.indicateurs.consultation import Consultation, consultation
 from evaluation.io import ecrire_texte_atomique
 from evaluation.paths import TEMPLATES
 from evaluation.production.taches import Tache
-from evaluation.rapport.annexes import ANNEXES
-from evaluation.rapport.ouverture import vue_de
-from evaluation.rapport.plans import PLANS
+from evaluation.rapport.ouverture import Rapport
 
 FICHIER = "manifest.json"
 
@@ -69,7 +66,6 @@ class Empreintes:
     (`rapport.contexte`), so a page whose fingerprint is unchanged shows the same content."""
 
     def __init__(self, t: Territoire, publication: Consultation):
-        self.t = t
         self.publication = publication
         table = publication.table
         colonnes = table[["annee", "perimetre", "indicateur", "valeur", "masque"]]
@@ -91,15 +87,14 @@ class Empreintes:
         lignes = lignes[self._couverts[lecture.codes][self._code_de_ligne[lignes]]]
         return self._lignes[lignes].tobytes()
 
-    def page(self, vue, plan, annexes) -> str:
-        """The fingerprint of a page of `vue` made of the sections of `plan`; `annexes(nom)`
-        computes an annex for this view."""
-        morceaux: list[bytes | str] = [self._commun, repr(vue)]
-        for section in plan:
+    def page(self, rapport: Rapport) -> str:
+        """The fingerprint of a page: what the sections of its plan read, for its view."""
+        morceaux: list[bytes | str] = [self._commun, repr(rapport.vue)]
+        for section in rapport.plan:
             for lecture in section.lit:
-                morceaux += [f"{section.nom}/{lecture}", self.valeurs_lues(vue, lecture)]
+                morceaux += [f"{section.nom}/{lecture}", self.valeurs_lues(rapport.vue, lecture)]
             for nom in section.annexes:
-                morceaux += [f"{section.nom}/{nom}", empreinte_objet(annexes(nom))]
+                morceaux += [f"{section.nom}/{nom}", empreinte_objet(rapport.annexe(nom))]
         return hacher(*morceaux)
 
 
@@ -120,19 +115,13 @@ def empreintes_des_pages(t: Territoire, annee: int, liste: list[Tache]) -> dict[
     """Each report's fingerprint: its code, its parameters and what its sections read."""
     annees = t.annees_jusqu_a(annee)
     codes = {nb: empreinte_code(nb) for nb in {tache.notebook for tache in liste}}
-    calcul = Empreintes(t, consultation(t, annees))
-    resultat = {}
-    for tache in liste:
-        vue = vue_de(t, tache.genre, annee, tache.parametres.get("commune"), tache.parametres.get("code_qpv"))
-        annexes = functools.partial(_annexe, t, vue)
-        resultat[tache.slug] = hacher(
+    publication = consultation(t, annees)
+    calcul = Empreintes(t, publication)
+    return {
+        tache.slug: hacher(
             codes[tache.notebook],
             json.dumps(tache.parametres, sort_keys=True, default=str),
-            calcul.page(vue, PLANS[tache.genre], annexes),
+            calcul.page(Rapport(tache.vue(t), t, publication)),
         )
-    return resultat
-
-
-def _annexe(t: Territoire, vue, nom: str):
-    """An annex computed for a view."""
-    return ANNEXES[nom](t, vue)
+        for tache in liste
+    }

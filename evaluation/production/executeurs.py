@@ -33,9 +33,7 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
     from evaluation.production.noyaux import MOTEUR
 
     debut = time.perf_counter()
-    executes = rep / "_notebooks"
-    executes.mkdir(parents=True, exist_ok=True)
-    sortie = executes / f"{tache.slug}.ipynb"
+    sortie = rep / "_notebooks" / f"{tache.slug}.ipynb"
     sortie.parent.mkdir(parents=True, exist_ok=True)
     try:
         execute = pm.execute_notebook(

@@ -18,6 +18,7 @@ from evaluation.production.taches import Resultat
 
 TEMPLATE = "rapport"
 TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
+NON_MASQUES = "indicateurs_non_masques.csv"
 
 
 def exporter_html(nb, titre: str, pied: str) -> str:
@@ -61,8 +62,7 @@ def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
 
     The workbook has one sheet « indicateurs », or one per year (« indicateurs AAAA ») when the
     table would not fit in a sheet (a national territory has ≈ 130 k values a year)."""
-    table = publie_memorise(t, t.annees_jusqu_a(annee)).copy()
-    table["valeur"] = table["valeur"].round(6)
+    table = _arrondie(publie_memorise(t, t.annees_jusqu_a(annee)))
     ecrire_csv_atomique(table, rep / "indicateurs.csv")
     if len(table) < LIGNES_EXCEL:
         feuilles = {"indicateurs": table}
@@ -70,6 +70,16 @@ def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
         feuilles = {f"indicateurs {a}": lignes for a, lignes in table.groupby("annee", sort=True)}
     ecrire_xlsx_atomique(feuilles, rep / "indicateurs.xlsx")
     return table
+
+
+def ecrire_non_masques(table: pd.DataFrame, rep: Path) -> Path:
+    """The unmasked indicator table, for the officer only (`data/processed/AAAA/`): never
+    written to the published folder."""
+    return ecrire_csv_atomique(_arrondie(table), rep / NON_MASQUES)
+
+
+def _arrondie(table: pd.DataFrame) -> pd.DataFrame:
+    return table.assign(valeur=table["valeur"].round(6))
 
 
 def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat], pied: str) -> Path:

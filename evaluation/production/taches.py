@@ -11,7 +11,8 @@ from evaluation import formats
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.donnees.territoire import Territoire
 from evaluation.production.notebooks import AGGLOMERATION, COMMUNE, QUARTIER
-from evaluation.rapport.vue import Genre
+from evaluation.rapport.ouverture import vue_de
+from evaluation.rapport.vue import Genre, Vue
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,11 @@ class Tache:
     notebook: Path
     parametres: dict
     genre: Genre | None = None  # the report's kind (its plan); None for a notebook of no plan
+
+    def vue(self, t: Territoire) -> Vue:
+        """The report's view (its parameters checked)."""
+        p = self.parametres
+        return vue_de(t, self.genre, p["annee"], p.get("commune"), p.get("code_qpv"))
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ import pandas as pd
 
 from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs import tableau_memorise
+from evaluation.indicateurs.consultation import consultation
 from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif
 from evaluation.indicateurs.objectifs import proposer, scorer
 from evaluation.indicateurs.organisation import grille_hebdomadaire
-from evaluation.indicateurs.publication import publie_memorise
 from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
 from evaluation.outils.anct import pour_contrat
@@ -100,20 +100,12 @@ def _pour_le_territoire(t: Territoire, vue: Vue, calcul) -> pd.DataFrame:
 def objectifs_scores(t: Territoire, vue: Vue) -> pd.DataFrame:
     """The year's targets of the view's perimeter, scored; a target on a count masked in the
     published table shows neither its value nor its gap."""
-    return du_perimetre(
-        t, vue, _pour_le_territoire(t, vue, _scores_publies), ("scores", vue.annee, vue.annees)
-    )
-
-
-def _scores_publies(t: Territoire, annee: int, table: pd.DataFrame) -> pd.DataFrame:
-    """Every target of the year scored, the values of masked counts removed."""
-    scores = scorer(t, annee, table)
-    publie = publie_memorise(t, sorted(table["annee"].unique().tolist()))
-    masques = publie[(publie["annee"] == annee) & (publie["masque"] != "")]
-    cache = pd.MultiIndex.from_frame(scores[["indicateur", "perimetre"]]).isin(
-        pd.MultiIndex.from_frame(masques[["indicateur", "perimetre"]])
-    )
-    if cache.any():
+    scores = du_perimetre(t, vue, _pour_le_territoire(t, vue, scorer), ("scores", vue.annee, vue.annees))
+    marques = consultation(t, list(vue.annees)).marques
+    cache = [
+        (i, p, vue.annee) in marques for i, p in zip(scores["indicateur"], scores["perimetre"], strict=True)
+    ]
+    if any(cache):
         scores = scores.copy()
         scores.loc[cache, ["valeur", "ecart"]] = float("nan")
         scores.loc[cache, "explication"] = (

@@ -9,7 +9,6 @@ with its mark (« < 5 », « s »).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import math
 from typing import TYPE_CHECKING
@@ -18,7 +17,7 @@ import pandas as pd
 
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.indicateurs import indicateur_de
-from evaluation.indicateurs.geographie import entrants_et_sortants, qpv_constants
+from evaluation.indicateurs.geographie import qpv_constants
 from evaluation.rapport.annexes import quartiers_de_la_vue
 from evaluation.rapport.vue import Genre
 
@@ -61,13 +60,12 @@ class Contexte:
             return self.noms[self.vue.code_qpv]
         return self.commune or self.nom_territoire
 
-    def quartiers(self, annee: int | None = None, statut: str | None = None) -> pd.DataFrame:
-        """The view's neighbourhoods active in `annee` (shared table: do not modify)."""
-        vue = self.vue if annee is None else _autre_annee(self.vue, annee)
-        return quartiers_de_la_vue(self._rapport.territoire, vue, statut)
+    def quartiers(self, statut: str | None = None) -> pd.DataFrame:
+        """The view's neighbourhoods active in the year (shared table: do not modify)."""
+        return quartiers_de_la_vue(self._rapport.territoire, self.vue, statut)
 
-    def codes_qpv(self, annee: int | None = None) -> list[str]:
-        return self.quartiers(annee, "qpv")["code_qpv"].tolist()
+    def codes_qpv(self) -> list[str]:
+        return self.quartiers("qpv")["code_qpv"].tolist()
 
     def qpv_du_territoire(self) -> pd.DataFrame:
         """Every QPV of the territory active in the year."""
@@ -93,7 +91,7 @@ class Contexte:
     @property
     def geographie(self) -> tuple[list[str], list[str]]:
         """QPVs entering and leaving the list within the report's years."""
-        return entrants_et_sortants(self._rapport.territoire, self.annees)
+        return self._rapport.geographie
 
     def nom_qpv(self, code: str) -> str:
         """Name with the geography marks: ★ entrant, † leaving within the period."""
@@ -179,7 +177,3 @@ class Contexte:
                 f"La section « {self._section.nom} » lit l'annexe {nom} sans l'avoir déclarée."
             )
         return self._rapport.annexe(nom)
-
-
-def _autre_annee(vue, annee: int):
-    return dataclasses.replace(vue, annee=annee)

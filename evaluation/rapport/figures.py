@@ -437,14 +437,13 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
     for (i, j), texte in np.ndenumerate(annotations):
         if cache[i, j]:
             ax.text(j + 0.5, i + 0.5, texte, ha="center", va="center", fontsize=8, color="#333333")
-    comptes = valeurs
     ax.set_xlabel("Thème")
     ax.set_ylabel("Quartier")
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
     _titre(ax, titre)
     details = "; ".join(
-        f"{q} : " + ", ".join(f"{t} {a}" for t, a in zip(comptes.columns, annotations[i], strict=True))
-        for i, q in enumerate(comptes.index)
+        f"{q} : " + ", ".join(f"{t} {a}" for t, a in zip(valeurs.columns, annotations[i], strict=True))
+        for i, q in enumerate(valeurs.index)
     )
     return Graphique(
         titre,

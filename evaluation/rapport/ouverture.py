@@ -12,6 +12,7 @@ shows one section of the report's plan (`plans.PLANS`); `blocs(nom)` returns its
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from evaluation.cache import charger_en_cache, tableau_partage
 from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur
 from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs.consultation import Consultation, consultation
+from evaluation.indicateurs.geographie import entrants_et_sortants
 from evaluation.paths import donnees_par_defaut
 from evaluation.rapport.annexes import ANNEXES
 from evaluation.rapport.blocs import Bloc
@@ -82,6 +84,11 @@ class Rapport:
     def noms(self) -> dict[str, str]:
         q = self.territoire.quartiers
         return self.territoire.memo(("noms",), lambda: dict(zip(q["code_qpv"], q["nom"], strict=True)))
+
+    @functools.cached_property
+    def geographie(self) -> tuple[list[str], list[str]]:
+        """QPVs entering and leaving the list within the report's years (every row's name asks)."""
+        return entrants_et_sortants(self.territoire, list(self.vue.annees))
 
     def valeurs_de(self, perimetre: str) -> dict[tuple[str, int], float]:
         """One perimeter's published values by (code, year), kept for this report."""

@@ -23,8 +23,8 @@ class Contexte(Section):
     )
 
     def blocs(self, ctx):
-        qpv = ctx.quartiers(statut="qpv")
-        veille = ctx.quartiers(statut="veille_active")
+        qpv = ctx.quartiers("qpv")
+        veille = ctx.quartiers("veille_active")
         entrants = qpv[qpv["annee_entree"] > min(ctx.annees)]
         lieu = (
             f"la commune de {ctx.commune}"

@@ -35,7 +35,7 @@ class Couverture(Section):
 
     def blocs(self, ctx):
         qpv = ctx.codes_qpv()
-        veille = ctx.quartiers(statut="veille_active")["code_qpv"].tolist()
+        veille = ctx.quartiers("veille_active")["code_qpv"].tolist()
         c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
         agglo = ctx.valeur("C3", AGGLOMERATION)
         seuil = agglo * float(ctx.parametres["seuil_sous_dotation"])

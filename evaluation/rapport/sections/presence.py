@@ -24,8 +24,8 @@ class Presence(Section):
 
 def blocs_presence(ctx) -> list:
     quartiers = [
-        *ctx.quartiers(statut="qpv").itertuples(),
-        *ctx.quartiers(statut="veille_active").itertuples(),
+        *ctx.quartiers("qpv").itertuples(),
+        *ctx.quartiers("veille_active").itertuples(),
     ]
     etp = ctx.annexe("etp_par_quartier")
     etp = etp.loc[:, etp.sum() > 0]

@@ -47,7 +47,7 @@ class Realisations(Section):
             f"au 31 décembre {ctx.annee}"
         )
         phrase += f" ; sans correspondant : {', '.join(sans)}." if sans else "."
-        entrants = ctx.quartiers(statut="qpv")
+        entrants = ctx.quartiers("qpv")
         entrants = entrants[entrants["annee_entree"] > min(ctx.annees)]
         for q in entrants.itertuples():
             n = ctx.valeur("R3", q.code_qpv) or 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from evaluation import formats
-from evaluation.indicateurs.secret import MASQUE
+from evaluation.indicateurs.secret import PRIMAIRE
 from evaluation.rapport.blocs import Paragraphe
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.veille import par_quartier_et_theme
@@ -29,7 +29,7 @@ class Signaux(Section):
                 if v1 and not math.isnan(v1)
                 else "."
             )
-            + f" Tout compte inférieur à 5 par thème est affiché « {MASQUE} »."
+            + f" Tout compte inférieur à 5 par thème est affiché « {PRIMAIRE} »."
         )
         return [
             Paragraphe(texte),

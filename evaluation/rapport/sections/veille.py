@@ -9,7 +9,7 @@ import pandas as pd
 from evaluation import formats
 from evaluation.donnees.contrat import SOURCES_REMONTEES, SUITES, THEMES, libelle
 from evaluation.formats import nombre
-from evaluation.indicateurs.secret import MASQUE, NOTE
+from evaluation.indicateurs.secret import NOTE, PRIMAIRE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -45,7 +45,7 @@ class Veille(Section):
             texte += "."
         texte += (
             " Les échanges des CLSPD et cellules de veille sont confidentiels : seuls des comptes sont publiés, "
-            f"et tout compte inférieur à 5 par quartier et thème est affiché « {MASQUE} », avec un second masquage "
+            f"et tout compte inférieur à 5 par quartier et thème est affiché « {PRIMAIRE} », avec un second masquage "
             "(« s ») lorsqu'un total permettrait de le retrouver."
         )
         codes = ctx.quartiers()["code_qpv"].tolist()
