@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur
+from evaluation.formats import accorder, enumerer, pluriel
 from evaluation.paths import donnees_par_defaut, traitees_pour
 
 # argparse's own messages, in French.
@@ -192,8 +193,8 @@ def _valider(args) -> int:
     t = charger(args.data, [args.year] if args.year else None)
     sortie = traitees_pour(args.data)
     ecrire_traitees(t, sortie)
-    annees = ", ".join(map(str, sorted(t.annees)))
-    print(f"Données valides : {t.nom}, année(s) {annees} (version {t.version}).")
+    annees = enumerer(map(str, sorted(t.annees)))
+    print(f"Données valides : {t.nom}, {pluriel(len(t.annees), 'année')} {annees} (version {t.version}).")
     print(f"Tables validées écrites dans {_montrer(sortie)}.")
     return 0
 
@@ -226,30 +227,29 @@ def _construire(args) -> int:
 
 def _objectifs(args) -> int:
     from evaluation.cache import charger_valide as charger
-    from evaluation.formats import nombre
-    from evaluation.indicateurs import indicateur_de
-    from evaluation.indicateurs.objectifs import ecrire_propositions, proposer, scorer
+    from evaluation.indicateurs.objectifs import SIGNE, ecrire_propositions, montrer, proposer, scorer
 
     t = charger(args.data)
     annee = args.year or t.derniere_annee
     t.annee(annee)
     scores = scorer(t, annee)
-    print(f"Objectifs {annee} — {t.nom} : {len(scores)} objectif(s)")
+    print(f"Objectifs {annee} — {t.nom} : {accorder(len(scores), 'objectif')}")
     for s in scores.itertuples():
-        d = indicateur_de(s.indicateur).decimales
         detail = (
             s.explication
             if s.statut == "non mesurable"
-            else f"valeur {nombre(s.valeur, d)}, écart {nombre(s.ecart, d)}"
+            else f"valeur {montrer(s.indicateur, s.valeur)}, écart {montrer(s.indicateur, s.ecart)}"
         )
-        sens = "≥" if s.sens == "au_moins" else "≤"
-        print(f"- {s.indicateur} {s.perimetre} {sens} {nombre(s.cible, d)} : {s.statut} ({detail})")
+        print(
+            f"- {s.indicateur} {s.perimetre} {SIGNE[s.sens]} {montrer(s.indicateur, s.cible)} : {s.statut} ({detail})"
+        )
     propositions = proposer(t, annee)
     chemin = ecrire_propositions(propositions, traitees_pour(args.data) / str(annee), annee + 1)
     print(f"\nObjectifs proposés pour {annee + 1} : {len(propositions)}")
     for p in propositions.itertuples():
         print(
-            f"- {p.indicateur} {p.perimetre} ≥ {nombre(p.cible, indicateur_de(p.indicateur).decimales)} : {p.raison}"
+            f"- {p.indicateur} {p.perimetre} {SIGNE[p.sens]} {montrer(p.indicateur, p.cible)} "
+            f"({p.origine}) : {p.raison}"
         )
     print(f"\nÉcrits dans {_montrer(chemin)} : relisez-les, puis ajoutez-les à objectifs.csv.")
     return 0
@@ -277,8 +277,9 @@ def _import_anct(args) -> int:
     tidy, anomalies = importer(args.fichiers)
     chemin = ecrire_csv_atomique(tidy, args.out / FICHIER)
     print(
-        f"{len(args.fichiers)} fichier(s) ANCT lus : {tidy['annee'].nunique()} année(s), "
-        f"{tidy['code_contrat'].nunique()} contrat(s). Table écrite : {_montrer(chemin)}"
+        f"{accorder(len(args.fichiers), 'fichier ANCT lu', 'fichiers ANCT lus')} : "
+        f"{accorder(tidy['annee'].nunique(), 'année')}, {accorder(tidy['code_contrat'].nunique(), 'contrat')}. "
+        f"Table écrite : {_montrer(chemin)}"
     )
     if anomalies:
         print("Anomalies relevées dans les données de l'ANCT :")

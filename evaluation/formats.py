@@ -8,47 +8,193 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
-ESPACE_MILLIERS = "\u202f"  # narrow no-break space, the French thousands separator
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency, format_decimal
+
+ESPACE_FINE = "\u202f"  # narrow no-break space: thousands, before « : ; ! ? », inside « »
+ESPACE_INSECABLE = "\u00a0"  # no-break space: before units and « % »
+MOINS = "\u2212"  # the minus sign
+LOCALE = "fr_FR"
+MANQUANT = "–"
+
+
+def _manquant(x) -> bool:
+    return x is None or (isinstance(x, float) and not math.isfinite(x))
+
+
+def arrondi(x: float, decimales: int = 0) -> float:
+    """`x` rounded as the reports show it: half away from zero on its decimal writing
+    (2,675 -> 2,68; 2,5 -> 3), so that a figure compared « as shown » is the figure shown."""
+    quantum = Decimal(1).scaleb(-decimales)
+    return float(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _decimal(x: float, decimales: int) -> Decimal:
+    valeur = Decimal(repr(arrondi(x, decimales))).quantize(Decimal(1).scaleb(-decimales))
+    return valeur.copy_abs() if valeur == 0 else valeur  # no « −0 »
+
+
+def _motif(decimales: int) -> str:
+    return "#,##0" + ("." + "0" * decimales if decimales > 0 else "")
 
 
 def nombre(x: float | int | None, decimales: int = 0) -> str:
-    """1234.5 -> « 1 234,5 »; None or NaN -> « – »."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    if round(x, decimales) == 0:
-        x = 0.0  # no « -0 »
-    return f"{x:,.{decimales}f}".replace(",", ESPACE_MILLIERS).replace(".", ",")
+    """1234.5 -> « 1 234,5 » (Babel's French locale, narrow no-break thousands, « − »);
+    None, NaN or infinite -> « – »."""
+    if _manquant(x):
+        return MANQUANT
+    texte = format_decimal(_decimal(x, decimales), format=_motif(decimales), locale=LOCALE)
+    return texte.replace("-", MOINS)
 
 
 def pourcentage(part: float | None, decimales: int = 0) -> str:
-    """0.123 -> « 12 % »."""
-    if part is None or (isinstance(part, float) and math.isnan(part)):
-        return "–"
-    return f"{nombre(part * 100, decimales)}\u00a0%"
+    """0.123 -> « 12 % » (no-break space before the sign)."""
+    if _manquant(part):
+        return MANQUANT
+    return f"{nombre(part * 100, decimales)}{ESPACE_INSECABLE}%"
+
+
+def euros(x: float | None, decimales: int = 0) -> str:
+    """1049288 -> « 1 049 288 € »."""
+    if _manquant(x):
+        return MANQUANT
+    texte = format_currency(
+        _decimal(x, decimales),
+        "EUR",
+        format=_motif(decimales) + ESPACE_INSECABLE + "¤",
+        locale=LOCALE,
+        currency_digits=False,
+    )
+    return texte.replace("-", MOINS)
 
 
 def date(d: dt.date | dt.datetime) -> str:
-    return d.strftime("%d/%m/%Y")
+    """« 28/11/2026 »."""
+    return format_date(d, "short", locale=LOCALE)
+
+
+def date_longue(d: dt.date | dt.datetime) -> str:
+    """« 28 novembre 2026 »."""
+    return format_date(d, "d MMMM y", locale=LOCALE)
 
 
 def horodatage(d: dt.datetime) -> str:
-    return d.strftime("%d/%m/%Y à %H:%M")
+    """« 28/11/2026 à 09:30 »."""
+    return f"{date(d)} à {format_time(d, 'HH:mm', locale=LOCALE)}"
+
+
+def ecart(avant: float | None, apres: float | None, decimales: int = 0, points: bool = False) -> str:
+    """The change between two figures as they are shown, in one wording for a whole column:
+    « +3 », « −0,12 », « = », and for shares, in percentage points, « +1 pt », « −2 pts »;
+    « – » when either is missing. `points`: the figures are shares in [0, 1] shown as %."""
+    if _manquant(avant) or _manquant(apres):
+        return MANQUANT
+    echelle = 100 if points else 1
+    d = arrondi(apres * echelle, decimales) - arrondi(avant * echelle, decimales)
+    d = arrondi(d, decimales)
+    if d == 0:
+        return "="
+    texte = ("+" if d > 0 else "") + nombre(d, decimales)
+    return texte + (ESPACE_INSECABLE + ("pt" if abs(d) < 2 else "pts") if points else "")
 
 
 def evolution(avant: float | None, apres: float | None, decimales: int = 0) -> str:
-    """A phrase describing the change from `avant` to `apres`."""
-    if avant is None or apres is None or any(isinstance(v, float) and math.isnan(v) for v in (avant, apres)):
+    """A phrase describing the change from `avant` to `apres`, computed on the figures as shown."""
+    if _manquant(avant) or _manquant(apres):
         return "sans comparaison possible avec l'année précédente"
-    ecart = round(apres - avant, decimales)
-    if ecart == 0:
+    d = arrondi(arrondi(apres, decimales) - arrondi(avant, decimales), decimales)
+    if d == 0:
         return "stable par rapport à l'année précédente"
-    sens = "en hausse" if ecart > 0 else "en baisse"
-    return f"{sens} de {nombre(abs(ecart), decimales)} par rapport à l'année précédente ({nombre(avant, decimales)})"
+    sens = "en hausse" if d > 0 else "en baisse"
+    return (
+        f"{sens} de {nombre(abs(d), decimales)} par rapport à l'année précédente ({nombre(avant, decimales)})"
+    )
+
+
+# The plural mark stops at the first preposition: « postes de délégué du préfet ».
+PREPOSITIONS = frozenset(
+    ["à", "au", "aux", "de", "des", "du", "d", "en", "par", "pour", "sur", "sous", "avec"]
+)
+# Words that never take the plural mark in the phrases `accorder` builds.
+INVARIABLES = frozenset(
+    [
+        "à",
+        "au",
+        "aux",
+        "de",
+        "des",
+        "du",
+        "d",
+        "en",
+        "et",
+        "la",
+        "le",
+        "les",
+        "l",
+        "non",
+        "par",
+        "pour",
+        "sur",
+        "sous",
+        "avec",
+        "ou",
+        "QPV",
+        "ETP",
+    ]
+)
+
+
+def _au_pluriel(mot: str) -> str:
+    if mot in INVARIABLES or mot[-1:] in ("s", "x", "z") or not mot[:1].isalpha() or "'" in mot or "’" in mot:
+        return mot
+    if mot.endswith("al"):
+        return mot[:-2] + "aux"
+    if mot.endswith(("eau", "eu")):
+        return mot + "x"
+    return mot + "s"
+
+
+def _phrase_au_pluriel(phrase: str) -> str:
+    mots = phrase.split(" ")
+    for i, mot in enumerate(mots):
+        if mot in PREPOSITIONS or mot.startswith(("d'", "d’")):
+            return " ".join([*map(_au_pluriel, mots[:i]), *mots[i:]])
+    return " ".join(map(_au_pluriel, mots))
+
+
+def accorder(n: float | None, singulier: str, pluriel: str | None = None, *, avec_nombre: bool = True) -> str:
+    """« 1 quartier entrant », « 3 quartiers entrants », « 0 objectif atteint » (French: below
+    2 is singular). Every word up to the first preposition takes the plural mark, but the
+    invariable ones (« non », « QPV »…); `pluriel` overrides the rule for irregular phrases."""
+    forme = singulier if n is None or abs(n) < 2 else (pluriel or _phrase_au_pluriel(singulier))
+    if not avec_nombre:
+        return forme
+    entier = n is not None and float(n).is_integer()
+    return f"{nombre(n, 0 if entier else 2)} {forme}"
+
+
+def enumerer(elements) -> str:
+    """« a », « a et b », « a, b et c »."""
+    elements = [str(x) for x in elements]
+    if len(elements) < 2:
+        return "".join(elements)
+    return ", ".join(elements[:-1]) + " et " + elements[-1]
 
 
 def pluriel(n: float, singulier: str, pluriel_: str | None = None) -> str:
-    return singulier if abs(n) < 2 else (pluriel_ or singulier + "s")
+    """The form of `singulier` that agrees with `n`, without the number."""
+    return accorder(n, singulier, pluriel_, avec_nombre=False)
+
+
+def typographie(texte: str) -> str:
+    """French typography on generated text: a narrow no-break space before « : ; ! ? » and
+    inside « », typographic apostrophes. Leaves « 09:30 », URLs and « s » masks alone."""
+    texte = re.sub(r"(?<=\S)\s*([;!?»])", ESPACE_FINE + r"\1", texte)
+    texte = re.sub(r"(?<=\S)\s+:(?=\s|$)", ESPACE_FINE + ":", texte)
+    texte = re.sub(r"«\s*", "«" + ESPACE_FINE, texte)
+    return re.sub(r"(?<=\w)'(?=\w)", "’", texte)
 
 
 def slug(texte: str) -> str:
@@ -62,13 +208,18 @@ def slug(texte: str) -> str:
 e = html.escape
 
 
+def t(texte) -> str:
+    """A text node: French typography, then escaped (attributes use `e` alone)."""
+    return e(typographie(str(texte)))
+
+
 def paragraphe(texte: str) -> str:
     """A paragraph of generated text; the text is escaped."""
-    return f"<p>{e(texte)}</p>"
+    return f"<p>{t(texte)}</p>"
 
 
 def liste(elements: Iterable[str]) -> str:
-    return "<ul>" + "".join(f"<li>{e(x)}</li>" for x in elements) + "</ul>"
+    return "<ul>" + "".join(f"<li>{t(x)}</li>" for x in elements) + "</ul>"
 
 
 def tableau(
@@ -81,13 +232,13 @@ def tableau(
     """An HTML table; every cell is text and is escaped. `numeriques` right-aligns columns."""
     numeriques = numeriques or [False] * len(entetes)
     classes = list(classes or [])
-    cap = f"<caption>{e(legende)}</caption>" if legende else ""
-    tete = "".join(f'<th scope="col"{_cls(n)}>{e(h)}</th>' for h, n in zip(entetes, numeriques, strict=True))
+    cap = f"<caption>{t(legende)}</caption>" if legende else ""
+    tete = "".join(f'<th scope="col"{_cls(n)}>{t(h)}</th>' for h, n in zip(entetes, numeriques, strict=True))
     corps = []
     for i, ligne in enumerate(lignes):
         classe = f' class="{e(classes[i])}"' if i < len(classes) and classes[i] else ""
         cellules = "".join(
-            (f'<th scope="row">{e(str(v))}</th>' if j == 0 else f"<td{_cls(n)}>{e(str(v))}</td>")
+            (f'<th scope="row">{t(v)}</th>' if j == 0 else f"<td{_cls(n)}>{t(v)}</td>")
             for j, (v, n) in enumerate(zip(ligne, numeriques, strict=True))
         )
         corps.append(f"<tr{classe}>{cellules}</tr>")

@@ -7,27 +7,38 @@ name); this script adds the parameters and the opening. Run it
 outputs nbval compares against.
 """
 
-import re
+from urllib.parse import quote
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from evaluation.formats import typographie
 from evaluation.rapport.plans import PLANS
 from evaluation.rapport.vue import Genre
 
 
 def ancre(titre):
-    return re.sub(r"\s", "-", titre)
+    """The id nbconvert gives a markdown heading (nbconvert.filters.strings._convert_header_id)."""
+    return quote(titre.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
 
 
 def sections(genre):
-    """(title, introduction, call) of each titled section of the plan of `genre`."""
-    return [(s.titre, s.intro, f'rapport.section("{s.nom}")') for s in PLANS[genre] if s.titre]
+    """(title, introduction, call) of each titled section of the plan of `genre`, in French
+    typography (the notebooks' narrative is rendered as written)."""
+    return [
+        (typographie(s.titre), typographie(s.intro), f'rapport.section("{s.nom}")')
+        for s in PLANS[genre]
+        if s.titre
+    ]
 
 
 def nb(intro, parametres, ouverture, sections):
     numerotees = [(f"{i}. {t}", d, c) for i, (t, d, c) in enumerate(sections, start=1)]
-    sommaire = "**Sommaire** — " + " · ".join(f"[{t}](#{ancre(t)})" for t, _, _ in numerotees)
+    sommaire = (
+        '<nav class="sommaire" aria-label="Sommaire">\n<p><strong>Sommaire</strong></p>\n<ol>\n'
+        + "\n".join(f'<li><a href="#{ancre(t)}">{t.split(". ", 1)[1]}</a></li>' for t, _, _ in numerotees)
+        + "\n</ol>\n</nav>"
+    )
     lignes = [ligne[2:] for ligne in parametres.splitlines()[1:] if ligne.startswith("# ")]
     tableau = (
         "**Paramètres** (cellule suivante ; modifiez-les puis « Run All ») :\n\n| nom | sens et exemples |\n|---|---|\n"
@@ -36,9 +47,10 @@ def nb(intro, parametres, ouverture, sections):
     cellules = [
         # First cell: the parameters' documentation, for the officer in JupyterLab (not exported).
         new_markdown_cell(tableau, metadata={"tags": ["notebook-only"]}),
-        new_markdown_cell(intro + "\n\n" + sommaire),
         new_code_cell(parametres, metadata={"tags": ["parameters"]}),
+        # Title first: the header (title, banner, identity, links back) opens the page.
         new_code_cell(ouverture),
+        new_markdown_cell(typographie(intro) + "\n\n" + sommaire),
     ]
     for t, d, c in numerotees:
         cellules += [new_markdown_cell(f"## {t}\n\n{d}"), new_code_cell(c)]
@@ -68,7 +80,7 @@ nbformat.write(commune, "notebooks/rapport_commune.ipynb")
 nbformat.write(agglo, "notebooks/rapport_agglomeration.ipynb")
 
 quartier = nb(
-    "**Fiche quartier.** Un quartier prioritaire vu seul : sa présence humaine par dispositif et par heure, ses remontées de terrain, ses tendances et sa place parmi les QPV de l'agglomération. À lancer à la demande, ou pour tous les QPV avec `python -m evaluation build --quartiers`.",
+    "**Fiche quartier.** Un quartier prioritaire vu seul : sa présence humaine par dispositif et par heure, ses remontées de terrain, ses tendances et sa place parmi les QPV de l'agglomération. Produite pour chaque QPV avec les rapports de l'année, ou à la demande.",
     '# Paramètres\n# code_qpv : code du quartier prioritaire, tel qu\'il figure dans quartiers.csv (ex. "TMVL-Q01" pour Sanitas)\n# annee    : année (ex. 2024) ; None = dernière année disponible\n# donnees  : dossier des données (ex. "data/raw") ; None = données du projet\ncode_qpv = "TMVL-Q01"\nannee = None\ndonnees = None',
     'from evaluation.rapport import Rapport\n\nrapport = Rapport.ouvrir("quartier", donnees=donnees, annee=annee, code_qpv=code_qpv)\nrapport.section("entete")',
     sections(Genre.QUARTIER),

@@ -604,11 +604,11 @@ seuil_sous_dotation: 0.75
 # ANCT open data for the contract, as `python -m evaluation import-anct` summarises it
 # (real counts: CV121 for 2020–2023, CN03702M for 2024).
 ANCT = [
-    [2020, "CV121", 28, 18, 556501.68],
-    [2021, "CV121", 34, 17, 682441.88],
-    [2022, "CV121", 47, 17, 998938.0],
-    [2023, "CV121", 47, 18, 1060119.31],
-    [2024, "CN03702M", 46, 17, 1049288.06],
+    [2020, "CV121", 28, 18, 556501.68, "non"],
+    [2021, "CV121", 34, 17, 682441.88, "non"],
+    [2022, "CV121", 47, 17, 998938.0, "non"],
+    [2023, "CV121", 47, 18, 1060119.31, "non"],
+    [2024, "CN03702M", 46, 17, 1049288.06, "non"],
 ]
 
 
@@ -617,7 +617,6 @@ def objectifs() -> list[list]:
     for annee in range(2021, 2026):
         lignes.append([annee, "R2", "agglomeration", float(ADULTES_RELAIS[annee - 1]), "au_moins"])
         lignes.append([annee, "R4", "agglomeration", 16.0, "au_moins"])
-        lignes.append([annee, "R1", "agglomeration", 2.0, "au_moins"])
         for commune in (TOURS, JOUE, SPDC, LA_RICHE):
             lignes.append([annee, "R1", commune, 3.0, "au_moins"])
         for code in QPV_2015 + (ENTRANTS if annee >= 2024 else []):

@@ -49,8 +49,16 @@ def test_quirks_reportes_et_comptes(tmp_path):
             "postes": 3,
             "employeurs": 2,
             "montant_etat_eur": 22555.73 * 2 + 11277.87,
+            "annee_partielle": "non",
         },
-        {"annee": 2023, "code_contrat": "CV2", "postes": 1, "employeurs": 1, "montant_etat_eur": 22555.73},
+        {
+            "annee": 2023,
+            "code_contrat": "CV2",
+            "postes": 1,
+            "employeurs": 1,
+            "montant_etat_eur": 22555.73,
+            "annee_partielle": "non",
+        },
     ]
     assert [(a.anomalie, a.enregistrements) for a in anomalies] == [
         ("sans code_cv", 1),
@@ -74,6 +82,26 @@ def test_meme_champs_en_csv(tmp_path):
     pd.testing.assert_frame_equal(importer([f])[0], importer([j])[0])
 
 
+def test_annee_probablement_partielle(tmp_path):
+    """A year whose usual aid per post is a third of the previous year's (ANCT's 2025 file:
+    7 164 € against 22 811 €) is reported, flagged, and read as partial by the reports."""
+    complete = [r(f"P{i}", "T1", 22811.0, annee=2024) for i in range(4)]
+    partielle = [r(f"P{i}", "T1", 22811.0 / 3, annee=2025) for i in range(5)]
+    baisse = [r(f"P{i}", "T1", 22811.0 * 0.7, annee=2025) for i in range(5)]
+    (tmp_path / "a.json").write_text(json.dumps(complete + partielle), encoding="utf-8")
+    tidy, anomalies = importer([tmp_path / "a.json"])
+    assert tidy.set_index("annee")["annee_partielle"].to_dict() == {2024: "non", 2025: "oui"}
+    [partie] = [a for a in anomalies if a.anomalie == "année probablement partielle"]
+    assert partie.annee == 2025 and partie.enregistrements == 5
+    assert "7 603,67 € contre 22 811,00 € en 2024 (33 %)" in partie.detail
+    assert pour_contrat(tidy, ["CV1"])["partielle"].to_dict() == {2024: False, 2025: True}
+    # A year at 70 % of the previous one is a drop, not a part-year.
+    (tmp_path / "b.json").write_text(json.dumps(complete + baisse), encoding="utf-8")
+    tidy, anomalies = importer([tmp_path / "b.json"])
+    assert set(tidy["annee_partielle"]) == {"non"}
+    assert not [a for a in anomalies if a.anomalie == "année probablement partielle"]
+
+
 def test_contrat_sur_deux_periodes():
     tidy = pd.DataFrame(
         [[2023, "CV121", 47, 18, 1.0], [2024, "CN03702M", 46, 17, 2.0], [2024, "CV999", 5, 1, 3.0]],
@@ -91,9 +119,9 @@ def test_commande_import_anct(tmp_path):
         text=True,
     )
     assert res.returncode == 0, res.stderr
-    assert "2023 — sans code_cv : 1 enregistrement(s)" in res.stdout
+    assert "2023 — sans code_cv : 1 enregistrement ;" in res.stdout
     assert (tmp_path / "sortie" / "anct_adultes_relais.csv").read_text(encoding="utf-8").splitlines()[0] == (
-        "annee,code_contrat,postes,employeurs,montant_etat_eur"
+        "annee,code_contrat,postes,employeurs,montant_etat_eur,annee_partielle"
     )
     # Counts only: no employer's name leaves the import.
     assert "Employeur" not in (tmp_path / "sortie" / "anct_adultes_relais.csv").read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ import pytest
 from evaluation.donnees.territoire import charger
 from evaluation.indicateurs import tableau
 from evaluation.indicateurs.publication import publier
+from evaluation.production.export import pour_l_export
 
 from .conftest import QUARTIERS_MINI, ecrire_territoire, sans_variable
 
@@ -109,12 +110,12 @@ def test_page_identifiee_et_lisible(build, page):
     assert t.nom in html and str(ANNEE) in html
     assert t.version in html
     assert "Généré le" in html
-    assert "Données d'exemple" in html
+    assert "Données d’exemple" in html
     sections = [
         "Synthèse",
         "Contexte",
         "Indicateurs de réalisation de la fiche",
-        "Présence humaine : couverture et disparités",
+        "Présence humaine\u202f: couverture et disparités",
         "Organisation de la présence",
         "Réseau et coordination",
         "Veille sociale",
@@ -141,7 +142,7 @@ def test_page_identifiee_et_lisible(build, page):
         assert "<img" in morceau, "at least one figure per section"
     images = [a for tag, a in balises(html) if tag == "img"]
     assert len(images) >= 6
-    assert "R2 et données ouvertes de l'ANCT" in html  # R2 beside ANCT's yearly counts
+    assert "R2 et données ouvertes de l’ANCT" in html  # R2 beside ANCT's yearly counts, the contract's
     for img in images:
         assert img["src"].startswith("data:image/svg+xml;base64,")
         assert base64.b64decode(img["src"].partition(",")[2]).startswith(b"<?xml")
@@ -156,12 +157,16 @@ def test_index_relie_les_rapports(build):
 
 def test_indicateurs_csv_et_xlsx_concordent_avec_la_bibliotheque(build):
     t = charger(build["donnees"])
-    attendu = publier(t, tableau(t, [a for a in sorted(t.annees) if a <= ANNEE]))
+    attendu = pour_l_export(publier(t, tableau(t, [a for a in sorted(t.annees) if a <= ANNEE])))
     csv = pd.read_csv(build["sortie"] / "indicateurs.csv", encoding="utf-8", dtype={"masque": str})
     assert list(csv.columns) == ["annee", "perimetre", "indicateur", "valeur", "masque"]
     pd.testing.assert_frame_equal(csv.fillna({"masque": ""}), attendu, check_dtype=False, atol=1e-6)
     xlsx = pd.read_excel(build["sortie"] / "indicateurs.xlsx", dtype={"masque": str})
     pd.testing.assert_frame_equal(xlsx.fillna({"masque": ""}), attendu, check_dtype=False, atol=1e-6)
+    # The constant list of QPVs says which years it spans: the 2024 and 2025 files never give
+    # one key two values.
+    constantes = {p for p in csv["perimetre"] if "liste_constante" in p}
+    assert constantes == {f"agglomeration_liste_constante_{min(t.annees)}_{ANNEE}"}
     # The sheet's facts: adultes-relais in post on 31 December as counted by ANCT.
     r2 = csv[(csv.indicateur == "R2") & (csv.perimetre == "agglomeration")].set_index("annee")["valeur"]
     assert r2.loc[2020:2024].tolist() == [28, 34, 47, 47, 46]

@@ -18,7 +18,7 @@ def test_validate_ok_ecrit_les_tables_traitees(tmp_path):
     dossier = ecrire_territoire(tmp_path / "raw", {2024: {}})
     r = lancer("validate", "--data", dossier)
     assert r.returncode == 0, r.stderr
-    assert "Données valides : Territoire test, année(s) 2024" in r.stdout
+    assert "Données valides : Territoire test, année 2024" in r.stdout
     assert (tmp_path / "processed" / "2024" / "postes.csv").is_file()
     assert (tmp_path / "processed" / "2024" / "quartiers.csv").is_file()
 

@@ -79,7 +79,7 @@ FINANCEMENTS = [
 ]
 
 
-def construire(tmp_path, postes=POSTES, seuil="0.8"):
+def construire(tmp_path, postes=POSTES, seuil="0.8", remontees=REMONTEES):
     dossier = ecrire_territoire(
         tmp_path / "raw",
         {
@@ -88,7 +88,7 @@ def construire(tmp_path, postes=POSTES, seuil="0.8"):
                 "plages": [p for p in PLAGES if any(p[0] == q[0] and p[1] == q[4] for q in postes)],
                 "reunions": REUNIONS,
                 "outils": OUTILS,
-                "remontees": REMONTEES,
+                "remontees": remontees,
                 "activite": [a for a in ACTIVITE if any(a[0] == q[0] for q in postes)],
                 "financements": FINANCEMENTS,
             }
@@ -287,6 +287,16 @@ def test_e1_a_e6(t):
     egal(v(t, "E5"), {"agglomeration": 5, "Alpha": 5, "Beta": 0, "Q1": 4, "Q2": 1, "Q3": 0})
     egal(
         v(t, "E6"), {"agglomeration": 2 / 5, "Alpha": 1 / 3, "Beta": 1 / 2, "Q1": 1 / 3, "Q2": NAN, "Q3": 1.0}
+    )
+
+
+def test_e6_traitee_sur_place_sans_date_compte_le_jour_meme(tmp_path):
+    """A signal handled on the spot without a follow-up date was followed the same day."""
+    sans_date = ["2024-06-01", "Q1", "mediateur", "jeunesse", "traitee_sur_place", ""]
+    orientation_sans_date = ["2024-06-02", "Q1", "mediateur", "jeunesse", "orientation", ""]
+    t = construire(tmp_path, remontees=[*REMONTEES, sans_date, orientation_sans_date])
+    egal(
+        v(t, "E6"), {"agglomeration": 3 / 7, "Alpha": 2 / 5, "Beta": 1 / 2, "Q1": 2 / 5, "Q2": NAN, "Q3": 1.0}
     )
 
 

@@ -7,6 +7,10 @@ notebooks/ and compares their outputs; here they run from the repository root.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
@@ -81,6 +85,30 @@ def test_premiere_cellule_documente_les_parametres():
             assert f"| `{n}` |" in premiere.source, (nom, n)
 
 
+def test_parametre_faux_sous_papermill(tmp_path):
+    """As an officer scripts it, from another directory: papermill's error and exit code carry
+    the French sentence, not an empty « Exception encountered »."""
+    res = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("papermill")),
+            str(NOTEBOOKS / "rapport_commune.ipynb"),
+            str(tmp_path / "sortie.ipynb"),
+            "-p",
+            "commune",
+            "Atlantide",
+            "-k",
+            KERNEL,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert res.returncode == 1
+    sortie = res.stdout + res.stderr
+    assert "Commune inconnue ou sans QPV actif en 2025 : « Atlantide » ; communes disponibles : " in sortie
+    assert "Exception encountered at" in sortie  # papermill's own message now carries it
+
+
 @pytest.mark.parametrize(
     ("nom", "parametres", "message"),
     [
@@ -108,5 +136,8 @@ def test_parametre_faux_une_phrase(nom, parametres, message):
         client.execute()
     assert exc.value.ename == "ErreurUtilisateur"  # the run stops at once (« Run All » too)
     sorties = [o for c in nb.cells for o in c.get("outputs", [])]
-    assert [o.get("name") for o in sorties] == ["stderr"], "one French sentence, no traceback"
-    assert sorties[0]["text"].startswith(message) and sorties[0]["text"].count("\n") == 1
+    assert [o["output_type"] for o in sorties] == ["error"], "one French sentence, no traceback"
+    [erreur] = sorties
+    assert erreur["ename"] == "ErreurUtilisateur"
+    assert f"Erreur : {erreur['evalue']}".startswith(message)
+    assert erreur["traceback"] == [f"Erreur : {erreur['evalue']}"]

@@ -18,6 +18,7 @@ OBJECTIFS = [
     [2024, "R1", "agglomeration", "4", "au_plus"],
     [2024, "R3", "Q1", "1", "au_moins"],
     [2024, "C1", "Q2", "0,6", "au_moins"],
+    [2024, "C1", "Q1", "2", "au_moins"],  # 1,9986… shown 2,00: met as shown
     [2024, "R3", "Alpha", "1", "au_moins"],
     [2024, "R2", "Q1", "1", "au_moins"],
     [2024, "R3", "Q4", "1", "au_moins"],
@@ -43,12 +44,13 @@ def territoire(tmp_path, postes=POSTES_2024, parametres=""):
 
 def test_scorer(tmp_path):
     s = scorer(territoire(tmp_path), 2024).set_index(["indicateur", "perimetre"])
-    assert len(s) == 9  # only the year's targets
+    assert len(s) == 10  # only the year's targets
     assert s.loc[("R1", "Alpha"), ["valeur", "statut", "ecart"]].tolist() == [2, "non atteint", -1]
     assert s.loc[("R1", "agglomeration"), ["valeur", "statut", "ecart"]].tolist() == [4, "atteint", 0]
     assert s.loc[("R3", "Q1"), ["statut", "ecart"]].tolist() == ["atteint", 1]
     assert s.loc[("C1", "Q2"), "statut"] == "non atteint"
-    assert s.loc[("C1", "Q2"), "ecart"] == pytest.approx(ETP["Q2"] - 0.6)
+    assert s.loc[("C1", "Q2"), "ecart"] == pytest.approx(0.50 - 0.60)  # on the values as shown
+    assert ETP["Q1"] / 2 < 2 and s.loc[("C1", "Q1"), ["statut", "ecart"]].tolist() == ["atteint", 0]
     non_mesurables = s[s.statut == "non mesurable"]["explication"].to_dict()
     assert non_mesurables == {
         ("R3", "Alpha"): "R3 se calcule par QPV, pas pour « Alpha »",
@@ -69,21 +71,62 @@ def test_proposer(tmp_path):
     c1 = {q: ETP[q] / POPULATION[q] * 1000 for q in ETP}
     assert c1["Q2"] < seuil < min(c1["Q1"], c1["Q3"])  # Q2 is the under-served QPV
     attendu = {
-        ("R1", "Alpha"): 2,  # kept (2 ≥ the default minimum of 2)
+        ("R1", "Alpha"): 3,  # missed this year (2 for 3): proposed again, not lowered to 2
         ("R1", "Beta"): 2,  # raised to the minimum
+        ("R1", "agglomeration"): 4,  # this year's level
         ("R2", "agglomeration"): 2,
-        ("R4", "agglomeration"): math.floor((1 + 0.5 * 184 / 366) * 10) / 10,
+        ("R4", "agglomeration"): 1.3,  # 1,2514… ETP shown 1,3: the target is the value as shown
         ("R5", "agglomeration"): 2,
         ("R3", "Q1"): 2,
         ("R3", "Q2"): 1,
-        ("C1", "Q1"): math.floor(c1["Q1"] * 100) / 100,
+        ("C1", "Q1"): 2.0,  # 1,9986… shown 2,00
         ("C1", "Q2"): round(min(seuil, c1["Q2"] + 0.25), 2),
-        ("C1", "Q3"): math.floor(c1["Q3"] * 100) / 100,
+        ("C1", "Q3"): round(c1["Q3"], 2),
     }
     assert cibles == pytest.approx(attendu)
+    assert c1["Q2"] + 0.25 > 0.6  # the rule's target beats the missed 0,6: no need to carry it over
     raisons = p.set_index(["indicateur", "perimetre"])["raison"]
-    assert raisons[("C1", "Q2")].startswith("QPV sous-doté : 0,50 ETP pour 1 000 habitants, sous le seuil de")
-    assert raisons[("R1", "Beta")] == "structurer le réseau : au moins 2 réunions par commune"
+    origines = p.set_index(["indicateur", "perimetre"])["origine"]
+    assert raisons[("C1", "Q2")].startswith(
+        "QPV sous-doté : 0,50 ETP pour 1\u202f000 habitants, sous le seuil de"
+    )
+    assert "seuil proposé par l'outil" in raisons[("C1", "Q2")]
+    assert raisons[("R1", "Beta")] == "structurer le réseau de chaque ville : au moins 2 réunions par commune"
+    assert (
+        raisons[("R1", "Alpha")]
+        == "objectif 2024 non atteint (2 pour une cible ≥ 3) : reconduit, pas abaissé"
+    )
+    assert origines.to_dict() == {
+        **{k: "proposé par l'outil" for k in attendu if k[0] in ("R1", "R2", "R4", "R5")},
+        **{k: "selon la fiche" for k in attendu if k[0] in ("R3", "C1")},
+        ("R1", "Alpha"): "objectif non atteint reconduit",
+    }
+
+
+def test_objectif_atteint_sans_regle_propose_au_niveau_de_l_annee(tmp_path):
+    """A target met that no rule covers starts next year from this year's level; a missed
+    « au plus » target is carried over too."""
+    t = territoire(tmp_path)
+    ajouts = pd.DataFrame(
+        [[2024, "R2", "Alpha", 0.0, "au_moins"], [2024, "R5", "Alpha", 0.0, "au_plus"]],
+        columns=t.objectifs.columns,
+    )
+    t.objectifs = pd.concat([t.objectifs, ajouts.astype(t.objectifs.dtypes)], ignore_index=True)
+    p = proposer(t, 2024).set_index(["indicateur", "perimetre"])
+    valeurs = scorer(t, 2024).set_index(["indicateur", "perimetre"])["valeur"]
+    r2 = valeurs[("R2", "Alpha")]
+    assert r2 > 0
+    assert p.loc[("R2", "Alpha"), ["cible", "sens", "origine"]].tolist() == [
+        r2,
+        "au_moins",
+        "proposé par l'outil",
+    ]
+    assert valeurs[("R5", "Alpha")] > 0
+    assert p.loc[("R5", "Alpha"), ["cible", "sens", "origine"]].tolist() == [
+        0,
+        "au_plus",
+        "objectif non atteint reconduit",
+    ]
 
 
 def test_creation_dans_un_quartier_entrant(tmp_path):

@@ -3,10 +3,13 @@ against values computed by hand on a tiny territory."""
 
 from __future__ import annotations
 
+import math
+
 import nbformat
 import pytest
 
 from evaluation.donnees.territoire import charger
+from evaluation.formats import typographie
 from evaluation.production.notebooks import AGGLOMERATION, COMMUNE, QUARTIER
 from evaluation.rapport.blocs import Figure, Paragraphe, Tableau
 from evaluation.rapport.ouverture import Rapport, vue_de
@@ -30,7 +33,10 @@ def test_chaque_plan_est_l_ossature_de_son_notebook(genre):
     titres = [
         c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown" and c.source.startswith("## ")
     ]
-    assert titres == [f"## {i}. {s.titre}" for i, s in enumerate((s for s in plan if s.titre), start=1)]
+    attendus = [
+        f"## {i}. {typographie(s.titre)}" for i, s in enumerate((s for s in plan if s.titre), start=1)
+    ]
+    assert titres == attendus
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +73,14 @@ def test_presence_d_un_quartier(territoire):
     """One mediator, full time, all year in Q1 (2,000 inhabitants): 1 ETP, 0.5 per 1,000."""
     paragraphe, tableau, figure = blocs(territoire, "presence", Genre.QUARTIER, code_qpv="Q1")
     assert isinstance(paragraphe, Paragraphe) and isinstance(figure, Figure)
-    assert "1,0 ETP annuels dans les QPV de Quartier Un : médiateurs 100\u00a0%" in paragraphe.texte
+    assert "1,0 ETP annuel dans le quartier Quartier Un : médiateurs 100\u00a0%" in paragraphe.texte
     assert tableau.colonne("Total") == ["1,00"]
     comparaison = blocs(territoire, "comparaison", Genre.QUARTIER, code_qpv="Q1")[1]
-    assert comparaison.lignes[0][:2] == ("Présence humaine pour 1 000 habitants", "0,50")
+    assert comparaison.lignes[0][0] == "Présence humaine pour 1\u202f000 habitants"
+    assert comparaison.colonne("Quartier Un") == ["0,50", *comparaison.colonne("Quartier Un")[1:]]
+    # Alpha's QPVs: Q1 (2,000 inhabitants, 1 ETP) and Q2 (1,000, none): 1 / 3,000 × 1,000.
+    assert comparaison.colonne("QPV de Alpha")[0] == "0,33"
+    assert "–" not in comparaison.colonne("QPV de l'agglomération")[:2]
 
 
 def test_un_objectif_sur_un_compte_masque_n_en_montre_pas_la_valeur(territoire):
@@ -79,7 +89,125 @@ def test_un_objectif_sur_un_compte_masque_n_en_montre_pas_la_valeur(territoire):
     tableau = next(
         b for b in blocs(territoire, "objectifs", Genre.COMMUNE, "Alpha") if isinstance(b, Tableau)
     )
-    assert tableau.colonne("Indicateur") == ["V2.sante"]
+    assert tableau.colonne("Indicateur") == ["V2 — Remontées par thème — Santé"]
     assert tableau.colonne("Valeur") == ["–"] and tableau.colonne("Écart") == ["–"]
-    assert tableau.colonne("Statut") == ["atteint"]
-    assert tableau.colonne("Explication")[0].startswith("valeur masquée")
+    assert tableau.colonne("Statut") == [
+        "atteint (valeur masquée : compte de remontées inférieur à 5 ou secret secondaire)"
+    ]
+
+
+@pytest.fixture(scope="module")
+def avec_anct(tmp_path_factory):
+    """Two years; ANCT counts the contract under CV000 in 2023 and CN000 in 2024, and its
+    2024 file is a part-year. Alpha's adulte-relais is one of the contract's two."""
+    postes = [
+        ["A1", "adulte_relais", "S", "Alpha", "Q1", "1", "etat_anct", "non", "", ""],
+        ["A2", "adulte_relais", "S", "Beta", "Q3", "1", "etat_anct", "non", "", ""],
+    ]
+    dossier = ecrire_territoire(
+        tmp_path_factory.mktemp("anct") / "raw",
+        {
+            2023: {
+                "postes": postes,
+                "financements": [["agglomeration", "adulte_relais", "etat_anct", 45112]],
+            },
+            2024: {
+                "postes": postes,
+                "financements": [["agglomeration", "adulte_relais", "etat_anct", 45622]],
+            },
+        },
+        parametres="nom: Territoire test\ncode_contrat: [CV000, CN000]\n",
+    )
+    (dossier / "anct_adultes_relais.csv").write_text(
+        "annee,code_contrat,postes,employeurs,montant_etat_eur,annee_partielle\n"
+        "2023,CV000,2,1,45112,non\n2024,CN000,2,1,15000,oui\n",
+        encoding="utf-8",
+    )
+    return charger(dossier)
+
+
+def test_l_anct_dit_sa_portee_dans_un_rapport_de_commune(avec_anct):
+    """In Alpha's report, ANCT's count and R2 are the contract's (2), not Alpha's (1), and say
+    so; the change of contract code is explained; the part-year shows no aid per post."""
+    b = blocs(avec_anct, "realisations", Genre.COMMUNE, "Alpha")
+    textes = " ".join(x.texte for x in b if isinstance(x, Paragraphe))
+    assert (
+        "Ces chiffres portent sur tout le contrat de ville (toutes communes), pas sur Alpha seul." in textes
+    )
+    assert (
+        "Le contrat change de code en 2024 : CV000 désigne le contrat de ville de 2015, CN000 le " in textes
+    )
+    assert "« Engagements Quartiers 2030 »" in textes
+    assert "Le fichier de l'ANCT de 2024 ne couvre sans doute qu'une partie de l'année" in textes
+    [anct] = [x for x in b if isinstance(x, Tableau) and "ANCT" in (x.legende or "")]
+    assert anct.legende.startswith("Adultes-relais du contrat de ville (toutes communes)")
+    assert anct.colonne("Adultes-relais au 31 décembre (R2)") == ["2", "2"]
+    assert anct.colonne("Aide par poste") == ["22\u202f556\u00a0€", "–"]
+    assert anct.colonne("Aide de l'État selon l'ANCT") == [
+        "45\u202f112\u00a0€",
+        "15\u202f000\u00a0€ (partiel)",
+    ]
+    agglomeration = blocs(avec_anct, "realisations", Genre.AGGLOMERATION)
+    assert "pas sur" not in " ".join(x.texte for x in agglomeration if isinstance(x, Paragraphe))
+
+
+def test_pas_de_rapport_a_l_aide_nationale_pour_une_annee_partielle(avec_anct):
+    """F6 = F5 / national aid per post: 45 112 € / 2 posts / 22 556 € = 1 in 2023; 2024's
+    ANCT file is partial: no ratio, though F5 (the partners' own lines) stays."""
+    from evaluation.indicateurs import valeurs
+
+    assert valeurs(avec_anct, 2023, "F6")["agglomeration"] == pytest.approx(1.0)
+    assert valeurs(avec_anct, 2024, "F5")["agglomeration"] == pytest.approx(22811)
+    assert math.isnan(valeurs(avec_anct, 2024, "F6")["agglomeration"])
+
+
+def test_un_tableau_sans_valeur_devient_une_phrase_une_colonne_constante_sa_legende():
+    from evaluation.rapport.blocs import epurer, tableau
+
+    vide = tableau(
+        ["Quartier", "Jeunesse", "Santé"],
+        [["A", "< 5", "0"], ["B", "s", "0,0"]],
+        "Remontées par thème",
+        [False, True, True],
+    )
+    parts = tableau(
+        ["Quartier", "Statut", "Unité", "Valeur"],
+        [["A", "QPV", "%", "12"], ["B", "QPV", "%", "0"]],
+        "Parts",
+        [False, False, False, True],
+    )
+    seule = tableau(["Quartier", "Statut"], [["A", "QPV"]], "Une ligne")
+    phrase, utile, inchangee = epurer([vide, parts, seule])
+    assert phrase == Paragraphe(
+        "Remontées par thème : aucune valeur à afficher (valeurs nulles ou masquées)."
+    )
+    assert [c.titre for c in utile.colonnes] == ["Quartier", "Valeur"]
+    assert utile.legende == "Parts (Statut : QPV ; Unité : %)"
+    assert utile.lignes == (("A", "12"), ("B", "0"))
+    assert inchangee == seule
+
+
+def test_communes_cote_a_cote_dit_ou_l_agglomeration_depasse_ses_communes():
+    """The sample's R1 and R5 count agglomeration-wide meetings and tools: the note names them
+    with both figures, and the table has a unit column."""
+    from evaluation.indicateurs import valeurs
+
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)
+    annee = t.derniere_annee
+    b = blocs_annee(t, "communes", annee)
+    communes = t.communes_actives(annee)
+    attendu = []
+    for code in ("R1", "R5"):
+        v = valeurs(t, annee, code)
+        somme = sum(v[c] for c in communes)
+        assert v["agglomeration"] > somme
+        attendu.append(f"{code} ({v['agglomeration']:.0f} contre {somme:.0f})")
+    [note] = [x for x in b if isinstance(x, Paragraphe) and "somme de ses communes" in x.texte]
+    assert f"pour {attendu[0]} et {attendu[1]} :" in note.texte
+    assert b[1].colonnes[1].titre == "Unité" and b[1].lignes[0][1] == "réunions"
+
+
+def blocs_annee(t, nom: str, annee: int) -> list:
+    return Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, annee, None, None)).blocs(nom)

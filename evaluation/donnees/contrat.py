@@ -117,6 +117,18 @@ LIBELLES = {
 }
 
 
+# Readers' names of the yearly tables (reports never show a table's identifier).
+LIBELLES_TABLES = {
+    "postes": "Postes",
+    "plages": "Plages de présence",
+    "reunions": "Réunions",
+    "remontees": "Remontées de terrain",
+    "activite": "Activité mensuelle",
+    "financements": "Financements",
+    "outils": "Outils du réseau",
+}
+
+
 def libelle(code: str) -> str:
     """French label of an enumeration code (the code itself when it has none)."""
     return LIBELLES.get(code, code)
@@ -319,6 +331,14 @@ TABLES: dict[str, Table] = {
                 C("postes", ENTIER, "Postes financés (id_poste distincts)", minimum=0),
                 C("employeurs", ENTIER, "Employeurs distincts", minimum=0),
                 C("montant_etat_eur", DECIMAL, "Aide de l'État en euros", minimum=0),
+                C(
+                    "annee_partielle",
+                    ENUM,
+                    "Année probablement partielle : aide usuelle par poste très inférieure à celle de "
+                    "l'année précédente (oui/non ; vide : non)",
+                    valeurs=OUI_NON,
+                    requis=False,
+                ),
             ),
             cle=("annee", "code_contrat"),
             annuelle=False,
@@ -353,7 +373,7 @@ PARAMETRES_TERRITOIRE: dict[str, Parametre] = {
     ),
     "pas_objectif_c1": Parametre(
         0.25,
-        "hausse annuelle de C1 proposée pour un QPV sous-doté (ETP pour 1 000 habitants)",
+        "hausse annuelle de C1 proposée pour un QPV sous-doté (ETP pour 1 000 habitants)",
         minimum=0,
         maximum=100,
     ),

@@ -48,10 +48,10 @@ def _population(t: Territoire, codes) -> pd.Series:
 
 @indicateur(
     "C1",
-    "Présence humaine pour 1 000 habitants",
-    unite="ETP pour 1 000 habitants",
+    "Présence humaine pour 1 000 habitants",
+    unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.QPV,
-    definition="Par QPV : ETP annuels de tous les postes non vacants du quartier, pour 1 000 habitants (population de quartiers.csv).",
+    definition="Par QPV : ETP annuels de tous les postes non vacants du quartier, pour 1 000 habitants (population déclarée dans le fichier des quartiers).",
     decimales=2,
     proposition=True,
 )
@@ -64,10 +64,10 @@ def c1_etp_pour_mille_habitants(t: Territoire, annee: int) -> pd.Series:
 
 @indicateur(
     "C2",
-    "Présence pour 1 000 habitants, par dispositif",
-    unite="ETP pour 1 000 habitants",
+    "Présence pour 1 000 habitants, par dispositif",
+    unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.QPV,
-    definition="Par QPV et par dispositif : ETP annuels des postes du dispositif pour 1 000 habitants.",
+    definition="Par QPV et par dispositif : ETP annuels des postes du dispositif pour 1 000 habitants.",
     decimales=2,
     proposition=True,
     cles=SOURCES_REMONTEES,
@@ -88,10 +88,10 @@ def etp_pour_mille_ensemble(t: Territoire, annee: int, codes: list[str]) -> floa
 
 @indicateur(
     "C3",
-    "Présence pour 1 000 habitants des QPV",
-    unite="ETP pour 1 000 habitants",
+    "Présence pour 1 000 habitants des QPV",
+    unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.COMMUNES,
-    definition="ETP annuels de tous les postes des QPV du périmètre pour 1 000 habitants de ces QPV pris ensemble ; la valeur de l'agglomération sert de référence à la règle de sous-dotation (C5).",
+    definition="ETP annuels de tous les postes des QPV du périmètre pour 1 000 habitants de ces QPV pris ensemble ; la valeur de l'agglomération sert de référence à la règle de sous-dotation (C5).",
     decimales=2,
     proposition=True,
 )
@@ -130,7 +130,7 @@ def seuil_sous_dotation(t: Territoire, annee: int) -> float:
     "QPV sous-doté",
     unite="oui = 1",
     perimetres=Perimetres.QPV,
-    definition="Par QPV : 1 si C1 est inférieur au seuil de sous-dotation (territoire.yml, seuil_sous_dotation, 75 % par défaut) multiplié par C3 de l'agglomération, 0 sinon.",
+    definition="Par QPV : 1 si C1 est inférieur au seuil de sous-dotation (paramètre du territoire, 75 % par défaut, proposé par l'outil) multiplié par C3 de l'agglomération, 0 sinon.",
     proposition=True,
 )
 @memo
@@ -201,10 +201,10 @@ def c8_rapport_min_max(t: Territoire, annee: int) -> pd.Series:
 
 @indicateur(
     "C9",
-    "Présence pour 1 000 habitants en veille active",
-    unite="ETP pour 1 000 habitants",
+    "Présence pour 1 000 habitants en veille active",
+    unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.VEILLE,
-    definition="Par quartier de veille active : ETP annuels pour 1 000 habitants, présentés à part des QPV.",
+    definition="Par quartier de veille active : ETP annuels pour 1 000 habitants, présentés à part des QPV.",
     decimales=2,
     proposition=True,
 )

@@ -57,10 +57,10 @@ def e1_contacts_par_etp(t: Territoire, annee: int) -> pd.Series:
 
 @indicateur(
     "E2",
-    "Orientations pour 1 000 habitants",
-    unite="orientations pour 1 000 habitants",
+    "Orientations pour 1 000 habitants",
+    unite="orientations pour 1 000 habitants",
     perimetres=Perimetres.TOUS,
-    definition="Orientations d'habitants vers un partenaire, pour 1 000 habitants des QPV du périmètre.",
+    definition="Orientations d'habitants vers un partenaire, pour 1 000 habitants des QPV du périmètre.",
     decimales=1,
     proposition=True,
     effet="action_publique",
@@ -121,14 +121,20 @@ def e5_signalements_techniques(t: Territoire, annee: int) -> pd.Series:
     "Intervention précoce",
     unite="%",
     perimetres=Perimetres.TOUS,
-    definition="Part des remontées de terrain ayant une suite dans les 2 jours (traitées sur place comprises).",
+    definition=(
+        "Part des remontées de terrain ayant une suite dans les 2 jours ; une remontée traitée sur place sans "
+        "date de suite compte comme suivie le jour même."
+    ),
     proposition=True,
     effet="amont",
     pourcentage=True,
 )
 def e6_intervention_precoce(t: Territoire, annee: int) -> pd.Series:
-    """Share of field signals followed up within 2 days (handled on the spot included):
-    agglomeration, communes, QPVs (missing when there is no signal)."""
+    """Share of field signals followed up within 2 days, a signal handled on the spot without a
+    follow-up date counting as followed the same day: agglomeration, communes, QPVs (missing
+    when there is no signal)."""
     r = remontees_de_l_annee(t, annee)
-    precoce = (r["suivie"] & (r["delai"] <= DELAI_PRECOCE)).groupby(r["code_qpv"]).sum()
+    sur_place_sans_date = (r["suite"] == "traitee_sur_place") & r["date_suite"].isna()
+    delai = r["delai"].mask(sur_place_sans_date, 0)
+    precoce = (r["suivie"] & (delai <= DELAI_PRECOCE)).groupby(r["code_qpv"]).sum()
     return rapport(cumuler(t, annee, precoce), cumuler(t, annee, r.groupby("code_qpv").size()))

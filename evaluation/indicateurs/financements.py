@@ -104,12 +104,20 @@ def f5_aide_etat_par_adulte_relais(t: Territoire, annee: int) -> pd.Series:
     return rapport(montants, r2_adultes_relais(t, annee).reindex(montants.index))
 
 
+def annees_partielles_anct(t: Territoire) -> set[int]:
+    """Years that `import-anct` flagged as probably part-year in ANCT's files."""
+    anct = t.anct
+    if anct.empty or "annee_partielle" not in anct.columns:
+        return set()
+    return {int(a) for a in anct.loc[anct["annee_partielle"].eq("oui").fillna(False), "annee"]}
+
+
 @indicateur(
     "F6",
     "Aide par adulte-relais rapportée à l'aide nationale",
     unite="rapport",
     perimetres=Perimetres.COMMUNES,
-    definition="F5 divisé par l'aide de l'État par poste de l'année (ANCT : 19 875 € en 2020 à 22 811 € en 2024) ; non calculé pour une année dont l'aide nationale n'est pas connue de l'outil.",
+    definition="F5 divisé par l'aide de l'État par poste de l'année (ANCT : 19 875 € en 2020 à 22 811 € en 2024) ; non calculé pour une année dont l'aide nationale n'est pas connue de l'outil ou dont le fichier de l'ANCT est partiel.",
     decimales=2,
     proposition=True,
 )
@@ -118,6 +126,6 @@ def f6_rapport_aide_nationale(t: Territoire, annee: int) -> pd.Series:
     a year whose national amount is not known to the package)."""
     nationale = AIDE_ADULTE_RELAIS.get(annee)
     f5 = f5_aide_etat_par_adulte_relais(t, annee)
-    if nationale is None:
+    if nationale is None or annee in annees_partielles_anct(t):
         return pd.Series(float("nan"), index=perimetres_communaux(t, annee))
     return f5 / nationale

@@ -1,20 +1,27 @@
 """The sheet's calendar: « objectifs à réactualiser chaque année ».
 
 `scorer` judges the year's targets of `objectifs.csv`; `proposer` drafts next year's targets
-by the rules below, each with its reason, in the `objectifs.csv` format so that an officer
-reviews them and appends them to the raw file themselves.
+by the rules below, each with its origin and reason, in the `objectifs.csv` format so that
+an officer reviews them and appends them to the raw file themselves.
 
-Proposal rules (Fiche 4.2.2, « Objectifs et dynamiques » and « Indicateurs de réalisation »):
+A value and its target are compared at the precision the reports show (`comme_affiche`):
+a target shown met is met, and a « maintain » target is the value as shown, never below it.
 
-- C1, per QPV: a *sous-doté* QPV (C1 below `seuil_sous_dotation` × the C1 of all QPVs
-  together) gets « au moins » min(threshold, C1 + `pas_objectif_c1`); any other QPV keeps at
-  least this year's value.
-- R3, per QPV: a QPV with correspondants de quartier keeps at least as many; an *entrant*
-  QPV (entered after the first year of the 2015 list) without one gets « au moins 1 ».
-- R2, agglomeration: at least this year's number of adultes-relais.
-- R1, per commune: at least max(this year's meetings, `reunions_reseau_minimum`).
-- R4, agglomeration: at least this year's ETP of prévention spécialisée.
-- R5, agglomeration: at least this year's tools in service.
+Proposal rules. The sheet (Fiche 4.2.2) says: « augmenter dans les territoires sous-dotés et
+maintenir dans les autres », « maintien des correspondants de quartiers voire création dans
+les quartiers entrants ». Everything else — the threshold, the step, the other indicators'
+levels — is the package's proposal and says so (`origine`):
+
+- C1, per QPV (sheet; threshold and step by the package): a *sous-doté* QPV (C1 below
+  `seuil_sous_dotation` × the C1 of all QPVs together) gets « au moins »
+  min(threshold, C1 + `pas_objectif_c1`); any other QPV keeps at least this year's value.
+- R3, per QPV (sheet): a QPV with correspondants de quartier keeps at least as many; an
+  *entrant* QPV (entered after the first year of the 2015 list) without one gets « au moins 1 ».
+- R1, per commune (package): at least max(this year's meetings, `reunions_reseau_minimum`);
+  for the agglomeration, at least this year's meetings.
+- R2, R4, R5, agglomeration (package): at least this year's level.
+- Every target of this year (package): a target missed is proposed again, never lowered to
+  the value that missed it; a target met that no rule covers is proposed at this year's level.
 """
 
 from __future__ import annotations
@@ -26,18 +33,25 @@ import pandas as pd
 
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
-from evaluation.formats import nombre, pourcentage
+from evaluation.formats import arrondi, nombre, pourcentage
 from evaluation.indicateurs import Perimetres, indicateur_de, tableau
 from evaluation.indicateurs.couverture import seuil_sous_dotation
 from evaluation.io import ecrire_csv_atomique
 
 ATTEINT, NON_ATTEINT, NON_MESURABLE = "atteint", "non atteint", "non mesurable"
+FICHE, OUTIL, RECONDUIT = "selon la fiche", "proposé par l'outil", "objectif non atteint reconduit"
 COLONNES_OBJECTIFS = ["annee", "indicateur", "perimetre", "cible", "sens"]
+SIGNE = {"au_moins": "≥", "au_plus": "≤"}
+
+
+def montrer(code: str, valeur: float) -> str:
+    """A value or target of `code` as the reports show it."""
+    return indicateur_de(code).formater(valeur)
 
 
 def scorer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each target of `annee`: its value, status (atteint / non atteint / non mesurable),
-    gap (valeur − cible) and, when not measurable, why."""
+    gap (valeur − cible, both as shown) and, when not measurable, why."""
     valeurs = tableau(t, [annee]) if valeurs is None else valeurs[valeurs["annee"] == annee]
     par_cle = valeurs.set_index(["indicateur", "perimetre"])["valeur"].to_dict()
     objectifs = t.objectifs[t.objectifs["annee"] == annee]
@@ -51,8 +65,9 @@ def scorer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd
         elif math.isnan(valeur):
             explication = "valeur non calculable (population nulle ou absente)"
         else:
-            ecart = valeur - o.cible
-            ok = ecart >= -1e-9 if o.sens == "au_moins" else ecart <= 1e-9
+            i = indicateur_de(o.indicateur)
+            ecart = arrondi(i.comme_affiche(valeur) - i.comme_affiche(o.cible), i.decimales + 2)
+            ok = ecart >= 0 if o.sens == "au_moins" else ecart <= 0
             statut = ATTEINT if ok else NON_ATTEINT
         lignes.append(
             {
@@ -88,48 +103,55 @@ def _pourquoi_absent(t: Territoire, annee: int, indicateur: str, perimetre: str)
 
 
 def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Targets for `annee + 1` by the module's rules, with the reason of each."""
+    """Targets for `annee + 1` by the module's rules, with the origin and reason of each."""
     valeurs = tableau(t, [annee]) if valeurs is None else valeurs[valeurs["annee"] == annee]
     v = valeurs.set_index(["indicateur", "perimetre"])["valeur"]
     suivante = annee + 1
     p = t.parametres
-    lignes: list[dict] = []
+    propositions: dict[tuple[str, str], dict] = {}
 
-    def ajouter(indicateur, perimetre, cible, raison):
-        lignes.append(
-            {
-                "annee": suivante,
-                "indicateur": indicateur,
-                "perimetre": perimetre,
-                "cible": round(float(cible), indicateur_de(indicateur).decimales),
-                "sens": "au_moins",
-                "raison": raison,
-            }
-        )
+    def ajouter(indicateur, perimetre, cible, origine, raison, sens="au_moins"):
+        propositions[(indicateur, perimetre)] = {
+            "annee": suivante,
+            "indicateur": indicateur,
+            "perimetre": perimetre,
+            "cible": indicateur_de(indicateur).comme_affiche(float(cible)),
+            "sens": sens,
+            "origine": origine,
+            "raison": raison,
+        }
 
     for commune in t.communes_actives(annee):
         r1 = v[("R1", commune)]
         minimum = p["reunions_reseau_minimum"]
         raison = (
-            f"structurer le réseau : au moins {nombre(minimum)} réunions par commune"
+            f"structurer le réseau de chaque ville : au moins {nombre(minimum)} réunions par commune"
             if r1 < minimum
             else f"maintenir le rythme de {annee} ({nombre(r1)} réunions)"
         )
-        ajouter("R1", commune, max(r1, minimum), raison)
+        ajouter("R1", commune, max(r1, minimum), OUTIL, raison)
+    r1 = v[("R1", AGGLOMERATION)]
+    ajouter("R1", AGGLOMERATION, r1, OUTIL, f"maintenir le rythme de {annee} ({nombre(r1)} réunions)")
     ajouter(
-        "R2", AGGLOMERATION, v[("R2", AGGLOMERATION)], f"au moins les adultes-relais en exercice fin {annee}"
+        "R2",
+        AGGLOMERATION,
+        v[("R2", AGGLOMERATION)],
+        OUTIL,
+        f"au moins les adultes-relais en exercice fin {annee} ({nombre(v[('R2', AGGLOMERATION)])})",
     )
     ajouter(
         "R4",
         AGGLOMERATION,
-        _tronquer(v[("R4", AGGLOMERATION)], 1),
-        f"maintenir les moyens de la prévention spécialisée de {annee}",
+        v[("R4", AGGLOMERATION)],
+        OUTIL,
+        f"maintenir les moyens de la prévention spécialisée de {annee} ({montrer('R4', v[('R4', AGGLOMERATION)])} ETP)",
     )
     ajouter(
         "R5",
         AGGLOMERATION,
         v[("R5", AGGLOMERATION)],
-        f"maintenir les outils du réseau en service fin {annee}",
+        OUTIL,
+        f"maintenir les outils du réseau en service fin {annee} ({nombre(v[('R5', AGGLOMERATION)])})",
     )
 
     qpv = t.quartiers_actifs(annee, "qpv")
@@ -138,11 +160,19 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
         r3 = v[("R3", q.code_qpv)]
         if r3 > 0:
             ajouter(
-                "R3", q.code_qpv, r3, f"maintenir les correspondants de quartier ({nombre(r3)} fin {annee})"
+                "R3",
+                q.code_qpv,
+                r3,
+                FICHE,
+                f"maintenir les correspondants de quartier ({nombre(r3)} fin {annee})",
             )
         elif q.annee_entree > premiere:
             ajouter(
-                "R3", q.code_qpv, 1, f"quartier entrant en {q.annee_entree} sans correspondant : en créer un"
+                "R3",
+                q.code_qpv,
+                1,
+                FICHE,
+                f"quartier entrant en {q.annee_entree} sans correspondant : en créer un",
             )
 
     seuil = seuil_sous_dotation(t, annee)
@@ -153,20 +183,45 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
         if c1 < seuil:
             cible = min(seuil, c1 + p["pas_objectif_c1"])
             raison = (
-                f"QPV sous-doté : {nombre(c1, 2)} ETP pour 1 000 habitants, sous le seuil de {nombre(seuil, 2)} "
-                f"({pourcentage(p['seuil_sous_dotation'])} de l'ensemble des QPV) : hausse vers le seuil"
+                f"QPV sous-doté : {montrer('C1', c1)} ETP pour 1 000 habitants, sous le seuil de "
+                f"{nombre(seuil, 2)} ({pourcentage(p['seuil_sous_dotation'])} de l'ensemble des QPV, seuil "
+                f"proposé par l'outil) : hausse vers le seuil, par pas de {nombre(p['pas_objectif_c1'], 2)}"
             )
         else:
-            cible = _tronquer(c1, 2)
-            raison = f"maintenir la présence ({nombre(c1, 2)} ETP pour 1 000 habitants en {annee})"
-        ajouter("C1", q.code_qpv, cible, raison)
-    return pd.DataFrame(lignes, columns=[*COLONNES_OBJECTIFS, "raison"])
+            cible = c1
+            raison = f"maintenir la présence ({montrer('C1', c1)} ETP pour 1 000 habitants en {annee})"
+        ajouter("C1", q.code_qpv, cible, FICHE, raison)
 
-
-def _tronquer(x: float, decimales: int) -> float:
-    """Round down, so that « at least this year's value » is met by this year's value."""
-    facteur = 10**decimales
-    return math.floor(x * facteur + 1e-9) / facteur
+    for s in scorer(t, annee, valeurs).itertuples():
+        cle, signe = (s.indicateur, s.perimetre), SIGNE[s.sens]
+        deja = propositions.get(cle)
+        if s.statut == NON_ATTEINT:
+            plus_exigeante = (
+                deja is not None
+                and deja["sens"] == s.sens
+                and (deja["cible"] >= s.cible if s.sens == "au_moins" else deja["cible"] <= s.cible)
+            )
+            if not plus_exigeante:
+                ajouter(
+                    *cle,
+                    s.cible,
+                    RECONDUIT,
+                    f"objectif {annee} non atteint ({montrer(s.indicateur, s.valeur)} pour une cible "
+                    f"{signe} {montrer(s.indicateur, s.cible)}) : reconduit, pas abaissé",
+                    sens=s.sens,
+                )
+        elif s.statut == ATTEINT and deja is None:
+            niveau = max(s.valeur, s.cible) if s.sens == "au_moins" else min(s.valeur, s.cible)
+            ajouter(
+                *cle,
+                niveau,
+                OUTIL,
+                f"objectif {annee} atteint ({montrer(s.indicateur, s.valeur)}) : garder au moins ce niveau"
+                if s.sens == "au_moins"
+                else f"objectif {annee} atteint ({montrer(s.indicateur, s.valeur)}) : ne pas dépasser ce niveau",
+                sens=s.sens,
+            )
+    return pd.DataFrame(list(propositions.values()), columns=[*COLONNES_OBJECTIFS, "origine", "raison"])
 
 
 def ecrire_propositions(propositions: pd.DataFrame, rep: Path, annee_cible: int) -> Path:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evaluation.donnees.contrat import libelle
-from evaluation.formats import nombre, pourcentage
+from evaluation.formats import arrondi, nombre, pourcentage
 
 if TYPE_CHECKING:
     from evaluation.donnees.territoire import Territoire
@@ -78,6 +78,13 @@ class Indicateur:
             unite = " ".join(m[:-1] if m.endswith("s") else m for m in unite.split(" "))
         return f"{nombre(valeur, self.decimales)} {unite}"
 
+    def comme_affiche(self, valeur: float) -> float:
+        """`valeur` at the precision the reports show it (a share to the percent shown): targets
+        are compared and proposed at that precision, so that a figure and its target agree."""
+        if self.pourcentage:
+            return arrondi(valeur * 100, self.decimales) / 100
+        return arrondi(valeur, self.decimales)
+
     def formater(self, valeur: float | None) -> str:
         return pourcentage(valeur) if self.pourcentage else nombre(valeur, self.decimales)
 
@@ -115,6 +122,6 @@ def codes_publies() -> list[str]:
 
 
 def libelle_code(code: str) -> str:
-    """« C2.mediateur » -> « Présence pour 1 000 habitants, par dispositif — Médiateurs »."""
+    """« C2.mediateur » -> « Présence pour 1 000 habitants, par dispositif — Médiateurs »."""
     base, _, cle = code.partition(".")
     return INDICATEURS[base].libelle + (f" — {libelle(cle)}" if cle else "")

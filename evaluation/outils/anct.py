@@ -7,7 +7,10 @@ Output: a tidy table, one row per year and contract: `annee, code_contrat, poste
 
 Real quirks are reported, never hidden: records without `code_cv` (kept out of every
 contract, counted), records without `insee_dep`/`insee_reg`, repeated `id_poste` (counted
-once), and amounts that differ from the year's usual aid per post (the most frequent one).
+once), amounts that differ from the year's usual aid per post (the most frequent one), and a
+year whose usual aid per post is far below the previous year's (< 60 %): « année probablement
+partielle », flagged in the table (`annee_partielle`) so that reports show its amounts as
+partial (no aid per post, no ratio to the national aid).
 Names of employers are read but never written: the tidy table holds counts only.
 """
 
@@ -23,10 +26,14 @@ import pandas as pd
 
 from evaluation.donnees.lecture import decoder
 from evaluation.donnees.problemes import ErreurUtilisateur
-from evaluation.formats import nombre
+from evaluation.formats import accorder, euros, nombre, pourcentage
 
 CHAMPS = ("id_poste", "code_tiers", "raison_sociale", "annee", "montant", "code_cv", "insee_dep", "insee_reg")
-COLONNES = ["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur"]
+COLONNES = ["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur", "annee_partielle"]
+# A year whose usual aid per post is below this share of the previous year's is probably a
+# part-year file (ANCT publishes a year before its last payments: 2025's usual amount was
+# 7 164 € against 22 811 € in 2024).
+SEUIL_PARTIELLE = 0.6
 FICHIER = "anct_adultes_relais.csv"
 
 
@@ -38,7 +45,7 @@ class Anomalie:
     detail: str
 
     def __str__(self) -> str:
-        return f"{self.annee} — {self.anomalie} : {nombre(self.enregistrements)} enregistrement(s) ; {self.detail}"
+        return f"{self.annee} — {self.anomalie} : {accorder(self.enregistrements, 'enregistrement')} ; {self.detail}"
 
 
 def lire(chemin: Path) -> pd.DataFrame:
@@ -86,9 +93,10 @@ def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
         raise ErreurUtilisateur("Aucun fichier ANCT donné.")
     brut = pd.concat([lire(Path(f)) for f in fichiers], ignore_index=True)
     anomalies: list[Anomalie] = []
+    usuels: dict[int, float] = {}
     sans_annee = brut["annee"].isna().sum()
     if sans_annee:
-        raise ErreurUtilisateur(f"{sans_annee} enregistrement(s) ANCT sans année lisible")
+        raise ErreurUtilisateur(f"{accorder(sans_annee, 'enregistrement')} de l'ANCT sans année lisible")
     for annee, d in brut.groupby("annee"):
         annee = int(annee)
         n = int(d["code_cv"].isna().sum())
@@ -115,12 +123,14 @@ def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
                     annee,
                     "id_poste répété",
                     int(repetes.sum()),
-                    f"{d.loc[repetes, 'id_poste'].nunique()} poste(s) présent(s) plusieurs fois, comptés une fois",
+                    f"{accorder(d.loc[repetes, 'id_poste'].nunique(), 'poste présent', 'postes présents')} "
+                    "plusieurs fois, comptés une fois",
                 )
             )
         usuel = d["montant"].mode()
         if len(usuel):
             usuel = float(usuel.iloc[0])
+            usuels[annee] = usuel
             ecarts = d[(d["montant"] - usuel).abs() > 0.01]
             if len(ecarts):
                 anomalies.append(
@@ -132,6 +142,7 @@ def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
                         f"à {nombre(ecarts['montant'].max(), 2)} € (temps partiel, entrée ou sortie en cours d'année)",
                     )
                 )
+    partielles = _annees_partielles(usuels, brut, anomalies)
     avec_contrat = brut[brut["code_cv"].notna()]
     par_poste = avec_contrat.drop_duplicates(["annee", "code_cv", "id_poste"])
     tidy = (
@@ -143,14 +154,41 @@ def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
     )
     tidy["annee"] = tidy["annee"].astype(int)
     tidy["montant_etat_eur"] = tidy["montant_etat_eur"].round(2)
+    tidy["annee_partielle"] = tidy["annee"].map(lambda a: "oui" if a in partielles else "non")
     return tidy[COLONNES].sort_values(["annee", "code_contrat"]).reset_index(drop=True), anomalies
+
+
+def _annees_partielles(usuels: dict[int, float], brut: pd.DataFrame, anomalies: list[Anomalie]) -> set[int]:
+    """Years whose usual aid per post is below SEUIL_PARTIELLE of the previous year's, each
+    reported with the two amounts."""
+    partielles = set()
+    for annee, usuel in sorted(usuels.items()):
+        precedent = usuels.get(annee - 1)
+        if precedent and usuel < SEUIL_PARTIELLE * precedent:
+            partielles.add(annee)
+            anomalies.append(
+                Anomalie(
+                    annee,
+                    "année probablement partielle",
+                    int((brut["annee"] == annee).sum()),
+                    f"aide usuelle par poste de {euros(usuel, 2)} contre {euros(precedent, 2)} en {annee - 1} "
+                    f"({pourcentage(usuel / precedent)}) : le fichier ne couvre sans doute qu'une partie de "
+                    "l'année ; ses montants sont présentés comme partiels dans les rapports (ni aide par poste, "
+                    "ni rapport à l'aide nationale)",
+                )
+            )
+    return partielles
 
 
 def pour_contrat(tidy: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """Yearly totals of the contract(s) `codes` (a territory may have one code per period)."""
     d = tidy[tidy["code_contrat"].isin(codes)]
+    partielle = d["annee_partielle"].eq("oui") if "annee_partielle" in d.columns else False
     return (
         d.groupby("annee")[["postes", "employeurs", "montant_etat_eur"]]
         .sum()
-        .assign(codes=d.groupby("annee")["code_contrat"].agg(lambda c: ", ".join(sorted(c))))
+        .assign(
+            codes=d.groupby("annee")["code_contrat"].agg(lambda c: ", ".join(sorted(c))),
+            partielle=d.assign(p=partielle).groupby("annee")["p"].any(),
+        )
     )

@@ -69,7 +69,10 @@ def construire(
         pool, jobs = demarre or demarrer(len(a_faire))
         pied = _preparer(t, annee, donnees, table)
         ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
-        journal(f"{len(a_faire)} rapport(s) à produire pour {annee} ({ou}), {len(resultats)} à jour…")
+        journal(
+            f"{formats.accorder(len(a_faire), 'rapport')} à produire pour {annee} ({ou}), "
+            f"{len(resultats)} à jour…"
+        )
         with _barre(len(a_faire)) as barre:
             if a_faire:
                 rapporter = _rapporteur(journal, barre, resultats)
@@ -115,7 +118,7 @@ def _preparer(t: Territoire, annee: int, donnees: Path, table: pd.DataFrame) -> 
     ecrire_traitees(t, traitees)
     ecrire_propositions(proposer(t, annee, table), traitees / str(annee), annee + 1)
     ecrire_non_masques(table, traitees / str(annee))
-    return (
+    return formats.typographie(
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
         f"généré le {formats.horodatage(dt.datetime.now())} par evaluation {__version__}"
         + (" — DONNÉES D'EXEMPLE" if t.exemple else "")

@@ -56,7 +56,7 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
         erreur = f"{type(exc).__name__} : {exc}".splitlines()[0]
         return Resultat(tache, False, erreur, duree=time.perf_counter() - debut)
     titre = f"{tache.titre} — présence humaine {tache.parametres['annee']}"
-    html = exporter_html(execute, titre, pied)
+    html = exporter_html(execute, titre, pied, tache.bas_de_page)
     ecrire_texte_atomique(html, rep / f"{tache.slug}.html")
     return Resultat(tache, True, duree=time.perf_counter() - debut)
 

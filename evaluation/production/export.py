@@ -11,6 +11,7 @@ import jinja2
 import pandas as pd
 
 from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
 from evaluation.paths import TEMPLATES
@@ -21,11 +22,19 @@ TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
 NON_MASQUES = "indicateurs_non_masques.csv"
 
 
-def exporter_html(nb, titre: str, pied: str) -> str:
-    """HTML of an executed notebook with the project's template: no code, no parameters."""
+def exporter_html(nb, titre: str, pied: str, bas_de_page: str = "") -> str:
+    """HTML of an executed notebook with the project's template: no code, no parameters;
+    `bas_de_page` is printed at the foot of every printed page, beside the page number."""
     exporteur = _exporteur(threading.get_ident())
-    corps, _ = exporteur.from_notebook_node(nb, resources={"metadata": {"titre": titre, "pied": pied}})
+    metadata = {"titre": titre, "pied": pied, "bas_de_page_css": chaine_css(bas_de_page or titre)}
+    corps, _ = exporteur.from_notebook_node(nb, resources={"metadata": metadata})
     return corps
+
+
+def chaine_css(texte: str) -> str:
+    """`texte` as a CSS string literal, safe inside an HTML <style> element."""
+    echappe = "".join(c if c.isalnum() or c in " -—–,.()'’" else f"\\{ord(c):X} " for c in texte)
+    return f'"{echappe}"'
 
 
 @functools.cache
@@ -62,7 +71,7 @@ def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
 
     The workbook has one sheet « indicateurs », or one per year (« indicateurs AAAA ») when the
     table would not fit in a sheet (a national territory has ≈ 130 k values a year)."""
-    table = _arrondie(publie_memorise(t, t.annees_jusqu_a(annee)))
+    table = pour_l_export(publie_memorise(t, t.annees_jusqu_a(annee)))
     ecrire_csv_atomique(table, rep / "indicateurs.csv")
     if len(table) < LIGNES_EXCEL:
         feuilles = {"indicateurs": table}
@@ -75,11 +84,19 @@ def ecrire_exports(t: Territoire, annee: int, rep: Path) -> pd.DataFrame:
 def ecrire_non_masques(table: pd.DataFrame, rep: Path) -> Path:
     """The unmasked indicator table, for the officer only (`data/processed/AAAA/`): never
     written to the published folder."""
-    return ecrire_csv_atomique(_arrondie(table), rep / NON_MASQUES)
+    return ecrire_csv_atomique(pour_l_export(table), rep / NON_MASQUES)
 
 
-def _arrondie(table: pd.DataFrame) -> pd.DataFrame:
-    return table.assign(valeur=table["valeur"].round(6))
+def pour_l_export(table: pd.DataFrame) -> pd.DataFrame:
+    """Values rounded to 6 decimals (shares stay fractions in [0, 1]); the constant list of
+    QPVs named with the years it spans (`agglomeration_liste_constante_2020_2025`): the list
+    depends on the years of the build, so two years' files never give one key two values."""
+    annees = table["annee"]
+    constante = f"{LISTE_CONSTANTE}_{annees.min()}_{annees.max()}" if len(table) else LISTE_CONSTANTE
+    return table.assign(
+        valeur=table["valeur"].round(6),
+        perimetre=table["perimetre"].where(table["perimetre"] != LISTE_CONSTANTE, constante),
+    )
 
 
 def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat], pied: str) -> Path:

@@ -24,6 +24,7 @@ class Tache:
     notebook: Path
     parametres: dict
     genre: Genre | None = None  # the report's kind (its plan); None for a notebook of no plan
+    bas_de_page: str = ""  # territory, perimeter and year, printed at the foot of every page
 
     def vue(self, t: Territoire) -> Vue:
         """The report's view (its parameters checked)."""
@@ -58,7 +59,16 @@ def taches(
                 f"communes disponibles : {', '.join(actives)}."
             )
     commun = {"annee": annee, "donnees": str(donnees)}
-    liste = [Tache("agglomeration", f"Agglomération — {t.nom}", AGGLOMERATION, commun, Genre.AGGLOMERATION)]
+    liste = [
+        Tache(
+            "agglomeration",
+            f"Agglomération — {t.nom}",
+            AGGLOMERATION,
+            commun,
+            Genre.AGGLOMERATION,
+            f"{t.nom} — agglomération — {annee}",
+        )
+    ]
     retenues = [c for c in actives if not communes or c in communes]
     liste += [
         Tache(
@@ -67,6 +77,7 @@ def taches(
             COMMUNE,
             {**commun, "commune": c, "fiches_quartier": quartiers},
             Genre.COMMUNE,
+            f"{t.nom} — commune de {c} — {annee}",
         )
         for c in retenues
     ]
@@ -79,6 +90,7 @@ def taches(
                 QUARTIER,
                 {**commun, "code_qpv": q.code_qpv},
                 Genre.QUARTIER,
+                f"{t.nom} — quartier {q.nom} ({q.commune}) — {annee}",
             )
             for q in qpv.itertuples()
             if q.commune in retenues

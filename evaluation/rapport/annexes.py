@@ -109,7 +109,7 @@ def objectifs_scores(t: Territoire, vue: Vue) -> pd.DataFrame:
         scores = scores.copy()
         scores.loc[cache, ["valeur", "ecart"]] = float("nan")
         scores.loc[cache, "explication"] = (
-            "valeur masquée (compte de remontées inférieur à 5 ou secret secondaire)"
+            "valeur masquée : compte de remontées inférieur à 5 ou secret secondaire"
         )
     return scores
 

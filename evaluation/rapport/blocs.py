@@ -97,3 +97,49 @@ class Entete:
 
 
 Bloc = Paragraphe | Liste | Tableau | Figure | Liens | Definitions | Entete
+
+MARQUES = frozenset(["< 5", "s", "–", ""])  # masked or missing: no figure to read
+
+
+def _sans_valeur(cellule: str) -> bool:
+    """A numeric cell that carries nothing: masked, missing, or zero however it is worded."""
+    return cellule in MARQUES or not any(c in "123456789" for c in cellule)
+
+
+def epurer(blocs: list[Bloc]) -> list[Bloc]:
+    """Tables that carry nothing give way to a sentence; a text column that reads the same on
+    every row goes, its value said once in the caption (« Unité : % »)."""
+    resultat: list[Bloc] = []
+    for bloc in blocs:
+        if isinstance(bloc, Tableau) and bloc.lignes:
+            numeriques = [j for j, c in enumerate(bloc.colonnes) if c.numerique]
+            if numeriques and all(_sans_valeur(ligne[j]) for ligne in bloc.lignes for j in numeriques):
+                resultat.append(
+                    Paragraphe(
+                        f"{bloc.legende or 'Tableau'} : aucune valeur à afficher (valeurs nulles ou masquées)."
+                    )
+                )
+                continue
+            bloc = _sans_colonnes_constantes(bloc)
+        resultat.append(bloc)
+    return resultat
+
+
+def _sans_colonnes_constantes(bloc: Tableau) -> Tableau:
+    if len(bloc.lignes) < 2:
+        return bloc
+    constantes = [
+        j
+        for j, c in enumerate(bloc.colonnes)
+        if j > 0 and not c.numerique and len({ligne[j] for ligne in bloc.lignes}) == 1
+    ]
+    if not constantes:
+        return bloc
+    precisions = " ; ".join(f"{bloc.colonnes[j].titre} : {bloc.lignes[0][j]}" for j in constantes)
+    garder = [j for j in range(len(bloc.colonnes)) if j not in constantes]
+    return Tableau(
+        tuple(bloc.colonnes[j] for j in garder),
+        tuple(tuple(ligne[j] for j in garder) for ligne in bloc.lignes),
+        f"{bloc.legende} ({precisions})" if bloc.legende else precisions,
+        bloc.classes,
+    )

@@ -55,6 +55,52 @@ def _titre(ax, titre: str, **options) -> None:
     ax.set_title(titre, loc="left", y=1.0, **options)
 
 
+def _legende(ax, **options) -> None:
+    """The key, outside the axes on the right: it never covers a bar or a line (the canvas is
+    extended to it when the chart is written)."""
+    ax.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=8, frameon=False, **options
+    )
+
+
+def luminance(couleur) -> float:
+    """WCAG relative luminance of an RGB(A) colour in [0, 1]."""
+
+    def lineaire(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (lineaire(float(c)) for c in couleur[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contraste(a, b) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    clair, sombre = sorted((luminance(a), luminance(b)), reverse=True)
+    return (clair + 0.05) / (sombre + 0.05)
+
+
+NOIR, BLANC = (0.0, 0.0, 0.0), (1.0, 1.0, 1.0)
+
+
+def encre_sur(fond) -> tuple[float, float, float]:
+    """Black or white, whichever reads better on `fond`: at least 4.58:1 on any colour."""
+    return NOIR if contraste(fond, NOIR) >= contraste(fond, BLANC) else BLANC
+
+
+def _textes_lisibles(ax, valeurs) -> None:
+    """Each annotation of a heatmap in the ink that reads best on its cell (seaborn's own
+    choice, by a luminance threshold, falls under 4.5:1 on mid-tones)."""
+    import numpy as np
+
+    maille = ax.collections[0]
+    valeurs = np.asarray(valeurs, dtype=float)
+    for texte in ax.texts:
+        x, y = texte.get_position()
+        i, j = int(y), int(x)
+        if 0 <= i < valeurs.shape[0] and 0 <= j < valeurs.shape[1] and not np.isnan(valeurs[i, j]):
+            texte.set_color(encre_sur(maille.cmap(maille.norm(valeurs[i, j]))))
+
+
 def _format_fr(decimales: int) -> FuncFormatter:
     return FuncFormatter(lambda x, _pos: formats.nombre(x, decimales))
 
@@ -99,16 +145,47 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
     _style(ax)
     from matplotlib.patches import Patch
 
-    ax.legend(
+    _legende(
+        ax,
         handles=[Patch(color=COULEUR_QPV, label="QPV"), Patch(color=COULEUR_VEILLE, label="Veille active")],
-        loc="lower right",
-        frameon=False,
     )
-    details = "; ".join(
-        f"{n} ({LIBELLES[s]}) : {formats.nombre(p)} habitants"
-        for n, s, p in zip(q["nom"], q["statut"], q["population"], strict=True)
+    details = _extremes(pd.Series(q["population"].to_numpy(), index=q["nom"]), "habitants")
+    return Graphique(
+        titre,
+        f"Diagramme en barres de la population par quartier (valeurs dans le tableau) : {details}.",
+        _svg(fig),
     )
-    return Graphique(titre, f"Diagramme en barres de la population par quartier. {details}.", _svg(fig))
+
+
+def _extremes(s: pd.Series, unite: str, decimales: int = 0) -> str:
+    """« 13 barres, de Bords de Loire (1 550 habitants) à Sanitas (8 227 habitants) »: the
+    alternative text of a bar chart summarises it; the table beside it has every value."""
+    s = s.dropna()
+    if s.empty:
+        return "aucune valeur"
+
+    def dire(v) -> str:
+        return formats.nombre(v, decimales) + (f" {unite}" if unite else "")
+
+    if len(s) == 1:
+        return f"{s.index[0]} : {dire(s.iloc[0])}"
+    return f"{len(s)} barres, de {s.idxmin()} ({dire(s.min())}) à {s.idxmax()} ({dire(s.max())})"
+
+
+def _de_a(libelle: str, valeurs: pd.Series, pourcentage: bool) -> str:
+    """« Libellé : de 28 en 2020 à 46 en 2024 », on the first and last years with a value."""
+    connues = valeurs.dropna()
+    if connues.empty:
+        return f"{libelle} : non calculable"
+    unite = "\u00a0%" if pourcentage else ""
+
+    def dire(a, v) -> str:
+        return f"{formats.nombre(v, 1 if v != round(v) else 0)}{unite} en {a}"
+
+    premiere, derniere = connues.index[0], connues.index[-1]
+    if premiere == derniere:
+        return f"{libelle} : {dire(premiere, connues.iloc[0])}"
+    return f"{libelle} : de {dire(premiere, connues.iloc[0])} à {dire(derniere, connues.iloc[-1])}"
 
 
 def tendances(
@@ -159,7 +236,7 @@ def tendances(
             ax.text(0.5, 0.5, "non calculable", transform=ax.transAxes, ha="center", color="#777777")
         # Axis labels at fixed places too (see `_titre`; a quarter of these figures' drawing):
         # the unit left of the widest tick labels the margin was sized for, « Année » under the years.
-        _titre(ax, _couper(f"{code} — {libelles[code]}", 32), fontsize=9)
+        _titre(ax, _couper(f"{code.partition('.')[0]} — {libelles[code]}", 32), fontsize=9)
         ax.set_xlabel("Année")
         ax.xaxis.set_label_coords(0.5, -0.27 / panneau_y)
         ax.set_ylabel(unites[code], fontsize=8)
@@ -173,16 +250,12 @@ def tendances(
         ax.set_ylim(bottom=0, top=max(1.0, maximum * 1.15) if maximum == maximum else 1.0)
         _style(ax)
     fig.suptitle(titre, x=0.1 / largeur, y=1 - 0.1 / hauteur, ha="left", va="top")
-    details = "; ".join(
-        f"{code} : "
-        + ", ".join(
-            f"{a} : {formats.nombre(v, 1 if v == v and v != round(v) else 0)}{' %' if code in pourcentages else ''}"
-            for a, v in zip(annees, series.loc[code], strict=True)
-        )
-        for code in codes
-    )
+    details = " ; ".join(_de_a(libelles[code], series.loc[code], code in pourcentages) for code in codes)
     return Graphique(
-        titre, f"Courbes d'évolution annuelle par indicateur. {details}.", _svg(fig, ajuster=False)
+        titre,
+        f"Courbes d'évolution annuelle de {len(codes)} indicateur{'s' if len(codes) > 1 else ''}, "
+        f"{annees[0]}–{annees[-1]} (valeurs dans le tableau) : {details}.",
+        _svg(fig, ajuster=False),
     )
 
 
@@ -206,11 +279,13 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
     ax.set_xlabel("ETP annuels")
     ax.xaxis.set_major_formatter(_format_fr(1))
     _titre(ax, titre)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    _legende(ax)
     _style(ax)
-    details = "; ".join(f"{noms[c]} : {formats.nombre(v, 1)} ETP" for c, v in t.sum(axis=1).items())
+    details = _extremes(t.sum(axis=1).rename(index=noms), "ETP", 1)
     return Graphique(
-        titre, f"Barres empilées des ETP annuels par quartier et par dispositif. {details}.", _svg(fig)
+        titre,
+        f"Barres empilées des ETP annuels par quartier et par dispositif (valeurs dans le tableau) : {details}.",
+        _svg(fig),
     )
 
 
@@ -253,16 +328,16 @@ def couverture(
         linewidth=1,
         label=f"Ensemble des QPV de l'agglomération : {formats.nombre(reference, 2)}",
     )
-    ax.legend(loc="lower right", fontsize=8, frameon=True)
-    ax.set_xlabel("ETP annuels pour 1 000 habitants")
+    _legende(ax)
+    ax.set_xlabel("ETP annuels pour 1 000 habitants")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(_format_fr(1))
     _titre(ax, titre)
     _style(ax)
-    details = "; ".join(f"{noms[c]} : {formats.nombre(v, 2)}" for c, v in s.items())
+    details = _extremes(s.rename(index=noms), "", 2)
     return Graphique(
         titre,
-        f"Barres horizontales des ETP pour 1 000 habitants par QPV, avec la valeur de "
+        f"Barres horizontales des ETP pour 1 000 habitants par QPV, avec la valeur de "
         f"l'agglomération ({formats.nombre(reference, 2)}) en tirets"
         + (
             f" et le seuil de sous-dotation ({formats.nombre(seuil, 2)}) en pointillés"
@@ -270,7 +345,7 @@ def couverture(
             else ""
         )
         + (
-            f" ; sous-dotés, en rouge : {', '.join(noms[c] for c in s.index if c in sous_dotes)}"
+            f" ; sous-dotés, en orange : {', '.join(noms[c] for c in s.index if c in sous_dotes)}"
             if sous_dotes
             else ""
         )
@@ -291,15 +366,15 @@ def volumes(table: pd.DataFrame, titre: str) -> Graphique:
         linewidths=0.5,
         ax=ax,
     )
+    _textes_lisibles(ax, table.astype(float).to_numpy())
     ax.set_xlabel("Année")
     ax.set_ylabel("Table")
     _titre(ax, titre)
-    details = "; ".join(
-        f"{nom} : " + ", ".join(f"{a} : {formats.nombre(v)}" for a, v in ligne.items())
-        for nom, ligne in table.iterrows()
-    )
+    details = _extremes(table.sum(axis=0).rename(index=str), "lignes")
     return Graphique(
-        titre, f"Carte de chaleur du nombre de lignes par table et par année. {details}.", _svg(fig)
+        titre,
+        f"Carte de chaleur du nombre de lignes par table et par année ; total par année : {details}.",
+        _svg(fig),
     )
 
 
@@ -323,13 +398,13 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
     ax.set_ylabel("Indicateur")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     _titre(ax, titre)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    _legende(ax)
     _style(ax)
-    details = "; ".join(
-        f"{code} : " + ", ".join(f"{n} {s}" for s, n in ligne.items() if n) for code, ligne in t.iterrows()
-    )
+    details = ", ".join(f"{formats.accorder(int(n), s)}" for s, n in t.sum().items() if n)
     return Graphique(
-        titre, f"Barres empilées du nombre d'objectifs par indicateur et par statut. {details}.", _svg(fig)
+        titre,
+        f"Barres empilées du nombre d'objectifs par indicateur et par statut ; en tout : {details}.",
+        _svg(fig),
     )
 
 
@@ -376,14 +451,14 @@ def barres(valeurs: pd.Series, titre: str, unite: str, reference: float | None =
             linewidth=1,
             label=f"Agglomération : {formats.nombre(reference, 2)}",
         )
-        ax.legend(loc="lower right", fontsize=8)
+        _legende(ax)
     ax.set_xlabel(unite)
     decimales = 0 if s.abs().max() >= 100 else 1
     ax.xaxis.set_major_formatter(_format_fr(decimales))
     _titre(ax, titre)
     _style(ax)
-    details = "; ".join(f"{i} : {formats.nombre(v, 0 if abs(v) >= 100 else 2)}" for i, v in s.items())
-    return Graphique(titre, f"Diagramme en barres ({unite.lower()}). {details}.", _svg(fig))
+    details = _extremes(s, "", 0 if s.abs().max() >= 100 else 2)
+    return Graphique(titre, f"Diagramme en barres ({unite}) : {details}.", _svg(fig))
 
 
 def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphique:
@@ -398,13 +473,21 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
         linewidths=0.5,
         ax=ax,
     )
+    _textes_lisibles(ax, table.astype(float).to_numpy())
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     _titre(ax, titre)
-    details = "; ".join(
-        f"{i} : " + ", ".join(f"{c} {int(v)}" for c, v in ligne.items() if v) for i, ligne in table.iterrows()
+    empile = table.stack()
+    details = (
+        f"case la plus forte : {empile.idxmax()[0]} × {empile.idxmax()[1]} ({formats.nombre(empile.max())})"
+        if len(empile) and empile.max() > 0
+        else "aucune valeur"
     )
-    return Graphique(titre, f"Carte de chaleur ({y.lower()} × {x.lower()}). {details}.", _svg(fig))
+    return Graphique(
+        titre,
+        f"Carte de chaleur ({y.lower()} × {x.lower()}, valeurs dans le tableau) ; {details}.",
+        _svg(fig),
+    )
 
 
 def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> Graphique:
@@ -434,6 +517,7 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
         ax=ax,
         mask=cache,
     )
+    _textes_lisibles(ax, visibles.to_numpy())
     for (i, j), texte in np.ndenumerate(annotations):
         if cache[i, j]:
             ax.text(j + 0.5, i + 0.5, texte, ha="center", va="center", fontsize=8, color="#333333")
@@ -441,12 +525,9 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
     ax.set_ylabel("Quartier")
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
     _titre(ax, titre)
-    details = "; ".join(
-        f"{q} : " + ", ".join(f"{t} {a}" for t, a in zip(valeurs.columns, annotations[i], strict=True))
-        for i, q in enumerate(valeurs.index)
-    )
     return Graphique(
         titre,
-        f"Carte de chaleur des remontées par quartier et thème, petits comptes masqués. {details}.",
+        "Carte de chaleur des remontées par quartier et thème, les petits comptes masqués en gris "
+        f"(« < 5 » ou « s ») ; {len(valeurs)} quartiers, valeurs dans le tableau.",
         _svg(fig),
     )

@@ -23,7 +23,7 @@ from evaluation.indicateurs.consultation import Consultation, consultation
 from evaluation.indicateurs.geographie import entrants_et_sortants
 from evaluation.paths import donnees_par_defaut
 from evaluation.rapport.annexes import ANNEXES
-from evaluation.rapport.blocs import Bloc
+from evaluation.rapport.blocs import Bloc, epurer
 from evaluation.rapport.contexte import Contexte
 from evaluation.rapport.plans import PLANS
 from evaluation.rapport.rendu import afficher
@@ -69,7 +69,7 @@ class Rapport:
         """The blocks of the plan's section `nom`."""
         for section in self.plan:
             if section.nom == nom:
-                return section.blocs(Contexte(self, section))
+                return epurer(section.blocs(Contexte(self, section)))
         raise ErreurUtilisateur(
             f"Section inconnue : « {nom} » ; sections de ce rapport : {', '.join(s.nom for s in self.plan)}."
         )
@@ -153,10 +153,10 @@ def _annee(t: Territoire, annee) -> int:
 
 def _erreur_en_une_phrase(shell, type_, valeur, trace, tb_offset=None):
     """In a notebook, a wrong parameter or invalid data stops the run with the French message
-    alone, not a Python traceback (the cell still fails: « Run All » and papermill stop)."""
-    import sys
-
-    print(f"Erreur : {valeur}", file=sys.stderr)
+    alone, not a Python traceback. The cell still fails (« Run All » and papermill stop) and its
+    error output carries the sentence as its value and only line, so that JupyterLab shows that
+    sentence and papermill's own error, log and exit report it."""
+    shell._showtraceback(type_, valeur, [f"Erreur : {valeur}"])
 
 
 def _installer_gestionnaire() -> None:

@@ -12,8 +12,13 @@ from collections.abc import Iterable
 from IPython.display import HTML, display
 
 from evaluation import formats
-from evaluation.formats import e
+from evaluation.formats import e, t
 from evaluation.rapport.blocs import Bloc, Definitions, Entete, Figure, Liens, Liste, Paragraphe, Tableau
+
+BANDEAU_EXEMPLE = (
+    "Données d'exemple : ce rapport est produit sur des données en partie générées pour la "
+    "démonstration ; il ne décrit pas la situation réelle."
+)
 
 
 @functools.singledispatch
@@ -28,7 +33,7 @@ def _(bloc: Paragraphe) -> str:
 
 @html.register
 def _(bloc: Liste) -> str:
-    titre = f"<p><strong>{e(bloc.titre)}</strong></p>" if bloc.titre else ""
+    titre = f"<p><strong>{t(bloc.titre)}</strong></p>" if bloc.titre else ""
     return titre + formats.liste(bloc.elements)
 
 
@@ -46,7 +51,7 @@ def _(bloc: Tableau) -> str:
 @html.register
 def _(bloc: Liens) -> str:
     return (
-        f"<p>{e(bloc.prefixe)}" + " · ".join(f'<a href="{e(h)}">{e(t)}</a>' for t, h in bloc.liens) + "</p>"
+        f"<p>{t(bloc.prefixe)}" + " · ".join(f'<a href="{e(h)}">{t(x)}</a>' for x, h in bloc.liens) + "</p>"
     )
 
 
@@ -54,25 +59,19 @@ def _(bloc: Liens) -> str:
 def _(bloc: Definitions) -> str:
     return (
         '<dl class="definitions">'
-        + "".join(f"<dt>{e(terme)}</dt><dd>{e(definition)}</dd>" for terme, definition in bloc.elements)
+        + "".join(f"<dt>{t(terme)}</dt><dd>{t(definition)}</dd>" for terme, definition in bloc.elements)
         + "</dl>"
     )
 
 
 @html.register
 def _(bloc: Entete) -> str:
-    bandeau = (
-        '<p class="exemple" role="note">Données d\'exemple : ce rapport est produit sur des '
-        "données en partie générées pour la démonstration ; il ne décrit pas la situation "
-        "réelle.</p>"
-        if bloc.exemple
-        else ""
-    )
+    bandeau = f'<p class="exemple" role="note">{t(BANDEAU_EXEMPLE)}</p>' if bloc.exemple else ""
     champs = "".join(
-        f"<dt>{e(nom)}</dt><dd>{f'<code>{e(valeur)}</code>' if nom in bloc.code else e(valeur)}</dd>"
+        f"<dt>{t(nom)}</dt><dd>{f'<code>{e(valeur)}</code>' if nom in bloc.code else t(valeur)}</dd>"
         for nom, valeur in bloc.champs
     )
-    return f'<header class="entete"><h1>{e(bloc.titre)}</h1>{bandeau}<dl>{champs}</dl></header>'
+    return f'<header class="entete"><h1>{t(bloc.titre)}</h1>{bandeau}<dl>{champs}</dl></header>'
 
 
 def afficher(blocs: Iterable[Bloc]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from evaluation import formats
@@ -17,7 +15,7 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
     """Table and small multiples of `codes` for the report's perimeter over every year; for the
     agglomeration, also the codes computed on the constant list of QPVs."""
     series = pd.DataFrame({c: ctx.serie(c) for c in codes}).T
-    lignes = [[libelle_code(c), *ctx.textes(c)] for c in codes]
+    lignes = [[libelle_code(c), unite(c), *ctx.textes(c)] for c in codes]
     constants = []
     if constante and ctx.agglomeration:
         for c in codes:
@@ -25,20 +23,21 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
             if s.notna().any():
                 constants.append(c)
                 lignes.append(
-                    [f"{libelle_code(c)} (liste constante de QPV)", *ctx.textes(c, LISTE_CONSTANTE)]
+                    [f"{libelle_code(c)} (liste constante de QPV)", unite(c), *ctx.textes(c, LISTE_CONSTANTE)]
                 )
     legende = f"{titre}, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}"
     if constants:
         legende += f" — « liste constante » : les {ctx.nombre_qpv_constants()} QPV présents chaque année"
     blocs: list[Bloc] = [
         tableau(
-            ["Indicateur", *map(str, ctx.annees)],
+            ["Indicateur", "Unité", *map(str, ctx.annees)],
             lignes,
             legende=legende,
-            numeriques=[False] + [True] * len(ctx.annees),
+            numeriques=[False, False] + [True] * len(ctx.annees),
         )
     ]
-    calculables = [c for c in codes if series.loc[c].notna().any()]
+    # A series that is zero or missing every year is not drawn (the table still shows it).
+    calculables = [c for c in codes if (series.loc[c].fillna(0) != 0).any()]
     if not calculables:
         return blocs
     series = series.loc[calculables]
@@ -48,7 +47,7 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
                 series,
                 f"{titre} depuis {ctx.annees[0]}, {ctx.nom_perimetre}",
                 {c: libelle_code(c) for c in calculables},
-                {c: ("%" if indicateur_de(c).pourcentage else indicateur_de(c).unite) for c in calculables},
+                {c: unite(c) for c in calculables},
                 pourcentages={c for c in calculables if indicateur_de(c).pourcentage},
             )
         )
@@ -57,14 +56,14 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
 
 
 def evolution(ctx, code: str) -> str:
-    """The change of `code` at the report's perimeter since last year, worded."""
-    s = ctx.serie(code)
-    avant = s.get(ctx.annee - 1)
-    maintenant = s.get(ctx.annee)
+    """The change of `code` at the report's perimeter since last year, on the figures as shown
+    (« +1 pt », « −0,12 », « = », « – »)."""
     i = indicateur_de(code)
-    if i.pourcentage:
-        if avant is None or maintenant is None or math.isnan(avant) or math.isnan(maintenant):
-            return ""
-        ecart = round((maintenant - avant) * 100)
-        return "stable" if ecart == 0 else f"{'+' if ecart > 0 else '−'}{abs(ecart)} points"
-    return formats.evolution(avant, maintenant, i.decimales)
+    avant = ctx.valeur(code, annee=ctx.annee - 1) if ctx.annee - 1 in ctx.annees else None
+    return formats.ecart(avant, ctx.valeur(code), i.decimales, points=i.pourcentage)
+
+
+def unite(code: str) -> str:
+    """The unit a table column states for `code` (« % » for shares)."""
+    i = indicateur_de(code)
+    return "%" if i.pourcentage else i.unite

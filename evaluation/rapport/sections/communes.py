@@ -3,16 +3,38 @@ the QPVs ranked by coverage."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.formats import arrondi, enumerer, nombre
 from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import unite
 from evaluation.rapport.vue import Genre, Portee, lit
 
 PAR_COMMUNE = tuple(c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.par_commune)
+
+
+def _additif(code: str) -> bool:
+    """A count whose agglomeration value is at least the sum of its communes' (not a share, a
+    rate, a ratio, a delay or a mean)."""
+    i = INDICATEURS[code]
+    return (
+        not i.pourcentage
+        and i.decimales == 0
+        and not any(mot in f" {i.unite} " for mot in (" pour ", " par ", "rapport", "jours", "moyen", "%"))
+    )
+
+
+def _somme(ctx, code: str, communes: list[str]) -> float | None:
+    valeurs = [ctx.valeur(code, x) for x in communes]
+    if any(v is None or math.isnan(v) for v in valeurs):
+        return None
+    return sum(valeurs)
 
 
 class Communes(Section):
@@ -32,8 +54,19 @@ class Communes(Section):
     def blocs(self, ctx):
         communes = ctx.communes_actives()
         lignes = [
-            [f"{c} — {INDICATEURS[c].libelle}", *[ctx.texte(c, x) for x in [*communes, AGGLOMERATION]]]
+            [
+                f"{c} — {INDICATEURS[c].libelle}",
+                unite(c),
+                *[ctx.texte(c, x) for x in [*communes, AGGLOMERATION]],
+            ]
             for c in PAR_COMMUNE
+        ]
+        au_dela = [
+            (c, ctx.valeur(c, AGGLOMERATION), somme)
+            for c in PAR_COMMUNE
+            if _additif(c)
+            and (somme := _somme(ctx, c, communes)) is not None
+            and arrondi(ctx.valeur(c, AGGLOMERATION) or 0) > arrondi(somme)
         ]
         c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
         qpv = sorted(ctx.codes_qpv(), key=lambda c: c1.get(c, 0))
@@ -43,13 +76,25 @@ class Communes(Section):
                 "calculé par commune, puis les QPV classés du moins au mieux doté."
             ),
             tableau(
-                ["Indicateur", *communes, "Agglomération"],
+                ["Indicateur", "Unité", *communes, "Agglomération"],
                 lignes,
                 legende=f"Communes côte à côte, {ctx.annee}",
-                numeriques=[False] + [True] * (len(communes) + 1),
+                numeriques=[False, False] + [True] * (len(communes) + 1),
+            ),
+            *(
+                [
+                    Paragraphe(
+                        "L'agglomération compte plus que la somme de ses communes pour "
+                        + enumerer(f"{c} ({nombre(v)} contre {nombre(n)})" for c, v, n in au_dela)
+                        + " : des réunions, outils ou postes y sont rattachés à l'agglomération, à aucune "
+                        "commune en particulier."
+                    )
+                ]
+                if au_dela
+                else []
             ),
             tableau(
-                ["Rang", "QPV", "Commune", "ETP pour 1 000 habitants (C1)", "Sous-doté"],
+                ["Rang", "QPV", "Commune", "ETP pour 1 000 habitants (C1)", "Sous-doté"],
                 [
                     [
                         str(r),
@@ -60,15 +105,15 @@ class Communes(Section):
                     ]
                     for r, c in enumerate(qpv, start=1)
                 ],
-                legende=f"QPV classés par couverture, {ctx.annee} (en rouge : sous-dotés)",
+                legende=f"QPV classés par couverture, {ctx.annee} (lignes surlignées : QPV sous-dotés)",
                 numeriques=[True, False, False, True, False],
                 classes=["echec" if c5.get(c) == 1 else "" for c in qpv],
             ),
             Figure(
                 figures.barres(
                     pd.Series({x: ctx.valeur("C3", x) for x in communes}),
-                    f"C3 — ETP pour 1 000 habitants des QPV par commune, {ctx.annee}",
-                    "ETP pour 1 000 habitants",
+                    f"C3 — ETP pour 1 000 habitants des QPV par commune, {ctx.annee}",
+                    "ETP pour 1 000 habitants",
                     reference=ctx.valeur("C3", AGGLOMERATION),
                 )
             ),

@@ -8,19 +8,21 @@ from evaluation.indicateurs import indicateur_de, libelle_code
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import unite
 from evaluation.rapport.vue import Genre, Portee, lit
 
-# Per-QPV codes compared with the commune and the agglomeration (C3 is C1's aggregate).
+# Per-QPV codes compared with the same measure over the QPVs of the commune and of the
+# agglomeration (C3 is C1's aggregate).
 COMPARAISONS = (
     ("C1", "C3"),
-    ("H1", None),
+    ("H1", "H1"),
     ("H3", "H3"),
     ("H4", "H4"),
     ("E1", "E1"),
     ("E2", "E2"),
     ("E6", "E6"),
 )
-AGREGES = tuple(a for _, a in COMPARAISONS if a)
+AGREGES = tuple(a for _, a in COMPARAISONS)
 
 
 class Comparaison(Section):
@@ -38,14 +40,16 @@ class Comparaison(Section):
     def blocs(self, ctx):
         lignes, valeurs = [], {}
         for code, agrege in COMPARAISONS:
-            ici = ctx.valeur(code)
-            commune = ctx.valeur(agrege, ctx.commune) if agrege else None
-            agglo = ctx.valeur(agrege, AGGLOMERATION) if agrege else None
-            f = indicateur_de(code).formater
             lignes.append(
-                [libelle_code(code), f(ici), f(commune) if agrege else "–", f(agglo) if agrege else "–"]
+                [
+                    libelle_code(code),
+                    unite(code),
+                    ctx.texte(code),
+                    ctx.texte(agrege, ctx.commune),
+                    ctx.texte(agrege, AGGLOMERATION),
+                ]
             )
-            valeurs[code] = (ici, agglo)
+            valeurs[code] = (ctx.valeur(code), ctx.valeur(agrege, AGGLOMERATION))
         c1, c3 = valeurs["C1"]
         sous = ctx.valeur("C5") == 1
         c1_tous = ctx.valeurs_annee("C1").reindex(ctx.qpv_du_territoire()["code_qpv"])
@@ -55,22 +59,22 @@ class Comparaison(Section):
                 f"{ctx.nom_perimetre} compte {indicateur_de('C1').avec_unite(c1)}, contre {nombre(c3, 2)} pour "
                 "l'ensemble des QPV de l'agglomération : "
                 + (
-                    "le quartier est sous-doté selon la règle de la fiche."
+                    "le quartier est sous-doté (sous le seuil de sous-dotation proposé par l'outil)."
                     if sous
                     else "le quartier n'est pas sous-doté."
                 )
             ),
             tableau(
-                ["Indicateur", ctx.nom_perimetre, f"QPV de {ctx.commune}", "QPV de l'agglomération"],
+                ["Indicateur", "Unité", ctx.nom_perimetre, f"QPV de {ctx.commune}", "QPV de l'agglomération"],
                 lignes,
                 legende=f"{ctx.nom_perimetre} comparé à sa commune et à l'agglomération, {ctx.annee}",
-                numeriques=[False, True, True, True],
+                numeriques=[False, False, True, True, True],
             ),
             Figure(
                 figures.barres(
                     c1_tous.rename(index=lambda c: ctx.noms[c] + (" ◆" if c == code_qpv else "")),
-                    f"C1 — ETP pour 1 000 habitants, {ctx.nom_perimetre} (◆) parmi les QPV, {ctx.annee}",
-                    "ETP pour 1 000 habitants",
+                    f"C1 — ETP pour 1 000 habitants, {ctx.nom_perimetre} (◆) parmi les QPV, {ctx.annee}",
+                    "ETP pour 1 000 habitants",
                     reference=c3,
                 )
             ),

@@ -7,7 +7,7 @@ import pandas as pd
 
 from evaluation import formats
 from evaluation.donnees.contrat import LIBELLES
-from evaluation.formats import nombre
+from evaluation.formats import accorder, nombre, pluriel
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liens, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -32,20 +32,20 @@ class Contexte(Section):
             else f"l'agglomération ({qpv['commune'].nunique()} communes)"
         )
         texte = (
-            f"En {ctx.annee}, {lieu} compte {len(qpv)} {formats.pluriel(len(qpv), 'QPV', 'QPV')} "
-            f"actifs totalisant {nombre(qpv['population'].sum())} habitants"
+            f"En {ctx.annee}, {lieu} compte {accorder(len(qpv), 'QPV actif')} totalisant "
+            f"{accorder(qpv['population'].sum(), 'habitant')}"
         )
         if len(entrants):
             texte += (
-                f", dont {len(entrants)} {formats.pluriel(len(entrants), 'quartier entrant')} depuis "
+                f", dont {accorder(len(entrants), 'quartier entrant')} depuis "
                 f"{int(entrants['annee_entree'].min())} ({', '.join(entrants['nom'])})"
             )
         texte += "."
         if len(veille):
             texte += (
-                f" {len(veille)} {formats.pluriel(len(veille), 'quartier')} de veille active "
-                f"({nombre(veille['population'].sum())} habitants) "
-                f"{'sont suivis' if len(veille) > 1 else 'est suivi'} sans statut QPV."
+                f" {accorder(len(veille), 'quartier de veille active')} "
+                f"({accorder(veille['population'].sum(), 'habitant')}) "
+                f"{pluriel(len(veille), 'est suivi', 'sont suivis')} sans statut QPV."
             )
         lignes, classes = [], []
         for q in pd.concat([qpv, veille]).itertuples():

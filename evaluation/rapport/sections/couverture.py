@@ -23,7 +23,7 @@ class Couverture(Section):
     intro = (
         "La fiche constate « de fortes disparités selon les sites » et demande d'augmenter la présence dans les "
         "quartiers sous-dotés et de la maintenir ailleurs. ETP annuels par quartier et dispositif, présence pour "
-        "1 000 habitants, quartiers sous-dotés et écarts entre quartiers (indicateurs proposés par l'outil)."
+        "1 000 habitants, quartiers sous-dotés et écarts entre quartiers (indicateurs proposés par l'outil)."
     )
     lit = (
         lit("C1", "C2.*", "C5", "C9", a=Portee.QUARTIERS),
@@ -42,7 +42,7 @@ class Couverture(Section):
         sous = [c for c in qpv if c5.get(c) == 1]
         sans = [c for c in qpv if c1.get(c, 0) == 0]
         texte = (
-            f"Les QPV de {ctx.nom_perimetre} comptent {ctx.texte('C3')} ETP annuels pour 1 000 habitants"
+            f"Les QPV de {ctx.nom_perimetre} comptent {ctx.texte('C3')} ETP annuels pour 1 000 habitants"
             + (f" (agglomération : {ctx.texte('C3', AGGLOMERATION)})" if ctx.commune else "")
             + f". Un QPV est dit sous-doté sous {formats.nombre(seuil, 2)} "
             f"({formats.pourcentage(ctx.parametres['seuil_sous_dotation'])} du niveau de l'agglomération) : "
@@ -89,7 +89,7 @@ class Couverture(Section):
                     "Sous-doté",
                 ],
                 lignes,
-                legende=f"ETP annuels pour 1 000 habitants par quartier et dispositif, {ctx.annee}, classés du moins "
+                legende=f"ETP annuels pour 1 000 habitants par quartier et dispositif, {ctx.annee}, classés du moins "
                 "au mieux doté" + (f" — {geographie}" if geographie else ""),
                 numeriques=[False] + [True] * (len(colonnes) + 2) + [False],
                 classes=classes,
@@ -99,7 +99,7 @@ class Couverture(Section):
                     c1.reindex(qpv),
                     {c: ctx.nom_qpv(c) for c in qpv},
                     agglo,
-                    f"C1 — ETP annuels pour 1 000 habitants par QPV, {ctx.annee}",
+                    f"C1 — ETP annuels pour 1 000 habitants par QPV, {ctx.annee}",
                     seuil=seuil,
                     sous_dotes=set(sous),
                 )

@@ -30,7 +30,7 @@ class Effets(Section):
                 EFFETS_ATTENDUS[INDICATEURS[c].effet],
                 INDICATEURS[c].definition,
                 INDICATEURS[c].avec_unite(ctx.valeur(c)),
-                evolution(ctx, c) or "–",
+                evolution(ctx, c),
             ]
             for c in CODES
         ]
@@ -50,7 +50,7 @@ class Effets(Section):
                 ],
                 lignes,
                 legende=f"Indicateurs d'effets proposés, {ctx.nom_perimetre}, {ctx.annee}",
-                numeriques=[False, False, False, True, False],
+                numeriques=[False, False, False, True, True],
             ),
             Paragraphe(
                 f"Chaque ETP déclarant une activité a eu {nombre(ctx.valeur('E1'))} contacts avec des habitants "

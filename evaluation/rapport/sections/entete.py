@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from evaluation import __version__, formats
 from evaluation.rapport.blocs import Entete as BlocEntete
+from evaluation.rapport.blocs import Liens
 from evaluation.rapport.sections import Section
 from evaluation.rapport.vue import Genre
 
@@ -22,6 +23,13 @@ class Entete(Section):
             etiquette, valeur = "Commune", ctx.commune
         else:
             etiquette, valeur = "Périmètre", "agglomération"
+        if ctx.vue.code_qpv:
+            liens = (
+                ("Tous les rapports de l'année", "../index.html"),
+                (f"Rapport de la commune ({ctx.commune})", f"../{formats.slug(ctx.commune)}.html"),
+            )
+        else:
+            liens = (("Tous les rapports de l'année", "index.html"),)
         return [
             BlocEntete(
                 f"Présence humaine dans les quartiers prioritaires — {ctx.nom_perimetre}, {ctx.annee}",
@@ -35,5 +43,6 @@ class Entete(Section):
                     ("Outil", f"evaluation {__version__}, fiche 4.2.2"),
                 ),
                 frozenset({"Version des données"}),
-            )
+            ),
+            Liens("Voir aussi : ", liens),
         ]

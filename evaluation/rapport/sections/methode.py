@@ -3,6 +3,7 @@ computes it), conventions, sources and volumes."""
 
 from __future__ import annotations
 
+from evaluation.donnees.contrat import LIBELLES_TABLES, libelle
 from evaluation.formats import nombre
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.rapport import figures
@@ -26,11 +27,11 @@ class Methode(Section):
                 + (" — proposition" if i.proposition else " — indicateur de la fiche"),
                 i.definition
                 + (f" Effet attendu servi : {EFFETS_ATTENDUS[i.effet]}." if i.effet else "")
-                + (f" Déclinaisons : {', '.join(i.codes)}." if i.cles else ""),
+                + (f" Déclinaisons : {', '.join(libelle(k).lower() for k in i.cles)}." if i.cles else ""),
             )
             for i in INDICATEURS.values()
         )
-        volumes = ctx.annexe("volumes")
+        volumes = ctx.annexe("volumes").rename(index=lambda n: LIBELLES_TABLES.get(n, n))
         vides = [(nom, a) for nom, ligne in volumes.iterrows() for a, v in ligne.items() if v == 0]
         donnees = f"Les données de {ctx.annee}" + (f" concernant {ctx.commune}" if ctx.commune else "")
         texte = (
@@ -40,8 +41,8 @@ class Methode(Section):
             else f"{donnees} comptent {nombre(volumes[ctx.annee].sum())} lignes."
         )
         texte += (
-            " Tables vides : " + ", ".join(f"{nom} ({a})" for nom, a in vides) + " : les indicateurs qui en "
-            "dépendent valent zéro ces années-là."
+            " Tables vides : " + ", ".join(f"{nom.lower()} ({a})" for nom, a in vides) + " ; les indicateurs "
+            "qui en dépendent valent zéro ces années-là."
             if vides
             else " Aucune table n'est vide."
         )
@@ -56,6 +57,14 @@ class Methode(Section):
                 "reçoit une valeur, zéro compris."
             ),
             Definitions(definitions),
+            Paragraphe(
+                "Le fichier des indicateurs publiés (indicateurs.csv et indicateurs.xlsx, liés depuis l'index) "
+                "donne les mêmes valeurs que les pages : une ligne par année, périmètre et indicateur ; les parts "
+                "y sont des fractions de 0 à 1 (0,42 pour 42 %) ; un compte masqué n'a pas de valeur et porte sa "
+                "marque (« < 5 » ou « s ») ; un indicateur décliné a pour code celui de l'indicateur suivi de la "
+                "déclinaison ; la liste constante de QPV porte les années qu'elle couvre "
+                f"(agglomeration_liste_constante_{ctx.annees[0]}_{ctx.annee})."
+            ),
             Paragraphe(
                 f"Sources : fichiers du contrat de données v1 fournis par les partenaires "
                 f"({ctx.annexe('sources')} fichiers, années {ctx.annees[0]} à {ctx.annee}), validés avant tout "

@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
-from evaluation.formats import nombre
-from evaluation.indicateurs import indicateur_de
-from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
+from evaluation import formats
+from evaluation.formats import accorder
+from evaluation.indicateurs import indicateur_de, libelle_code
+from evaluation.indicateurs.objectifs import (
+    ATTEINT,
+    FICHE,
+    NON_ATTEINT,
+    NON_MESURABLE,
+    OUTIL,
+    RECONDUIT,
+    SIGNE,
+    montrer,
+)
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import unite
 
-
-def _nombre(code: str, v: float) -> str:
-    return nombre(v, indicateur_de(code).decimales)
+ORIGINES = {
+    FICHE: ("objectif selon la fiche", "objectifs selon la fiche"),
+    OUTIL: ("objectif proposé par l'outil", "objectifs proposés par l'outil"),
+    RECONDUIT: ("objectif non atteint reconduit", "objectifs non atteints reconduits"),
+}
 
 
 class Objectifs(Section):
     nom = "objectifs"
     titre = "Objectifs"
     intro = (
-        "La fiche demande de réactualiser les objectifs chaque année. Les objectifs de l'année, lus dans "
-        "`objectifs.csv`, sont jugés atteints, non atteints ou non mesurables (avec la raison) ; ceux de l'année "
-        "suivante sont proposés selon les règles de la fiche, chacun avec sa raison, pour relecture par le "
-        "comité de pilotage."
+        "La fiche demande de réactualiser les objectifs chaque année. Les objectifs de l'année, fixés par le "
+        "comité de pilotage, sont jugés atteints, non atteints ou non mesurables, en comparant la valeur et la "
+        "cible telles qu'elles sont affichées ; ceux de l'année suivante sont proposés, chacun avec son origine "
+        "(selon la fiche, proposé par l'outil, ou objectif non atteint reconduit) et sa raison, pour relecture "
+        "par le comité de pilotage."
     )
     annexes = ("objectifs_scores", "objectifs_proposes")
 
@@ -30,24 +44,22 @@ class Objectifs(Section):
         propositions = ctx.annexe("objectifs_proposes")
         blocs = []
         if scores.empty:
-            blocs.append(
-                Paragraphe(
-                    f"Aucun objectif n'est fixé pour {ctx.annee} dans objectifs.csv pour ce périmètre."
-                )
-            )
+            blocs.append(Paragraphe(f"Aucun objectif n'est fixé pour {ctx.annee} pour {ctx.nom_perimetre}."))
         else:
             compte = scores["statut"].value_counts()
             texte = (
-                f"En {ctx.annee}, {len(scores)} objectif(s) : {compte.get(ATTEINT, 0)} atteint(s), "
-                f"{compte.get(NON_ATTEINT, 0)} non atteint(s), {compte.get(NON_MESURABLE, 0)} non mesurable(s)."
+                f"En {ctx.annee}, {accorder(len(scores), 'objectif')} : "
+                f"{accorder(compte.get(ATTEINT, 0), 'atteint')}, "
+                f"{accorder(compte.get(NON_ATTEINT, 0), 'non atteint')}, "
+                f"{accorder(compte.get(NON_MESURABLE, 0), 'non mesurable')}."
             )
             manques = scores[scores["statut"] == NON_ATTEINT]
             if len(manques):
                 texte += (
                     " Non atteints : "
                     + " ; ".join(
-                        f"{m.indicateur} {ctx.nom(m.perimetre)} ({_nombre(m.indicateur, m.valeur)} "
-                        f"pour une cible de {_nombre(m.indicateur, m.cible)})"
+                        f"{m.indicateur} {ctx.nom(m.perimetre)} ({montrer(m.indicateur, m.valeur)} "
+                        f"pour une cible de {montrer(m.indicateur, m.cible)})"
                         for m in manques.itertuples()
                     )
                     + "."
@@ -55,41 +67,71 @@ class Objectifs(Section):
             blocs += [
                 Paragraphe(texte),
                 tableau(
-                    ["Indicateur", "Périmètre", "Cible", "Valeur", "Écart", "Statut", "Explication"],
+                    ["Indicateur", "Périmètre", "Unité", "Cible", "Valeur", "Écart", "Statut"],
                     [
                         [
-                            s.indicateur,
+                            _indicateur(s.indicateur),
                             ctx.nom(s.perimetre),
-                            f"{'≥' if s.sens == 'au_moins' else '≤'} {_nombre(s.indicateur, s.cible)}",
-                            _nombre(s.indicateur, s.valeur),
-                            _nombre(s.indicateur, s.ecart),
-                            s.statut,
-                            s.explication,
+                            unite(s.indicateur),
+                            f"{SIGNE[s.sens]} {montrer(s.indicateur, s.cible)}",
+                            montrer(s.indicateur, s.valeur),
+                            _ecart(s.indicateur, s.ecart),
+                            f"{s.statut} ({s.explication})" if s.explication else s.statut,
                         ]
                         for s in scores.itertuples()
                     ],
-                    legende=f"Objectifs {ctx.annee} (objectifs.csv)",
-                    numeriques=[False, False, True, True, True, False, False],
+                    legende=f"Objectifs {ctx.annee}, {ctx.nom_perimetre} (valeur et cible comparées telles qu'affichées)",
+                    numeriques=[False, False, False, True, True, True, False],
                     classes=["echec" if s == NON_ATTEINT else "" for s in scores["statut"]],
                 ),
-                Figure(figures.statuts_objectifs(scores, f"Objectifs {ctx.annee} par indicateur et statut")),
+                Figure(
+                    figures.statuts_objectifs(
+                        scores, f"Objectifs {ctx.annee} par indicateur et statut, {ctx.nom_perimetre}"
+                    )
+                ),
             ]
+        if propositions.empty:
+            return blocs + [
+                Paragraphe(f"Aucun objectif proposé pour {ctx.annee + 1} pour {ctx.nom_perimetre}.")
+            ]
+        origines = propositions["origine"].value_counts()
         blocs += [
             Paragraphe(
-                f"{len(propositions)} objectif(s) proposé(s) pour {ctx.annee + 1} selon les règles de la fiche "
-                "(hausse vers le seuil dans les QPV sous-dotés, maintien ailleurs, correspondants maintenus et créés "
-                "dans les quartiers entrants, adultes-relais et réunions du réseau au moins au niveau de l'année). "
-                f"Ils sont écrits dans objectifs_proposes_{ctx.annee + 1}.csv au format d'objectifs.csv, à relire "
-                "avant de les y ajouter."
+                f"{accorder(len(propositions), 'objectif proposé')} pour {ctx.annee + 1} : "
+                + ", ".join(accorder(n, *ORIGINES[o]) for o, n in origines.items())
+                + ". La fiche demande d'augmenter la présence dans les QPV sous-dotés, de la maintenir ailleurs et "
+                "de maintenir les correspondants de quartier, voire d'en créer dans les quartiers entrants ; le seuil "
+                "de sous-dotation, le pas de hausse et les niveaux des autres indicateurs sont proposés par l'outil. "
+                "Un objectif non atteint est reconduit, jamais abaissé à la valeur qui l'a manqué. La proposition "
+                f"est écrite dans le dossier des données traitées de {ctx.annee}, au format du fichier des "
+                "objectifs, à relire avant de l'y ajouter."
             ),
             tableau(
-                ["Indicateur", "Périmètre", "Cible proposée", "Raison"],
+                ["Indicateur", "Périmètre", "Unité", "Cible proposée", "Origine", "Raison"],
                 [
-                    [p.indicateur, ctx.nom(p.perimetre), f"≥ {_nombre(p.indicateur, p.cible)}", p.raison]
+                    [
+                        _indicateur(p.indicateur),
+                        ctx.nom(p.perimetre),
+                        unite(p.indicateur),
+                        f"{SIGNE[p.sens]} {montrer(p.indicateur, p.cible)}",
+                        p.origine,
+                        p.raison,
+                    ]
                     for p in propositions.itertuples()
                 ],
-                legende=f"Objectifs proposés pour {ctx.annee + 1}",
-                numeriques=[False, False, True, False],
+                legende=f"Objectifs proposés pour {ctx.annee + 1}, {ctx.nom_perimetre}",
+                numeriques=[False, False, False, True, False, False],
             ),
         ]
         return blocs
+
+
+def _indicateur(code: str) -> str:
+    """« V2 — Remontées par thème — Santé »: the sheet's code and the label, no key."""
+    return f"{code.partition('.')[0]} — {libelle_code(code)}"
+
+
+def _ecart(code: str, ecart: float) -> str:
+    """A target's gap as shown: « +3 », « −0,12 », « −4 pts », « = », « – »."""
+    i = indicateur_de(code)
+    return formats.ecart(0.0, ecart, i.decimales, points=i.pourcentage)

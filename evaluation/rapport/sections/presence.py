@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaluation import formats
 from evaluation.donnees.contrat import LIBELLES
-from evaluation.formats import nombre
+from evaluation.formats import arrondi, nombre, pluriel
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -32,9 +32,14 @@ def blocs_presence(ctx) -> list:
     codes_qpv = ctx.codes_qpv()
     total_qpv = etp.loc[codes_qpv].to_numpy().sum()
     par_dispositif = etp.loc[codes_qpv].sum().sort_values(ascending=False)
+    lieu = (
+        f"dans le quartier {ctx.nom_perimetre}"
+        if ctx.vue.code_qpv
+        else f"dans les QPV de {ctx.nom_perimetre}"
+    )
     texte = (
-        f"En {ctx.annee}, la présence humaine représente {nombre(total_qpv, 1)} ETP annuels dans les QPV "
-        f"de {ctx.nom_perimetre}"
+        f"En {ctx.annee}, la présence humaine représente {nombre(total_qpv, 1)} "
+        f"{pluriel(arrondi(total_qpv, 1), 'ETP annuel')} {lieu}"
     )
     if total_qpv > 0:
         texte += " : " + ", ".join(
@@ -43,11 +48,15 @@ def blocs_presence(ctx) -> list:
             if v > 0
         )
     veille = etp.drop(index=codes_qpv).to_numpy().sum()
-    texte += (
-        f". Les quartiers de veille active en comptent {nombre(veille, 1)}."
-        if len(etp) > len(codes_qpv)
-        else "."
-    )
+    if len(etp) > len(codes_qpv):
+        texte += (
+            f". Les quartiers de veille active en comptent {nombre(veille, 1)} "
+            f"{pluriel(arrondi(veille, 1), 'ETP annuel')}."
+            if arrondi(veille, 1)
+            else ". Les quartiers de veille active n'ont aucune présence déclarée."
+        )
+    else:
+        texte += "."
     lignes = [
         [
             ctx.nom_qpv(q.code_qpv),

@@ -6,7 +6,7 @@ import pandas as pd
 
 from evaluation import formats
 from evaluation.donnees.contrat import AGGLOMERATION
-from evaluation.formats import nombre
+from evaluation.formats import accorder, euros, nombre, pluriel
 from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, Paragraphe, tableau
@@ -91,33 +91,42 @@ class Realisations(Section):
         return blocs
 
 
+CONTRAT = "contrat de ville (toutes communes)"
+
+
 def comparaison_anct(ctx) -> list:
-    """R2 beside ANCT's count of funded adultes-relais posts for the contract."""
+    """R2 of the whole contract beside ANCT's count of funded adultes-relais posts: both are
+    contract-level figures, labelled so in a commune's or a neighbourhood's report."""
     anct, hors = ctx.annexe("anct")
     codes = ctx.parametres["code_contrat"]
     if anct is None or anct.empty:
         return [
             Paragraphe(
                 "Comparaison avec l'ANCT : aucune donnée de l'ANCT pour le contrat "
-                f"{', '.join(codes)} (voir la commande import-anct)."
+                f"{', '.join(codes)} (l'officier d'évaluation les importe avec la commande « import-anct »)."
             )
         ]
     r2 = ctx.serie("R2", AGGLOMERATION)
+    portee = (
+        ""
+        if ctx.agglomeration
+        else f" Ces chiffres portent sur tout le {CONTRAT}, pas sur {ctx.nom_perimetre} seul."
+    )
     if ctx.annee in anct.index:
         n, local = int(anct.at[ctx.annee, "postes"]), int(r2[ctx.annee])
         texte = (
-            f"Selon l'ANCT, {n} postes d'adultes-relais ont été financés en {ctx.annee} pour le contrat "
-            f"{anct.at[ctx.annee, 'codes']} ; les partenaires en déclarent {local} en exercice au 31 décembre "
-            f"(R2, à l'échelle de l'agglomération)."
+            f"Selon l'ANCT, {accorder(n, 'poste')} d'adultes-relais {pluriel(n, 'a été financé', 'ont été financés')} "
+            f"en {ctx.annee} pour le contrat {anct.at[ctx.annee, 'codes']} ; les partenaires en déclarent {nombre(local)} "
+            f"en exercice au 31 décembre dans l'ensemble du contrat (R2 de l'agglomération)."
         )
         if n == local:
             texte += " Les deux sources concordent."
         else:
             texte += (
-                f" L'écart de {abs(n - local)} poste(s) s'explique d'abord par la définition : l'ANCT compte "
-                "les postes financés dans l'année, R2 ceux en exercice au 31 décembre"
+                f" L'écart de {accorder(abs(n - local), 'poste')} s'explique d'abord par la définition : l'ANCT "
+                "compte les postes financés dans l'année, R2 ceux en exercice au 31 décembre"
                 + (
-                    f" ({hors} poste(s) déclaré(s) vacant(s) ou terminé(s) avant le 31 décembre)"
+                    f" ({accorder(hors, 'poste déclaré vacant ou terminé', 'postes déclarés vacants ou terminés')} avant le 31 décembre)"
                     if hors
                     else ""
                 )
@@ -129,30 +138,68 @@ def comparaison_anct(ctx) -> list:
             f"Pas de données de l'ANCT pour {ctx.annee} (dernière année disponible : {anct.index.max()}) ; "
             "comparaison des années précédentes ci-dessous."
         )
+    texte += portee
     annees = [a for a in ctx.annees if a in anct.index]
-    return [
-        Paragraphe(texte),
+    blocs = [Paragraphe(texte)]
+    changements = [
+        (a, anct.at[p, "codes"], anct.at[a, "codes"])
+        for p, a in zip(annees, annees[1:], strict=False)
+        if anct.at[p, "codes"] != anct.at[a, "codes"]
+    ]
+    for a, avant, apres in changements:
+        blocs.append(
+            Paragraphe(
+                f"Le contrat change de code en {a} : {avant} désigne le contrat de ville de 2015, {apres} le "
+                f"contrat « Engagements Quartiers 2030 » signé sur la géographie prioritaire en vigueur au "
+                f"1er janvier {a} ; les deux codes désignent le même territoire de contrat."
+                if a == 2024
+                else f"Le contrat change de code en {a} : {avant} puis {apres}."
+            )
+        )
+    partielles = [a for a in annees if bool(anct.at[a, "partielle"])]
+    if partielles:
+        blocs.append(
+            Paragraphe(
+                f"Le fichier de l'ANCT de {', '.join(map(str, partielles))} ne couvre sans doute qu'une partie de "
+                "l'année (aide usuelle par poste très inférieure à celle de l'année précédente) : ses montants sont "
+                "partiels, sans aide par poste ni rapport à l'aide nationale."
+            )
+        )
+    lignes = []
+    for a in annees:
+        postes, montant, partielle = (
+            anct.at[a, "postes"],
+            anct.at[a, "montant_etat_eur"],
+            bool(anct.at[a, "partielle"]),
+        )
+        lignes.append(
+            [
+                str(a),
+                anct.at[a, "codes"],
+                nombre(postes),
+                nombre(r2[a]),
+                formats.ecart(postes, r2[a]),
+                euros(montant) + (" (partiel)" if partielle else ""),
+                "–" if partielle or not postes else euros(montant / postes),
+            ]
+        )
+    blocs.append(
         tableau(
             [
                 "Année",
                 "Contrat",
-                "Postes financés (ANCT)",
-                "R2 au 31 décembre",
-                "Écart",
-                "Aide de l'État (ANCT)",
+                "Postes financés selon l'ANCT",
+                "Adultes-relais au 31 décembre (R2)",
+                "Écart (R2 − ANCT)",
+                "Aide de l'État selon l'ANCT",
+                "Aide par poste",
             ],
-            [
-                [
-                    str(a),
-                    anct.at[a, "codes"],
-                    nombre(anct.at[a, "postes"]),
-                    nombre(r2[a]),
-                    nombre(r2[a] - anct.at[a, "postes"]),
-                    f"{nombre(anct.at[a, 'montant_etat_eur'])} €",
-                ]
-                for a in annees
-            ],
-            legende="R2 et données ouvertes de l'ANCT (« ANCT — données Dauphin/ASP », Licence Ouverte 2.0)",
-            numeriques=[False, False, True, True, True, True],
-        ),
-    ]
+            lignes,
+            legende=(
+                f"Adultes-relais du {CONTRAT} : R2 et données ouvertes de l'ANCT "
+                "(« ANCT — données Dauphin/ASP », Licence Ouverte 2.0)"
+            ),
+            numeriques=[False, False, True, True, True, True, True],
+        )
+    )
+    return blocs

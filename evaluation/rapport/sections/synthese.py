@@ -6,12 +6,13 @@ import math
 
 import pandas as pd
 
-from evaluation.indicateurs import indicateur_de, libelle_code
+from evaluation.formats import accorder
+from evaluation.indicateurs import libelle_code
 from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import evolution
+from evaluation.rapport.sections.commun import evolution, unite
 from evaluation.rapport.vue import Portee, lit
 
 CHIFFRES_CLES = (
@@ -51,9 +52,10 @@ class Synthese(Section):
             lignes.append(
                 [
                     libelle_code(code),
+                    unite(code),
                     ctx.texte(code, annee=precedente) if precedente else "–",
                     ctx.texte(code),
-                    evolution(ctx, code) if precedente else "–",
+                    evolution(ctx, code),
                 ]
             )
             if precedente and a is not None and v is not None and not (math.isnan(a) or math.isnan(v)) and a:
@@ -61,7 +63,7 @@ class Synthese(Section):
         c5 = ctx.valeurs_annee("C5")
         sous = [c for c in ctx.codes_qpv() if c5.get(c) == 1]
         points = [
-            f"Présence humaine : {ctx.texte('C3')} ETP pour 1 000 habitants des QPV ; "
+            f"Présence humaine : {ctx.texte('C3')} ETP pour 1 000 habitants des QPV ({ctx.nom_perimetre}) ; "
             + (
                 f"QPV sous-dotés : {', '.join(ctx.nom_qpv(c) for c in sous)}."
                 if sous
@@ -77,23 +79,24 @@ class Synthese(Section):
         if len(scores):
             compte = scores["statut"].value_counts()
             points.append(
-                f"Objectifs {ctx.annee} : {compte.get(ATTEINT, 0)} atteint(s), {compte.get(NON_ATTEINT, 0)} non "
-                f"atteint(s) sur {len(scores)} (détail en section « Objectifs »)."
+                f"Objectifs {ctx.annee} : {accorder(compte.get(ATTEINT, 0), 'atteint')}, "
+                f"{accorder(compte.get(NON_ATTEINT, 0), 'non atteint')} sur {len(scores)} "
+                "(détail en section « Objectifs »)."
             )
         return [
             Liste(tuple(points), titre="À retenir"),
             tableau(
-                ["Chiffre clé", str(precedente or "–"), str(ctx.annee), "Évolution"],
+                ["Chiffre clé", "Unité", str(precedente or "–"), str(ctx.annee), "Évolution"],
                 lignes,
                 legende=f"Chiffres clés {ctx.annee}, {ctx.nom_perimetre}",
-                numeriques=[False, True, True, False],
+                numeriques=[False, False, True, True, True],
             ),
             Figure(
                 figures.tendances(
                     pd.DataFrame({c: ctx.serie(c) for c in TENDANCES}).T,
                     f"Quatre chiffres clés depuis {ctx.annees[0]}, {ctx.nom_perimetre}",
                     {c: libelle_code(c) for c in TENDANCES},
-                    {c: indicateur_de(c).unite for c in TENDANCES},
+                    {c: unite(c) for c in TENDANCES},
                 )
             ),
         ]
