@@ -222,6 +222,9 @@ def liste(elements: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{t(x)}</li>" for x in elements) + "</ul>"
 
 
+LIGNES_COURT = 25  # rows of a table that printing never splits
+
+
 def tableau(
     entetes: Sequence[str],
     lignes: Iterable[Sequence[str]],
@@ -234,6 +237,9 @@ def tableau(
     classes = list(classes or [])
     cap = f"<caption>{t(legende)}</caption>" if legende else ""
     tete = "".join(f'<th scope="col"{_cls(n)}>{t(h)}</th>' for h, n in zip(entetes, numeriques, strict=True))
+    lignes = list(lignes)
+    # A short table is printed whole, its caption with it; a long one may break between rows.
+    court = " court" if len(lignes) <= LIGNES_COURT else ""
     corps = []
     for i, ligne in enumerate(lignes):
         classe = f' class="{e(classes[i])}"' if i < len(classes) and classes[i] else ""
@@ -242,9 +248,7 @@ def tableau(
             for j, (v, n) in enumerate(zip(ligne, numeriques, strict=True))
         )
         corps.append(f"<tr{classe}>{cellules}</tr>")
-    return (
-        f'<table class="donnees">{cap}<thead><tr>{tete}</tr></thead><tbody>{"".join(corps)}</tbody></table>'
-    )
+    return f'<table class="donnees{court}">{cap}<thead><tr>{tete}</tr></thead><tbody>{"".join(corps)}</tbody></table>'
 
 
 def _cls(numerique: bool) -> str:

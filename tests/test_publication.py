@@ -20,7 +20,7 @@ from evaluation.donnees.contrat import AGGLOMERATION, SOURCES_REMONTEES, SUITES,
 from evaluation.donnees.territoire import charger
 from evaluation.indicateurs import tableau
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE, qpv_constants
-from evaluation.indicateurs.publication import est_un_compte, publier
+from evaluation.indicateurs.publication import equations_des_remontees, est_un_compte, publier
 from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
 from evaluation.production.export import pour_l_export
 
@@ -50,9 +50,12 @@ def petit_territoire(tmp_path):
 
 def test_masques_calcules_a_la_main(tmp_path):
     """Santé: Q1's 2 and Alpha's 2 are « < 5 » (zeros too). The agglomeration's santé (7) less
-    Beta's (5) would give Alpha's back: Beta's is masked « s ». Beta's santé is Q3's (0, masked)
-    plus V1's (5): alone visible beside one masked cell, V1's is masked « s » too. Every total
-    stays visible."""
+    Beta's (5) would give Alpha's back: Beta's is masked « s », and V1's (5) beside Q3's
+    masked 0. Counts are never negative: under a visible total, masked parts adding up to 0 are
+    all 0. Q2's and Q3's only theme is jeunesse (6, 7): shown, their total would tell that
+    every masked theme is 0, so they are masked « s », and Q1's (8) with them (Alpha's
+    jeunesse, 14, is Q1's plus Q2's). For the same reason the agglomeration's santé (7, its
+    smallest visible theme beside zeros) is masked « s ». Every total stays visible."""
     t = petit_territoire(tmp_path)
     p = publier(t, tableau(t)).set_index(["perimetre", "indicateur"])
     marque = p["masque"].to_dict()
@@ -60,16 +63,18 @@ def test_masques_calcules_a_la_main(tmp_path):
     assert marque[("Q1", "V2.sante")] == PRIMAIRE and marque[("Alpha", "V2.sante")] == PRIMAIRE
     assert marque[("Beta", "V2.sante")] == SECONDAIRE and marque[("V1", "V2.sante")] == SECONDAIRE
     assert marque[("Q1", "V2.autre")] == PRIMAIRE  # a zero is below 5 too
+    assert [marque[(q, "V2.jeunesse")] for q in ("Q1", "Q2", "Q3")] == [SECONDAIRE] * 3
+    assert marque[(AGGLOMERATION, "V2.sante")] == SECONDAIRE
+    assert marque[("Beta", "V3.mediateur")] == SECONDAIRE  # its only source: the others read 0
     assert np.isnan(valeur[("Beta", "V2.sante")]) and np.isnan(valeur[("V1", "V2.sante")])
     visibles = {
-        ("Q1", "V2.jeunesse"): 8,
         ("Q1", "V1"): 10,
         ("Q2", "V1"): 6,
         ("V1", "V1"): 5,
         ("Alpha", "V1"): 16,
+        ("Alpha", "V2.jeunesse"): 14,
         ("Beta", "V1"): 12,
-        ("Beta", "V3.mediateur"): 12,
-        (AGGLOMERATION, "V2.sante"): 7,
+        (AGGLOMERATION, "V2.jeunesse"): 21,
         (AGGLOMERATION, "V1"): 28,
         (LISTE_CONSTANTE, "V1"): 23,
     }
@@ -125,8 +130,9 @@ def test_l_oracle_trouve_une_cellule_recuperable(tmp_path):
     Alpha's (2) back."""
     t = petit_territoire(tmp_path)
     fuite = publier(t, tableau(t))
-    ligne = (fuite["perimetre"] == "Beta") & (fuite["indicateur"] == "V2.sante")
-    fuite.loc[ligne, ["masque", "valeur"]] = ["", 5.0]
+    for perimetre, valeur in (("Beta", 5.0), (AGGLOMERATION, 7.0)):
+        ligne = (fuite["perimetre"] == perimetre) & (fuite["indicateur"] == "V2.sante")
+        fuite.loc[ligne, ["masque", "valeur"]] = ["", valeur]
     assert ("Alpha", "V2.sante") in recuperables(t, fuite, 2024, [2024])
 
 
@@ -348,3 +354,24 @@ def test_titre_d_abord_sommaire_et_liens_de_retour(sample):
         assert retour in liens, page.name
         if page.parent.name == "quartiers":
             assert any(lien.startswith("../") and lien != "../index.html" for lien in liens), page.name
+
+
+def test_aucun_zero_masque_ne_se_retrouve_par_difference(sample):
+    """Counts are never negative: masked parts that add up to 0 under a visible total would
+    each read 0. No equation of any year of the sample leaves them so."""
+    t = sample["t"]
+    annees = t.annees_jusqu_a(ANNEE)
+    brute = tableau(t, annees)
+    publie = publier(t, brute)
+    comptes = brute[est_un_compte(brute["indicateur"])]
+    fautes = []
+    for annee, lignes in comptes.groupby("annee"):
+        cles = list(zip(lignes["perimetre"], lignes["indicateur"], strict=True))
+        valeurs = dict(zip(cles, lignes["valeur"], strict=True))
+        p = publie[publie["annee"] == annee]
+        masque = dict(zip(zip(p["perimetre"], p["indicateur"], strict=True), p["masque"], strict=True))
+        for total, parties in equations_des_remontees(t, int(annee), annees, valeurs):
+            cachees = [x for x in parties if masque.get(x)]
+            if not masque.get(total) and cachees and sum(valeurs[x] for x in cachees) == 0:
+                fautes.append((annee, total, cachees))
+    assert fautes == []

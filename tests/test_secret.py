@@ -45,6 +45,29 @@ def test_secondaire_necessaire():
     assert publie.loc[TOTAL].tolist() == ["18", "12", "27", "57"]
 
 
+def test_des_zeros_masques_ne_se_retrouvent_pas_par_difference():
+    """Two « < 5 » cells that are both 0 under a visible total: 20 − 20 = 0 would tell a reader
+    (counts are never negative) that each is 0; one more part is masked « s »."""
+    valeurs = {"total": 20, "a": 0, "b": 0, "c": 8, "d": 12}
+    masques = proteger(valeurs, [("total", ["a", "b", "c", "d"])])
+    assert masques == {"a": PRIMAIRE, "b": PRIMAIRE, "c": SECONDAIRE}
+    # Masked parts adding up to 3 only bound each in [0, 3]: nothing more is masked.
+    assert proteger({"total": 23, "a": 0, "b": 3, "c": 8, "d": 12}, [("total", ["a", "b", "c", "d"])]) == {
+        "a": PRIMAIRE,
+        "b": PRIMAIRE,
+    }
+
+
+def test_la_note_n_explique_que_les_marques_montrees():
+    from evaluation.indicateurs.secret import note
+
+    assert note(["12", "< 5", "< 5"]) == "« < 5 » : moins de 5 remontées"
+    assert note(["s", "< 5"]).endswith(
+        "« s » : compte masqué pour qu'un total ne permette pas de retrouver un compte inférieur à 5"
+    )
+    assert note(["12", "0"]) == ""
+
+
 def test_rien_a_masquer():
     publie = masquer(table([[10, 6, 12], [8, 9, 15]]))
     assert PRIMAIRE not in publie.to_numpy() and SECONDAIRE not in publie.to_numpy()

@@ -69,7 +69,7 @@ LIBELLES = {
     "adulte_relais": "Adultes-relais",
     "correspondant_quartier": "Correspondants de quartier",
     "police_municipale": "Police municipale",
-    "delegue_prefet": "Délégués du Préfet",
+    "delegue_prefet": "Délégués du préfet",
     "autre": "Autres",
     "qpv": "QPV",
     "veille_active": "Quartier de veille active",

@@ -12,7 +12,8 @@ maintenir dans les autres », « maintien des correspondants de quartiers voire 
 les quartiers entrants ». Everything else — the threshold, the step, the other indicators'
 levels — is the package's proposal and says so (`origine`):
 
-- C1, per QPV (sheet; threshold and step by the package): a *sous-doté* QPV (C1 below
+- C1, per QPV (the sheet asks for it; threshold and step are the package's, so a raise is
+  « proposé par l'outil », a « maintain » « selon la fiche »): a *sous-doté* QPV (C1 below
   `seuil_sous_dotation` × the C1 of all QPVs together) gets « au moins »
   min(threshold, C1 + `pas_objectif_c1`); any other QPV keeps at least this year's value.
 - R3, per QPV (sheet): a QPV with correspondants de quartier keeps at least as many; an
@@ -21,7 +22,8 @@ levels — is the package's proposal and says so (`origine`):
   for the agglomeration, at least this year's meetings.
 - R2, R4, R5, agglomeration (package): at least this year's level.
 - Every target of this year (package): a target missed is proposed again, never lowered to
-  the value that missed it; a target met that no rule covers is proposed at this year's level.
+  the value that missed it (« objectif non atteint reconduit », at the rule's level when a
+  rule asks for more); a target met that no rule covers is proposed at this year's level.
 """
 
 from __future__ import annotations
@@ -184,13 +186,15 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
             cible = min(seuil, c1 + p["pas_objectif_c1"])
             raison = (
                 f"QPV sous-doté : {montrer('C1', c1)} ETP pour 1 000 habitants, sous le seuil de "
-                f"{nombre(seuil, 2)} ({pourcentage(p['seuil_sous_dotation'])} de l'ensemble des QPV, seuil "
-                f"proposé par l'outil) : hausse vers le seuil, par pas de {nombre(p['pas_objectif_c1'], 2)}"
+                f"{nombre(seuil, 2)} ({pourcentage(p['seuil_sous_dotation'])} de la présence de l'ensemble des "
+                f"QPV de l'agglomération, seuil proposé par l'outil) : hausse vers le seuil, par pas de "
+                f"{nombre(p['pas_objectif_c1'], 2)} (la fiche demande d'augmenter la présence dans les "
+                "territoires sous-dotés)"
             )
         else:
             cible = c1
             raison = f"maintenir la présence ({montrer('C1', c1)} ETP pour 1 000 habitants en {annee})"
-        ajouter("C1", q.code_qpv, cible, FICHE, raison)
+        ajouter("C1", q.code_qpv, cible, OUTIL if c1 < seuil else FICHE, raison)
 
     for s in scorer(t, annee, valeurs).itertuples():
         cle, signe = (s.indicateur, s.perimetre), SIGNE[s.sens]
@@ -201,15 +205,14 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
                 and deja["sens"] == s.sens
                 and (deja["cible"] >= s.cible if s.sens == "au_moins" else deja["cible"] <= s.cible)
             )
-            if not plus_exigeante:
-                ajouter(
-                    *cle,
-                    s.cible,
-                    RECONDUIT,
-                    f"objectif {annee} non atteint ({montrer(s.indicateur, s.valeur)} pour une cible "
-                    f"{signe} {montrer(s.indicateur, s.cible)}) : reconduit, pas abaissé",
-                    sens=s.sens,
-                )
+            raison = (
+                f"objectif {annee} non atteint ({montrer(s.indicateur, s.valeur)} pour une cible "
+                f"{signe} {montrer(s.indicateur, s.cible)}) : reconduit, pas abaissé"
+            )
+            if plus_exigeante:
+                ajouter(*cle, deja["cible"], RECONDUIT, f"{raison} ; {deja['raison']}", sens=s.sens)
+            else:
+                ajouter(*cle, s.cible, RECONDUIT, raison, sens=s.sens)
         elif s.statut == ATTEINT and deja is None:
             niveau = max(s.valeur, s.cible) if s.sens == "au_moins" else min(s.valeur, s.cible)
             ajouter(

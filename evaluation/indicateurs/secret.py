@@ -8,8 +8,10 @@ is shown « s », never « < 5 »: its value may be 5 or more.
 
 Published counts are tied by equations: a total equals the sum of its parts (a
 neighbourhood's signals are the sum of its themes, a commune's the sum of its
-neighbourhoods…). Rule: no equation may have exactly one masked cell. While one has, its
-smallest visible part is masked (its total when no part is left visible). `proteger`
+neighbourhoods…). Rule: no equation may have exactly one masked cell, nor masked parts that a
+reader pins by their bounds under a visible total (counts are never negative and « < 5 » is
+at most 4: parts adding up to 0 are all 0, « < 5 » parts adding up to 4 each are all 4).
+While one has, its smallest visible part is masked (its total when no part is left visible). `proteger`
 applies the rule to any set of cells and equations: `indicateurs.publication` gives it the
 whole published table of a year at once, so that a cell shown on several pages is masked on
 all of them or on none.
@@ -23,12 +25,36 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 SEUIL = 5
 PRIMAIRE = "< 5"
 SECONDAIRE = "s"
-NOTE = (
-    f"« {PRIMAIRE} » : moins de 5 remontées ; « {SECONDAIRE} » : compte masqué pour qu'un total "
-    "ne permette pas de retrouver un compte inférieur à 5"
-)
 
 Equation = tuple[Hashable, Sequence[Hashable]]  # (total, its parts)
+
+
+def note(cellules: Iterable[str]) -> str:
+    """The note a table of counts needs, for the marks it shows: « < 5 » and « s » explained,
+    only those present; '' when it shows none."""
+    presentes = set(cellules)
+    morceaux = []
+    if PRIMAIRE in presentes:
+        morceaux.append(f"« {PRIMAIRE} » : moins de 5 remontées")
+    if SECONDAIRE in presentes:
+        morceaux.append(
+            f"« {SECONDAIRE} » : compte masqué pour qu'un total ne permette pas de retrouver un compte inférieur à 5"
+        )
+    return " ; ".join(morceaux)
+
+
+def _aux_bornes(total, parties, masques, valeurs, seuil) -> bool:
+    """Whether a reader pins the masked parts under a visible total by their bounds: a count is
+    never negative and a « < 5 » is at most 4, so masked parts adding up to 0 are all 0, and
+    « < 5 » parts adding up to 4 each are all 4."""
+    if total in masques:
+        return False
+    masquees = [c for c in parties if c in masques]
+    if not masquees:
+        return False
+    somme = sum(valeurs[c] for c in masquees)
+    primaires = all(masques[c] == PRIMAIRE for c in masquees)
+    return somme == 0 or (primaires and somme == (seuil - 1) * len(masquees))
 
 
 def proteger(
@@ -47,7 +73,8 @@ def proteger(
     a_revoir = deque(range(len(equations)))
     while a_revoir:
         total, parties = equations[a_revoir.popleft()]
-        if sum(c in masques for c in (total, *parties)) != 1:
+        seule = sum(c in masques for c in (total, *parties)) == 1
+        if not (seule or _aux_bornes(total, parties, masques, valeurs, seuil)):
             continue
         candidats = [c for c in parties if c not in masques] or [total]
         choix = min(candidats, key=lambda c: (valeurs[c], ordre[c]))

@@ -392,8 +392,9 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
     fig, ax = _figure(7.5, 0.45 * len(t) + 1.4)
     gauche = pd.Series(0, index=t.index)
     for statut, couleur in STATUTS.items():
-        ax.barh(t.index, t[statut], left=gauche, color=couleur, label=statut)
-        gauche += t[statut]
+        if t[statut].sum():  # no key for a status no target has
+            ax.barh(t.index, t[statut], left=gauche, color=couleur, label=statut)
+            gauche += t[statut]
     ax.set_xlabel("Nombre d'objectifs")
     ax.set_ylabel("Indicateur")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -476,6 +477,7 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
     _textes_lisibles(ax, table.astype(float).to_numpy())
     ax.set_xlabel(x)
     ax.set_ylabel(y)
+    ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")  # long labels never run together
     _titre(ax, titre)
     empile = table.stack()
     details = (
@@ -528,6 +530,6 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
     return Graphique(
         titre,
         "Carte de chaleur des remontées par quartier et thème, les petits comptes masqués en gris "
-        f"(« < 5 » ou « s ») ; {len(valeurs)} quartiers, valeurs dans le tableau.",
+        f"(« < 5 » ou « s ») ; {formats.accorder(len(valeurs), 'quartier')}, valeurs dans le tableau.",
         _svg(fig),
     )

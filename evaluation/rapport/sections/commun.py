@@ -27,7 +27,10 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
                 )
     legende = f"{titre}, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}"
     if constants:
-        legende += f" — « liste constante » : les {ctx.nombre_qpv_constants()} QPV présents chaque année"
+        legende += (
+            f" ; lignes « liste constante de QPV » : les {ctx.nombre_qpv_constants()} QPV présents chaque "
+            "année ; autres lignes : tous les QPV de l'année"
+        )
     blocs: list[Bloc] = [
         tableau(
             ["Indicateur", "Unité", *map(str, ctx.annees)],

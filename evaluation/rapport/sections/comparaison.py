@@ -15,7 +15,6 @@ from evaluation.rapport.vue import Genre, Portee, lit
 # agglomeration (C3 is C1's aggregate).
 COMPARAISONS = (
     ("C1", "C3"),
-    ("H1", "H1"),
     ("H3", "H3"),
     ("H4", "H4"),
     ("E1", "E1"),

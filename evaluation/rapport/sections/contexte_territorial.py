@@ -67,7 +67,7 @@ class Contexte(Section):
             tableau(
                 ["Quartier", "Code", "Commune", "Statut", "Population", "Année de la population", "Entrée"],
                 lignes,
-                legende=f"Quartiers actifs en {ctx.annee}",
+                legende=f"Quartiers actifs en {ctx.annee}, {ctx.nom_perimetre}",
                 numeriques=[False, False, False, False, True, True, False],
                 classes=classes,
             ),

@@ -45,7 +45,8 @@ class Couverture(Section):
             f"Les QPV de {ctx.nom_perimetre} comptent {ctx.texte('C3')} ETP annuels pour 1 000 habitants"
             + (f" (agglomération : {ctx.texte('C3', AGGLOMERATION)})" if ctx.commune else "")
             + f". Un QPV est dit sous-doté sous {formats.nombre(seuil, 2)} "
-            f"({formats.pourcentage(ctx.parametres['seuil_sous_dotation'])} du niveau de l'agglomération) : "
+            f"({formats.pourcentage(ctx.parametres['seuil_sous_dotation'])} de la présence de l'ensemble des QPV "
+            "de l'agglomération, seuil proposé par l'outil) : "
             + (", ".join(f"{ctx.nom_qpv(c)} ({ctx.texte('C1', c)})" for c in sous) if sous else "aucun")
             + "."
         )
@@ -89,7 +90,7 @@ class Couverture(Section):
                     "Sous-doté",
                 ],
                 lignes,
-                legende=f"ETP annuels pour 1 000 habitants par quartier et dispositif, {ctx.annee}, classés du moins "
+                legende=f"ETP annuels pour 1 000 habitants par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}, classés du moins "
                 "au mieux doté" + (f" — {geographie}" if geographie else ""),
                 numeriques=[False] + [True] * (len(colonnes) + 2) + [False],
                 classes=classes,
@@ -99,7 +100,7 @@ class Couverture(Section):
                     c1.reindex(qpv),
                     {c: ctx.nom_qpv(c) for c in qpv},
                     agglo,
-                    f"C1 — ETP annuels pour 1 000 habitants par QPV, {ctx.annee}",
+                    f"C1 — ETP annuels pour 1 000 habitants par QPV, {ctx.nom_perimetre}, {ctx.annee}",
                     seuil=seuil,
                     sous_dotes=set(sous),
                 )

@@ -60,7 +60,10 @@ class Financements(Section):
                         [libelle(d), *[f"{nombre(v)} €" for v in croise.loc[d]], ctx.texte(f"F4.{d}") + " €"]
                         for d in croise.index
                     ],
-                    legende=f"Financements par dispositif et financeur, {ctx.annee} (euros)",
+                    legende=(
+                        f"Financements par dispositif et financeur, {ctx.nom_perimetre}, {ctx.annee} "
+                        "(euros ; coût par ETP : euros par ETP annuel)"
+                    ),
                     numeriques=[False] + [True] * (len(croise.columns) + 1),
                 ),
                 Figure(

@@ -15,7 +15,7 @@ class Methode(Section):
     nom = "methode"
     titre = "Méthode et qualité des données"
     intro = (
-        "Définitions de chaque indicateur (tirées du code qui les calcule), conventions, sources et volume des "
+        "Définitions de chaque indicateur (les mêmes que celles qui servent au calcul), conventions, sources et volume des "
         "données."
     )
     annexes = ("volumes", "sources")
@@ -27,7 +27,7 @@ class Methode(Section):
                 + (" — proposition" if i.proposition else " — indicateur de la fiche"),
                 i.definition
                 + (f" Effet attendu servi : {EFFETS_ATTENDUS[i.effet]}." if i.effet else "")
-                + (f" Déclinaisons : {', '.join(libelle(k).lower() for k in i.cles)}." if i.cles else ""),
+                + (f" Déclinaisons : {', '.join(libelle(k) for k in i.cles)}." if i.cles else ""),
             )
             for i in INDICATEURS.values()
         )
@@ -58,12 +58,12 @@ class Methode(Section):
             ),
             Definitions(definitions),
             Paragraphe(
-                "Le fichier des indicateurs publiés (indicateurs.csv et indicateurs.xlsx, liés depuis l'index) "
-                "donne les mêmes valeurs que les pages : une ligne par année, périmètre et indicateur ; les parts "
-                "y sont des fractions de 0 à 1 (0,42 pour 42 %) ; un compte masqué n'a pas de valeur et porte sa "
-                "marque (« < 5 » ou « s ») ; un indicateur décliné a pour code celui de l'indicateur suivi de la "
-                "déclinaison ; la liste constante de QPV porte les années qu'elle couvre "
-                f"(agglomeration_liste_constante_{ctx.annees[0]}_{ctx.annee})."
+                "Le fichier des indicateurs publiés, lié depuis l'index des rapports, donne les mêmes valeurs "
+                "que les pages : une ligne par année, périmètre et indicateur ; les parts y sont des fractions "
+                "de 0 à 1 (0,42 pour 42 %) ; un compte masqué n'a pas de valeur et porte sa marque (« < 5 » ou "
+                f"« s ») ; la liste constante de QPV y porte les années qu'elle couvre ({ctx.annees[0]}–"
+                f"{ctx.annee}). Les valeurs sont arrondies à l'affichage ; un total est calculé sur les valeurs "
+                "exactes et peut différer d'une unité de la somme des valeurs affichées."
             ),
             Paragraphe(
                 f"Sources : fichiers du contrat de données v1 fournis par les partenaires "

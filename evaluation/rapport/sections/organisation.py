@@ -6,7 +6,7 @@ import pandas as pd
 
 from evaluation import formats
 from evaluation.donnees.contrat import LIEUX, libelle
-from evaluation.formats import nombre
+from evaluation.formats import arrondi, nombre, pluriel
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -36,8 +36,13 @@ class Organisation(Section):
         lieux = {x: ctx.valeur(f"H5.{x}") for x in LIEUX}
         principal = max(lieux, key=lambda x: lieux[x] or 0)
         texte = (
-            f"En {ctx.annee}, {nombre(h1)} heures de présence par semaine en moyenne dans les quartiers de "
-            f"{ctx.nom_perimetre}, dont {formats.pourcentage(h3)} en soirée (après 19 h) et "
+            f"En {ctx.annee}, {nombre(h1)} {pluriel(arrondi(h1 or 0), 'heure')} de présence par semaine en moyenne "
+            + (
+                f"dans le quartier {ctx.nom_perimetre}"
+                if ctx.vue.code_qpv
+                else f"dans les quartiers de {ctx.nom_perimetre}"
+            )
+            + f", dont {formats.pourcentage(h3)} en soirée (après 19 h) et "
             f"{formats.pourcentage(h4)} le week-end. Premier type de lieu : {libelle(principal).lower()} "
             f"({formats.pourcentage((lieux[principal] or 0) / h1) if h1 else '–'} des heures)."
         )
@@ -52,7 +57,7 @@ class Organisation(Section):
             tableau(
                 ["QPV", "Statut", "Heures par semaine", "Part en soirée", "Part le week-end"],
                 lignes,
-                legende=f"Heures de présence par QPV, {ctx.annee}",
+                legende=f"Heures de présence par semaine et par QPV, {ctx.nom_perimetre}, {ctx.annee}",
                 numeriques=[False, False, True, True, True],
             ),
             Figure(

@@ -71,10 +71,12 @@ def blocs_presence(ctx) -> list:
         tableau(
             ["Quartier", "Statut", *[LIBELLES[d] for d in etp.columns], "Total"],
             lignes,
-            legende=f"ETP annuels par quartier et dispositif, {ctx.annee}",
+            legende=f"ETP annuels par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}",
             numeriques=[False, False] + [True] * (len(etp.columns) + 1),
         ),
         Figure(
-            figures.etp_par_dispositif(etp, ctx.noms, f"ETP annuels par quartier et dispositif, {ctx.annee}")
+            figures.etp_par_dispositif(
+                etp, ctx.noms, f"ETP annuels par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}"
+            )
         ),
     ]

@@ -49,13 +49,13 @@ class Reseau(Section):
                 tableau(
                     ["Dispositif", *[libelle(i) for i in m.columns]],
                     [[libelle(d), *[nombre(v) for v in m.loc[d]]] for d in m.index],
-                    legende=f"Réunions où chaque dispositif était présent, par instance, {ctx.annee}",
+                    legende=f"Réunions où chaque dispositif était présent, par instance, {ctx.nom_perimetre}, {ctx.annee} (nombre de réunions)",
                     numeriques=[False] + [True] * len(m.columns),
                 ),
                 Figure(
                     figures.carte_de_chaleur(
                         m.rename(index=libelle, columns=libelle),
-                        f"Présence des dispositifs aux réunions par instance, {ctx.annee}",
+                        f"Présence des dispositifs aux réunions par instance, {ctx.nom_perimetre}, {ctx.annee} (nombre de réunions)",
                         "Instance",
                         "Dispositif",
                     )
@@ -75,7 +75,8 @@ class Reseau(Section):
                     ]
                     for o in outils.itertuples()
                 ],
-                legende=f"Outils du réseau (R5), {ctx.annee}" + ("" if len(outils) else " : aucun"),
+                legende=f"Outils du réseau (R5), {ctx.nom_perimetre}, {ctx.annee}"
+                + ("" if len(outils) else " : aucun"),
             )
         )
         return blocs + tendance(ctx, list(TENDANCES), "Réseau et coordination")

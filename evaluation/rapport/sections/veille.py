@@ -9,7 +9,7 @@ import pandas as pd
 from evaluation import formats
 from evaluation.donnees.contrat import SOURCES_REMONTEES, SUITES, THEMES, libelle
 from evaluation.formats import nombre
-from evaluation.indicateurs.secret import NOTE, PRIMAIRE
+from evaluation.indicateurs.secret import PRIMAIRE, note
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -53,9 +53,14 @@ class Veille(Section):
             Paragraphe(texte),
             *par_quartier_et_theme(ctx, codes, "Remontées par quartier et thème", total=True),
             comptes_masques(
-                ctx, "V3", SOURCES_REMONTEES, f"Remontées par dispositif à l'origine, {ctx.annee}"
+                ctx,
+                "V3",
+                SOURCES_REMONTEES,
+                f"Remontées par dispositif à l'origine, {ctx.nom_perimetre}, {ctx.annee}",
             ),
-            comptes_masques(ctx, "V5", SUITES, f"Remontées par suite donnée, {ctx.annee}"),
+            comptes_masques(
+                ctx, "V5", SUITES, f"Remontées par suite donnée, {ctx.nom_perimetre}, {ctx.annee}"
+            ),
             *tendance(ctx, list(TENDANCES), "Veille sociale", constante=True),
         ]
 
@@ -76,29 +81,35 @@ def par_quartier_et_theme(ctx, codes: list[str], titre: str, total: bool) -> lis
     marques = pd.DataFrame(
         [[ctx.marque(t, c) for t in themes] for c in codes], index=valeurs.index, columns=THEMES
     )
-    nom = "" if total else f", {ctx.nom_perimetre}"
     return [
         tableau(
             ["Quartier", *[libelle(x) for x in THEMES], "Total"],
             lignes,
-            legende=f"{titre}, {ctx.annee} ({NOTE})",
+            legende=_avec_note(f"{titre}, {ctx.nom_perimetre}, {ctx.annee}", lignes),
             numeriques=[False] + [True] * (len(THEMES) + 1),
         ),
         Figure(
             figures.carte_masquee(
                 valeurs.rename(columns=libelle),
                 marques.rename(columns=libelle),
-                f"{titre}{nom}, {ctx.annee} (comptes inférieurs à 5 masqués)",
+                f"{titre}, {ctx.nom_perimetre}, {ctx.annee} (comptes inférieurs à 5 masqués)",
             )
         ),
     ]
 
 
+def _avec_note(legende: str, lignes) -> str:
+    """The caption, with the note on the masks the table shows (none when it shows none)."""
+    texte = note(c for ligne in lignes for c in ligne)
+    return f"{legende} ({texte})" if texte else legende
+
+
 def comptes_masques(ctx, famille: str, valeurs: tuple[str, ...], legende: str):
     """One row of the perimeter's published counts of `famille` (V3.x, V5.x) per value."""
+    lignes = [[ctx.nom_perimetre, *[ctx.texte(f"{famille}.{x}") for x in valeurs], ctx.texte("V1")]]
     return tableau(
         ["Périmètre", *[libelle(x) for x in valeurs], "Total"],
-        [[ctx.nom_perimetre, *[ctx.texte(f"{famille}.{x}") for x in valeurs], ctx.texte("V1")]],
-        legende=f"{legende} ({NOTE})",
+        lignes,
+        legende=_avec_note(legende, lignes),
         numeriques=[False] + [True] * (len(valeurs) + 1),
     )
