@@ -350,6 +350,10 @@ def test_titre_d_abord_sommaire_et_liens_de_retour(sample):
         assert [h for h in re.findall(r'href="#([^"]+)"', nav) if h not in ids] == [], page.name
         liens = re.findall(r'href="([^"#][^"]*)"', corps)
         assert [lien for lien in liens if not (page.parent / lien).resolve().is_file()] == [], page.name
+        figures = re.findall(r'<figure class="graphique">(.*?)</figure>', corps, re.S)
+        assert figures and all(re.search(r"<figcaption>[^<]{10,}</figcaption>", f) for f in figures), (
+            page.name
+        )
         retour = "../index.html" if page.parent.name == "quartiers" else "index.html"
         assert retour in liens, page.name
         if page.parent.name == "quartiers":

@@ -179,7 +179,9 @@ def test_un_tableau_sans_valeur_devient_une_phrase_une_colonne_constante_sa_lege
         [False, False, False, True],
     )
     seule = tableau(["Quartier", "Statut"], [["A", "QPV"]], "Une ligne")
-    phrase, utile, inchangee = epurer([vide, parts, seule])
+    dite = tableau(["Quartier", "Commune"], [["A", "Alpha"], ["B", "Alpha"]], "Quartiers, Alpha")
+    phrase, utile, inchangee, sans_redite = epurer([vide, parts, seule, dite])
+    assert sans_redite.legende == "Quartiers, Alpha" and len(sans_redite.colonnes) == 1
     assert phrase == Paragraphe(
         "Remontées par thème : aucune valeur à afficher (valeurs nulles ou masquées)."
     )

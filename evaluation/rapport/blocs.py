@@ -135,11 +135,15 @@ def _sans_colonnes_constantes(bloc: Tableau) -> Tableau:
     ]
     if not constantes:
         return bloc
-    precisions = " ; ".join(f"{bloc.colonnes[j].titre} : {bloc.lignes[0][j]}" for j in constantes)
+    precisions = " ; ".join(
+        f"{bloc.colonnes[j].titre} : {bloc.lignes[0][j]}"
+        for j in constantes
+        if bloc.lignes[0][j] not in (bloc.legende or "")  # already said by the caption
+    )
     garder = [j for j in range(len(bloc.colonnes)) if j not in constantes]
     return Tableau(
         tuple(bloc.colonnes[j] for j in garder),
         tuple(tuple(ligne[j] for j in garder) for ligne in bloc.lignes),
-        f"{bloc.legende} ({precisions})" if bloc.legende else precisions,
+        f"{bloc.legende} ({precisions})" if bloc.legende and precisions else bloc.legende or precisions,
         bloc.classes,
     )

@@ -49,9 +49,10 @@ def _style(ax) -> None:
 
 
 def _titre(ax, titre: str, **options) -> None:
-    """The chart's title, left-aligned, just above the axes. Placed there rather than where
+    """A panel's title, left-aligned, just above its axes. Placed there rather than where
     matplotlib would compute it from the tick labels' extent (same place here: no tick labels
-    on top), which measured every label of the chart again."""
+    on top), which measured every label of the chart again. A chart's own title is not drawn:
+    it is text of the page (`Graphique.titre`, shown as the figure's caption)."""
     ax.set_title(titre, loc="left", y=1.0, **options)
 
 
@@ -141,7 +142,6 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
     ax.barh(q["nom"], q["population"], color=couleurs)
     ax.set_xlabel("Population (habitants)")
     ax.xaxis.set_major_formatter(_format_fr(0))
-    _titre(ax, titre)
     _style(ax)
     from matplotlib.patches import Patch
 
@@ -210,9 +210,9 @@ def tendances(
     chiffres = max([4, *(len(formats.nombre(v)) for v in series.max(axis=1).dropna())])
     graduations = 0.07 * chiffres
     gauche = 0.35 + graduations
-    droite, haut, bas, entre_x, entre_y = 0.25, 0.95, 0.5, gauche + 0.1, 1.0
+    droite, haut, bas, entre_x, entre_y = 0.25, 0.5, 0.5, gauche + 0.1, 1.0
     # Wide enough for the figure's title (12 pt: about 0.1 inch per character).
-    largeur = max(3.2 * colonnes + (gauche - 0.75) * colonnes, 0.1 * len(titre) + 0.4)
+    largeur = 3.2 * colonnes + (gauche - 0.75) * colonnes
     hauteur = 2.6 * lignes + 0.35
     fig = Figure(figsize=(largeur, hauteur))
     panneau_x = (largeur - gauche - droite - entre_x * (colonnes - 1)) / colonnes
@@ -249,7 +249,6 @@ def tendances(
         maximum = valeurs.max()
         ax.set_ylim(bottom=0, top=max(1.0, maximum * 1.15) if maximum == maximum else 1.0)
         _style(ax)
-    fig.suptitle(titre, x=0.1 / largeur, y=1 - 0.1 / hauteur, ha="left", va="top")
     details = " ; ".join(_de_a(libelles[code], series.loc[code], code in pourcentages) for code in codes)
     return Graphique(
         titre,
@@ -278,7 +277,6 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
         gauche += t[dispositif]
     ax.set_xlabel("ETP annuels")
     ax.xaxis.set_major_formatter(_format_fr(1))
-    _titre(ax, titre)
     _legende(ax)
     _style(ax)
     details = _extremes(t.sum(axis=1).rename(index=noms), "ETP", 1)
@@ -332,7 +330,6 @@ def couverture(
     ax.set_xlabel("ETP annuels pour 1 000 habitants")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(_format_fr(1))
-    _titre(ax, titre)
     _style(ax)
     details = _extremes(s.rename(index=noms), "", 2)
     return Graphique(
@@ -369,7 +366,6 @@ def volumes(table: pd.DataFrame, titre: str) -> Graphique:
     _textes_lisibles(ax, table.astype(float).to_numpy())
     ax.set_xlabel("Année")
     ax.set_ylabel("Table")
-    _titre(ax, titre)
     details = _extremes(table.sum(axis=0).rename(index=str), "lignes")
     return Graphique(
         titre,
@@ -398,7 +394,6 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
     ax.set_xlabel("Nombre d'objectifs")
     ax.set_ylabel("Indicateur")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    _titre(ax, titre)
     _legende(ax)
     _style(ax)
     details = ", ".join(f"{formats.accorder(int(n), s)}" for s, n in t.sum().items() if n)
@@ -423,7 +418,6 @@ def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique:
     ax.set_xlabel("Heure de la journée (h)")
     ax.set_ylabel("Jour")
     ax.set_yticklabels([j.capitalize() for j in g.index], rotation=0)
-    _titre(ax, titre)
     jours = g.sum(axis=1)
     heures = g.sum(axis=0)
     pic = heures.idxmax() if heures.sum() else None
@@ -456,7 +450,6 @@ def barres(valeurs: pd.Series, titre: str, unite: str, reference: float | None =
     ax.set_xlabel(unite)
     decimales = 0 if s.abs().max() >= 100 else 1
     ax.xaxis.set_major_formatter(_format_fr(decimales))
-    _titre(ax, titre)
     _style(ax)
     details = _extremes(s, "", 0 if s.abs().max() >= 100 else 2)
     return Graphique(titre, f"Diagramme en barres ({unite}) : {details}.", _svg(fig))
@@ -478,7 +471,6 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")  # long labels never run together
-    _titre(ax, titre)
     empile = table.stack()
     details = (
         f"case la plus forte : {empile.idxmax()[0]} × {empile.idxmax()[1]} ({formats.nombre(empile.max())})"
@@ -526,7 +518,6 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
     ax.set_xlabel("Thème")
     ax.set_ylabel("Quartier")
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")
-    _titre(ax, titre)
     return Graphique(
         titre,
         "Carte de chaleur des remontées par quartier et thème, les petits comptes masqués en gris "

@@ -1,7 +1,8 @@
 """Blocks to HTML, and to a notebook's outputs: the only module that calls IPython.
 
 Every text of a block is escaped here; a chart becomes an SVG output carrying its
-alternative text in the output's metadata (read by the project's nbconvert template).
+alternative text and its title in the output's metadata (read by the project's nbconvert
+template: the title becomes the figure's caption, text a reader can search and copy).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Iterable
 from IPython.display import HTML, display
 
 from evaluation import formats
-from evaluation.formats import e, t
+from evaluation.formats import e, t, typographie
 from evaluation.rapport.blocs import Bloc, Definitions, Entete, Figure, Liens, Liste, Paragraphe, Tableau
 
 BANDEAU_EXEMPLE = (
@@ -79,10 +80,14 @@ def afficher(blocs: Iterable[Bloc]) -> None:
     for bloc in blocs:
         if isinstance(bloc, Figure):
             g = bloc.graphique
+            # The title as text above the chart in JupyterLab; the exported page shows it as the
+            # figure's caption instead (its template reads it from the metadata; this paragraph
+            # is hidden there).
+            display(HTML(f'<p class="titre-graphique"><strong>{t(g.titre)}</strong></p>'))
             display(
                 {"image/svg+xml": g.svg, "text/plain": f"Figure : {g.titre}"},
                 raw=True,
-                metadata={"image/svg+xml": {"alt": g.alt}},
+                metadata={"image/svg+xml": {"alt": g.alt, "titre": typographie(g.titre)}},
             )
         else:
             display(HTML(html(bloc)))
