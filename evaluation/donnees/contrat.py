@@ -191,7 +191,7 @@ TABLES: dict[str, Table] = {
                 C("code_qpv", TEXTE, "Code du quartier (code officiel ou code local)"),
                 C("nom", TEXTE, "Nom du quartier"),
                 C("commune", TEXTE, "Commune du quartier"),
-                C("population", ENTIER, "Population du quartier (habitants)", minimum=0),
+                C("population", ENTIER, "Population du quartier (habitants)", minimum=0, minimum_strict=True),
                 C("annee_population", ENTIER, "Année de référence de la population", minimum=1990),
                 C("statut", ENUM, "qpv ou veille_active", valeurs=STATUTS_QUARTIER),
                 C("annee_entree", ENTIER, "Première année du quartier dans le contrat", minimum=1990),

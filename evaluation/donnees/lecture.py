@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -159,19 +160,22 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
                     Probleme(fichier, nom, None, None, None, f"feuille inconnue (attendues : {attendues})")
                 )
                 continue
+            # Read the cells actually present: a stale <dimension> (files from other generators)
+            # would hide rows and columns.
+            feuille.reset_dimensions()
             rangs_bruts = feuille.iter_rows(values_only=True)
             en_tete_brut = next(rangs_bruts, None)
             if not en_tete_brut or not any(c is not None for c in en_tete_brut):
                 problemes.append(Probleme(fichier, nom, 1, None, None, "la ligne d'en-tête manque"))
                 continue
             en_tete = [_nom_colonne(_texte_cellule(c)) for c in en_tete_brut]
-            while en_tete and not en_tete[-1]:
-                en_tete.pop()
+            nommees = [j for j, c in enumerate(en_tete) if c]
+            en_tete = [en_tete[j] for j in nommees]
             problemes += _doublons_d_en_tete(en_tete, fichier, nom)
             rangs, index = [], []
             for ligne, rang in enumerate(rangs_bruts, start=2):
-                cellules = [_texte_cellule(c) for c in rang[: len(en_tete)]]
-                cellules += [""] * (len(en_tete) - len(cellules))
+                cellules = [_texte_cellule(rang[j]) if j < len(rang) else "" for j in nommees]
+                problemes += _hors_des_colonnes(rang, set(nommees), fichier, nom, ligne)
                 if any(c.strip() for c in cellules):
                     rangs.append(cellules)
                     index.append(ligne)
@@ -179,6 +183,27 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
     finally:
         classeur.close()
     return tables, problemes
+
+
+def _hors_des_colonnes(rang, nommees: set[int], fichier: str, feuille: str, ligne: int) -> list[Probleme]:
+    """A filled cell under no header (a note typed beside the table): refused like an unknown
+    column — nothing outside the contract is read — and named by its cell, not its content."""
+    from openpyxl.utils import get_column_letter
+
+    return [
+        Probleme(
+            fichier,
+            feuille,
+            ligne,
+            f"colonne {get_column_letter(j + 1)} (sans en-tête)",
+            None,
+            f"cellule {get_column_letter(j + 1)}{ligne} remplie hors des colonnes nommées : elle est refusée "
+            "(aucune donnée hors du contrat de données) ; effacez-la, ou donnez un en-tête à sa colonne s'il "
+            "s'agit d'une colonne du contrat",
+        )
+        for j, valeur in enumerate(rang)
+        if j not in nommees and _texte_cellule(valeur).strip()
+    ]
 
 
 def _doublons_d_en_tete(en_tete: list[str], fichier: str, feuille: str | None) -> list[Probleme]:
@@ -240,17 +265,35 @@ def _code_enum(valeur: str) -> str:
     return _LIBELLES_CODES.get(c, c)
 
 
-def _entier(valeur: str) -> int:
+def _nombre(valeur: str) -> float:
+    """A finite number, French or English decimal mark; « nan », « inf » are not numbers."""
     texte = valeur.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
     nombre = float(texte)
+    if not math.isfinite(nombre):
+        raise ValueError
+    return nombre
+
+
+def _entier(valeur: str) -> int:
+    nombre = _nombre(valeur)
     if not nombre.is_integer():
         raise ValueError
     return int(nombre)
 
 
 def _decimal(valeur: str) -> float:
-    texte = valeur.replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-    return float(texte)
+    return _nombre(valeur)
+
+
+# « 90.500 »: a dot followed by groups of exactly three digits may be a French thousands
+# separator (90 500 €) or a decimal point (90,5 €); an amount written so is refused.
+_MILLIERS_AMBIGUS = re.compile(r"^\s*\d{1,3}(\.\d{3})+\s*$")
+
+
+def _montant(valeur: str) -> float:
+    if _MILLIERS_AMBIGUS.match(valeur):
+        raise ValueError
+    return _nombre(valeur)
 
 
 def _date(valeur: str) -> pd.Timestamp:
@@ -290,6 +333,12 @@ _ANALYSEURS = {
     contrat.HEURE: (_heure, "une heure est attendue (HH:MM)"),
 }
 
+MONTANT_ATTENDU = (
+    "un montant en euros est attendu ; un point suivi de trois chiffres (90.500) est ambigu : "
+    "écrivez 90500 ou 90 500 pour quatre-vingt-dix mille cinq cents euros, 90,5 pour "
+    "quatre-vingt-dix euros cinquante"
+)
+
 _TYPES_PANDAS = {
     contrat.ENTIER: "Int64",
     contrat.DECIMAL: "float64",
@@ -312,6 +361,8 @@ def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
         if colonne.nom not in typee.columns:
             continue
         analyse, attendu = _ANALYSEURS[colonne.type]
+        if colonne.type == contrat.DECIMAL and colonne.nom.startswith("montant"):
+            analyse, attendu = _montant, MONTANT_ATTENDU
         cellules = brute.cellules[colonne.nom]
         positions, textes = pd.factorize(cellules.astype(object), use_na_sentinel=True)
         valeurs, illisibles = [], []

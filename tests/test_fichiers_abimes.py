@@ -1,0 +1,144 @@
+"""Partners' real files (issue « 28 messy-file cases »): each defect is made on a copy of the
+sample's 2025 workbook, as partners' spreadsheets arrive, then the data are read. A file that
+is legitimately readable gives the pristine figures; any other gives one clear French problem
+naming file, sheet, line and column — never a silently different figure."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from evaluation.donnees.problemes import DonneesInvalides
+from evaluation.donnees.territoire import charger
+from evaluation.indicateurs import tableau
+
+from .conftest import ECHANTILLON
+
+ANNEE = 2025
+CLASSEUR = Path(str(ANNEE)) / "collecte.xlsx"
+
+
+@pytest.fixture(scope="module")
+def intact():
+    t = charger(ECHANTILLON, [ANNEE])
+    return t, tableau(t, [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
+
+
+def copie(tmp_path) -> Path:
+    dossier = Path(shutil.copytree(ECHANTILLON, tmp_path / "raw"))
+    return dossier
+
+
+def modifier(dossier: Path, feuille: str, cellules: dict[str, object]) -> None:
+    """Write cells of one sheet of the year's workbook, as a partner would in Excel."""
+    chemin = dossier / CLASSEUR
+    classeur = openpyxl.load_workbook(chemin)
+    for ref, valeur in cellules.items():
+        classeur[feuille][ref] = valeur
+    classeur.save(chemin)
+
+
+def problemes(dossier: Path) -> list:
+    with pytest.raises(DonneesInvalides) as exc:
+        charger(dossier, [ANNEE])
+    return exc.value.problemes
+
+
+def colonne_de(feuille, nom: str) -> str:
+    en_tete = [c.value for c in feuille[1]]
+    return openpyxl.utils.get_column_letter(en_tete.index(nom) + 1)
+
+
+def test_une_dimension_perimee_ne_cache_aucune_ligne(tmp_path, intact):
+    """Files from other generators, or edited by scripts, may carry a stale
+    <dimension ref="A1"/>: every row and column is read all the same."""
+    dossier = copie(tmp_path)
+    chemin = dossier / CLASSEUR
+    with zipfile.ZipFile(chemin) as z:
+        contenus = {n: z.read(n) for n in z.namelist()}
+    for nom, contenu in contenus.items():
+        if nom.startswith("xl/worksheets/sheet"):
+            contenus[nom] = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1"/>', contenu)
+    assert any(b'<dimension ref="A1"/>' in c for c in contenus.values())
+    with zipfile.ZipFile(chemin, "w", zipfile.ZIP_DEFLATED) as z:
+        for nom, contenu in contenus.items():
+            z.writestr(nom, contenu)
+    t = charger(dossier, [ANNEE])
+    reference, valeurs = intact
+    assert len(t.annee(ANNEE).remontees) == len(reference.annee(ANNEE).remontees)
+    assert len(t.annee(ANNEE).postes) == len(reference.annee(ANNEE).postes)
+    relu = tableau(t, [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
+    assert relu.equals(valeurs)
+
+
+def test_un_montant_au_point_de_milliers_est_refuse(tmp_path):
+    """« 90.500 » may be 90 500 € (French thousands dot) or 90,5 €: refused, with the remedy."""
+    dossier = copie(tmp_path)
+    feuille = openpyxl.load_workbook(dossier / CLASSEUR)["financements"]
+    lettre = colonne_de(feuille, "montant_eur")
+    modifier(dossier, "financements", {f"{lettre}5": "90.500"})
+    [p] = problemes(dossier)
+    assert (p.fichier, p.feuille, p.ligne, p.colonne) == (
+        "2025/collecte.xlsx",
+        "financements",
+        5,
+        "montant_eur",
+    )
+    assert "90.500" in str(p) and "écrivez 90500 ou 90 500" in p.message
+
+
+@pytest.mark.parametrize(
+    ("feuille", "colonne", "texte"), [("postes", "etp", "nan"), ("financements", "montant_eur", "inf")]
+)
+def test_nan_et_inf_ne_sont_pas_des_nombres(tmp_path, feuille, colonne, texte):
+    """« nan » in an ETP cell was read as a number, then the post's ETP vanished; « inf » in an
+    amount passed, then broke two reports. Both are refused where they are typed."""
+    dossier = copie(tmp_path)
+    lettre = colonne_de(openpyxl.load_workbook(dossier / CLASSEUR)[feuille], colonne)
+    modifier(dossier, feuille, {f"{lettre}7": texte})
+    [p] = problemes(dossier)
+    assert (p.feuille, p.ligne, p.colonne) == (feuille, 7, colonne)
+
+
+def test_une_population_nulle_est_refusee(tmp_path):
+    dossier = copie(tmp_path)
+    chemin = dossier / "quartiers.csv"
+    lignes = chemin.read_text(encoding="utf-8").splitlines()
+    en_tete = lignes[0].split(",")
+    cellules = lignes[1].split(",")
+    cellules[en_tete.index("population")] = "0"
+    lignes[1] = ",".join(cellules)
+    chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    [p] = problemes(dossier)
+    assert (p.fichier, p.ligne, p.colonne) == ("quartiers.csv", 2, "population")
+    assert "doit être > 0" in p.message
+
+
+def test_une_note_hors_des_colonnes_est_refusee_sans_etre_recopiee(tmp_path):
+    """A note typed beside the table (postes!K67) bypassed the refusal of unknown columns:
+    it is refused, named by its cell, and its words are not repeated."""
+    dossier = copie(tmp_path)
+    modifier(dossier, "postes", {"K67": "Mme Dupont en arrêt maladie"})
+    [p] = problemes(dossier)
+    assert (p.feuille, p.ligne) == ("postes", 67)
+    assert "cellule K67 remplie hors des colonnes nommées" in p.message
+    assert "Dupont" not in str(p)
+
+
+def test_un_en_tete_efface_au_dessus_de_valeurs_est_refuse(tmp_path):
+    """The header of date_fin cleared: its values would be dropped silently; each filled cell
+    of the now nameless column is refused, named by its cell."""
+    dossier = copie(tmp_path)
+    feuille = openpyxl.load_workbook(dossier / CLASSEUR)["postes"]
+    lettre = colonne_de(feuille, "date_fin")
+    remplies = [c.row for c in feuille[lettre][1:] if c.value not in (None, "")]
+    assert remplies
+    modifier(dossier, "postes", {f"{lettre}1": None})
+    trouves = problemes(dossier)
+    assert sorted(p.ligne for p in trouves) == remplies
+    assert all(f"cellule {lettre}{p.ligne} remplie hors des colonnes nommées" in p.message for p in trouves)
