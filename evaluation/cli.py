@@ -190,6 +190,7 @@ def _valider(args) -> int:
     from evaluation.cache import charger_valide as charger
     from evaluation.donnees.territoire import ecrire_traitees
 
+    _signaler_residus(args.data)
     t = charger(args.data, [args.year] if args.year else None)
     sortie = traitees_pour(args.data)
     ecrire_traitees(t, sortie)
@@ -199,9 +200,22 @@ def _valider(args) -> int:
     return 0
 
 
+def _signaler_residus(dossier) -> None:
+    """One line naming the office leftovers (lock files…) that reading ignored."""
+    from evaluation.donnees.territoire import residus_bureautiques
+
+    residus = residus_bureautiques(dossier) if dossier.is_dir() else []
+    if residus:
+        print(
+            f"Ignorés (fichiers de verrouillage ou système, laissés par un tableur ouvert) : {', '.join(residus)}.",
+            file=sys.stderr,
+        )
+
+
 def _construire(args) -> int:
     from evaluation.production.construction import construire
 
+    _signaler_residus(args.data)
     resultats = construire(
         args.data,
         args.out,

@@ -142,3 +142,69 @@ def test_un_en_tete_efface_au_dessus_de_valeurs_est_refuse(tmp_path):
     trouves = problemes(dossier)
     assert sorted(p.ligne for p in trouves) == remplies
     assert all(f"cellule {lettre}{p.ligne} remplie hors des colonnes nommées" in p.message for p in trouves)
+
+
+def supprimer_colonnes(dossier: Path, feuille: str, noms: list[str]) -> None:
+    chemin = dossier / CLASSEUR
+    classeur = openpyxl.load_workbook(chemin)
+    f = classeur[feuille]
+    for nom in noms:
+        en_tete = [c.value for c in f[1]]
+        f.delete_cols(en_tete.index(nom) + 1)
+    classeur.save(chemin)
+
+
+def test_une_colonne_facultative_omise_rend_l_indicateur_manquant(tmp_path, intact):
+    """`dispositifs_presents` left out: N4 (schemes at network meetings) is missing, not 0."""
+    dossier = copie(tmp_path)
+    supprimer_colonnes(dossier, "reunions", ["dispositifs_presents"])
+    valeurs = tableau(charger(dossier, [ANNEE]), [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
+    n4 = valeurs[valeurs.index.get_level_values("indicateur").str.startswith("N4.")]
+    assert len(n4) and n4.isna().all()
+    _, reference = intact
+    assert reference[reference.index.get_level_values("indicateur").str.startswith("N4.")].notna().any()
+
+
+def test_des_colonnes_de_dates_facultatives_omises_se_lisent_vides(tmp_path):
+    """`date_debut`, `date_fin` of postes and `date_suite` of remontees left out: valid, and the
+    reports build (they died with « Erreur inattendue (TypeError) »); V6 (dated follow-ups) is
+    then not computed."""
+    import subprocess
+    import sys
+
+    dossier = copie(tmp_path)
+    supprimer_colonnes(dossier, "postes", ["date_debut", "date_fin"])
+    supprimer_colonnes(dossier, "remontees", ["date_suite"])
+    t = charger(dossier, [ANNEE])
+    assert t.annee(ANNEE).postes["date_fin"].isna().all()
+    valeurs = tableau(t, [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
+    assert valeurs[("agglomeration", "V6")] != valeurs[("agglomeration", "V6")]  # NaN
+    r = subprocess.run(
+        [sys.executable, "-m", "evaluation", "build", "--data", str(dossier), "--out", str(tmp_path / "out")]
+        + ["--city", "Tours", "--jobs", "2"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Erreur inattendue" not in r.stderr
+
+
+def test_les_fichiers_de_verrouillage_sont_ignores(tmp_path, intact):
+    """Excel's « ~$… » and macOS's « ._… » beside the data while a partner has a file open:
+    ignored (said in one line), and the data version is unchanged."""
+    import subprocess
+    import sys
+
+    dossier = copie(tmp_path)
+    (dossier / "2025" / "~$collecte.xlsx").write_bytes(b"\x00verrou")
+    (dossier / "2025" / "._postes.csv").write_bytes(b"\x00\x05\x16\x07")
+    reference, _ = intact
+    assert charger(dossier, [ANNEE]).version == reference.version
+    r = subprocess.run(
+        [sys.executable, "-m", "evaluation", "validate", "--data", str(dossier), "--year", "2025"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Ignorés (fichiers de verrouillage ou système" in r.stderr
+    assert "2025/._postes.csv, 2025/~$collecte.xlsx" in r.stderr

@@ -265,9 +265,21 @@ def _finaliser(brute: TableBrute, ctx: Contexte, problemes: list[Probleme]) -> p
     problemes += valider(brute, typee, ctx)
     spec = contrat.TABLES[brute.table]
     for colonne in spec.colonnes:
-        if colonne.nom not in typee.columns:
-            typee[colonne.nom] = pd.Series(pd.NA, index=typee.index, dtype=object)
+        if colonne.nom not in typee.columns:  # an optional column left out: empty everywhere
+            typee[colonne.nom] = _colonne_vide(colonne, typee.index)
     return typee[list(spec.noms)]
+
+
+def _colonne_vide(colonne: contrat.Colonne, index: pd.Index) -> pd.Series:
+    """A column of missing values of the column's type (dates as NaT, so that date arithmetic
+    works on a table whose optional date column was left out)."""
+    if colonne.type == contrat.DATE:
+        return pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    if colonne.type == contrat.DECIMAL:
+        return pd.Series(float("nan"), index=index, dtype="float64")
+    if colonne.type == contrat.ENTIER:
+        return pd.Series(pd.NA, index=index, dtype="Int64")
+    return pd.Series(pd.NA, index=index, dtype=object)
 
 
 def _table_vide(table: str) -> pd.DataFrame:
@@ -297,7 +309,7 @@ def _lire_annee(
 ) -> dict[str, pd.DataFrame]:
     rep = dossier / str(annee)
     classeur = rep / CLASSEUR
-    csvs = {p.stem: p for p in sorted(rep.glob("*.csv"))}
+    csvs = {p.stem: p for p in sorted(rep.glob("*.csv")) if not residu_bureautique(p)}
     bruts: dict[str, TableBrute] = {}
     if classeur.is_file():
         lus.append(classeur)
@@ -342,6 +354,23 @@ def _lire_annee(
     return {t: tables[t] for t in contrat.TABLES_ANNUELLES}
 
 
+def residu_bureautique(chemin: Path) -> bool:
+    """An office leftover beside the data: Excel's lock file (« ~$postes.csv ») while a partner
+    has the file open, LibreOffice's (« .~lock.collecte.xlsx# »), macOS's « ._postes.csv ».
+    Never read, never part of the data version."""
+    return chemin.name.startswith(("~$", "._", ".~lock."))
+
+
+def residus_bureautiques(dossier: Path) -> list[str]:
+    """The office leftovers of the year folders, as paths relative to `dossier`."""
+    return [
+        p.relative_to(dossier).as_posix()
+        for a in annees_disponibles(dossier)
+        for p in sorted((dossier / str(a)).iterdir())
+        if residu_bureautique(p)
+    ]
+
+
 def fichiers_du_contrat(dossier: Path) -> list[Path]:
     """Every input file of the folder the contract knows (all years), sorted."""
     racine = [
@@ -352,7 +381,7 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
         p
         for a in annees_disponibles(dossier)
         for p in sorted((dossier / str(a)).iterdir())
-        if p.suffix in (".csv", ".xlsx")
+        if p.suffix in (".csv", ".xlsx") and not residu_bureautique(p)
     ]
     return [p for p in racine if p.is_file()] + annuels
 

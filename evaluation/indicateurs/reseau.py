@@ -79,16 +79,25 @@ def n3_participants_moyens(t: Territoire, annee: int) -> pd.Series:
     "Présence des dispositifs aux réunions du réseau",
     unite="%",
     perimetres=Perimetres.COMMUNES,
-    definition="Par dispositif : part des réunions du réseau des acteurs où il était présent.",
+    definition=(
+        "Par dispositif : part des réunions du réseau des acteurs où il était présent (non calculé quand "
+        "les dispositifs présents ne sont renseignés pour aucune réunion de l'année)."
+    ),
     proposition=True,
     pourcentage=True,
     cles=SOURCES_REMONTEES,
 )
 def n4_presence_des_dispositifs(t: Territoire, annee: int) -> pd.DataFrame:
-    """Share of network meetings each scheme (columns) attended: agglomeration and communes."""
+    """Share of network meetings each scheme (columns) attended: agglomeration and communes;
+    missing when no meeting of the year gives its schemes (the optional column left out: no
+    scheme is then « absent »), an empty cell beside filled ones meaning none was present."""
     r = _reunions_reseau(t.annee(annee).reunions)
     presents = _elements(r["dispositifs_presents"])
-    colonnes = {x: presents.map(lambda s, x=x: x in s).astype(float) for x in DISPOSITIFS}
+    jamais_renseigne = t.annee(annee).reunions["dispositifs_presents"].isna().all()
+    colonnes = {
+        x: presents.map(lambda s, x=x: x in s).astype(float) * (np.nan if jamais_renseigne else 1.0)
+        for x in DISPOSITIFS
+    }
     r = pd.DataFrame({"perimetre": r["perimetre"], **colonnes})
     parts = par_perimetre_communal(t, annee, r, lambda g: g[list(DISPOSITIFS)].mean(), vide=np.nan)
     return parts.reindex(columns=list(DISPOSITIFS)).astype(float)
