@@ -208,3 +208,33 @@ def test_les_fichiers_de_verrouillage_sont_ignores(tmp_path, intact):
     assert r.returncode == 0, r.stderr
     assert "Ignorés (fichiers de verrouillage ou système" in r.stderr
     assert "2025/._postes.csv, 2025/~$collecte.xlsx" in r.stderr
+
+
+def test_une_ligne_utf8_collee_dans_un_csv_windows_est_nommee(tmp_path):
+    """A line pasted in UTF-8 into a Windows-1252 file (the 2023 files are): read one way it
+    would show « mÃ©diation »; the line is named with the encoding found."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2023" / "outils.csv"
+    contenu = chemin.read_bytes()
+    assert contenu.decode("cp1252")  # a Windows-1252 file with accents
+    nouvelle = "Fiche de suivi médiation;fiche_liaison;Tours;en_service;15/03/2023\r\n".encode()
+    chemin.write_bytes(contenu + nouvelle)
+    n = len(contenu.splitlines()) + 1
+    with pytest.raises(DonneesInvalides) as exc:
+        charger(dossier, [2023])
+    [p] = exc.value.problemes
+    assert (p.fichier, p.ligne) == ("2023/outils.csv", n)
+    assert "encodages mélangés : cette ligne est en UTF-8, le reste du fichier en Windows-1252" in p.message
+
+
+def test_une_table_illisible_ne_fait_pas_cascader_les_autres(tmp_path):
+    """postes unreadable (mixed encodings): that one cause is reported, not « table absente »
+    too, nor « poste inconnu » on every row of plages and activite."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2023" / "postes.csv"
+    chemin.write_bytes(chemin.read_bytes() + "X-99;médiateur;Régie;Tours;TMVL-Q01;1;ville;non;;\r\n".encode())
+    with pytest.raises(DonneesInvalides) as exc:
+        charger(dossier, [2023])
+    assert [(p.fichier, p.message[:20]) for p in exc.value.problemes] == [
+        ("2023/postes.csv", "encodages mélangés :")
+    ]

@@ -60,6 +60,26 @@ def decoder(contenu: bytes) -> str:
         return contenu.decode("cp1252")
 
 
+def _lignes_utf8_dans_du_windows(contenu: bytes) -> list[int]:
+    """Lines (numbered as a spreadsheet shows them) that are UTF-8 in a file that is not: the
+    file is read as Windows-1252, where these lines would show « Ã© » for « é »."""
+    try:
+        contenu.decode("utf-8-sig")
+        return []
+    except UnicodeDecodeError:
+        pass
+    utf8 = []
+    for n, ligne in enumerate(contenu.splitlines(), start=1):
+        if ligne.isascii():
+            continue
+        try:
+            ligne.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        utf8.append(n)
+    return utf8
+
+
 def _separateur(premiere_ligne: str) -> str:
     return ";" if premiere_ligne.count(";") >= premiere_ligne.count(",") else ","
 
@@ -67,9 +87,25 @@ def _separateur(premiere_ligne: str) -> str:
 def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None, list[Probleme]]:
     """Read one CSV file of the contract; `fichier` is the name shown to the user."""
     try:
-        texte = decoder(chemin.read_bytes())
+        contenu = chemin.read_bytes()
     except OSError as exc:
         return None, [Probleme(fichier, None, None, None, None, f"lecture impossible ({exc})")]
+    melangees = _lignes_utf8_dans_du_windows(contenu)
+    if melangees:
+        return None, [
+            Probleme(
+                fichier,
+                None,
+                n,
+                None,
+                None,
+                "encodages mélangés : cette ligne est en UTF-8, le reste du fichier en Windows-1252 (une "
+                "ligne collée depuis un autre fichier) ; ses accents seraient mal lus. Ouvrez le fichier "
+                "dans un tableur et enregistrez-le en « CSV UTF-8 »",
+            )
+            for n in melangees
+        ]
+    texte = decoder(contenu)
     lignes = texte.splitlines()
     if not lignes or not lignes[0].strip():
         return None, [Probleme(fichier, None, 1, None, None, "fichier vide : la ligne d'en-tête manque")]

@@ -163,26 +163,28 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
             ),
         ]
     elif table == "plages":
-        connus = (
-            set()
-            if ctx.postes is None
-            else set(zip(ctx.postes["id_poste"], ctx.postes["code_qpv"], strict=True))
-        )
-        r += [
+        r.append(
             Regle(
                 "fin",
                 "l'heure de fin doit être après l'heure de début",
                 lambda d: d["fin"].isna() | d["debut"].isna() | (d["fin"] > d["debut"]),
-            ),
-            Regle(
-                "id_poste",
-                "ce poste n'a pas de ligne pour ce quartier dans la table postes",
-                lambda d: pd.Series(
-                    [p != p or (p, q) in connus for p, q in zip(d["id_poste"], d["code_qpv"], strict=True)],
-                    index=d.index,
-                ),
-            ),
-        ]
+            )
+        )
+        if ctx.postes is not None:  # no postes table read: its own problem is reported, no cascade
+            connus = set(zip(ctx.postes["id_poste"], ctx.postes["code_qpv"], strict=True))
+            r.append(
+                Regle(
+                    "id_poste",
+                    "ce poste n'a pas de ligne pour ce quartier dans la table postes",
+                    lambda d: pd.Series(
+                        [
+                            p != p or (p, q) in connus
+                            for p, q in zip(d["id_poste"], d["code_qpv"], strict=True)
+                        ],
+                        index=d.index,
+                    ),
+                )
+            )
     elif table == "reunions":
         r += [
             annee_du_dossier("date"),
@@ -203,8 +205,8 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
                 lambda d: d["date_suite"].isna() | d["date"].isna() | (d["date_suite"] >= d["date"]),
             ),
         ]
-    elif table == "activite":
-        postes = set() if ctx.postes is None else set(ctx.postes["id_poste"])
+    elif table == "activite" and ctx.postes is not None:
+        postes = set(ctx.postes["id_poste"])
         r.append(
             Regle("id_poste", "poste inconnu de la table postes", lambda d: _dans(postes)(d["id_poste"]))
         )

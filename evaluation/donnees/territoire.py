@@ -311,6 +311,7 @@ def _lire_annee(
     classeur = rep / CLASSEUR
     csvs = {p.stem: p for p in sorted(rep.glob("*.csv")) if not residu_bureautique(p)}
     bruts: dict[str, TableBrute] = {}
+    illisibles: set[str] = set()
     if classeur.is_file():
         lus.append(classeur)
         if csvs:
@@ -340,16 +341,25 @@ def _lire_annee(
             problemes += erreurs
             if brute is not None:
                 bruts[nom] = brute
+            else:
+                illisibles.add(nom)  # its one cause is reported: not « absente » as well
     tables: dict[str, pd.DataFrame] = {}
     ordre = ["postes"] + [t for t in contrat.TABLES_ANNUELLES if t != "postes"]
     for table in ordre:
         if table not in bruts:
+            if table in illisibles:
+                tables[table] = _table_vide(table)
+                continue
             lieu = f"{annee}/{CLASSEUR}" if classeur.is_file() else f"{annee}/{table}.csv"
             feuille = table if classeur.is_file() else None
             problemes.append(Probleme(lieu, feuille, None, None, None, f"table « {table} » absente"))
             tables[table] = _table_vide(table)
             continue
-        ctx = Contexte(quartiers=quartiers, annee=annee, postes=tables.get("postes"))
+        # Posts are cross-checked only against a postes table that was read: when it could not
+        # be, its one cause is reported, not a « poste inconnu » on every other row.
+        ctx = Contexte(
+            quartiers=quartiers, annee=annee, postes=tables.get("postes") if "postes" in bruts else None
+        )
         tables[table] = _finaliser(bruts[table], ctx, problemes)
     return {t: tables[t] for t in contrat.TABLES_ANNUELLES}
 
