@@ -238,3 +238,58 @@ def test_une_table_illisible_ne_fait_pas_cascader_les_autres(tmp_path):
     assert [(p.fichier, p.message[:20]) for p in exc.value.problemes] == [
         ("2023/postes.csv", "encodages mélangés :")
     ]
+
+
+@pytest.mark.parametrize(
+    ("nom", "attendu"),
+    [
+        ("collecte.xls", "classeur au format Excel 97-2003 (.xls), non lu : ouvrez-le"),
+        ("collecte.ods", "classeur LibreOffice (.ods), non lu : enregistrez-le au format Excel .xlsx"),
+        ("collecte (1).xlsx", "classeur au nom inattendu, non lu : l'outil lit collecte.xlsx"),
+    ],
+)
+def test_un_classeur_que_l_outil_ne_lit_pas_est_nomme(tmp_path, nom, attendu):
+    """The year's workbook saved in another format or downloaded twice: named, with what to
+    do — not seven « table absente » lines."""
+    dossier = copie(tmp_path)
+    (dossier / CLASSEUR).rename(dossier / "2025" / nom)
+    [p] = problemes(dossier)
+    assert p.fichier == f"2025/{nom}" and p.message.startswith(attendu)
+
+
+def test_une_extension_en_majuscules_se_lit(tmp_path, intact):
+    """`POSTES.CSV` as some exports name it reads like `postes.csv`."""
+    dossier = copie(tmp_path)
+    rep = dossier / "2024"
+    (rep / "postes.csv").rename(rep / "Postes.CSV")
+    assert len(charger(dossier, [2024]).annee(2024).postes) == len(
+        charger(ECHANTILLON, [2024]).annee(2024).postes
+    )
+
+
+def test_un_csv_en_utf16_se_lit(tmp_path):
+    """Excel's « Texte Unicode » (UTF-16 with its mark) reads like the UTF-8 file."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2021" / "postes.csv"
+    avant = charger(ECHANTILLON, [2021]).annee(2021).postes
+    chemin.write_bytes(chemin.read_bytes().decode("utf-8-sig").encode("utf-16"))
+    assert charger(dossier, [2021]).annee(2021).postes.equals(avant)
+
+
+def test_un_csv_mac_roman_nomme_la_ligne_et_l_octet(tmp_path):
+    """« CSV (Macintosh) »: « è » is byte 0x8F, which Windows-1252 does not have; the file,
+    line and byte are named (the reading crashed with UnicodeDecodeError)."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2021" / "outils.csv"
+    lignes = chemin.read_text(encoding="utf-8").splitlines()
+    lignes[2] = lignes[2].replace("médiation", "médiation en ville de Tours, près de la rivière")
+    chemin.write_bytes("\n".join(lignes).encode("mac_roman") + b"\n")
+    [p] = problemes_annee(dossier, 2021)
+    assert p.fichier == "2021/outils.csv"
+    assert p.message.startswith("encodage non reconnu : l'octet 0x8F de la ligne 3 n'existe ni en UTF-8")
+
+
+def problemes_annee(dossier: Path, annee: int) -> list:
+    with pytest.raises(DonneesInvalides) as exc:
+        charger(dossier, [annee])
+    return exc.value.problemes

@@ -52,12 +52,29 @@ def _montrer(valeur) -> str | None:
 # --------------------------------------------------------------------------- reading
 
 
+class EncodageInconnu(ValueError):
+    """A file that is neither UTF-16 (with its mark), UTF-8 nor Windows-1252: its message names
+    the line and the byte."""
+
+
 def decoder(contenu: bytes) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM), else Windows-1252."""
+    """Text of a CSV file: UTF-16 when it starts with its byte-order mark (Excel's « Texte
+    Unicode »), else UTF-8 (with or without BOM), else Windows-1252; else `EncodageInconnu`."""
+    if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return contenu.decode("utf-16")
     try:
         return contenu.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return contenu.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        ligne = contenu[: exc.start].count(b"\n") + 1
+        raise EncodageInconnu(
+            f"encodage non reconnu : l'octet 0x{contenu[exc.start]:02X} de la ligne {ligne} n'existe ni en "
+            "UTF-8 ni en Windows-1252 (un fichier « CSV (Macintosh) » ?) ; ouvrez-le dans un tableur et "
+            "enregistrez-le en « CSV UTF-8 »"
+        ) from None
 
 
 def _lignes_utf8_dans_du_windows(contenu: bytes) -> list[int]:
@@ -90,7 +107,13 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
         contenu = chemin.read_bytes()
     except OSError as exc:
         return None, [Probleme(fichier, None, None, None, None, f"lecture impossible ({exc})")]
-    melangees = _lignes_utf8_dans_du_windows(contenu)
+    try:
+        texte = decoder(contenu)
+    except EncodageInconnu as exc:
+        return None, [Probleme(fichier, None, None, None, None, str(exc))]
+    melangees = (
+        [] if contenu.startswith((b"\xff\xfe", b"\xfe\xff")) else _lignes_utf8_dans_du_windows(contenu)
+    )
     if melangees:
         return None, [
             Probleme(
@@ -105,7 +128,6 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
             )
             for n in melangees
         ]
-    texte = decoder(contenu)
     lignes = texte.splitlines()
     if not lignes or not lignes[0].strip():
         return None, [Probleme(fichier, None, 1, None, None, "fichier vide : la ligne d'en-tête manque")]

@@ -309,9 +309,14 @@ def _lire_annee(
 ) -> dict[str, pd.DataFrame]:
     rep = dossier / str(annee)
     classeur = rep / CLASSEUR
-    csvs = {p.stem: p for p in sorted(rep.glob("*.csv")) if not residu_bureautique(p)}
+    fichiers = [p for p in sorted(rep.iterdir()) if p.is_file() and not residu_bureautique(p)]
+    csvs = {p.stem.strip().lower(): p for p in fichiers if p.suffix.lower() == ".csv"}
+    non_lus = [(p, _classeur_non_lu(p)) for p in fichiers if _classeur_non_lu(p)]
+    for p, remede in non_lus:
+        problemes.append(Probleme(f"{annee}/{p.name}", None, None, None, None, remede))
     bruts: dict[str, TableBrute] = {}
-    illisibles: set[str] = set()
+    # A workbook the package does not read is the one cause to report: not seven « absente ».
+    illisibles: set[str] = set(contrat.TABLES_ANNUELLES) if non_lus and not csvs else set()
     if classeur.is_file():
         lus.append(classeur)
         if csvs:
@@ -364,6 +369,30 @@ def _lire_annee(
     return {t: tables[t] for t in contrat.TABLES_ANNUELLES}
 
 
+def _classeur_non_lu(chemin: Path) -> str:
+    """What to do with a spreadsheet of the year folder the package does not read ('' for the
+    files it reads or ignores)."""
+    suffixe = chemin.suffix.lower()
+    if chemin.name == CLASSEUR or suffixe == ".csv":
+        return ""
+    if suffixe == ".xls":
+        return (
+            "classeur au format Excel 97-2003 (.xls), non lu : ouvrez-le dans Excel ou LibreOffice et "
+            "enregistrez-le au format .xlsx sous le nom collecte.xlsx"
+        )
+    if suffixe in (".ods", ".fods"):
+        return (
+            "classeur LibreOffice (.ods), non lu : enregistrez-le au format Excel .xlsx sous le nom "
+            "collecte.xlsx (Fichier > Enregistrer sous)"
+        )
+    if suffixe in (".xlsx", ".xlsm"):
+        return (
+            "classeur au nom inattendu, non lu : l'outil lit collecte.xlsx ; renommez-le ainsi (ou "
+            "supprimez ce doublon s'il s'agit d'un second téléchargement)"
+        )
+    return ""
+
+
 def residu_bureautique(chemin: Path) -> bool:
     """An office leftover beside the data: Excel's lock file (« ~$postes.csv ») while a partner
     has the file open, LibreOffice's (« .~lock.collecte.xlsx# »), macOS's « ._postes.csv ».
@@ -391,7 +420,7 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
         p
         for a in annees_disponibles(dossier)
         for p in sorted((dossier / str(a)).iterdir())
-        if p.suffix in (".csv", ".xlsx") and not residu_bureautique(p)
+        if p.suffix.lower() in (".csv", ".xlsx") and not residu_bureautique(p)
     ]
     return [p for p in racine if p.is_file()] + annuels
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.donnees.lecture import decoder
+from evaluation.donnees.lecture import EncodageInconnu, decoder
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.formats import accorder, euros, nombre, pourcentage
 
@@ -54,6 +54,8 @@ def lire(chemin: Path) -> pd.DataFrame:
         texte = decoder(chemin.read_bytes())
     except OSError as exc:
         raise ErreurUtilisateur(f"Lecture impossible de {chemin} : {exc}") from None
+    except EncodageInconnu as exc:
+        raise ErreurUtilisateur(f"{chemin.name} : {exc}") from None
     if texte.lstrip().startswith("["):
         try:
             enregistrements = json.loads(texte)
