@@ -293,3 +293,38 @@ def problemes_annee(dossier: Path, annee: int) -> list:
     with pytest.raises(DonneesInvalides) as exc:
         charger(dossier, [annee])
     return exc.value.problemes
+
+
+def test_un_nom_de_feuille_en_majuscules_ou_avec_espace_se_lit(tmp_path, intact):
+    dossier = copie(tmp_path)
+    chemin = dossier / CLASSEUR
+    classeur = openpyxl.load_workbook(chemin)
+    classeur["postes"].title = "POSTES "
+    classeur.save(chemin)
+    reference, _ = intact
+    t = charger(dossier, [ANNEE])
+    assert len(t.annee(ANNEE).postes) == len(reference.annee(ANNEE).postes)
+
+
+@pytest.mark.parametrize(
+    ("contenu", "attendu"),
+    [
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "classeur au format Excel 97-2003 (.xls) renommé en .xlsx",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100 + "EncryptedPackage".encode("utf-16-le"),
+            "classeur protégé par un mot de passe",
+        ),
+        (b"id_poste;dispositif\nP1;mediateur\n", "ce fichier n'est pas un classeur .xlsx lisible"),
+    ],
+    ids=["xls-renomme", "mot-de-passe", "texte"],
+)
+def test_un_classeur_illisible_dit_ce_qu_il_est(tmp_path, contenu, attendu):
+    """« classeur illisible (File is not a zip file) », in English and causeless, became what
+    the file is and what to do."""
+    dossier = copie(tmp_path)
+    (dossier / CLASSEUR).write_bytes(contenu)
+    [p] = problemes(dossier)
+    assert p.fichier == "2025/collecte.xlsx" and p.message.startswith(attendu)

@@ -204,18 +204,25 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
 
     try:
         classeur = openpyxl.load_workbook(chemin, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        return {}, [Probleme(fichier, None, None, None, None, f"classeur illisible ({exc})")]
+    except Exception:  # openpyxl raises many types for broken files
+        return {}, [Probleme(fichier, None, None, None, None, _pourquoi_illisible(chemin))]
     tables, problemes = {}, []
     try:
         for feuille in classeur.worksheets:
-            nom = feuille.title.strip()
+            nom = feuille.title.strip().lower()  # « Postes », « POSTES » name the sheet postes
             if nom.lower() in FEUILLES_IGNOREES:
                 continue
             if nom not in contrat.TABLES or not contrat.TABLES[nom].annuelle:
                 attendues = ", ".join(contrat.TABLES_ANNUELLES)
                 problemes.append(
-                    Probleme(fichier, nom, None, None, None, f"feuille inconnue (attendues : {attendues})")
+                    Probleme(
+                        fichier,
+                        feuille.title,
+                        None,
+                        None,
+                        None,
+                        f"feuille inconnue (attendues : {attendues})",
+                    )
                 )
                 continue
             # Read the cells actually present: a stale <dimension> (files from other generators)
@@ -262,6 +269,28 @@ def _hors_des_colonnes(rang, nommees: set[int], fichier: str, feuille: str, lign
         for j, valeur in enumerate(rang)
         if j not in nommees and _texte_cellule(valeur).strip()
     ]
+
+
+def _pourquoi_illisible(chemin: Path) -> str:
+    """What an unreadable workbook is, and what to do, in the officer's words."""
+    try:
+        debut = chemin.read_bytes()[: 1 << 20]
+    except OSError as exc:
+        return f"classeur illisible ({exc})"
+    if debut.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE2 container, not a zip
+        if "EncryptedPackage".encode("utf-16-le") in debut:
+            return (
+                "classeur protégé par un mot de passe : ouvrez-le, retirez le mot de passe (Fichier > "
+                "Informations > Protéger le classeur) et enregistrez-le"
+            )
+        return (
+            "classeur au format Excel 97-2003 (.xls) renommé en .xlsx : ouvrez-le dans Excel ou "
+            "LibreOffice et enregistrez-le au format .xlsx"
+        )
+    return (
+        "ce fichier n'est pas un classeur .xlsx lisible (fichier abîmé ou d'un autre type) : ouvrez-le "
+        "dans un tableur et enregistrez-le au format .xlsx"
+    )
 
 
 def _doublons_d_en_tete(en_tete: list[str], fichier: str, feuille: str | None) -> list[Probleme]:

@@ -332,6 +332,8 @@ def _lire_annee(
             )
         bruts, erreurs = lire_classeur(classeur, f"{annee}/{CLASSEUR}")
         problemes += erreurs
+        if not bruts and erreurs:  # the workbook itself is unreadable: its one cause is said
+            illisibles.update(contrat.TABLES_ANNUELLES)
     else:
         for nom, chemin in csvs.items():
             fichier = f"{annee}/{chemin.name}"
