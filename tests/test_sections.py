@@ -179,6 +179,12 @@ def test_un_tableau_sans_valeur_devient_une_phrase_une_colonne_constante_sa_lege
         [False, False, False, True],
     )
     seule = tableau(["Quartier", "Statut"], [["A", "QPV"]], "Une ligne")
+    trou = tableau(["Indicateur", "2024"], [["F5", "12"], ["F6", "–"]], "Financements", [False, True])
+    [sans_trou] = epurer([trou])
+    assert (
+        sans_trou.lignes == (("F5", "12"),)
+        and sans_trou.legende == "Financements (non calculé, donc omis : F6)"
+    )
     dite = tableau(["Quartier", "Commune"], [["A", "Alpha"], ["B", "Alpha"]], "Quartiers, Alpha")
     phrase, utile, inchangee, sans_redite = epurer([vide, parts, seule, dite])
     assert sans_redite.legende == "Quartiers, Alpha" and len(sans_redite.colonnes) == 1

@@ -120,9 +120,24 @@ def epurer(blocs: list[Bloc]) -> list[Bloc]:
                     )
                 )
                 continue
-            bloc = _sans_colonnes_constantes(bloc)
+            bloc = _sans_colonnes_constantes(_sans_lignes_vides(bloc, numeriques))
         resultat.append(bloc)
     return resultat
+
+
+def _sans_lignes_vides(bloc: Tableau, numeriques: list[int]) -> Tableau:
+    """Rows with no figure at all (every number « – ») go; the caption names them."""
+    vides = [i for i, ligne in enumerate(bloc.lignes) if all(ligne[j] == "–" for j in numeriques)]
+    if not vides or len(vides) == len(bloc.lignes):
+        return bloc
+    noms = " ; ".join(bloc.lignes[i][0] for i in vides)
+    garder = [i for i in range(len(bloc.lignes)) if i not in vides]
+    return Tableau(
+        bloc.colonnes,
+        tuple(bloc.lignes[i] for i in garder),
+        f"{bloc.legende or ''} (non calculé, donc omis : {noms})".strip(),
+        tuple(bloc.classes[i] for i in garder if i < len(bloc.classes)),
+    )
 
 
 def _sans_colonnes_constantes(bloc: Tableau) -> Tableau:
