@@ -328,3 +328,20 @@ def test_un_classeur_illisible_dit_ce_qu_il_est(tmp_path, contenu, attendu):
     (dossier / CLASSEUR).write_bytes(contenu)
     [p] = problemes(dossier)
     assert p.fichier == "2025/collecte.xlsx" and p.message.startswith(attendu)
+
+
+def test_les_colonnes_vides_d_un_export_excel_sont_tolerees(tmp_path):
+    """An Excel export leaves `;;;` at the end of every line: read as the clean file. A value
+    typed in one of those nameless columns is refused, by its line and column number."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2022" / "postes.csv"
+    avant = charger(ECHANTILLON, [2022]).annee(2022).postes
+    lignes = chemin.read_bytes().decode("utf-8-sig").splitlines()
+    chemin.write_bytes(("\ufeff" + "\n".join(x + ";;;" for x in lignes) + "\n").encode("utf-8"))
+    assert charger(dossier, [2022]).annee(2022).postes.equals(avant)
+    lignes = chemin.read_bytes().decode("utf-8-sig").splitlines()
+    lignes[4] = lignes[4] + "Mme Dupont"
+    chemin.write_bytes(("\ufeff" + "\n".join(lignes) + "\n").encode("utf-8"))
+    [p] = problemes_annee(dossier, 2022)
+    assert (p.fichier, p.ligne) == ("2022/postes.csv", 5)
+    assert p.message.startswith("cellule remplie hors des colonnes nommées") and "Dupont" not in str(p)

@@ -146,8 +146,11 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
                 index.append(lecteur.line_num)
             else:
                 problemes.append(_mauvais_rang(fichier, lecteur.line_num, len(rang), len(en_tete)))
-    cadre = pd.DataFrame(rangs, columns=en_tete, index=pd.Index(index, name="ligne"), dtype=object)
-    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes
+    cadre = pd.DataFrame(
+        rangs, columns=range(len(en_tete)), index=pd.Index(index, name="ligne"), dtype=object
+    )
+    cadre, hors = _colonnes_nommees(cadre, en_tete, fichier)
+    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes + hors
 
 
 def _lire_sans_guillemets(
@@ -181,10 +184,42 @@ def _lire_sans_guillemets(
             engine="c",
         )
         cadre.index = pd.Index(index, name="ligne")
-        cadre.columns = en_tete
     else:
-        cadre = pd.DataFrame(columns=en_tete, index=pd.Index([], name="ligne", dtype=int), dtype=object)
-    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes
+        cadre = pd.DataFrame(
+            columns=range(len(en_tete)), index=pd.Index([], name="ligne", dtype=int), dtype=object
+        )
+    cadre, hors = _colonnes_nommees(cadre, en_tete, fichier)
+    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes + hors
+
+
+def _colonnes_nommees(
+    cadre: pd.DataFrame, en_tete: list[str], fichier: str
+) -> tuple[pd.DataFrame, list[Probleme]]:
+    """The columns with a header, named. Columns without one (the `;;;` an Excel export leaves
+    at the end of each line) are harmless when empty; a filled cell there is refused like an
+    unknown column, named by its line and column number, its content never repeated."""
+    problemes = []
+    for j, nom in enumerate(en_tete):
+        if nom:
+            continue
+        remplies = cadre.iloc[:, j].fillna("").astype(str).str.strip() != ""
+        problemes += [
+            Probleme(
+                fichier,
+                None,
+                int(ligne),
+                f"colonne {j + 1} (sans en-tête)",
+                None,
+                "cellule remplie hors des colonnes nommées : elle est refusée (aucune donnée hors du "
+                "contrat de données) ; effacez-la, ou donnez un en-tête à sa colonne s'il s'agit d'une "
+                "colonne du contrat",
+            )
+            for ligne in cadre.index[remplies.to_numpy()]
+        ]
+    garder = [j for j, nom in enumerate(en_tete) if nom]
+    nommees = cadre.iloc[:, garder].copy()
+    nommees.columns = [en_tete[j] for j in garder]
+    return nommees, problemes
 
 
 def _mauvais_rang(fichier: str, ligne: int, cellules: int, attendues: int) -> Probleme:
@@ -295,7 +330,7 @@ def _pourquoi_illisible(chemin: Path) -> str:
 
 def _doublons_d_en_tete(en_tete: list[str], fichier: str, feuille: str | None) -> list[Probleme]:
     vus = set()
-    doublons = [c for c in en_tete if c in vus or vus.add(c)]
+    doublons = [c for c in en_tete if c and (c in vus or vus.add(c))]
     return [
         Probleme(fichier, feuille, 1, c, None, "colonne en double dans l'en-tête : seule la première est lue")
         for c in dict.fromkeys(doublons)
