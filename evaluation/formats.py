@@ -222,7 +222,7 @@ def liste(elements: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{t(x)}</li>" for x in elements) + "</ul>"
 
 
-LIGNES_COURT = 25  # rows of a table that printing never splits
+LIGNES_COURT = 12  # rows of a table that printing never splits (a longer one may fill most of a page)
 
 
 def tableau(
