@@ -117,33 +117,8 @@ def evolution(avant: float | None, apres: float | None, decimales: int = 0) -> s
 PREPOSITIONS = frozenset(
     ["à", "au", "aux", "de", "des", "du", "d", "en", "par", "pour", "sur", "sous", "avec"]
 )
-# Words that never take the plural mark in the phrases `accorder` builds.
-INVARIABLES = frozenset(
-    [
-        "à",
-        "au",
-        "aux",
-        "de",
-        "des",
-        "du",
-        "d",
-        "en",
-        "et",
-        "la",
-        "le",
-        "les",
-        "l",
-        "non",
-        "par",
-        "pour",
-        "sur",
-        "sous",
-        "avec",
-        "ou",
-        "QPV",
-        "ETP",
-    ]
-)
+# Words before the first preposition that never take the plural mark.
+INVARIABLES = frozenset(["et", "ou", "non", "la", "le", "les", "l", "QPV", "ETP"])
 
 
 def _au_pluriel(mot: str) -> str:

@@ -58,16 +58,22 @@ class EncodageInconnu(ValueError):
 
 
 def decoder(contenu: bytes) -> str:
-    """Text of a CSV file: UTF-16 when it starts with its byte-order mark (Excel's « Texte
-    Unicode »), else UTF-8 (with or without BOM), else Windows-1252; else `EncodageInconnu`."""
+    """Text of a CSV file (see `_decoder`)."""
+    return _decoder(contenu)[0]
+
+
+def _decoder(contenu: bytes) -> tuple[str, str]:
+    """Text of a CSV file and the encoding it was read in: UTF-16 when it starts with its
+    byte-order mark (Excel's « Texte Unicode »), else UTF-8 (with or without BOM), else
+    Windows-1252; else `EncodageInconnu`."""
     if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return contenu.decode("utf-16")
+        return contenu.decode("utf-16"), "utf-16"
     try:
-        return contenu.decode("utf-8-sig")
+        return contenu.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return contenu.decode("cp1252")
+        return contenu.decode("cp1252"), "cp1252"
     except UnicodeDecodeError as exc:
         ligne = contenu[: exc.start].count(b"\n") + 1
         raise EncodageInconnu(
@@ -77,14 +83,9 @@ def decoder(contenu: bytes) -> str:
         ) from None
 
 
-def _lignes_utf8_dans_du_windows(contenu: bytes) -> list[int]:
-    """Lines (numbered as a spreadsheet shows them) that are UTF-8 in a file that is not: the
-    file is read as Windows-1252, where these lines would show « Ã© » for « é »."""
-    try:
-        contenu.decode("utf-8-sig")
-        return []
-    except UnicodeDecodeError:
-        pass
+def _lignes_utf8(contenu: bytes) -> list[int]:
+    """Lines (numbered as a spreadsheet shows them) of a file read as Windows-1252 that are
+    UTF-8: read so, they would show « Ã© » for « é »."""
     utf8 = []
     for n, ligne in enumerate(contenu.splitlines(), start=1):
         if ligne.isascii():
@@ -108,12 +109,10 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
     except OSError as exc:
         return None, [Probleme(fichier, None, None, None, None, f"lecture impossible ({exc})")]
     try:
-        texte = decoder(contenu)
+        texte, encodage = _decoder(contenu)
     except EncodageInconnu as exc:
         return None, [Probleme(fichier, None, None, None, None, str(exc))]
-    melangees = (
-        [] if contenu.startswith((b"\xff\xfe", b"\xfe\xff")) else _lignes_utf8_dans_du_windows(contenu)
-    )
+    melangees = _lignes_utf8(contenu) if encodage == "cp1252" else []
     if melangees:
         return None, [
             Probleme(
@@ -204,16 +203,7 @@ def _colonnes_nommees(
             continue
         remplies = cadre.iloc[:, j].fillna("").astype(str).str.strip() != ""
         problemes += [
-            Probleme(
-                fichier,
-                None,
-                int(ligne),
-                f"colonne {j + 1} (sans en-tête)",
-                None,
-                "cellule remplie hors des colonnes nommées : elle est refusée (aucune donnée hors du "
-                "contrat de données) ; effacez-la, ou donnez un en-tête à sa colonne s'il s'agit d'une "
-                "colonne du contrat",
-            )
+            _hors_des_colonnes(fichier, None, int(ligne), f"colonne {j + 1}", "cellule")
             for ligne in cadre.index[remplies.to_numpy()]
         ]
     garder = [j for j, nom in enumerate(en_tete) if nom]
@@ -236,6 +226,7 @@ def _mauvais_rang(fichier: str, ligne: int, cellules: int, attendues: int) -> Pr
 def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], list[Probleme]]:
     """Read every sheet of a collection workbook, one table per sheet."""
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     try:
         classeur = openpyxl.load_workbook(chemin, read_only=True, data_only=True)
@@ -245,7 +236,7 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
     try:
         for feuille in classeur.worksheets:
             nom = feuille.title.strip().lower()  # « Postes », « POSTES » name the sheet postes
-            if nom.lower() in FEUILLES_IGNOREES:
+            if nom in FEUILLES_IGNOREES:
                 continue
             if nom not in contrat.TABLES or not contrat.TABLES[nom].annuelle:
                 attendues = ", ".join(contrat.TABLES_ANNUELLES)
@@ -271,11 +262,19 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
             en_tete = [_nom_colonne(_texte_cellule(c)) for c in en_tete_brut]
             nommees = [j for j, c in enumerate(en_tete) if c]
             en_tete = [en_tete[j] for j in nommees]
+            lues = set(nommees)
             problemes += _doublons_d_en_tete(en_tete, fichier, nom)
             rangs, index = [], []
             for ligne, rang in enumerate(rangs_bruts, start=2):
                 cellules = [_texte_cellule(rang[j]) if j < len(rang) else "" for j in nommees]
-                problemes += _hors_des_colonnes(rang, set(nommees), fichier, nom, ligne)
+                for j, valeur in enumerate(rang):
+                    if j not in lues and _texte_cellule(valeur).strip():
+                        lettre = get_column_letter(j + 1)
+                        problemes.append(
+                            _hors_des_colonnes(
+                                fichier, nom, ligne, f"colonne {lettre}", f"cellule {lettre}{ligne}"
+                            )
+                        )
                 if any(c.strip() for c in cellules):
                     rangs.append(cellules)
                     index.append(ligne)
@@ -285,25 +284,19 @@ def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], li
     return tables, problemes
 
 
-def _hors_des_colonnes(rang, nommees: set[int], fichier: str, feuille: str, ligne: int) -> list[Probleme]:
-    """A filled cell under no header (a note typed beside the table): refused like an unknown
-    column — nothing outside the contract is read — and named by its cell, not its content."""
-    from openpyxl.utils import get_column_letter
-
-    return [
-        Probleme(
-            fichier,
-            feuille,
-            ligne,
-            f"colonne {get_column_letter(j + 1)} (sans en-tête)",
-            None,
-            f"cellule {get_column_letter(j + 1)}{ligne} remplie hors des colonnes nommées : elle est refusée "
-            "(aucune donnée hors du contrat de données) ; effacez-la, ou donnez un en-tête à sa colonne s'il "
-            "s'agit d'une colonne du contrat",
-        )
-        for j, valeur in enumerate(rang)
-        if j not in nommees and _texte_cellule(valeur).strip()
-    ]
+def _hors_des_colonnes(fichier: str, feuille: str | None, ligne: int, colonne: str, cellule: str) -> Probleme:
+    """A filled cell under no header (a note typed beside the table, the `;;;` of an export, a
+    cleared header): refused like an unknown column — nothing outside the contract is read —
+    and named by its place, not its content. The same words for a workbook and a CSV."""
+    return Probleme(
+        fichier,
+        feuille,
+        ligne,
+        f"{colonne} (sans en-tête)",
+        None,
+        f"{cellule} remplie hors des colonnes nommées : elle est refusée (aucune donnée hors du contrat de "
+        "données) ; effacez-la, ou donnez un en-tête à sa colonne s'il s'agit d'une colonne du contrat",
+    )
 
 
 def _pourquoi_illisible(chemin: Path) -> str:

@@ -309,9 +309,9 @@ def _lire_annee(
 ) -> dict[str, pd.DataFrame]:
     rep = dossier / str(annee)
     classeur = rep / CLASSEUR
-    fichiers = [p for p in sorted(rep.iterdir()) if p.is_file() and not residu_bureautique(p)]
+    fichiers = _fichiers_de_l_annee(rep)
     csvs = {p.stem.strip().lower(): p for p in fichiers if p.suffix.lower() == ".csv"}
-    non_lus = [(p, _classeur_non_lu(p)) for p in fichiers if _classeur_non_lu(p)]
+    non_lus = [(p, remede) for p in fichiers if (remede := _classeur_non_lu(p))]
     for p, remede in non_lus:
         problemes.append(Probleme(f"{annee}/{p.name}", None, None, None, None, remede))
     bruts: dict[str, TableBrute] = {}
@@ -407,9 +407,14 @@ def residus_bureautiques(dossier: Path) -> list[str]:
     return [
         p.relative_to(dossier).as_posix()
         for a in annees_disponibles(dossier)
-        for p in sorted((dossier / str(a)).iterdir())
-        if residu_bureautique(p)
+        for p in _fichiers_de_l_annee(dossier / str(a), residus=True)
     ]
+
+
+def _fichiers_de_l_annee(rep: Path, residus: bool = False) -> list[Path]:
+    """The files of a year folder, sorted: its data files, or with `residus` its office
+    leftovers."""
+    return [p for p in sorted(rep.iterdir()) if p.is_file() and residu_bureautique(p) == residus]
 
 
 def fichiers_du_contrat(dossier: Path) -> list[Path]:
@@ -421,8 +426,8 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
     annuels = [
         p
         for a in annees_disponibles(dossier)
-        for p in sorted((dossier / str(a)).iterdir())
-        if p.suffix.lower() in (".csv", ".xlsx") and not residu_bureautique(p)
+        for p in _fichiers_de_l_annee(dossier / str(a))
+        if p.suffix.lower() in (".csv", ".xlsx")
     ]
     return [p for p in racine if p.is_file()] + annuels
 

@@ -20,6 +20,7 @@ from evaluation.indicateurs.base import (
 from evaluation.indicateurs.realisation import r2_adultes_relais
 from evaluation.indicateurs.references import AIDE_ADULTE_RELAIS
 from evaluation.indicateurs.registre import Perimetres, indicateur
+from evaluation.outils.anct import annees_partielles
 
 
 def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:
@@ -104,14 +105,6 @@ def f5_aide_etat_par_adulte_relais(t: Territoire, annee: int) -> pd.Series:
     return rapport(montants, r2_adultes_relais(t, annee).reindex(montants.index))
 
 
-def annees_partielles_anct(t: Territoire) -> set[int]:
-    """Years that `import-anct` flagged as probably part-year in ANCT's files."""
-    anct = t.anct
-    if anct.empty or "annee_partielle" not in anct.columns:
-        return set()
-    return {int(a) for a in anct.loc[anct["annee_partielle"].eq("oui").fillna(False), "annee"]}
-
-
 @indicateur(
     "F6",
     "Aide par adulte-relais rapportée à l'aide nationale",
@@ -126,6 +119,6 @@ def f6_rapport_aide_nationale(t: Territoire, annee: int) -> pd.Series:
     a year whose national amount is not known to the package)."""
     nationale = AIDE_ADULTE_RELAIS.get(annee)
     f5 = f5_aide_etat_par_adulte_relais(t, annee)
-    if nationale is None or annee in annees_partielles_anct(t):
+    if nationale is None or annee in annees_partielles(t.anct):
         return pd.Series(float("nan"), index=perimetres_communaux(t, annee))
     return f5 / nationale

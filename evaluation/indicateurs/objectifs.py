@@ -183,7 +183,7 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
         if math.isnan(c1):
             continue
         if c1 < seuil:
-            cible = min(seuil, c1 + p["pas_objectif_c1"])
+            cible, origine = min(seuil, c1 + p["pas_objectif_c1"]), OUTIL
             raison = (
                 f"QPV sous-doté : {montrer('C1', c1)} ETP pour 1 000 habitants, sous le seuil de "
                 f"{nombre(seuil, 2)} ({pourcentage(p['seuil_sous_dotation'])} de la présence de l'ensemble des "
@@ -192,9 +192,9 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
                 "territoires sous-dotés)"
             )
         else:
-            cible = c1
+            cible, origine = c1, FICHE
             raison = f"maintenir la présence ({montrer('C1', c1)} ETP pour 1 000 habitants en {annee})"
-        ajouter("C1", q.code_qpv, cible, OUTIL if c1 < seuil else FICHE, raison)
+        ajouter("C1", q.code_qpv, cible, origine, raison)
 
     for s in scorer(t, annee, valeurs).itertuples():
         cle, signe = (s.indicateur, s.perimetre), SIGNE[s.sens]

@@ -182,15 +182,20 @@ def _annees_partielles(usuels: dict[int, float], brut: pd.DataFrame, anomalies: 
     return partielles
 
 
+def annees_partielles(tidy: pd.DataFrame) -> set[int]:
+    """The years `importer` flagged as probably part-year (none in a table written before the
+    flag existed)."""
+    if tidy.empty or "annee_partielle" not in tidy.columns:
+        return set()
+    return {int(a) for a in tidy.loc[tidy["annee_partielle"].eq("oui").fillna(False), "annee"]}
+
+
 def pour_contrat(tidy: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """Yearly totals of the contract(s) `codes` (a territory may have one code per period)."""
+    """Yearly totals of the contract(s) `codes` (a territory may have one code per period),
+    with whether the year's ANCT file is partial."""
     d = tidy[tidy["code_contrat"].isin(codes)]
-    partielle = d["annee_partielle"].eq("oui") if "annee_partielle" in d.columns else False
-    return (
-        d.groupby("annee")[["postes", "employeurs", "montant_etat_eur"]]
-        .sum()
-        .assign(
-            codes=d.groupby("annee")["code_contrat"].agg(lambda c: ", ".join(sorted(c))),
-            partielle=d.assign(p=partielle).groupby("annee")["p"].any(),
-        )
+    totaux = d.groupby("annee")[["postes", "employeurs", "montant_etat_eur"]].sum()
+    return totaux.assign(
+        codes=d.groupby("annee")["code_contrat"].agg(lambda c: ", ".join(sorted(c))),
+        partielle=totaux.index.isin(annees_partielles(tidy)),
     )

@@ -177,7 +177,7 @@ def _de_a(libelle: str, valeurs: pd.Series, pourcentage: bool) -> str:
     connues = valeurs.dropna()
     if connues.empty:
         return f"{libelle} : non calculable"
-    unite = "\u00a0%" if pourcentage else ""
+    unite = formats.ESPACE_INSECABLE + "%" if pourcentage else ""
 
     def dire(a, v) -> str:
         return f"{formats.nombre(v, 1 if v != round(v) else 0)}{unite} en {a}"
@@ -252,7 +252,7 @@ def tendances(
     details = " ; ".join(_de_a(libelles[code], series.loc[code], code in pourcentages) for code in codes)
     return Graphique(
         titre,
-        f"Courbes d'évolution annuelle de {len(codes)} indicateur{'s' if len(codes) > 1 else ''}, "
+        f"Courbes d'évolution annuelle de {formats.accorder(len(codes), 'indicateur')}, "
         f"{annees[0]}–{annees[-1]} (valeurs dans le tableau) : {details}.",
         _svg(fig, ajuster=False),
     )

@@ -6,7 +6,7 @@ import pandas as pd
 
 from evaluation import formats
 from evaluation.donnees.contrat import AGGLOMERATION
-from evaluation.formats import accorder, euros, nombre, pluriel
+from evaluation.formats import accorder, enumerer, euros, nombre, pluriel
 from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, Paragraphe, tableau
@@ -160,7 +160,7 @@ def comparaison_anct(ctx) -> list:
     if partielles:
         blocs.append(
             Paragraphe(
-                f"Le fichier de l'ANCT de {', '.join(map(str, partielles))} ne couvre sans doute qu'une partie de "
+                f"Le fichier de l'ANCT de {enumerer(partielles)} ne couvre sans doute qu'une partie de "
                 "l'année (aide usuelle par poste très inférieure à celle de l'année précédente) : ses montants sont "
                 "partiels, sans aide par poste ni rapport à l'aide nationale."
             )
