@@ -25,11 +25,12 @@ DOSSIER/quartiers.csv            les quartiers (QPV et veille active)
 DOSSIER/objectifs.csv            les objectifs annuels
 DOSSIER/anct_adultes_relais.csv  facultatif : postes d'adultes-relais selon l'ANCT (import-anct)
 DOSSIER/AAAA/                    un dossier par année : un CSV par table annuelle,
-                                 ou un seul classeur collecte.xlsx (une feuille par table)
+                                 ou un seul classeur collecte.xlsx ou collecte.ods
+                                 (une feuille par table)
 ```
 
-CSV acceptés : séparateur `;` ou `,`, virgule ou point décimal, UTF-8 (avec ou sans BOM) ou
-Windows-1252 ; dates `AAAA-MM-JJ` ou `JJ/MM/AAAA` ; heures `HH:MM`. Les énumérations sont des
+CSV acceptés : séparateur `;` ou `,`, virgule ou point décimal, UTF-8 (avec ou sans BOM),
+Windows-1252, UTF-16 avec BOM ou Mac Roman ; l'en-tête est la ligne 1 ; dates `AAAA-MM-JJ` ou `JJ/MM/AAAA` ; heures `HH:MM`. Les énumérations sont des
 codes en minuscules ; majuscules, accents et tirets sont tolérés (« Adulte-relais » =
 `adulte_relais`). Dans un classeur, une feuille « Lisez-moi » est ignorée. Les fichiers bruts
 ne sont jamais modifiés par l'outil.

@@ -244,7 +244,8 @@ def test_une_table_illisible_ne_fait_pas_cascader_les_autres(tmp_path):
     ("nom", "attendu"),
     [
         ("collecte.xls", "classeur au format Excel 97-2003 (.xls), non lu : ouvrez-le"),
-        ("collecte.ods", "classeur LibreOffice (.ods), non lu : enregistrez-le au format Excel .xlsx"),
+        ("collecte.fods", "classeur LibreOffice « XML à plat » (.fods), non lu : enregistrez-le"),
+        ("collecte (1).ods", "classeur au nom inattendu, non lu : l'outil lit collecte.xlsx ou collecte.ods"),
         ("collecte (1).xlsx", "classeur au nom inattendu, non lu : l'outil lit collecte.xlsx"),
     ],
 )
@@ -276,17 +277,34 @@ def test_un_csv_en_utf16_se_lit(tmp_path):
     assert charger(dossier, [2021]).annee(2021).postes.equals(avant)
 
 
-def test_un_csv_mac_roman_nomme_la_ligne_et_l_octet(tmp_path):
-    """« CSV (Macintosh) »: « è » is byte 0x8F, which Windows-1252 does not have; the file,
-    line and byte are named (the reading crashed with UnicodeDecodeError)."""
+@pytest.mark.parametrize("remplacement", ["médiation près de la rivière", "médiation"])
+def test_un_csv_mac_roman_se_lit(tmp_path, remplacement):
+    """« CSV (Macintosh) »: its « è » (0x8F) is no Windows-1252 byte — the reading crashed —, and
+    its « é » (0x8E) is Windows-1252's « Ž » — a file with only « é » was read « mŽdiation ».
+    Both read as the UTF-8 file."""
     dossier = copie(tmp_path)
     chemin = dossier / "2021" / "outils.csv"
     lignes = chemin.read_text(encoding="utf-8").splitlines()
-    lignes[2] = lignes[2].replace("médiation", "médiation en ville de Tours, près de la rivière")
+    lignes[2] = lignes[2].replace("médiation", remplacement)
+    chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    attendu = charger(dossier, [2021]).annee(2021).outils
+    assert remplacement in " ".join(attendu["nom"])
     chemin.write_bytes("\n".join(lignes).encode("mac_roman") + b"\n")
+    assert charger(dossier, [2021]).annee(2021).outils.equals(attendu)
+
+
+def test_un_csv_d_encodage_inconnu_nomme_la_ligne_et_l_octet(tmp_path):
+    """Neither UTF-8, Windows-1252 nor Mac Roman giving French letters: the file, line and byte
+    are named, with the remedy."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2021" / "outils.csv"
+    lignes = chemin.read_bytes().splitlines()
+    lignes[2] = lignes[2] + b"\x81\x9d"
+    chemin.write_bytes(b"\n".join(lignes) + b"\n")
     [p] = problemes_annee(dossier, 2021)
     assert p.fichier == "2021/outils.csv"
-    assert p.message.startswith("encodage non reconnu : l'octet 0x8F de la ligne 3 n'existe ni en UTF-8")
+    assert p.message.startswith("encodage non reconnu : l'octet 0x81 de la ligne 3 n'existe ni en UTF-8")
+    assert "enregistrez-le en « CSV UTF-8 »" in p.message
 
 
 def problemes_annee(dossier: Path, annee: int) -> list:
@@ -345,3 +363,104 @@ def test_les_colonnes_vides_d_un_export_excel_sont_tolerees(tmp_path):
     [p] = problemes_annee(dossier, 2022)
     assert (p.fichier, p.ligne) == ("2022/postes.csv", 5)
     assert p.message.startswith("cellule remplie hors des colonnes nommées") and "Dupont" not in str(p)
+
+
+def test_un_classeur_libreoffice_se_lit(tmp_path, intact):
+    """`collecte.ods`, saved by LibreOffice, gives the figures of `collecte.xlsx`."""
+    import pandas as pd
+
+    dossier = copie(tmp_path)
+    classeur = openpyxl.load_workbook(dossier / CLASSEUR)
+    with pd.ExcelWriter(dossier / "2025" / "collecte.ods", engine="odf") as ods:
+        for feuille in classeur.worksheets:
+            rangs = list(feuille.iter_rows(values_only=True))
+            pd.DataFrame(rangs).to_excel(ods, sheet_name=feuille.title, header=False, index=False)
+    (dossier / CLASSEUR).unlink()
+    _, valeurs = intact
+    relu = tableau(charger(dossier, [ANNEE]), [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
+    assert relu.equals(valeurs)
+
+
+def test_une_ligne_de_titre_au_dessus_de_l_en_tete_est_la_seule_cause(tmp_path):
+    """A title merged across the columns above the header made 1,700 lines (every column
+    absent, every post unknown): one line says where the header is."""
+    dossier = copie(tmp_path)
+    chemin = dossier / CLASSEUR
+    classeur = openpyxl.load_workbook(chemin)
+    feuille = classeur["postes"]
+    feuille.insert_rows(1)
+    feuille["A1"] = "Postes de présence humaine 2025"
+    feuille.merge_cells("A1:J1")
+    classeur.save(chemin)
+    [p] = problemes(dossier)
+    assert (p.fichier, p.feuille, p.ligne) == ("2025/collecte.xlsx", "postes", 1)
+    assert p.message.startswith(
+        "la ligne 1 (« Postes de présence humaine 2025 ») ne porte pas les noms de colonnes, ils sont à "
+        "la ligne 2 : supprimez"
+    )
+
+
+def test_une_ligne_de_titre_dans_un_csv_est_la_seule_cause(tmp_path):
+    dossier = copie(tmp_path)
+    chemin = dossier / "2022" / "postes.csv"
+    texte = chemin.read_bytes().decode("utf-8-sig")
+    chemin.write_bytes(("Postes 2022;;;;;;;;;\n" + texte).encode("utf-8"))
+    [p] = problemes_annee(dossier, 2022)
+    assert (p.fichier, p.ligne) == ("2022/postes.csv", 1)
+    assert "ils sont à la ligne 2" in p.message
+
+
+def test_un_guillemet_jamais_ferme_est_nomme_ou_il_s_ouvre(tmp_path):
+    """It was reported at the last line (the quote swallowed the rest of the file)."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2022" / "postes.csv"
+    lignes = chemin.read_bytes().decode("utf-8-sig").splitlines()
+    assert '"' not in "".join(lignes)
+    cellules = lignes[2].split(";")
+    cellules[2] = '"' + cellules[2]
+    lignes[2] = ";".join(cellules)
+    chemin.write_bytes(("\n".join(lignes) + "\n").encode("utf-8"))
+    [p] = problemes_annee(dossier, 2022)
+    assert (p.fichier, p.ligne) == ("2022/postes.csv", 3)
+    assert p.message.startswith("guillemet ouvert dans cette ligne et jamais fermé")
+
+
+def test_une_cellule_sur_plusieurs_lignes_ne_decale_pas_les_numeros(tmp_path):
+    """A quoted cell with a line break is one spreadsheet row: a problem further down is
+    reported at the row a spreadsheet shows, not one line further."""
+    dossier = copie(tmp_path)
+    chemin = dossier / "2022" / "postes.csv"
+    lignes = chemin.read_bytes().decode("utf-8-sig").splitlines()
+    en_tete = lignes[0].split(";")
+    cellules = lignes[2].split(";")
+    cellules[en_tete.index("structure")] = '"' + cellules[en_tete.index("structure")] + '\nservice jeunesse"'
+    lignes[2] = ";".join(cellules)
+    cellules = lignes[5].split(";")
+    cellules[en_tete.index("etp")] = "beaucoup"
+    lignes[5] = ";".join(cellules)
+    chemin.write_bytes(("\n".join(lignes) + "\n").encode("utf-8"))
+    [p] = problemes_annee(dossier, 2022)
+    assert (p.fichier, p.ligne, p.colonne, p.valeur) == ("2022/postes.csv", 6, "etp", "beaucoup")
+
+
+def test_une_formule_jamais_calculee_est_dite(tmp_path):
+    """A workbook written by a program (openpyxl here) holds formulas with no value: not
+    « valeur obligatoire manquante » on each, but one line saying what to do."""
+    dossier = copie(tmp_path)
+    lettre = colonne_de(openpyxl.load_workbook(dossier / CLASSEUR)["postes"], "etp")
+    modifier(dossier, "postes", {f"{lettre}4": "=0.5+0.5", f"{lettre}9": "=1"})
+    [p] = problemes(dossier)
+    assert (p.fichier, p.feuille) == ("2025/collecte.xlsx", "postes")
+    assert p.message.startswith(f"formules jamais calculées ({lettre}4, {lettre}9) : ce classeur")
+    assert "ouvrez-le dans Excel ou LibreOffice et enregistrez-le" in p.message
+
+
+def test_une_feuille_masquee_inconnue_est_dite_masquee(tmp_path):
+    dossier = copie(tmp_path)
+    chemin = dossier / CLASSEUR
+    classeur = openpyxl.load_workbook(chemin)
+    classeur.create_sheet("calculs").sheet_state = "hidden"
+    classeur.save(chemin)
+    [p] = problemes(dossier)
+    assert (p.feuille, p.message[:30]) == ("calculs", "feuille masquée inconnue (atte")
+    assert "clic droit sur un onglet > Afficher" in p.message

@@ -15,9 +15,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import math
 import re
 import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,8 +56,8 @@ def _montrer(valeur) -> str | None:
 
 
 class EncodageInconnu(ValueError):
-    """A file that is neither UTF-16 (with its mark), UTF-8 nor Windows-1252: its message names
-    the line and the byte."""
+    """A file that is neither UTF-16 (with its mark), UTF-8, Windows-1252 nor Mac Roman: its
+    message names the line and the byte."""
 
 
 def decoder(contenu: bytes) -> str:
@@ -62,25 +65,39 @@ def decoder(contenu: bytes) -> str:
     return _decoder(contenu)[0]
 
 
+_FRANCAIS = frozenset("àâäçéèêëîïôöùûüÿœæÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ«»‘’“”–—…€°\u00a0\u202f")
+
+
+def _francais(texte: str) -> bool:
+    """Whether every letter beyond ASCII of `texte` is one French writes."""
+    return all(c.isascii() or c in _FRANCAIS for c in set(texte))
+
+
 def _decoder(contenu: bytes) -> tuple[str, str]:
     """Text of a CSV file and the encoding it was read in: UTF-16 when it starts with its
     byte-order mark (Excel's « Texte Unicode »), else UTF-8 (with or without BOM), else
-    Windows-1252; else `EncodageInconnu`."""
+    Windows-1252 — or Mac Roman (Excel's « CSV (Macintosh) ») when only it gives French
+    letters (its « é » is Windows-1252's « Ž »); else `EncodageInconnu`."""
     if contenu.startswith((b"\xff\xfe", b"\xfe\xff")):
         return contenu.decode("utf-16"), "utf-16"
     try:
         return contenu.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
+    mac = contenu.decode("mac_roman")
     try:
-        return contenu.decode("cp1252"), "cp1252"
+        windows = contenu.decode("cp1252")
     except UnicodeDecodeError as exc:
+        if _francais(mac):
+            return mac, "mac_roman"
         ligne = contenu[: exc.start].count(b"\n") + 1
         raise EncodageInconnu(
             f"encodage non reconnu : l'octet 0x{contenu[exc.start]:02X} de la ligne {ligne} n'existe ni en "
-            "UTF-8 ni en Windows-1252 (un fichier « CSV (Macintosh) » ?) ; ouvrez-le dans un tableur et "
-            "enregistrez-le en « CSV UTF-8 »"
+            "UTF-8 ni en Windows-1252 ; ouvrez le fichier dans un tableur et enregistrez-le en « CSV UTF-8 »"
         ) from None
+    if not _francais(windows) and _francais(mac):
+        return mac, "mac_roman"
+    return windows, "cp1252"
 
 
 def _lignes_utf8(contenu: bytes) -> list[int]:
@@ -131,20 +148,49 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
     if not lignes or not lignes[0].strip():
         return None, [Probleme(fichier, None, 1, None, None, "fichier vide : la ligne d'en-tête manque")]
     separateur = _separateur(lignes[0])
+    premieres = [ligne.split(separateur) for ligne in lignes[: _LIGNES_DE_TITRE + 1]]
+    if titre := _titre_au_dessus(table, premieres[0], premieres[1:]):
+        return None, [Probleme(fichier, None, 1, None, None, titre)]
     if '"' not in texte:
         return _lire_sans_guillemets(texte, separateur, fichier, table)
-    # Quoted cells may span lines: the reader tells each record's line.
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
+    return _lire_avec_guillemets(texte, separateur, fichier, table)
+
+
+def _lire_avec_guillemets(
+    texte: str, separateur: str, fichier: str, table: str
+) -> tuple[TableBrute | None, list[Probleme]]:
+    """Quoted cells may span lines: a record is numbered as a spreadsheet shows it (one row per
+    record, however many lines its cells take), and a quote never closed is named where it
+    opens, not at the end of the file it swallowed."""
+    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur, strict=True)
     en_tete = [_nom_colonne(c) for c in next(lecteur)]
     problemes = _doublons_d_en_tete(en_tete, fichier, None)
     rangs, index = [], []
-    for rang in lecteur:
+    ligne = 1
+    while True:
+        ligne += 1
+        try:
+            rang = next(lecteur)
+        except StopIteration:
+            break
+        except csv.Error:
+            if lecteur.line_num >= texte.count("\n") + (not texte.endswith("\n")):
+                message = (
+                    "guillemet ouvert dans cette ligne et jamais fermé : toute la suite du fichier serait lue "
+                    "comme une seule cellule ; fermez-le ou retirez-le"
+                )
+            else:
+                message = (
+                    "guillemet mal placé dans cette ligne : un texte entre guillemets doit occuper toute la "
+                    'cellule, et un guillemet dans un texte s\'écrit "" ; corrigez-la'
+                )
+            return None, problemes + [Probleme(fichier, None, ligne, None, None, message)]
         if "".join(rang).strip():
             if len(rang) == len(en_tete):
                 rangs.append(rang)
-                index.append(lecteur.line_num)
+                index.append(ligne)
             else:
-                problemes.append(_mauvais_rang(fichier, lecteur.line_num, len(rang), len(en_tete)))
+                problemes.append(_mauvais_rang(fichier, ligne, len(rang), len(en_tete)))
     cadre = pd.DataFrame(
         rangs, columns=range(len(en_tete)), index=pd.Index(index, name="ligne"), dtype=object
     )
@@ -223,65 +269,198 @@ def _mauvais_rang(fichier: str, ligne: int, cellules: int, attendues: int) -> Pr
     )
 
 
-def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute], list[Probleme]]:
-    """Read every sheet of a collection workbook, one table per sheet."""
+class _Formule:
+    """A formula cell whose value was never calculated (see `_feuilles_xlsx`)."""
+
+
+FORMULE_NON_CALCULEE = _Formule()
+
+
+@dataclass
+class _Feuille:
+    """A sheet of a workbook: its title, whether it is hidden, and its rows of cell values
+    (the first row being line 1)."""
+
+    titre: str
+    masquee: bool
+    rangs: Iterable[Sequence]
+
+
+def lire_classeur(chemin: Path, fichier: str) -> tuple[dict[str, TableBrute | None], list[Probleme]]:
+    """Read every sheet of a collection workbook (.xlsx, or LibreOffice's .ods), one table per
+    sheet. A sheet that is there but cannot be read maps to None: its one cause is in the
+    problems, and nothing is cross-checked against it."""
+    if chemin.suffix.lower() == ".ods":
+        try:
+            feuilles = _feuilles_ods(chemin)
+        except Exception:  # odfpy and zipfile raise many types for broken files
+            return {}, [Probleme(fichier, None, None, None, None, _pourquoi_illisible(chemin, "ods"))]
+        return _lire_feuilles(feuilles, fichier)
     import openpyxl
-    from openpyxl.utils import get_column_letter
 
     try:
         classeur = openpyxl.load_workbook(chemin, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for broken files
         return {}, [Probleme(fichier, None, None, None, None, _pourquoi_illisible(chemin))]
-    tables, problemes = {}, []
+    formules = None
     try:
-        for feuille in classeur.worksheets:
-            nom = feuille.title.strip().lower()  # « Postes », « POSTES » name the sheet postes
-            if nom in FEUILLES_IGNOREES:
-                continue
-            if nom not in contrat.TABLES or not contrat.TABLES[nom].annuelle:
-                attendues = ", ".join(contrat.TABLES_ANNUELLES)
-                problemes.append(
-                    Probleme(
-                        fichier,
-                        feuille.title,
-                        None,
-                        None,
-                        None,
-                        f"feuille inconnue (attendues : {attendues})",
-                    )
-                )
-                continue
-            # Read the cells actually present: a stale <dimension> (files from other generators)
-            # would hide rows and columns.
-            feuille.reset_dimensions()
-            rangs_bruts = feuille.iter_rows(values_only=True)
-            en_tete_brut = next(rangs_bruts, None)
-            if not en_tete_brut or not any(c is not None for c in en_tete_brut):
-                problemes.append(Probleme(fichier, nom, 1, None, None, "la ligne d'en-tête manque"))
-                continue
-            en_tete = [_nom_colonne(_texte_cellule(c)) for c in en_tete_brut]
-            nommees = [j for j, c in enumerate(en_tete) if c]
-            en_tete = [en_tete[j] for j in nommees]
-            lues = set(nommees)
-            problemes += _doublons_d_en_tete(en_tete, fichier, nom)
-            rangs, index = [], []
-            for ligne, rang in enumerate(rangs_bruts, start=2):
-                cellules = [_texte_cellule(rang[j]) if j < len(rang) else "" for j in nommees]
-                for j, valeur in enumerate(rang):
-                    if j not in lues and _texte_cellule(valeur).strip():
-                        lettre = get_column_letter(j + 1)
-                        problemes.append(
-                            _hors_des_colonnes(
-                                fichier, nom, ligne, f"colonne {lettre}", f"cellule {lettre}{ligne}"
-                            )
-                        )
-                if any(c.strip() for c in cellules):
-                    rangs.append(cellules)
-                    index.append(ligne)
-            tables[nom] = TableBrute(nom, fichier, nom, _cadre(en_tete, rangs, index))
+        if _a_des_formules(chemin):
+            formules = openpyxl.load_workbook(chemin, read_only=True, data_only=False)
+        return _lire_feuilles(_feuilles_xlsx(classeur, formules), fichier)
     finally:
         classeur.close()
+        if formules is not None:
+            formules.close()
+
+
+def _a_des_formules(chemin: Path) -> bool:
+    """Whether a sheet of the xlsx file holds a formula (`<f>` elements)."""
+    with zipfile.ZipFile(chemin) as z:
+        for nom in z.namelist():
+            if nom.startswith("xl/worksheets/") and nom.endswith(".xml"):
+                with z.open(nom) as f:
+                    for morceau in iter(lambda: f.read(1 << 20), b""):
+                        if b"<f>" in morceau or b"<f " in morceau:
+                            return True
+    return False
+
+
+def _feuilles_xlsx(classeur, formules) -> Iterator[_Feuille]:
+    """The sheets of an xlsx workbook, its cells as Excel last calculated them. A formula with no
+    calculated value (a workbook written by a program and never opened in a spreadsheet) is
+    `FORMULE_NON_CALCULEE`, not an empty cell."""
+    for feuille in classeur.worksheets:
+        # Read the cells actually present: a stale <dimension> (files from other generators)
+        # would hide rows and columns.
+        feuille.reset_dimensions()
+        rangs = feuille.iter_rows(values_only=True)
+        if formules is not None:
+            brute = formules[feuille.title]
+            brute.reset_dimensions()
+            rangs = _avec_formules(rangs, brute.iter_rows(values_only=True))
+        yield _Feuille(feuille.title, feuille.sheet_state != "visible", rangs)
+
+
+def _avec_formules(valeurs: Iterable[Sequence], formules: Iterable[Sequence]) -> Iterator[list]:
+    for rang, rang_formules in zip(valeurs, formules, strict=False):
+        yield [
+            FORMULE_NON_CALCULEE
+            if v is None and j < len(rang_formules) and str(rang_formules[j] or "").startswith("=")
+            else v
+            for j, v in enumerate(rang)
+        ]
+
+
+def _feuilles_ods(chemin: Path) -> list[_Feuille]:
+    """The sheets of a LibreOffice workbook, read by pandas (odfpy); blank rows are kept, so
+    lines are numbered as the spreadsheet shows them."""
+    cadres = pd.read_excel(chemin, engine="odf", sheet_name=None, header=None, dtype=object)
+    return [
+        _Feuille(
+            str(titre),
+            False,
+            [
+                [None if isinstance(v, float) and math.isnan(v) else v for v in rang]
+                for rang in cadre.itertuples(index=False)
+            ],
+        )
+        for titre, cadre in cadres.items()
+    ]
+
+
+def _lire_feuilles(
+    feuilles: Iterable[_Feuille], fichier: str
+) -> tuple[dict[str, TableBrute | None], list[Probleme]]:
+    from openpyxl.utils import get_column_letter
+
+    tables: dict[str, TableBrute | None] = {}
+    problemes: list[Probleme] = []
+    for feuille in feuilles:
+        nom = feuille.titre.strip().lower()  # « Postes », « POSTES » name the sheet postes
+        if nom in FEUILLES_IGNOREES:
+            continue
+        if nom not in contrat.TABLES or not contrat.TABLES[nom].annuelle:
+            attendues = ", ".join(contrat.TABLES_ANNUELLES)
+            if feuille.masquee:
+                message = (
+                    f"feuille masquée inconnue (attendues : {attendues}) : affichez-la (clic droit sur un "
+                    "onglet > Afficher), puis supprimez-la ou renommez-la"
+                )
+            else:
+                message = f"feuille inconnue (attendues : {attendues})"
+            problemes.append(Probleme(fichier, feuille.titre, None, None, None, message))
+            continue
+        rangs_bruts = iter(feuille.rangs)
+        en_tete_brut = next(rangs_bruts, None)
+        if not en_tete_brut or not any(c is not None for c in en_tete_brut):
+            problemes.append(Probleme(fichier, nom, 1, None, None, "la ligne d'en-tête manque"))
+            tables[nom] = None
+            continue
+        en_tete = [_texte_cellule(c) for c in en_tete_brut]
+        premiers = list(itertools.islice(rangs_bruts, _LIGNES_DE_TITRE))
+        if titre := _titre_au_dessus(nom, en_tete, [[_texte_cellule(c) for c in r] for r in premiers]):
+            problemes.append(Probleme(fichier, nom, 1, None, None, titre))
+            tables[nom] = None
+            continue
+        rangs_bruts = itertools.chain(premiers, rangs_bruts)
+        en_tete = [_nom_colonne(c) for c in en_tete]
+        nommees = [j for j, c in enumerate(en_tete) if c]
+        en_tete = [en_tete[j] for j in nommees]
+        lues = set(nommees)
+        erreurs = _doublons_d_en_tete(en_tete, fichier, nom)
+        rangs, index, non_calculees = [], [], []
+        for ligne, rang in enumerate(rangs_bruts, start=2):
+            for j, valeur in enumerate(rang):
+                if valeur is FORMULE_NON_CALCULEE:
+                    non_calculees.append(f"{get_column_letter(j + 1)}{ligne}")
+                elif j not in lues and _texte_cellule(valeur).strip():
+                    lettre = get_column_letter(j + 1)
+                    erreurs.append(
+                        _hors_des_colonnes(
+                            fichier, nom, ligne, f"colonne {lettre}", f"cellule {lettre}{ligne}"
+                        )
+                    )
+            cellules = [_texte_cellule(rang[j]) if j < len(rang) else "" for j in nommees]
+            if any(c.strip() for c in cellules):
+                rangs.append(cellules)
+                index.append(ligne)
+        if non_calculees:
+            problemes.append(Probleme(fichier, nom, None, None, None, _formules_non_calculees(non_calculees)))
+            tables[nom] = None
+            continue
+        problemes += erreurs
+        tables[nom] = TableBrute(nom, fichier, nom, _cadre(en_tete, rangs, index))
     return tables, problemes
+
+
+def _formules_non_calculees(cellules: list[str]) -> str:
+    montrees = ", ".join(cellules[:5]) + (f" et {len(cellules) - 5} autres" if len(cellules) > 5 else "")
+    return (
+        f"formules jamais calculées ({montrees}) : ce classeur a été écrit par un programme et jamais "
+        "ouvert dans un tableur, ses formules n'ont pas de valeur ; ouvrez-le dans Excel ou LibreOffice "
+        "et enregistrez-le, puis relancez"
+    )
+
+
+_LIGNES_DE_TITRE = 5  # lines under line 1 where a header pushed down by a title is looked for
+
+
+def _titre_au_dessus(table: str, ligne_1: list[str], suivantes: list[list[str]]) -> str:
+    """When line 1 holds no column of the table but one of the next lines holds several (a
+    title, often merged across the columns, above the header), what to do ('' otherwise)."""
+    connues = set(contrat.TABLES[table].noms)
+    if connues & {_nom_colonne(c) for c in ligne_1}:
+        return ""
+    for n, rang in enumerate(suivantes, start=2):
+        if len(connues & {_nom_colonne(c) for c in rang}) >= 2:
+            titre = next((c.strip() for c in ligne_1 if c.strip()), "")
+            vu = f" (« {titre[:40]} »)" if titre else ""
+            return (
+                f"la ligne 1{vu} ne porte pas les noms de colonnes, ils sont à la ligne {n} : supprimez "
+                f"la ou les lignes au-dessus des noms de colonnes (titre, cellules fusionnées) pour que "
+                "l'en-tête soit la ligne 1"
+            )
+    return ""
 
 
 def _hors_des_colonnes(fichier: str, feuille: str | None, ligne: int, colonne: str, cellule: str) -> Probleme:
@@ -299,8 +478,14 @@ def _hors_des_colonnes(fichier: str, feuille: str | None, ligne: int, colonne: s
     )
 
 
-def _pourquoi_illisible(chemin: Path) -> str:
+def _pourquoi_illisible(chemin: Path, format_: str = "xlsx") -> str:
     """What an unreadable workbook is, and what to do, in the officer's words."""
+    if format_ == "ods":
+        return (
+            "ce fichier n'est pas un classeur .ods lisible (abîmé, protégé par un mot de passe ou d'un "
+            "autre type) : ouvrez-le dans LibreOffice et enregistrez-le sans mot de passe, au format .ods "
+            "ou .xlsx"
+        )
     try:
         debut = chemin.read_bytes()[: 1 << 20]
     except OSError as exc:

@@ -6,7 +6,8 @@ Layout (data contract v1)::
     DOSSIER/quartiers.csv
     DOSSIER/objectifs.csv
     DOSSIER/AAAA/            one folder per year: a CSV per yearly table,
-                             or one workbook collecte.xlsx with a sheet per table
+                             or one workbook collecte.xlsx (or LibreOffice's
+                             collecte.ods) with a sheet per table
 
 `charger` reads everything, reports every problem at once (`DonneesInvalides`) and
 returns a `Territoire` of typed tables. Nothing under DOSSIER is ever written.
@@ -33,6 +34,7 @@ from evaluation.io import ecrire_csv_atomique
 T = TypeVar("T")
 
 CLASSEUR = "collecte.xlsx"
+CLASSEURS = (CLASSEUR, "collecte.ods")  # LibreOffice's workbook is read too
 
 
 @dataclass
@@ -308,9 +310,15 @@ def _lire_annee(
     dossier: Path, annee: int, quartiers: pd.DataFrame, problemes: list[Probleme], lus: list[Path]
 ) -> dict[str, pd.DataFrame]:
     rep = dossier / str(annee)
-    classeur = rep / CLASSEUR
     fichiers = _fichiers_de_l_annee(rep)
+    classeurs = [rep / nom for nom in CLASSEURS if (rep / nom).is_file()]
+    classeur = classeurs[0] if classeurs else rep / CLASSEUR
     csvs = {p.stem.strip().lower(): p for p in fichiers if p.suffix.lower() == ".csv"}
+    if len(classeurs) > 1 or (classeurs and csvs):
+        deux = " et ".join(CLASSEURS) if len(classeurs) > 1 else f"{classeur.name} et des fichiers CSV"
+        problemes.append(
+            Probleme(f"{annee}/", None, None, None, None, f"{deux} coexistent : gardez l'un ou l'autre")
+        )
     non_lus = [(p, remede) for p in fichiers if (remede := _classeur_non_lu(p))]
     for p, remede in non_lus:
         problemes.append(Probleme(f"{annee}/{p.name}", None, None, None, None, remede))
@@ -319,21 +327,13 @@ def _lire_annee(
     illisibles: set[str] = set(contrat.TABLES_ANNUELLES) if non_lus and not csvs else set()
     if classeur.is_file():
         lus.append(classeur)
-        if csvs:
-            problemes.append(
-                Probleme(
-                    f"{annee}/",
-                    None,
-                    None,
-                    None,
-                    None,
-                    f"{CLASSEUR} et des fichiers CSV coexistent : gardez l'un ou l'autre",
-                )
-            )
-        bruts, erreurs = lire_classeur(classeur, f"{annee}/{CLASSEUR}")
+        feuilles, erreurs = lire_classeur(classeur, f"{annee}/{classeur.name}")
         problemes += erreurs
-        if not bruts and erreurs:  # the workbook itself is unreadable: its one cause is said
+        if not feuilles and erreurs:  # the workbook itself is unreadable: its one cause is said
             illisibles.update(contrat.TABLES_ANNUELLES)
+        # A sheet there but unreadable has its one cause said: not « absente » as well.
+        illisibles.update(t for t, b in feuilles.items() if b is None)
+        bruts = {t: b for t, b in feuilles.items() if b is not None}
     else:
         for nom, chemin in csvs.items():
             fichier = f"{annee}/{chemin.name}"
@@ -357,7 +357,7 @@ def _lire_annee(
             if table in illisibles:
                 tables[table] = _table_vide(table)
                 continue
-            lieu = f"{annee}/{CLASSEUR}" if classeur.is_file() else f"{annee}/{table}.csv"
+            lieu = f"{annee}/{classeur.name}" if classeur.is_file() else f"{annee}/{table}.csv"
             feuille = table if classeur.is_file() else None
             problemes.append(Probleme(lieu, feuille, None, None, None, f"table « {table} » absente"))
             tables[table] = _table_vide(table)
@@ -375,22 +375,22 @@ def _classeur_non_lu(chemin: Path) -> str:
     """What to do with a spreadsheet of the year folder the package does not read ('' for the
     files it reads or ignores)."""
     suffixe = chemin.suffix.lower()
-    if chemin.name == CLASSEUR or suffixe == ".csv":
+    if chemin.name in CLASSEURS or suffixe == ".csv":
         return ""
     if suffixe == ".xls":
         return (
             "classeur au format Excel 97-2003 (.xls), non lu : ouvrez-le dans Excel ou LibreOffice et "
             "enregistrez-le au format .xlsx sous le nom collecte.xlsx"
         )
-    if suffixe in (".ods", ".fods"):
+    if suffixe == ".fods":
         return (
-            "classeur LibreOffice (.ods), non lu : enregistrez-le au format Excel .xlsx sous le nom "
-            "collecte.xlsx (Fichier > Enregistrer sous)"
+            "classeur LibreOffice « XML à plat » (.fods), non lu : enregistrez-le au format .ods ou .xlsx "
+            "sous le nom collecte.ods ou collecte.xlsx (Fichier > Enregistrer sous)"
         )
-    if suffixe in (".xlsx", ".xlsm"):
+    if suffixe in (".xlsx", ".xlsm", ".ods"):
         return (
-            "classeur au nom inattendu, non lu : l'outil lit collecte.xlsx ; renommez-le ainsi (ou "
-            "supprimez ce doublon s'il s'agit d'un second téléchargement)"
+            "classeur au nom inattendu, non lu : l'outil lit collecte.xlsx ou collecte.ods ; renommez-le "
+            "ainsi (ou supprimez ce doublon s'il s'agit d'un second téléchargement)"
         )
     return ""
 
@@ -427,7 +427,7 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
         p
         for a in annees_disponibles(dossier)
         for p in _fichiers_de_l_annee(dossier / str(a))
-        if p.suffix.lower() in (".csv", ".xlsx")
+        if p.suffix.lower() in (".csv", ".xlsx", ".ods")
     ]
     return [p for p in racine if p.is_file()] + annuels
 
