@@ -167,11 +167,22 @@ def parseur() -> argparse.ArgumentParser:
         description="Lit les fichiers de l'ANCT (tableaux JSON, ou CSV aux mêmes champs), signale leurs "
         "anomalies (code_cv ou insee_* absents, id_poste répétés, montants inhabituels) et écrit "
         "SORTIE/anct_adultes_relais.csv : année, contrat, postes, employeurs, montant de l'État. "
-        "Copiez ce fichier dans le dossier des données pour comparer R2 aux comptes de l'ANCT.",
+        "Avec --contrats, écrit aussi SORTIE/anct_contrats.csv : chaque contrat de ville de France, par "
+        "année, avec la population de ses QPV (liste de 2015 jusqu'en 2023, de 2024 ensuite), ses postes "
+        "pour 10 000 habitants et son aide par poste. Copiez ces fichiers dans le dossier des données pour "
+        "comparer R2 aux comptes de l'ANCT et le contrat aux autres contrats de ville.",
         epilog="Exemple : python -m evaluation import-anct ../shared/data/anct/adulte-relais-*.json "
-        "--out data/processed/anct",
+        "--contrats ../shared/data/anct/contrats-de-ville-*.geojson --out data/processed/anct",
     )
     a.add_argument("fichiers", nargs="+", type=Path, metavar="FICHIER", help="fichiers de l'ANCT")
+    a.add_argument(
+        "--contrats",
+        nargs="+",
+        type=Path,
+        default=[],
+        metavar="GEOJSON",
+        help="listes des contrats de ville de l'ANCT (2015 et 2024, GeoJSON)",
+    )
     a.add_argument("--out", type=Path, required=True, metavar="SORTIE", help="dossier de sortie")
     return p
 
@@ -286,15 +297,24 @@ def _template(args) -> int:
 
 def _import_anct(args) -> int:
     from evaluation.io import ecrire_csv_atomique
-    from evaluation.outils.anct import FICHIER, importer
+    from evaluation.outils.anct import FICHIER, FICHIER_NATIONAL, importer, national
 
-    tidy, anomalies = importer(args.fichiers)
+    if args.contrats:
+        tidy, table, anomalies = national(args.fichiers, args.contrats)
+    else:
+        (tidy, anomalies), table = importer(args.fichiers), None
     chemin = ecrire_csv_atomique(tidy, args.out / FICHIER)
     print(
         f"{accorder(len(args.fichiers), 'fichier ANCT lu', 'fichiers ANCT lus')} : "
         f"{accorder(tidy['annee'].nunique(), 'année')}, {accorder(tidy['code_contrat'].nunique(), 'contrat')}. "
         f"Table écrite : {_montrer(chemin)}"
     )
+    if table is not None:
+        chemin = ecrire_csv_atomique(table, args.out / FICHIER_NATIONAL)
+        print(
+            f"Table nationale écrite : {_montrer(chemin)} ({accorder(len(table), 'ligne')}, "
+            f"{accorder(table['annee'].nunique(), 'année')})"
+        )
     if anomalies:
         print("Anomalies relevées dans les données de l'ANCT :")
         for a in anomalies:

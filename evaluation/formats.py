@@ -150,6 +150,11 @@ def accorder(n: float | None, singulier: str, pluriel: str | None = None, *, ave
     return f"{nombre(n, 0 if entier else 2)} {forme}"
 
 
+def rang(n: int) -> str:
+    """A rank as French abbreviates it: « 1er », « 2e », « 115e »."""
+    return f"{nombre(n)}{'er' if n == 1 else 'e'}"
+
+
 def enumerer(elements) -> str:
     """« a », « a et b », « a, b et c »."""
     elements = [str(x) for x in elements]

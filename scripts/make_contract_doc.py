@@ -24,6 +24,8 @@ DOSSIER/territoire.yml           nom, code_contrat, réglages facultatifs
 DOSSIER/quartiers.csv            les quartiers (QPV et veille active)
 DOSSIER/objectifs.csv            les objectifs annuels
 DOSSIER/anct_adultes_relais.csv  facultatif : postes d'adultes-relais selon l'ANCT (import-anct)
+DOSSIER/anct_contrats.csv        facultatif : tous les contrats de ville selon l'ANCT
+                                 (import-anct --contrats)
 DOSSIER/AAAA/                    un dossier par année : un CSV par table annuelle,
                                  ou un seul classeur collecte.xlsx ou collecte.ods
                                  (une feuille par table)

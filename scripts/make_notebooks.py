@@ -7,33 +7,21 @@ name); this script adds the parameters and the opening. Run it
 outputs nbval compares against.
 """
 
-from urllib.parse import quote
-
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from evaluation.formats import typographie
-from evaluation.rapport.plans import PLANS
+from evaluation.rapport.plans import ancre, titres_numerotes
 from evaluation.rapport.vue import Genre
 
 
-def ancre(titre):
-    """The id nbconvert gives a markdown heading (nbconvert.filters.strings._convert_header_id)."""
-    return quote(titre.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
-
-
 def sections(genre):
-    """(title, introduction, call) of each titled section of the plan of `genre`, in French
-    typography (the notebooks' narrative is rendered as written)."""
-    return [
-        (typographie(s.titre), typographie(s.intro), f'rapport.section("{s.nom}")')
-        for s in PLANS[genre]
-        if s.titre
-    ]
+    """(numbered title, introduction, call) of each titled section of the plan of `genre`, in
+    French typography (the notebooks' narrative is rendered as written)."""
+    return [(t, typographie(s.intro), f'rapport.section("{s.nom}")') for t, s in titres_numerotes(genre)]
 
 
-def nb(intro, parametres, ouverture, sections):
-    numerotees = [(f"{i}. {t}", d, c) for i, (t, d, c) in enumerate(sections, start=1)]
+def nb(intro, parametres, ouverture, numerotees):
     sommaire = (
         '<nav class="sommaire" aria-label="Sommaire">\n<p><strong>Sommaire</strong></p>\n<ol>\n'
         + "\n".join(f'<li><a href="#{ancre(t)}">{t.split(". ", 1)[1]}</a></li>' for t, _, _ in numerotees)

@@ -49,6 +49,7 @@ def test_chaque_commande_du_guide(tmp_path):
     if anct.is_file():
         (tmp_path / "anct").mkdir()
         shutil.copy(anct, tmp_path / "anct")
+        shutil.copy(ANCT / "contrats-de-ville-2024.geojson", tmp_path / "anct")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     for commandes, attendu in blocs():
         if any("import-anct" in c for c in commandes) and not anct.is_file():

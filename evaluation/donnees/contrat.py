@@ -344,6 +344,63 @@ TABLES: dict[str, Table] = {
             annuelle=False,
             facultative=True,
         ),
+        Table(
+            "anct_contrats",
+            "Tous les contrats de ville selon l'ANCT, par année : population des QPV et adultes-relais "
+            "(écrit par « import-anct --contrats »)",
+            (
+                C("annee", ENTIER, "Année", minimum=2000),
+                C(
+                    "geographie",
+                    ENTIER,
+                    "Liste des contrats en vigueur : 2015 (jusqu'en 2023) ou 2024",
+                    minimum=2000,
+                ),
+                C("code_contrat", TEXTE, "Code ANCT du contrat de ville"),
+                C("libelle", TEXTE, "Nom du contrat selon l'ANCT (lib_cv)", requis=False),
+                C(
+                    "population_qpv",
+                    DECIMAL,
+                    "Population des QPV du contrat (vide : contrat absent de la liste)",
+                    minimum=0,
+                    requis=False,
+                ),
+                C("postes", ENTIER, "Postes d'adultes-relais financés (0 : aucun)", minimum=0),
+                C("employeurs", ENTIER, "Employeurs distincts", minimum=0),
+                C("montant_etat_eur", DECIMAL, "Aide de l'État en euros", minimum=0),
+                C(
+                    "postes_pour_10000",
+                    DECIMAL,
+                    "Postes pour 10 000 habitants des QPV (vide sans population)",
+                    minimum=0,
+                    requis=False,
+                ),
+                C(
+                    "aide_par_poste_eur",
+                    DECIMAL,
+                    "Aide de l'État par poste (vide sans poste ou pour une année partielle)",
+                    minimum=0,
+                    requis=False,
+                ),
+                C(
+                    "aide_usuelle_eur",
+                    DECIMAL,
+                    "Aide usuelle par poste de l'année, nationale",
+                    minimum=0,
+                    requis=False,
+                ),
+                C(
+                    "annee_partielle",
+                    ENUM,
+                    "Année probablement partielle (oui/non)",
+                    valeurs=OUI_NON,
+                    requis=False,
+                ),
+            ),
+            cle=("annee", "code_contrat"),
+            annuelle=False,
+            facultative=True,
+        ),
     )
 }
 

@@ -90,6 +90,7 @@ class Territoire:
     anct: pd.DataFrame = field(default_factory=pd.DataFrame)
     version: str = ""
     fichiers: list[str] = field(default_factory=list)
+    contrats: pd.DataFrame = field(default_factory=pd.DataFrame)  # every contract, ANCT (anct_contrats)
     memo: Memo = field(default_factory=Memo, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
@@ -199,6 +200,7 @@ def charger(
     ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(indicateurs))
     objectifs = _table_racine(dossier, "objectifs", ctx, problemes, fichiers_lus)
     anct = _table_racine(dossier, "anct_adultes_relais", ctx, problemes, fichiers_lus)
+    contrats = _table_racine(dossier, "anct_contrats", ctx, problemes, fichiers_lus)
 
     lues = {}
     for annee in annees:
@@ -216,6 +218,7 @@ def charger(
         anct,
         empreinte_du_dossier(dossier, fichiers_lus)[:12],
         relatifs,
+        contrats,
     )
 
 

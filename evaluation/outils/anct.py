@@ -39,13 +39,16 @@ FICHIER = "anct_adultes_relais.csv"
 
 @dataclass(frozen=True)
 class Anomalie:
-    annee: int
+    annee: int | str  # a year, or the list of contracts concerned (« liste de 2015 »)
     anomalie: str
     enregistrements: int
     detail: str
+    unite: str = "enregistrement"  # what `enregistrements` counts
 
     def __str__(self) -> str:
-        return f"{self.annee} — {self.anomalie} : {accorder(self.enregistrements, 'enregistrement')} ; {self.detail}"
+        return (
+            f"{self.annee} — {self.anomalie} : {accorder(self.enregistrements, self.unite)} ; {self.detail}"
+        )
 
 
 def lire(chemin: Path) -> pd.DataFrame:
@@ -91,6 +94,12 @@ def lire(chemin: Path) -> pd.DataFrame:
 
 def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
     """The tidy table of every year and contract in `fichiers`, and the quirks found."""
+    tidy, anomalies, _ = _importer(fichiers)
+    return tidy, anomalies
+
+
+def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[int, float]]:
+    """`importer`, with each year's usual aid per post (its most frequent amount)."""
     if not fichiers:
         raise ErreurUtilisateur("Aucun fichier ANCT donné.")
     brut = pd.concat([lire(Path(f)) for f in fichiers], ignore_index=True)
@@ -157,7 +166,8 @@ def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
     tidy["annee"] = tidy["annee"].astype(int)
     tidy["montant_etat_eur"] = tidy["montant_etat_eur"].round(2)
     tidy["annee_partielle"] = tidy["annee"].map(lambda a: "oui" if a in partielles else "non")
-    return tidy[COLONNES].sort_values(["annee", "code_contrat"]).reset_index(drop=True), anomalies
+    tidy = tidy[COLONNES].sort_values(["annee", "code_contrat"]).reset_index(drop=True)
+    return tidy, anomalies, usuels
 
 
 def _annees_partielles(usuels: dict[int, float], brut: pd.DataFrame, anomalies: list[Anomalie]) -> set[int]:
@@ -199,3 +209,207 @@ def pour_contrat(tidy: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
         codes=d.groupby("annee")["code_contrat"].agg(lambda c: ", ".join(sorted(c))),
         partielle=totaux.index.isin(annees_partielles(tidy)),
     )
+
+
+# --------------------------------------------------------------------------- contracts
+
+
+FICHIER_NATIONAL = "anct_contrats.csv"
+COLONNES_NATIONALES = [
+    "annee",
+    "geographie",
+    "code_contrat",
+    "libelle",
+    "population_qpv",
+    "postes",
+    "employeurs",
+    "montant_etat_eur",
+    "postes_pour_10000",
+    "aide_par_poste_eur",
+    "aide_usuelle_eur",
+    "annee_partielle",
+]
+# The contracts of 2015 (codes CV…) are in force through 2023; the « Engagements Quartiers
+# 2030 » contracts (codes CN…), on the priority geography of 1 January 2024, from 2024.
+GEOGRAPHIES = {"CV": 2015, "CN": 2024}
+
+
+def geographie(annee: int) -> int:
+    """The list of contracts in force in `annee`: 2015's through 2023, 2024's from 2024."""
+    return 2024 if annee >= 2024 else 2015
+
+
+def lire_contrats(chemin: Path) -> tuple[int, pd.DataFrame, dict[str, str], list[Anomalie]]:
+    """One list of contracts (ANCT's GeoJSON, properties `code_cv`, `lib_cv`, `codgeo`,
+    `insee_dep`, `pop` = the contract's QPV population): its geography (2015 or 2024, from its
+    codes), one row per contract (`code_contrat`, `libelle`, `population_qpv`), the old codes
+    listed beside a new contract at the same place (old code → new code), and the quirks found.
+    A contract listed twice with the same population (one line per member EPCI or commune) is
+    counted once; with different populations (a contract over two départements), they are
+    added. A contract without population stays, its population missing."""
+    try:
+        donnees = json.loads(decoder(chemin.read_bytes()))
+    except OSError as exc:
+        raise ErreurUtilisateur(f"Lecture impossible de {chemin} : {exc}") from None
+    except (EncodageInconnu, json.JSONDecodeError) as exc:
+        raise ErreurUtilisateur(f"{chemin.name} : GeoJSON illisible ({exc})") from None
+    entites = donnees.get("features") if isinstance(donnees, dict) else None
+    if not isinstance(entites, list):
+        raise ErreurUtilisateur(f"{chemin.name} : une collection GeoJSON (« features ») est attendue")
+    props = pd.DataFrame([e.get("properties") or {} for e in entites if isinstance(e, dict)])
+    manquants = [c for c in ("code_cv", "lib_cv", "pop") if c not in props.columns]
+    if manquants:
+        raise ErreurUtilisateur(f"{chemin.name} : propriétés absentes : {', '.join(manquants)}")
+    props = props[props["code_cv"].notna()].copy()
+    props["code_cv"] = props["code_cv"].astype(str).str.strip()
+    prefixes = props["code_cv"].str[:2]
+    majoritaire = prefixes.mode().iloc[0] if len(prefixes) else ""
+    if majoritaire not in GEOGRAPHIES:
+        raise ErreurUtilisateur(
+            f"{chemin.name} : liste de contrats non reconnue : des codes CV… (contrats de 2015) ou CN… "
+            "(contrats de 2024) sont attendus"
+        )
+    annee_liste = GEOGRAPHIES[majoritaire]
+    liste = f"liste de {annee_liste}"
+    anomalies = []
+    # The 2024 list holds overseas contracts twice: under their 2015 code (CV…, with the 2015
+    # population) and under their new one (CN…), at the same place (`codgeo`); ANCT's 2024
+    # posts still carry the old code. Such an old code is an alias of the new contract.
+    alias: dict[str, str] = {}
+    autres = props[prefixes != majoritaire]
+    if len(autres) and "codgeo" in props.columns:
+        actuels = props[prefixes == majoritaire].drop_duplicates("codgeo").set_index("codgeo")["code_cv"]
+        jumeaux = autres[autres["codgeo"].isin(actuels.index)]
+        alias = dict(zip(jumeaux["code_cv"], jumeaux["codgeo"].map(actuels), strict=True))
+        if alias:
+            anomalies.append(
+                Anomalie(
+                    liste,
+                    f"contrat listé sous son ancien code ({next(iter(alias))[:2]}…) et sous le nouveau",
+                    len(alias),
+                    f"{_quelques([f'{a} = {n}' for a, n in alias.items()])} (même lieu) : chacun compté une fois, "
+                    "sous le nouveau code et avec sa population ; les postes déclarés sous l'ancien code y sont "
+                    "rattachés",
+                    unite="contrat",
+                )
+            )
+        props = props[~props["code_cv"].isin(alias.keys())]
+        autres = autres[~autres["code_cv"].isin(alias.keys())]
+    autres = autres["code_cv"].drop_duplicates()
+    if len(autres):
+        anomalies.append(
+            Anomalie(
+                liste,
+                f"contrat gardant un code d'une autre liste ({autres.iloc[0][:2]}…)",
+                len(autres),
+                f"{_quelques(autres)} : comptés comme contrats de la {liste}",
+                unite="contrat",
+            )
+        )
+    props["pop"] = pd.to_numeric(props["pop"], errors="coerce")
+    lignes = []
+    for code, d in props.groupby("code_cv", sort=True):
+        population = d["pop"].dropna()
+        if len(d) > 1:
+            if population.nunique() <= 1:
+                detail = f"{code} ({' ; '.join(d['lib_cv'].astype(str))}) avec la même population : compté une fois"
+                population = population.iloc[:1]
+            else:
+                detail = (
+                    f"{code} ({' ; '.join(d['lib_cv'].astype(str))}), populations de QPV additionnées "
+                    f"({' + '.join(nombre(p) for p in population)})"
+                )
+            anomalies.append(Anomalie(liste, "contrat listé plusieurs fois", len(d), detail, unite="ligne"))
+        lignes.append(
+            [code, str(d["lib_cv"].iloc[0]), float(population.sum()) if len(population) else float("nan")]
+        )
+    table = pd.DataFrame(lignes, columns=["code_contrat", "libelle", "population_qpv"])
+    sans = table[table["population_qpv"].isna() | (table["population_qpv"] <= 0)]
+    if len(sans):
+        anomalies.append(
+            Anomalie(
+                liste,
+                "contrat sans population",
+                len(sans),
+                f"{_quelques(sans['code_contrat'])} : hors de la répartition nationale (pas de taux pour "
+                f"{nombre(10_000)} habitants)",
+                unite="contrat",
+            )
+        )
+    return annee_liste, table, alias, anomalies
+
+
+def national(fichiers: list[Path], contrats: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame, list[Anomalie]]:
+    """The tidy table of `importer`, and the national table: one row per year and contract of
+    the list in force that year (`geographie`), with its QPV population, its posts (0 when ANCT
+    funded none), posts per 10,000 QPV inhabitants, aid per post and the year's usual aid per
+    post. Contracts of the posts files absent from the list are kept, without population, and
+    reported; so are years whose list was not given."""
+    tidy, anomalies, usuels = _importer(fichiers)
+    listes: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
+    for chemin in contrats:
+        annee_liste, table, alias, quirks = lire_contrats(Path(chemin))
+        if annee_liste in listes:
+            raise ErreurUtilisateur(f"{Path(chemin).name} : deux listes de contrats de {annee_liste} données")
+        listes[annee_liste] = table, alias
+        anomalies += quirks
+    partielles = annees_partielles(tidy)
+    tables = []
+    for annee, postes in tidy.groupby("annee"):
+        annee = int(annee)
+        g = geographie(annee)
+        if g not in listes:
+            anomalies.append(
+                Anomalie(
+                    annee,
+                    f"liste des contrats de {g} non fournie",
+                    len(postes),
+                    "année absente de la table nationale (pas de population des contrats)",
+                )
+            )
+            continue
+        liste, alias = listes[g]
+        postes = (
+            postes.assign(code_contrat=postes["code_contrat"].replace(alias))
+            .groupby("code_contrat", as_index=False)[["postes", "employeurs", "montant_etat_eur"]]
+            .sum()
+        )
+        t = liste.merge(postes, on="code_contrat", how="outer")
+        absents = t[t["libelle"].isna()]
+        if len(absents):
+            anomalies.append(
+                Anomalie(
+                    annee,
+                    f"contrat absent de la liste de {g}",
+                    len(absents),
+                    f"{_quelques(absents['code_contrat'])} : {accorder(int(absents['postes'].sum()), 'poste')} "
+                    "gardés sans population, hors de la répartition nationale",
+                    unite="contrat",
+                )
+            )
+        t[["postes", "employeurs", "montant_etat_eur"]] = t[
+            ["postes", "employeurs", "montant_etat_eur"]
+        ].fillna(0)
+        t["annee"], t["geographie"] = annee, g
+        population = t["population_qpv"].where(t["population_qpv"] > 0)
+        t["postes_pour_10000"] = (t["postes"] / population * 10_000).round(4)
+        partielle = annee in partielles
+        t["aide_par_poste_eur"] = (t["montant_etat_eur"] / t["postes"].where(t["postes"] > 0)).round(2)
+        if partielle:
+            t["aide_par_poste_eur"] = float("nan")
+        t["aide_usuelle_eur"] = usuels.get(annee, float("nan"))
+        t["annee_partielle"] = "oui" if partielle else "non"
+        tables.append(t)
+    if not tables:
+        raise ErreurUtilisateur(
+            "Aucune année des fichiers de l'ANCT n'a sa liste de contrats (2015 jusqu'à 2023, 2024 ensuite)."
+        )
+    table = pd.concat(tables, ignore_index=True)[COLONNES_NATIONALES]
+    table[["postes", "employeurs"]] = table[["postes", "employeurs"]].astype(int)
+    return tidy, table.sort_values(["annee", "code_contrat"]).reset_index(drop=True), anomalies
+
+
+def _quelques(codes: pd.Series, n: int = 5) -> str:
+    """The first `n` codes, and how many others."""
+    codes = list(codes)
+    return ", ".join(codes[:n]) + (f" et {len(codes) - n} autres" if len(codes) > n else "")

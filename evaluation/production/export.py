@@ -111,5 +111,24 @@ def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat]
         fiches=[r for r in resultats if r.tache.slug.startswith("quartiers/")],
         pied=pied,
         exemple=t.exemple,
+        contrats_de_ville=_contrats_de_ville(t, annee, resultats),
     )
     return ecrire_texte_atomique(html, rep / "index.html")
+
+
+def _contrats_de_ville(t: Territoire, annee: int, resultats: list[Resultat]) -> dict | None:
+    """The index's line on the contract among France's contrats de ville: the sentence that
+    opens the agglomeration report's section (or why there is none), and a link to it when the
+    agglomeration report was built."""
+    from evaluation.rapport.plans import ancre_de
+    from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille, en_une_phrase
+    from evaluation.rapport.vue import Genre
+
+    agglomeration = next((r for r in resultats if r.tache.genre is Genre.AGGLOMERATION and r.ok), None)
+    return {
+        "titre": ContratsDeVille.titre,
+        "texte": en_une_phrase(t, annee),
+        "lien": f"{agglomeration.fichier}#{ancre_de(Genre.AGGLOMERATION, ContratsDeVille.nom)}"
+        if agglomeration
+        else None,
+    }

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.donnees.territoire import Territoire
-from evaluation.indicateurs import tableau_memorise
+from evaluation.indicateurs import national, tableau_memorise
 from evaluation.indicateurs.consultation import consultation
 from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif
 from evaluation.indicateurs.objectifs import proposer, scorer
@@ -132,6 +132,38 @@ def anct(t: Territoire, vue: Vue) -> tuple[pd.DataFrame | None, int]:
         return table, adultes_relais_hors_r2(t, vue.annee)
 
     return t.memo(("anct", vue.annee), calcul)  # the contract's: the same for every page
+
+
+@annexe
+def contrats_de_ville(t: Territoire, vue: Vue) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The contract among France's contrats de ville (ANCT's national table), for the years of
+    the view: why there is no comparison ('' when there is one); where the contract stands each
+    year (`national.positions`); its ten peers in QPV population in the last of those years;
+    every contract's rate, by year (`annee`, `code_contrat`, `postes_pour_10000`)."""
+    codes = list(t.parametres["code_contrat"])
+    vide = pd.DataFrame()
+    if t.contrats.empty:
+        return (
+            "Aucune table nationale des contrats de ville dans les données : l'officier d'évaluation la "
+            "produit à partir des données ouvertes de l'ANCT avec la commande « import-anct --contrats ».",
+            vide,
+            vide,
+            vide,
+        )
+    annees = [a for a in vue.annees if a <= vue.annee]
+    positions = national.positions(t.contrats, annees, codes)
+    if positions.empty:
+        return (
+            f"Le contrat {', '.join(codes)} ne figure pas dans la table nationale des contrats de ville de "
+            "l'ANCT (ou sans population de QPV) : pas de comparaison nationale pour ce territoire.",
+            vide,
+            vide,
+            vide,
+        )
+    derniere = int(positions.index.max())
+    voisins = national.voisins(t.contrats, derniere, positions.at[derniere, "code_contrat"])
+    taux = pd.concat([national.repartition(t.contrats, a) for a in positions.index])
+    return "", positions, voisins, taux[["annee", "code_contrat", national.TAUX]].reset_index(drop=True)
 
 
 @annexe

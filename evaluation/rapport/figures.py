@@ -524,3 +524,86 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
         f"(« < 5 » ou « s ») ; {formats.accorder(len(valeurs), 'quartier')}, valeurs dans le tableau.",
         _svg(fig),
     )
+
+
+def repartition_nationale(
+    taux: dict[int, pd.Series], contrat: dict[int, float], nom: str, titre: str, unite: str
+) -> Graphique:
+    """One row per year: every contract of the year's distribution as a grey dot, its
+    interquartile range as a box with the median, deciles 1 and 9 as whiskers, and the
+    contract `nom` marked with its value. Dots beyond twice the largest ninth decile are left
+    out (a few small contracts reach 300 for 10,000): the title says how many."""
+    import math
+
+    import numpy as np
+    from matplotlib.patches import Rectangle
+
+    annees = sorted(taux)
+    limite = 2 * max(float(taux[a].quantile(0.9)) for a in annees)
+    limite = 10 * math.ceil(max(limite, *(v * 1.15 for v in contrat.values())) / 10)
+    hors = sum(int((taux[a] > limite).sum()) for a in annees)
+    fig, ax = _figure(7.5, 0.8 * len(annees) + 1.6)
+    alea = np.random.default_rng(0)  # the same jitter each run: the same bytes
+    for i, a in enumerate(annees):
+        valeurs = taux[a].astype(float)
+        y = -i
+        visibles = valeurs[valeurs <= limite].to_numpy()
+        ax.scatter(visibles, y + alea.uniform(-0.3, 0.3, len(visibles)), s=5, color="#b5b5b5", linewidths=0)
+        d1, q1, med, q3, d9 = (float(valeurs.quantile(q)) for q in (0.1, 0.25, 0.5, 0.75, 0.9))
+        boite = dict(color=COULEUR_REFERENCE, zorder=2)
+        ax.add_patch(
+            Rectangle((q1, y - 0.22), q3 - q1, 0.44, fill=False, linewidth=1.4, edgecolor=COULEUR_REFERENCE)
+        )
+        ax.plot([med, med], [y - 0.22, y + 0.22], linewidth=2.5, **boite)
+        ax.plot([d1, q1], [y, y], linewidth=1.2, **boite)
+        ax.plot([q3, d9], [y, y], linewidth=1.2, **boite)
+        if a in contrat:
+            ax.scatter(
+                [contrat[a]],
+                [y],
+                s=80,
+                marker="D",
+                color=COULEUR_ALERTE,
+                edgecolors="white",
+                zorder=3,
+                label=nom if i == 0 else None,
+            )
+            ax.annotate(
+                formats.nombre(contrat[a], 1),
+                (contrat[a], y),
+                xytext=(0, 13),
+                textcoords="offset points",
+                ha="center",
+                fontsize=8,
+                fontweight="bold",
+                color=NOIR,
+                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"),
+                zorder=4,
+            )
+    ax.scatter([], [], s=12, color="#b5b5b5", label="Chaque contrat de ville")
+    ax.plot(
+        [],
+        [],
+        color=COULEUR_REFERENCE,
+        linewidth=2.5,
+        label="Médiane ; boîte : quartiles ; traits : déciles 1 et 9",
+    )
+    ax.set_yticks([-i for i in range(len(annees))], [str(a) for a in annees])
+    ax.set_ylim(-len(annees) + 0.45, 0.55)
+    ax.set_xlim(0, limite)
+    ax.set_xlabel(unite)
+    ax.xaxis.set_major_formatter(_format_fr(0))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+    _style(ax)
+    if hors:
+        titre += f" ({formats.accorder(hors, 'contrat')} au-delà de {formats.nombre(limite)} hors du cadre)"
+    details = " ; ".join(
+        f"{a} : {formats.nombre(contrat[a], 1)} contre une médiane de {formats.nombre(float(taux[a].median()), 1)}"
+        for a in annees
+        if a in contrat
+    )
+    return Graphique(
+        titre,
+        f"Répartition des contrats de ville par année ({unite}), {nom.lower()} marqué : {details}.",
+        _svg(fig),
+    )

@@ -6,10 +6,14 @@ Adding a section: one module in `sections/` and one line here.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from evaluation.formats import typographie
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.communes import Communes
 from evaluation.rapport.sections.comparaison import Comparaison
 from evaluation.rapport.sections.contexte_territorial import Contexte
+from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille
 from evaluation.rapport.sections.couverture import Couverture
 from evaluation.rapport.sections.effets import Effets
 from evaluation.rapport.sections.entete import Entete
@@ -42,6 +46,30 @@ _COMMUNE = (
 
 PLANS: dict[Genre, tuple[Section, ...]] = {
     Genre.COMMUNE: (Entete(), *_COMMUNE),
-    Genre.AGGLOMERATION: (Entete(), _COMMUNE[0], Communes(), *_COMMUNE[1:]),
+    Genre.AGGLOMERATION: (
+        Entete(),
+        _COMMUNE[0],
+        Communes(),
+        *_COMMUNE[1:9],
+        ContratsDeVille(),
+        *_COMMUNE[9:],
+    ),
     Genre.QUARTIER: (Entete(), Presence(), Organisation(), Signaux(), Comparaison(), Tendances()),
 }
+
+
+def ancre(titre: str) -> str:
+    """The id nbconvert gives a markdown heading (nbconvert.filters.strings._convert_header_id)."""
+    return quote(titre.replace(" ", "-"), safe="?/:@!$&'()*+,;=")
+
+
+def titres_numerotes(genre: Genre) -> list[tuple[str, Section]]:
+    """Each titled section of the plan of `genre` with its numbered heading, in French
+    typography (« 3. Indicateurs de réalisation de la fiche »), as the notebook shows it."""
+    titrees = [s for s in PLANS[genre] if s.titre]
+    return [(f"{i}. {typographie(s.titre)}", s) for i, s in enumerate(titrees, start=1)]
+
+
+def ancre_de(genre: Genre, nom: str) -> str:
+    """The id of section `nom`'s heading in a report of `genre`."""
+    return next(ancre(titre) for titre, s in titres_numerotes(genre) if s.nom == nom)

@@ -1,0 +1,97 @@
+"""The contract among France's contrats de ville: adultes-relais posts per 10,000 QPV
+inhabitants (ANCT's national table, `anct_contrats.csv`, written by `import-anct --contrats`).
+
+Definitions, in one place:
+- the **distribution** of a year is every contract of the list in force that year with a QPV
+  population (contracts ANCT funded no post for count, at 0);
+- **quantiles** (deciles, quartiles, median) are pandas' linear interpolation between ranks;
+- the **rank** is 1 + the number of contracts with a strictly higher rate (ties share a rank);
+- the **share below** is the share of contracts with a strictly lower rate, plus half of those
+  with the same rate, the contract itself included (a mid-rank percentile: 50 % at the median);
+- the **peers** are the contracts closest in QPV population (absolute difference, then code),
+  the contract itself excluded.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+TAUX = "postes_pour_10000"
+QUANTILES = {"d1": 0.1, "q1": 0.25, "mediane": 0.5, "q3": 0.75, "d9": 0.9}
+
+
+def repartition(contrats: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """The contracts of the distribution of `annee` (with a rate), sorted by code."""
+    d = contrats[(contrats["annee"] == annee) & contrats[TAUX].notna()]
+    return d.sort_values("code_contrat").reset_index(drop=True)
+
+
+def quantiles(taux: pd.Series) -> dict[str, float]:
+    """Deciles 1 and 9, quartiles, median, and the number of contracts."""
+    valeurs = taux.astype(float)
+    return {"contrats": len(valeurs), **{k: float(valeurs.quantile(q)) for k, q in QUANTILES.items()}}
+
+
+def position(contrats: pd.DataFrame, annee: int, codes: list[str]) -> dict | None:
+    """Where the contract (one of `codes`: a territory has one code per list) stands in the
+    distribution of `annee`, with the distribution's quantiles; None when it is not in it (no
+    row, or no population)."""
+    d = repartition(contrats, annee)
+    lignes = d[d["code_contrat"].isin(codes)]
+    if lignes.empty:
+        return None
+    ligne = lignes.iloc[0]
+    taux = d[TAUX].astype(float)
+    valeur = float(ligne[TAUX])
+    return {
+        "annee": int(annee),
+        "geographie": int(ligne["geographie"]),
+        "code_contrat": str(ligne["code_contrat"]),
+        "libelle": str(ligne["libelle"]),
+        "population_qpv": float(ligne["population_qpv"]),
+        "postes": int(ligne["postes"]),
+        TAUX: valeur,
+        "rang": int((taux > valeur).sum()) + 1,
+        "part_en_dessous": float(((taux < valeur).sum() + 0.5 * (taux == valeur).sum()) / len(d)),
+        "aide_par_poste_eur": float(ligne["aide_par_poste_eur"]),
+        "aide_usuelle_eur": float(ligne["aide_usuelle_eur"]),
+        "partielle": ligne["annee_partielle"] == "oui",
+        **quantiles(taux),
+    }
+
+
+def positions(contrats: pd.DataFrame, annees: list[int], codes: list[str]) -> pd.DataFrame:
+    """`position` for each of `annees` where the contract is in the distribution, one row per
+    year (index `annee`)."""
+    lignes = [p for a in annees if (p := position(contrats, a, codes)) is not None]
+    colonnes = [
+        "annee",
+        "geographie",
+        "code_contrat",
+        "libelle",
+        "population_qpv",
+        "postes",
+        TAUX,
+        "rang",
+        "part_en_dessous",
+        "aide_par_poste_eur",
+        "aide_usuelle_eur",
+        "partielle",
+        "contrats",
+        *QUANTILES,
+    ]
+    return pd.DataFrame(lignes, columns=colonnes).set_index("annee")
+
+
+def voisins(contrats: pd.DataFrame, annee: int, code: str, n: int = 10) -> pd.DataFrame:
+    """The `n` contracts of the distribution of `annee` closest to `code` in QPV population,
+    nearest first."""
+    d = repartition(contrats, annee)
+    population = float(d.loc[d["code_contrat"] == code, "population_qpv"].iloc[0])
+    autres = d[d["code_contrat"] != code].assign(distance=lambda x: (x["population_qpv"] - population).abs())
+    return (
+        autres.sort_values(["distance", "code_contrat"])
+        .head(n)
+        .drop(columns="distance")
+        .reset_index(drop=True)
+    )
