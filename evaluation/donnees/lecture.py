@@ -100,23 +100,32 @@ def _decoder(contenu: bytes) -> tuple[str, str]:
     return windows, "cp1252"
 
 
-def _lignes_utf8(contenu: bytes) -> list[int]:
-    """Lines (numbered as a spreadsheet shows them) of a file read as Windows-1252 that are
-    UTF-8: read so, they would show « Ã© » for « é »."""
-    utf8 = []
+def _lignes_melangees(contenu: bytes) -> tuple[list[int], str, str]:
+    """In a file that is not UTF-8 as a whole, the lines (numbered as a spreadsheet shows them)
+    in another encoding than the rest: the UTF-8 lines pasted into a Windows-1252 file (read so,
+    they would show « Ã© » for « é »), or the Windows-1252 lines pasted into a UTF-8 file —
+    whichever are fewer — with their encoding and the rest's. No line when every accented line
+    is Windows-1252."""
+    utf8, autres = [], []
     for n, ligne in enumerate(contenu.splitlines(), start=1):
         if ligne.isascii():
             continue
         try:
             ligne.decode("utf-8")
         except UnicodeDecodeError:
-            continue
-        utf8.append(n)
-    return utf8
+            autres.append(n)
+        else:
+            utf8.append(n)
+    if not utf8 or not autres:
+        return [], "", ""
+    if len(autres) <= len(utf8):
+        return autres, "Windows-1252", "UTF-8"
+    return utf8, "UTF-8", "Windows-1252"
 
 
 def _separateur(premiere_ligne: str) -> str:
-    return ";" if premiere_ligne.count(";") >= premiere_ligne.count(",") else ","
+    """The header's most frequent of `;`, `,` and the tab (Excel's « Texte Unicode »), `;` on a tie."""
+    return max((";", ",", "\t"), key=premiere_ligne.count)
 
 
 def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None, list[Probleme]]:
@@ -129,7 +138,7 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
         texte, encodage = _decoder(contenu)
     except EncodageInconnu as exc:
         return None, [Probleme(fichier, None, None, None, None, str(exc))]
-    melangees = _lignes_utf8(contenu) if encodage == "cp1252" else []
+    melangees, celui_ci, le_reste = _lignes_melangees(contenu) if encodage == "cp1252" else ([], "", "")
     if melangees:
         return None, [
             Probleme(
@@ -138,7 +147,7 @@ def lire_csv(chemin: Path, fichier: str, table: str) -> tuple[TableBrute | None,
                 n,
                 None,
                 None,
-                "encodages mélangés : cette ligne est en UTF-8, le reste du fichier en Windows-1252 (une "
+                f"encodages mélangés : cette ligne est en {celui_ci}, le reste du fichier en {le_reste} (une "
                 "ligne collée depuis un autre fichier) ; ses accents seraient mal lus. Ouvrez le fichier "
                 "dans un tableur et enregistrez-le en « CSV UTF-8 »",
             )
@@ -165,7 +174,7 @@ def _lire_avec_guillemets(
     lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur, strict=True)
     en_tete = [_nom_colonne(c) for c in next(lecteur)]
     problemes = _doublons_d_en_tete(en_tete, fichier, None)
-    rangs, index = [], []
+    rangs, index, debords = [], [], {}
     ligne = 1
     while True:
         ligne += 1
@@ -186,15 +195,16 @@ def _lire_avec_guillemets(
                 )
             return None, problemes + [Probleme(fichier, None, ligne, None, None, message)]
         if "".join(rang).strip():
-            if len(rang) == len(en_tete):
-                rangs.append(rang)
-                index.append(ligne)
-            else:
+            cellules = _ajuster(rang, en_tete, ligne, debords)
+            if cellules is None:
                 problemes.append(_mauvais_rang(fichier, ligne, len(rang), len(en_tete)))
+            else:
+                rangs.append(cellules)
+                index.append(ligne)
     cadre = pd.DataFrame(
         rangs, columns=range(len(en_tete)), index=pd.Index(index, name="ligne"), dtype=object
     )
-    cadre, hors = _colonnes_nommees(cadre, en_tete, fichier)
+    cadre, hors = _colonnes_nommees(cadre, en_tete, fichier, debords)
     return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes + hors
 
 
@@ -207,15 +217,20 @@ def _lire_sans_guillemets(
     en_tete = [_nom_colonne(c) for c in lignes[0].split(separateur)]
     problemes = _doublons_d_en_tete(en_tete, fichier, None)
     attendus = len(en_tete) - 1
-    bonnes, index = [], []
+    bonnes, index, debords = [], [], {}
     for ligne, texte_ligne in enumerate(lignes[1:], start=2):
-        separateurs = texte_ligne.count(separateur)
-        if texte_ligne.replace(separateur, "").strip():
-            if separateurs == attendus:
-                bonnes.append(texte_ligne)
-                index.append(ligne)
-            else:
-                problemes.append(_mauvais_rang(fichier, ligne, separateurs + 1, attendus + 1))
+        if not texte_ligne.replace(separateur, "").strip():
+            continue
+        if texte_ligne.count(separateur) != attendus:
+            cellules = _ajuster(texte_ligne.split(separateur), en_tete, ligne, debords)
+            if cellules is None:
+                problemes.append(
+                    _mauvais_rang(fichier, ligne, texte_ligne.count(separateur) + 1, attendus + 1)
+                )
+                continue
+            texte_ligne = separateur.join(cellules)
+        bonnes.append(texte_ligne)
+        index.append(ligne)
     if bonnes:
         cadre = pd.read_csv(
             io.StringIO("\n".join(bonnes)),
@@ -233,25 +248,46 @@ def _lire_sans_guillemets(
         cadre = pd.DataFrame(
             columns=range(len(en_tete)), index=pd.Index([], name="ligne", dtype=int), dtype=object
         )
-    cadre, hors = _colonnes_nommees(cadre, en_tete, fichier)
+    cadre, hors = _colonnes_nommees(cadre, en_tete, fichier, debords)
     return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes + hors
 
 
+def _ajuster(
+    cellules: list[str], en_tete: list[str], ligne: int, debords: dict[int, list[int]]
+) -> list[str] | None:
+    """A row's cells fitted to the header, or None when cells of named columns are missing (a
+    wrong separator or quote). The empty cells an Excel export leaves beyond the named columns
+    (`;;;`, on the header or on some lines) are harmless: a short row is padded, a long one cut.
+    A filled cell beyond the header is noted in `debords` (column index → lines) to be refused
+    by `_colonnes_nommees`, and its row is read."""
+    nommees = max((j + 1 for j, nom in enumerate(en_tete) if nom), default=0)
+    if len(cellules) < nommees:
+        return None
+    for j in range(len(en_tete), len(cellules)):
+        if cellules[j].strip():
+            debords.setdefault(j, []).append(ligne)
+    return (list(cellules) + [""] * (len(en_tete) - len(cellules)))[: len(en_tete)]
+
+
 def _colonnes_nommees(
-    cadre: pd.DataFrame, en_tete: list[str], fichier: str
+    cadre: pd.DataFrame, en_tete: list[str], fichier: str, debords: dict[int, list[int]]
 ) -> tuple[pd.DataFrame, list[Probleme]]:
     """The columns with a header, named. Columns without one (the `;;;` an Excel export leaves
-    at the end of each line) are harmless when empty; a filled cell there is refused like an
-    unknown column, named by its line and column number, its content never repeated."""
-    problemes = []
+    at the end of each line) are harmless when empty; filled cells there, or beyond the header
+    (`debords`), are refused like an unknown column, named by their lines and column number,
+    their content never repeated."""
+    remplies = dict(debords)
     for j, nom in enumerate(en_tete):
-        if nom:
-            continue
-        remplies = cadre.iloc[:, j].fillna("").astype(str).str.strip() != ""
-        problemes += [
-            _hors_des_colonnes(fichier, None, int(ligne), f"colonne {j + 1}", "cellule")
-            for ligne in cadre.index[remplies.to_numpy()]
-        ]
+        if not nom:
+            pleines = cadre.iloc[:, j].fillna("").astype(str).str.strip() != ""
+            remplies[j] = [int(ligne) for ligne in cadre.index[pleines.to_numpy()]]
+    problemes = [
+        _hors_des_colonnes(
+            fichier, None, f"colonne {j + 1}", [(ligne, "cellule") for ligne in sorted(lignes)]
+        )
+        for j, lignes in sorted(remplies.items())
+        if lignes
+    ]
     garder = [j for j, nom in enumerate(en_tete) if nom]
     nommees = cadre.iloc[:, garder].copy()
     nommees.columns = [en_tete[j] for j in garder]
@@ -380,6 +416,8 @@ def _lire_feuilles(
         if nom in FEUILLES_IGNOREES:
             continue
         if nom not in contrat.TABLES or not contrat.TABLES[nom].annuelle:
+            if not any(_texte_cellule(v).strip() for rang in feuille.rangs for v in rang):
+                continue  # an empty sheet (Excel's « Feuil1 » left in the workbook): harmless
             attendues = ", ".join(contrat.TABLES_ANNUELLES)
             if feuille.masquee:
                 message = (
@@ -409,17 +447,13 @@ def _lire_feuilles(
         lues = set(nommees)
         erreurs = _doublons_d_en_tete(en_tete, fichier, nom)
         rangs, index, non_calculees = [], [], []
+        hors: dict[int, list[int]] = {}  # column index → lines of filled cells under no header
         for ligne, rang in enumerate(rangs_bruts, start=2):
             for j, valeur in enumerate(rang):
                 if valeur is FORMULE_NON_CALCULEE:
                     non_calculees.append(f"{get_column_letter(j + 1)}{ligne}")
                 elif j not in lues and _texte_cellule(valeur).strip():
-                    lettre = get_column_letter(j + 1)
-                    erreurs.append(
-                        _hors_des_colonnes(
-                            fichier, nom, ligne, f"colonne {lettre}", f"cellule {lettre}{ligne}"
-                        )
-                    )
+                    hors.setdefault(j, []).append(ligne)
             cellules = [_texte_cellule(rang[j]) if j < len(rang) else "" for j in nommees]
             if any(c.strip() for c in cellules):
                 rangs.append(cellules)
@@ -428,6 +462,13 @@ def _lire_feuilles(
             problemes.append(Probleme(fichier, nom, None, None, None, _formules_non_calculees(non_calculees)))
             tables[nom] = None
             continue
+        for j, lignes in sorted(hors.items()):
+            lettre = get_column_letter(j + 1)
+            erreurs.append(
+                _hors_des_colonnes(
+                    fichier, nom, f"colonne {lettre}", [(n, f"cellule {lettre}{n}") for n in lignes]
+                )
+            )
         problemes += erreurs
         tables[nom] = TableBrute(nom, fichier, nom, _cadre(en_tete, rangs, index))
     return tables, problemes
@@ -463,19 +504,27 @@ def _titre_au_dessus(table: str, ligne_1: list[str], suivantes: list[list[str]])
     return ""
 
 
-def _hors_des_colonnes(fichier: str, feuille: str | None, ligne: int, colonne: str, cellule: str) -> Probleme:
-    """A filled cell under no header (a note typed beside the table, the `;;;` of an export, a
-    cleared header): refused like an unknown column — nothing outside the contract is read —
-    and named by its place, not its content. The same words for a workbook and a CSV."""
-    return Probleme(
-        fichier,
-        feuille,
-        ligne,
-        f"{colonne} (sans en-tête)",
-        None,
-        f"{cellule} remplie hors des colonnes nommées : elle est refusée (aucune donnée hors du contrat de "
-        "données) ; effacez-la, ou donnez un en-tête à sa colonne s'il s'agit d'une colonne du contrat",
-    )
+def _hors_des_colonnes(
+    fichier: str, feuille: str | None, colonne: str, cellules: list[tuple[int, str]]
+) -> Probleme:
+    """Filled cells under no header (a note typed beside the table, the `;;;` of an export, a
+    cleared header), given as (line, name) of one column: refused like an unknown column —
+    nothing outside the contract is read — and named by their place, not their content; one
+    problem per column. The same words for a workbook and a CSV."""
+    ligne, cellule = cellules[0]
+    if len(cellules) == 1:
+        message = (
+            f"{cellule} remplie hors des colonnes nommées : elle est refusée (aucune donnée hors du contrat de "
+            "données) ; effacez-la, ou donnez un en-tête à sa colonne s'il s'agit d'une colonne du contrat"
+        )
+    else:
+        message = (
+            f"{len(cellules)} cellules remplies dans cette colonne sans en-tête (lignes {ligne} à "
+            f"{cellules[-1][0]}) : elles sont refusées (aucune donnée hors du contrat de données) ; si "
+            "l'en-tête de la colonne a été effacé, rétablissez son nom de colonne du contrat, sinon "
+            "effacez-les"
+        )
+    return Probleme(fichier, feuille, ligne, f"{colonne} (sans en-tête)", None, message)
 
 
 def _pourquoi_illisible(chemin: Path, format_: str = "xlsx") -> str:
@@ -575,6 +624,8 @@ def _nombre(valeur: str) -> float:
 
 
 def _entier(valeur: str) -> int:
+    if _MILLIERS_AMBIGUS.match(valeur):
+        raise _ambigu(valeur, "un nombre entier")
     nombre = _nombre(valeur)
     if not nombre.is_integer():
         raise ValueError
@@ -585,14 +636,35 @@ def _decimal(valeur: str) -> float:
     return _nombre(valeur)
 
 
-# « 90.500 »: a dot followed by groups of exactly three digits may be a French thousands
-# separator (90 500 €) or a decimal point (90,5 €); an amount written so is refused.
-_MILLIERS_AMBIGUS = re.compile(r"^\s*\d{1,3}(\.\d{3})+\s*$")
+# « 90.500 », « 90,500 », « 5.000 »: a dot or comma followed by exactly three digits
+# may be a thousands separator (90 500 €, 5 000 inhabitants) or a decimal mark (90,5 €); an
+# amount or a whole number written so is refused, with the remedy.
+_MILLIERS_AMBIGUS = re.compile(r"^\s*\d{1,3}[.,]\d{3}\s*$")
+
+
+class ValeurAmbigue(ValueError):
+    """A value that could be read two ways: its message says both and what to write."""
+
+
+def _ambigu(valeur: str, attendu: str, unite: str = "") -> ValeurAmbigue:
+    texte = valeur.strip()
+    milliers = int(re.sub(r"[.,]", "", texte))
+    decimal = float(texte.replace(",", "."))
+    lisible = f"{milliers:,}".replace(",", " ")
+    sens = f"{milliers} (ou {lisible}) pour {lisible}{unite}"
+    if attendu.startswith("un nombre entier"):
+        sens += f", {decimal:g} pour {decimal:g}" if decimal.is_integer() else ""
+    else:
+        sens += f", {f'{decimal:g}'.replace('.', ',')} pour {f'{decimal:g}'.replace('.', ',')}{unite}"
+    return ValeurAmbigue(
+        f"{attendu} est attendu ; « {texte} » est ambigu (séparateur de milliers ou marque décimale ?) : "
+        f"écrivez {sens}"
+    )
 
 
 def _montant(valeur: str) -> float:
     if _MILLIERS_AMBIGUS.match(valeur):
-        raise ValueError
+        raise _ambigu(valeur, "un montant en euros", " €")
     return _nombre(valeur)
 
 
@@ -633,11 +705,7 @@ _ANALYSEURS = {
     contrat.HEURE: (_heure, "une heure est attendue (HH:MM)"),
 }
 
-MONTANT_ATTENDU = (
-    "un montant en euros est attendu ; un point suivi de trois chiffres (90.500) est ambigu : "
-    "écrivez 90500 ou 90 500 pour quatre-vingt-dix mille cinq cents euros, 90,5 pour "
-    "quatre-vingt-dix euros cinquante"
-)
+MONTANT_ATTENDU = "un montant en euros est attendu (un nombre, sans symbole €, virgule ou point décimal)"
 
 _TYPES_PANDAS = {
     contrat.ENTIER: "Int64",
@@ -665,7 +733,7 @@ def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
             analyse, attendu = _montant, MONTANT_ATTENDU
         cellules = brute.cellules[colonne.nom]
         positions, textes = pd.factorize(cellules.astype(object), use_na_sentinel=True)
-        valeurs, illisibles = [], []
+        valeurs, illisibles = [], {}
         for i, brut in enumerate(textes):
             texte = str(brut)
             if not texte.strip():
@@ -673,12 +741,13 @@ def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
                 continue
             try:
                 valeurs.append(analyse(texte))
-            except (ValueError, OverflowError):
+            except (ValueError, OverflowError) as exc:
                 valeurs.append(None)
-                illisibles.append(i)
-        for position in np.flatnonzero(np.isin(positions, illisibles)):
+                # An ambiguous value's own message (« 90.500 » may be 90 500 € or 90,5 €).
+                illisibles[i] = str(exc) if isinstance(exc, ValeurAmbigue) else attendu
+        for position in np.flatnonzero(np.isin(positions, list(illisibles))):
             ligne, brut = cellules.index[position], cellules.iloc[position]
-            problemes.append(brute.lieu(ligne, colonne.nom, brut, attendu))
+            problemes.append(brute.lieu(ligne, colonne.nom, brut, illisibles[positions[position]]))
         valeurs.append(None)  # for cells that are not text at all (position -1)
         positions = np.where(positions < 0, len(valeurs) - 1, positions)
         distinctes = pd.Series(valeurs, dtype=object)
