@@ -126,6 +126,7 @@ def test_page_identifiee_et_lisible(build, page):
     ]
     if page == "agglomeration":
         sections.insert(1, "Communes côte à côte")
+        sections.insert(sections.index("Objectifs"), "Le contrat parmi les contrats de ville")
     titres = [h.split(". ", 1)[1] for h in re.findall(r"<h2[^>]*>([^<]+)<", html)]
     assert titres == sections
     assert "Sommaire" in html
@@ -152,7 +153,12 @@ def test_page_identifiee_et_lisible(build, page):
 def test_index_relie_les_rapports(build):
     html = (build["sortie"] / "index.html").read_text(encoding="utf-8")
     liens = {a["href"] for tag, a in balises(html) if tag == "a"}
-    assert {f"{p}.html" for p in PAGES} | {"indicateurs.csv", "indicateurs.xlsx"} == liens
+    # The line on the contract among all contrats de ville links to its section.
+    section = "agglomeration.html#11.-Le-contrat-parmi-les-contrats-de-ville"
+    assert {f"{p}.html" for p in PAGES} | {"indicateurs.csv", "indicateurs.xlsx", section} == liens
+    assert 'id="11.-Le-contrat-parmi-les-contrats-de-ville"' in (
+        build["sortie"] / "agglomeration.html"
+    ).read_text(encoding="utf-8")
 
 
 def test_indicateurs_csv_et_xlsx_concordent_avec_la_bibliotheque(build):

@@ -233,6 +233,11 @@ def test_la_section_situe_le_contrat(territoire_national):
         "En 2024, la géographie prioritaire et la liste des contrats changent" in p for p in paragraphes
     )
     assert any("Licence Ouverte 2.0" in p and "financés par l'État" in p for p in paragraphes)
+    assert any(
+        p.startswith("Aide de l'État par poste d'adulte-relais du contrat : égale à l'aide usuelle nationale")
+        and "chaque année en 2023 et 2024 (22\u202f000\u00a0€ en 2023" in p
+        for p in paragraphes
+    )
     voisins = tableaux[1]
     assert voisins.colonne("Contrat de ville") == [
         "Contrat A (ce contrat)",

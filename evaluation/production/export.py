@@ -120,14 +120,19 @@ def _contrats_de_ville(t: Territoire, annee: int, resultats: list[Resultat]) -> 
     """The index's line on the contract among France's contrats de ville: the sentence that
     opens the agglomeration report's section (or why there is none), and a link to it when the
     agglomeration report was built."""
+    from evaluation.formats import typographie
+    from evaluation.rapport.annexes import ANNEXES
+    from evaluation.rapport.ouverture import vue_de
     from evaluation.rapport.plans import ancre_de
-    from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille, en_une_phrase
+    from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille, phrase
     from evaluation.rapport.vue import Genre
 
+    vue = vue_de(t, Genre.AGGLOMERATION, annee, None, None)
+    raison, positions, _, _ = ANNEXES[ContratsDeVille.annexes[0]](t, vue)
     agglomeration = next((r for r in resultats if r.tache.genre is Genre.AGGLOMERATION and r.ok), None)
     return {
         "titre": ContratsDeVille.titre,
-        "texte": en_une_phrase(t, annee),
+        "texte": typographie(raison or phrase(positions)),
         "lien": f"{agglomeration.fichier}#{ancre_de(Genre.AGGLOMERATION, ContratsDeVille.nom)}"
         if agglomeration
         else None,

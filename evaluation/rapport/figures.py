@@ -596,7 +596,7 @@ def repartition_nationale(
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
     _style(ax)
     if hors:
-        titre += f" ({formats.accorder(hors, 'contrat')} au-delà de {formats.nombre(limite)} hors du cadre)"
+        titre += f" ({formats.accorder(hors, 'valeur')} au-delà de {formats.nombre(limite)}, hors du cadre)"
     details = " ; ".join(
         f"{a} : {formats.nombre(contrat[a], 1)} contre une médiane de {formats.nombre(float(taux[a].median()), 1)}"
         for a in annees
@@ -604,6 +604,6 @@ def repartition_nationale(
     )
     return Graphique(
         titre,
-        f"Répartition des contrats de ville par année ({unite}), {nom.lower()} marqué : {details}.",
+        f"Répartition des contrats de ville par année ({unite}), {nom} marqué : {details}.",
         _svg(fig),
     )

@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from evaluation.formats import accorder, enumerer, euros, nombre, pourcentage, rang, typographie
+from evaluation.formats import accorder, enumerer, euros, nombre, pourcentage, rang
 from evaluation.indicateurs.national import TAUX
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
@@ -35,18 +35,6 @@ def phrase(positions: pd.DataFrame) -> str:
         f"{nombre(int(p['contrats']))} contrats de ville (du taux le plus élevé au plus faible), la médiane "
         f"nationale étant de {nombre(p['mediane'], 1)}."
     )
-
-
-def en_une_phrase(t, annee: int) -> str:
-    """The section's lead for the agglomeration report of `annee` (or why there is no
-    comparison), in French typography: the index's line."""
-    from evaluation.rapport.annexes import ANNEXES
-    from evaluation.rapport.ouverture import vue_de
-
-    raison, positions, _, _ = ANNEXES["contrats_de_ville"](
-        t, vue_de(t, Genre.AGGLOMERATION, annee, None, None)
-    )
-    return typographie(raison or phrase(positions))
 
 
 class ContratsDeVille(Section):
@@ -77,7 +65,7 @@ class ContratsDeVille(Section):
                     "Contrat",
                     "Postes financés",
                     "Habitants des QPV",
-                    UNITE,
+                    f"Postes pour {DIX_MILLE} habitants",
                     "Rang",
                     "Part des contrats en dessous",
                     "Médiane nationale",
@@ -111,7 +99,7 @@ class ContratsDeVille(Section):
                 figures.repartition_nationale(
                     {a: taux.loc[taux["annee"] == a, TAUX] for a in annees},
                     {a: float(positions.at[a, TAUX]) for a in annees},
-                    "Ce contrat",
+                    ctx.nom_perimetre,
                     f"Adultes-relais pour {DIX_MILLE} habitants des QPV, chaque contrat de ville de France, "
                     f"{annees[0]}–{annees[-1]}",
                     UNITE,
@@ -123,7 +111,7 @@ class ContratsDeVille(Section):
         blocs.append(
             Paragraphe(
                 SOURCE
-                + f" Années {enumerer(annees)}. L'ANCT ne compte que les postes d'adultes-relais financés par "
+                + f" Années {_periode(annees)}. L'ANCT ne compte que les postes d'adultes-relais financés par "
                 "l'État : les médiateurs, correspondants et éducateurs financés autrement (ville, bailleurs, "
                 "Département) n'y figurent pas ; la présence humaine du contrat est donc plus large que ce "
                 "taux. Un contrat sans poste financé compte pour 0."
@@ -143,7 +131,7 @@ def _perimetre(positions: pd.DataFrame) -> str:
         annees = [int(a) for a in d.index]
         p = d.iloc[-1]
         periodes.append(
-            f"{enumerer(annees) if len(annees) < 3 else f'{annees[0]} à {annees[-1]}'} : liste des contrats "
+            f"{_periode(annees)} : liste des contrats "
             f"de {geographie}{' (« Engagements Quartiers 2030 »)' if geographie == 2024 else ''}, contrat "
             f"{p['code_contrat']}, {nombre(p['population_qpv'])} habitants des QPV"
         )
@@ -187,26 +175,33 @@ def _voisins(positions: pd.DataFrame, voisins: pd.DataFrame) -> list:
 
 
 def _aide(positions: pd.DataFrame) -> str:
-    """The State aid per post of the contract against the year's usual national amount."""
-    phrases = []
-    for a, p in positions.iterrows():
-        if p["partielle"] or math.isnan(p["aide_par_poste_eur"]):
-            continue
-        ecart = p["aide_par_poste_eur"] / p["aide_usuelle_eur"] - 1 if p["aide_usuelle_eur"] else math.nan
-        phrases.append(
-            f"{a} : {euros(p['aide_par_poste_eur'])} par poste pour une aide usuelle de "
-            f"{euros(p['aide_usuelle_eur'])}"
-            + (
-                ""
-                if math.isnan(ecart) or abs(ecart) < 0.005
-                else f" ({'+' if ecart > 0 else '−'}{pourcentage(abs(ecart))})"
-            )
+    """The State aid per post of the contract against the year's usual national amount (the
+    most frequent one: a full-time post all year)."""
+    comparables = positions[~positions["partielle"] & positions["aide_par_poste_eur"].notna()]
+    if comparables.empty:
+        return "Aide de l'État par poste du contrat : non calculable (années partielles ou sans poste)."
+    ecarts = comparables["aide_par_poste_eur"] / comparables["aide_usuelle_eur"] - 1
+    annees = [int(a) for a in comparables.index]
+    periode = f"de {_periode(annees)}" if len(annees) > 2 else f"en {_periode(annees)}"
+    usuel = "l'aide usuelle nationale (le montant le plus fréquent de l'année, celui d'un poste à temps plein toute l'année)"
+    if (ecarts.abs() < 0.005).all():
+        return (
+            f"Aide de l'État par poste d'adulte-relais du contrat : égale à {usuel} chaque année {periode} "
+            f"({euros(comparables['aide_par_poste_eur'].iloc[0])} en {annees[0]}, "
+            f"{euros(comparables['aide_par_poste_eur'].iloc[-1])} en {annees[-1]})."
         )
-    if not phrases:
-        return "Aide de l'État par poste : non calculable (années partielles ou sans poste)."
-    return (
-        "Aide de l'État par poste d'adulte-relais du contrat, rapportée à l'aide usuelle nationale (le montant "
-        "le plus fréquent de l'année, celui d'un poste à temps plein toute l'année) — "
-        + " ; ".join(phrases)
-        + ". Un écart vient de postes à temps partiel ou occupés une partie de l'année."
+    details = " ; ".join(
+        f"{a} : {euros(p['aide_par_poste_eur'])} pour {euros(p['aide_usuelle_eur'])}"
+        + ("" if abs(e) < 0.005 else f" ({'+' if e > 0 else '−'}{pourcentage(abs(e))})")
+        for (a, p), e in zip(comparables.iterrows(), ecarts, strict=True)
     )
+    return (
+        f"Aide de l'État par poste d'adulte-relais du contrat, rapportée à {usuel} — {details}. Un écart vient "
+        "de postes à temps partiel ou occupés une partie de l'année."
+    )
+
+
+def _periode(annees: list[int]) -> str:
+    """« 2020 à 2024 » for three years or more in a row, else « 2023 et 2024 »."""
+    suivies = len(annees) > 2 and annees == list(range(annees[0], annees[-1] + 1))
+    return f"{annees[0]} à {annees[-1]}" if suivies else enumerer(annees)
