@@ -1,4 +1,4 @@
-"""Command line: `python -m evaluation validate | build | objectifs | template | import-anct`.
+"""Command line: `python -m evaluation validate | build | objectifs | template | collecte | import-anct`.
 
 Exit status: 0 success, 1 invalid data or a failed report, 2 usage error. Messages are in
 French, one readable line per problem; `--debug` shows Python tracebacks.
@@ -152,14 +152,50 @@ def parseur() -> argparse.ArgumentParser:
         description="Écrit un classeur xlsx avec une feuille par table annuelle, une aide sur chaque "
         "colonne, des listes déroulantes et les formats de nombres et de dates. Avec --data, les listes "
         "de quartiers et de communes du territoire sont ajoutées. Le classeur rempli se dépose tel quel "
-        "dans AAAA/collecte.xlsx.",
-        epilog="Exemple : python -m evaluation template --out collecte-2026.xlsx --data data/raw --year 2026",
+        "dans AAAA/collecte.xlsx. Avec --partenaire, le classeur d'un partenaire : seulement les feuilles "
+        "qu'il remplit, son nom, et ses postes encore actifs l'année passée avec leurs plages déjà saisis ; "
+        "avec --partenaires, un classeur par partenaire de l'année passée (et un vide pour un nouveau) dans "
+        "le dossier SORTIE. Les classeurs remplis se déposent dans AAAA/partenaires/.",
+        epilog="Exemples : python -m evaluation template --out collecte-2026.xlsx --data data/raw --year 2026 ; "
+        "python -m evaluation template --partenaires --data data/raw --year 2026 --out envois-2026",
     )
-    m.add_argument("--out", type=Path, required=True, metavar="FICHIER.xlsx", help="classeur à écrire")
+    m.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="SORTIE",
+        help="classeur à écrire (un dossier avec --partenaires)",
+    )
     m.add_argument(
         "--data", type=Path, metavar="DOSSIER", help="dossier des données du territoire (facultatif)"
     )
     m.add_argument("--year", type=_annee, metavar="AAAA", help="année de collecte (défaut : la dernière + 1)")
+    qui = m.add_mutually_exclusive_group()
+    qui.add_argument(
+        "--partenaire", metavar="NOM", help="le classeur d'un partenaire (une « structure » des postes)"
+    )
+    qui.add_argument(
+        "--partenaires",
+        action="store_true",
+        help="un classeur par partenaire de l'année passée, dans SORTIE/",
+    )
+    m.add_argument(
+        "--toutes-feuilles",
+        action="store_true",
+        help="toutes les feuilles, pas seulement celles du partenaire",
+    )
+
+    c = verbes.add_parser(
+        "collecte",
+        help="suivre la collecte : classeurs des partenaires reçus, remplis, à corriger",
+        description="Pour chaque partenaire attendu (ceux de l'année passée) et chaque classeur reçu dans "
+        "AAAA/partenaires/ : reçu ou non, feuilles remplies, lignes par table, problèmes à corriger et ce "
+        "qui manque encore. Écrit le même tableau dans data/processed/AAAA/suivi_collecte.csv. Code de "
+        "sortie 0 quand la collecte est complète et valide, 1 sinon.",
+        epilog="Exemple : python -m evaluation collecte --data data/raw --year 2026",
+    )
+    _option_donnees(c)
+    c.add_argument("--year", type=_annee, required=True, metavar="AAAA", help="année de collecte")
 
     a = verbes.add_parser(
         "import-anct",
@@ -288,11 +324,59 @@ def _template(args) -> int:
     if args.data:
         t = charger(args.data)
         annee = annee or t.derniere_annee + 1
+    if args.partenaires:
+        return _classeurs_des_partenaires(args, t, annee)
     if args.out.suffix.lower() != ".xlsx":
         raise ErreurUtilisateur(f"Le classeur doit avoir l'extension .xlsx : {args.out}")
-    ecrire_classeur(args.out, t, annee)
-    print(f"Classeur de collecte écrit : {args.out}" + (f" ({t.nom}, {annee})" if t is not None else ""))
+    ecrire_classeur(args.out, t, annee, args.partenaire, args.toutes_feuilles)
+    pour = f" de {args.partenaire}" if args.partenaire else ""
+    print(
+        f"Classeur de collecte{pour} écrit : {args.out}" + (f" ({t.nom}, {annee})" if t is not None else "")
+    )
     return 0
+
+
+def _classeurs_des_partenaires(args, t, annee) -> int:
+    from evaluation.formats import slug
+    from evaluation.outils.classeur import ecrire_classeur
+    from evaluation.outils.collecte import NOUVEAU, partenaires
+
+    if t is None:
+        raise ErreurUtilisateur("--partenaires demande --data : les partenaires sont ceux de l'année passée.")
+    noms = partenaires(t, annee - 1)
+    if not noms:
+        raise ErreurUtilisateur(f"Aucun partenaire en {annee - 1} (aucun poste) : utilisez --partenaire NOM.")
+    for nom in [*noms, NOUVEAU]:
+        chemin = ecrire_classeur(args.out / f"{slug(nom)}.xlsx", t, annee, nom, args.toutes_feuilles)
+        print(f"- {nom} : {_montrer(chemin)}")
+    print(
+        f"{accorder(len(noms) + 1, 'classeur de collecte écrit', 'classeurs de collecte écrits')} pour {annee} "
+        f"dans {_montrer(args.out)} ({accorder(len(noms), 'partenaire')} de {annee - 1} et un classeur vide "
+        "pour un nouveau partenaire)."
+    )
+    return 0
+
+
+def _collecte(args) -> int:
+    from evaluation.io import ecrire_csv_atomique
+    from evaluation.outils.collecte import complet, resume, suivi
+
+    table = suivi(args.data, args.year)
+    for ligne in table.itertuples():
+        if ligne.recu == "oui":
+            comptes = ", ".join(f"{t} {getattr(ligne, t)}" for t in ligne.feuilles_remplies.split(", ") if t)
+            etat = f"reçu ({ligne.fichier}) : {comptes or 'aucune feuille remplie'}"
+            etat += f" ; {accorder(ligne.problemes, 'problème')}" if ligne.problemes else ""
+        else:
+            etat = "non reçu"
+        print(
+            f"- {ligne.partenaire} : {etat}"
+            + (f" ; manque : {ligne.manque}" if ligne.manque and ligne.recu == "oui" else "")
+        )
+    chemin = ecrire_csv_atomique(table, traitees_pour(args.data) / str(args.year) / "suivi_collecte.csv")
+    print(resume(table))
+    print(f"Suivi écrit : {_montrer(chemin)}")
+    return 0 if complet(table) else 1
 
 
 def _import_anct(args) -> int:
@@ -327,6 +411,7 @@ VERBES = {
     "build": _construire,
     "objectifs": _objectifs,
     "template": _template,
+    "collecte": _collecte,
     "import-anct": _import_anct,
 }
 

@@ -38,7 +38,7 @@ def blocs() -> list[tuple[list[str], list[str]]]:
 
 def test_le_guide_montre_des_commandes():
     commandes = [c for cmds, _ in blocs() for c in cmds]
-    for verbe in ("template", "validate", "build", "objectifs", "import-anct"):
+    for verbe in ("template", "collecte", "validate", "build", "objectifs", "import-anct"):
         assert any(f"python -m evaluation {verbe}" in c for c in commandes), verbe
 
 

@@ -35,6 +35,7 @@ T = TypeVar("T")
 
 CLASSEUR = "collecte.xlsx"
 CLASSEURS = (CLASSEUR, "collecte.ods")  # LibreOffice's workbook is read too
+PARTENAIRES = "partenaires"  # AAAA/partenaires/: one workbook per partner
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Annee:
 
     annee: int
     tables: dict[str, pd.DataFrame]
+    # For each table, the file each row was read from (in the table's row order): who declared it.
+    provenance: dict[str, pd.Series] = field(default_factory=dict)
 
     def __getattr__(self, nom: str) -> pd.DataFrame:
         try:
@@ -204,8 +207,8 @@ def charger(
 
     lues = {}
     for annee in annees:
-        tables = _lire_annee(dossier, annee, quartiers, problemes, fichiers_lus)
-        lues[annee] = Annee(annee, tables)
+        tables, provenance = _lire_annee(dossier, annee, quartiers, problemes, fichiers_lus)
+        lues[annee] = Annee(annee, tables, provenance)
     if problemes:
         raise DonneesInvalides(problemes)
     relatifs = sorted({p.relative_to(dossier).as_posix() for p in fichiers_lus})
@@ -311,7 +314,12 @@ def _table_racine(
 
 def _lire_annee(
     dossier: Path, annee: int, quartiers: pd.DataFrame, problemes: list[Probleme], lus: list[Path]
-) -> dict[str, pd.DataFrame]:
+) -> tuple[dict[str, pd.DataFrame], dict[str, pd.Series]]:
+    """The yearly tables of `annee`, and the file each row comes from. A year folder holds the
+    year's workbook (collecte.xlsx or .ods) or one CSV per table, and/or one workbook per
+    partner under `partenaires/`; the sheets of every source are read and validated in their
+    own file (a problem names the partner's file, sheet and line), then put together. The same
+    key declared in two files is a problem naming both places."""
     rep = dossier / str(annee)
     fichiers = _fichiers_de_l_annee(rep)
     classeurs = [rep / nom for nom in CLASSEURS if (rep / nom).is_file()]
@@ -325,19 +333,35 @@ def _lire_annee(
     non_lus = [(p, remede) for p in fichiers if (remede := _classeur_non_lu(p))]
     for p, remede in non_lus:
         problemes.append(Probleme(f"{annee}/{p.name}", None, None, None, None, remede))
-    bruts: dict[str, TableBrute] = {}
+    partenaires = classeurs_des_partenaires(rep)
+    for p in _fichiers_de_l_annee(rep / PARTENAIRES) if (rep / PARTENAIRES).is_dir() else []:
+        if p not in partenaires:
+            problemes.append(
+                Probleme(
+                    f"{annee}/{PARTENAIRES}/{p.name}",
+                    None,
+                    None,
+                    None,
+                    None,
+                    "fichier non lu : le dossier des partenaires ne reçoit que leurs classeurs (.xlsx ou .ods)",
+                )
+            )
+    sources: list[dict[str, TableBrute]] = []
     # A workbook the package does not read is the one cause to report: not seven « absente ».
-    illisibles: set[str] = set(contrat.TABLES_ANNUELLES) if non_lus and not csvs else set()
-    if classeur.is_file():
-        lus.append(classeur)
-        feuilles, erreurs = lire_classeur(classeur, f"{annee}/{classeur.name}")
+    illisibles: set[str] = (
+        set(contrat.TABLES_ANNUELLES) if non_lus and not csvs and not partenaires else set()
+    )
+    for chemin in [classeur] * classeur.is_file() + partenaires:
+        lus.append(chemin)
+        feuilles, erreurs = lire_classeur(chemin, chemin.relative_to(dossier).as_posix())
         problemes += erreurs
         if not feuilles and erreurs:  # the workbook itself is unreadable: its one cause is said
             illisibles.update(contrat.TABLES_ANNUELLES)
         # A sheet there but unreadable has its one cause said: not « absente » as well.
         illisibles.update(t for t, b in feuilles.items() if b is None)
-        bruts = {t: b for t, b in feuilles.items() if b is not None}
-    else:
+        sources.append({t: b for t, b in feuilles.items() if b is not None})
+    if not classeur.is_file():
+        bruts: dict[str, TableBrute] = {}
         for nom, chemin in csvs.items():
             fichier = f"{annee}/{chemin.name}"
             if nom not in contrat.TABLES_ANNUELLES:
@@ -353,25 +377,82 @@ def _lire_annee(
                 bruts[nom] = brute
             else:
                 illisibles.add(nom)  # its one cause is reported: not « absente » as well
+        if csvs:
+            sources.insert(0, bruts)
     tables: dict[str, pd.DataFrame] = {}
+    provenance: dict[str, pd.Series] = {}
     ordre = ["postes"] + [t for t in contrat.TABLES_ANNUELLES if t != "postes"]
     for table in ordre:
-        if table not in bruts:
-            if table in illisibles:
-                tables[table] = _table_vide(table)
-                continue
-            lieu = f"{annee}/{classeur.name}" if classeur.is_file() else f"{annee}/{table}.csv"
-            feuille = table if classeur.is_file() else None
-            problemes.append(Probleme(lieu, feuille, None, None, None, f"table « {table} » absente"))
+        brutes = [s[table] for s in sources if table in s]
+        if not brutes:
             tables[table] = _table_vide(table)
+            provenance[table] = pd.Series([], dtype=object)
+            # With partners' workbooks, a table no one sent is empty: `collecte` tracks it.
+            if table not in illisibles and not partenaires:
+                lieu = f"{annee}/{classeur.name}" if classeur.is_file() else f"{annee}/{table}.csv"
+                feuille = table if classeur.is_file() else None
+                problemes.append(Probleme(lieu, feuille, None, None, None, f"table « {table} » absente"))
             continue
         # Posts are cross-checked only against a postes table that was read: when it could not
         # be, its one cause is reported, not a « poste inconnu » on every other row.
         ctx = Contexte(
-            quartiers=quartiers, annee=annee, postes=tables.get("postes") if "postes" in bruts else None
+            quartiers=quartiers,
+            annee=annee,
+            postes=tables.get("postes") if "postes" not in illisibles else None,
         )
-        tables[table] = _finaliser(bruts[table], ctx, problemes)
-    return {t: tables[t] for t in contrat.TABLES_ANNUELLES}
+        typees = [_finaliser(b, ctx, problemes) for b in brutes]
+        if len(typees) > 1:
+            problemes += _doublons_entre_fichiers(table, brutes, typees)
+        tables[table] = pd.concat(typees, ignore_index=True) if len(typees) > 1 else typees[0]
+        provenance[table] = pd.Series(
+            [b.fichier for b, t in zip(brutes, typees, strict=True) for _ in range(len(t))], dtype=object
+        )
+    return {t: tables[t] for t in contrat.TABLES_ANNUELLES}, provenance
+
+
+def _doublons_entre_fichiers(
+    table: str, brutes: list[TableBrute], typees: list[pd.DataFrame]
+) -> list[Probleme]:
+    """The same key (a post, a month of activity, a slot…) declared in two files: named at its
+    second place, the first one in the message. Duplicates within one file are the schema's."""
+    cle = list(contrat.TABLES[table].cle)
+    premiers: dict[tuple, tuple[TableBrute, int]] = {}
+    problemes = []
+    for brute, typee in zip(brutes, typees, strict=True):
+        for ligne, valeurs in zip(typee.index, typee[cle].itertuples(index=False), strict=True):
+            k = tuple(valeurs)
+            if any(pd.isna(v) for v in k):
+                continue
+            if k not in premiers:
+                premiers[k] = (brute, ligne)
+                continue
+            autre, sa_ligne = premiers[k]
+            if autre.fichier == brute.fichier:
+                continue
+            vu = " / ".join(str(brute.cellules.at[ligne, c]) for c in cle if c in brute.cellules.columns)
+            ou = (
+                f"{autre.fichier}"
+                + (f", feuille « {autre.feuille} »" if autre.feuille else "")
+                + f", ligne {sa_ligne}"
+            )
+            problemes.append(
+                brute.lieu(
+                    ligne,
+                    " + ".join(cle),
+                    vu,
+                    f"doublon entre fichiers : la même clé est déjà déclarée dans {ou} ; elle ne doit "
+                    "l'être qu'une fois, par un seul partenaire",
+                )
+            )
+    return problemes
+
+
+def classeurs_des_partenaires(rep: Path) -> list[Path]:
+    """The partners' workbooks of a year folder (`AAAA/partenaires/*.xlsx`, `.ods`), sorted."""
+    dossier = rep / PARTENAIRES
+    if not dossier.is_dir():
+        return []
+    return [p for p in _fichiers_de_l_annee(dossier) if p.suffix.lower() in (".xlsx", ".ods")]
 
 
 def _classeur_non_lu(chemin: Path) -> str:
@@ -410,7 +491,9 @@ def residus_bureautiques(dossier: Path) -> list[str]:
     return [
         p.relative_to(dossier).as_posix()
         for a in annees_disponibles(dossier)
-        for p in _fichiers_de_l_annee(dossier / str(a), residus=True)
+        for rep in (dossier / str(a), dossier / str(a) / PARTENAIRES)
+        if rep.is_dir()
+        for p in _fichiers_de_l_annee(rep, residus=True)
     ]
 
 
@@ -429,7 +512,7 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
     annuels = [
         p
         for a in annees_disponibles(dossier)
-        for p in _fichiers_de_l_annee(dossier / str(a))
+        for p in _fichiers_de_l_annee(dossier / str(a)) + classeurs_des_partenaires(dossier / str(a))
         if p.suffix.lower() in (".csv", ".xlsx", ".ods")
     ]
     return [p for p in racine if p.is_file()] + annuels
@@ -472,6 +555,9 @@ def ecrire_traitees(territoire: Territoire, sortie: Path) -> list[Path]:
         tables = {"quartiers": territoire.quartiers, "objectifs": territoire.objectifs, **donnees.tables}
         for nom, table in tables.items():
             chemin = rep / f"{nom}.csv"
-            ecrire_csv_atomique(table.reset_index(drop=True), chemin)
+            table = table.reset_index(drop=True)
+            if nom in donnees.provenance:  # who declared each row
+                table = table.assign(source=donnees.provenance[nom].to_numpy())
+            ecrire_csv_atomique(table, chemin)
             ecrits.append(chemin)
     return ecrits

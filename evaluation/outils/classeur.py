@@ -8,8 +8,10 @@ known; number, date and time formats are set. A « Lisez-moi » sheet explains t
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from evaluation.donnees import contrat
 from evaluation.donnees.territoire import Territoire
 from evaluation.io import ecrire_atomique
+from evaluation.outils.collecte import MOT_CLE, feuilles_de, prerempli
 
 LIGNES = 500  # rows prepared with formats and drop-downs
 FEUILLE_LISTES = "listes"
@@ -44,6 +47,12 @@ Le classeur rempli se dépose tel quel dans le dossier de l'année : AAAA/collec
 puis : python -m evaluation validate --year AAAA
 Chaque problème est signalé avec la feuille, la ligne et la colonne à corriger.
 Les fichiers quartiers.csv et objectifs.csv sont tenus par la personne chargée de l'évaluation."""
+PARTENAIRE = (
+    "Ce classeur ne porte que les feuilles que vous remplissez. Vos postes encore actifs fin de l'année "
+    "passée et leurs plages sont déjà saisis : mettez à jour les dates de fin, corrigez, ajoutez les "
+    "nouveaux postes ; l'activité mensuelle et les remontées sont à saisir pour l'année. Renvoyez-le "
+    "à la personne chargée de l'évaluation, qui le dépose dans AAAA/partenaires/."
+)
 
 
 def _listes(t: Territoire | None, annee: int | None) -> dict[str, tuple[str, ...]]:
@@ -81,12 +90,27 @@ def _commentaire(c: contrat.Colonne) -> str:
     return "\n".join(lignes)
 
 
-def classeur(t: Territoire | None = None, annee: int | None = None) -> Workbook:
+def classeur(
+    t: Territoire | None = None,
+    annee: int | None = None,
+    partenaire: str | None = None,
+    feuilles: list[str] | None = None,
+    lignes: dict[str, pd.DataFrame] | None = None,
+) -> Workbook:
+    """The collection workbook of `annee`; for one partner, only its `feuilles`, its name in
+    the « Lisez-moi » sheet and the file's properties, and its `lignes` of last year written
+    in (see `outils.collecte`)."""
     wb = Workbook()
     lisez_moi = wb.active
     lisez_moi.title = "Lisez-moi"
     nom = f"Territoire : {t.nom} — année {annee}" if t is not None and annee else "Territoire : (à compléter)"
-    for ligne in LISEZ_MOI.format(territoire=nom).splitlines():
+    texte = LISEZ_MOI.format(territoire=nom)
+    if partenaire:
+        texte = texte.replace("\n", f"\nPartenaire : {partenaire}\n{PARTENAIRE}\n", 1)
+        wb.properties.keywords = f"{MOT_CLE} {partenaire}"
+        wb.properties.title = f"Collecte {annee or ''} — {partenaire}".replace("  ", " ")
+    wb.properties.creator = "evaluation"
+    for ligne in texte.splitlines():
         lisez_moi.append([ligne])
     lisez_moi["A1"].font = Font(bold=True, size=13)
     lisez_moi.column_dimensions["A"].width = 110
@@ -102,7 +126,7 @@ def classeur(t: Territoire | None = None, annee: int | None = None) -> Workbook:
         plages[nom_liste] = f"{FEUILLE_LISTES}!${lettre}$2:${lettre}${len(valeurs) + 1}"
     feuille_listes.sheet_state = "hidden"
 
-    for table in (contrat.TABLES[n] for n in contrat.TABLES_ANNUELLES):
+    for table in (contrat.TABLES[n] for n in contrat.TABLES_ANNUELLES if feuilles is None or n in feuilles):
         ws = wb.create_sheet(table.nom)
         ws.freeze_panes = "A2"
         for i, c in enumerate(table.colonnes, start=1):
@@ -127,9 +151,48 @@ def classeur(t: Territoire | None = None, annee: int | None = None) -> Workbook:
                 )
                 dv.add(f"{lettre}2:{lettre}{LIGNES + 1}")
                 ws.add_data_validation(dv)
+        deja = (lignes or {}).get(table.nom)
+        if deja is not None:
+            for i, rang in enumerate(deja[list(table.noms)].itertuples(index=False), start=2):
+                for j, valeur in enumerate(rang, start=1):
+                    ws.cell(i, j, _valeur_de_cellule(valeur))
     return wb
 
 
-def ecrire_classeur(chemin: Path, t: Territoire | None = None, annee: int | None = None) -> Path:
-    wb = classeur(t, annee)
+def _valeur_de_cellule(valeur):
+    """A typed value as a spreadsheet cell holds it: missing → empty, timestamps → dates."""
+    if (
+        valeur is None
+        or valeur is pd.NA
+        or (isinstance(valeur, float) and math.isnan(valeur))
+        or valeur is pd.NaT
+    ):
+        return None
+    if isinstance(valeur, pd.Timestamp):
+        return valeur.to_pydatetime()
+    if hasattr(valeur, "item"):  # numpy scalars
+        return valeur.item()
+    return valeur
+
+
+def ecrire_classeur(
+    chemin: Path,
+    t: Territoire | None = None,
+    annee: int | None = None,
+    partenaire: str | None = None,
+    toutes_feuilles: bool = False,
+) -> Path:
+    """The year's collection workbook; for one partner (`outils.collecte`), its own sheets,
+    pre-filled with its posts still active last year and their slots."""
+    if partenaire is None:
+        wb = classeur(t, annee)
+    else:
+        precedente = annee - 1 if annee else None
+        wb = classeur(
+            t,
+            annee,
+            partenaire,
+            feuilles_de(t, precedente, partenaire, toutes_feuilles),
+            prerempli(t, precedente, partenaire),
+        )
     return ecrire_atomique(Path(chemin), wb.save)

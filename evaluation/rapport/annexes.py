@@ -200,6 +200,16 @@ def _lignes_par_commune(t: Territoire, annee: int) -> pd.DataFrame:
 
 
 @annexe
+def provenance(t: Territoire, vue: Vue) -> pd.DataFrame:
+    """Rows of the view's year by file they were read from (rows) and table (columns): who
+    declared what, partner by partner when each sent its workbook."""
+    d = t.annee(vue.annee)
+    comptes = {table: serie.value_counts() for table, serie in d.provenance.items() if len(serie)}
+    table = pd.DataFrame(comptes).reindex(columns=[c for c in d.tables if c in comptes]).fillna(0).astype(int)
+    return table.sort_index()
+
+
+@annexe
 def sources(t: Territoire, vue: Vue) -> int:
     """How many input files the data folder holds."""
     return len(t.fichiers)

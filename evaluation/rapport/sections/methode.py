@@ -7,7 +7,7 @@ from evaluation.donnees.contrat import LIBELLES_TABLES, libelle
 from evaluation.formats import nombre
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.rapport import figures
-from evaluation.rapport.blocs import Definitions, Figure, Paragraphe
+from evaluation.rapport.blocs import Definitions, Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
 
 
@@ -18,7 +18,7 @@ class Methode(Section):
         "Définitions de chaque indicateur (les mêmes que celles qui servent au calcul), conventions, sources et volume des "
         "données."
     )
-    annexes = ("volumes", "sources")
+    annexes = ("volumes", "sources", "provenance")
 
     def blocs(self, ctx):
         definitions = tuple(
@@ -71,6 +71,7 @@ class Methode(Section):
                 f"calcul. Version des données : {ctx.version} (empreinte des fichiers d'entrée)."
             ),
             Paragraphe(texte),
+            *_provenance(ctx),
             Figure(
                 figures.volumes(
                     volumes,
@@ -87,3 +88,37 @@ class Methode(Section):
                 )
             )
         return blocs
+
+
+def _provenance(ctx) -> list:
+    """The files the year's rows were read from, with their rows: one sentence for one file,
+    a table when partners each sent their own."""
+    par_fichier = ctx.annexe("provenance")
+    if par_fichier.empty:
+        return []
+    totaux = par_fichier.sum(axis=1)
+    if len(par_fichier) == 1:
+        return [
+            Paragraphe(
+                f"Les données de {ctx.annee} viennent d'un seul fichier, {par_fichier.index[0]} "
+                f"({nombre(int(totaux.iloc[0]))} lignes, toutes communes)."
+            )
+        ]
+    if ((par_fichier > 0).sum(axis=1) == 1).all():  # one CSV file per table
+        return [
+            Paragraphe(
+                f"Les données de {ctx.annee} viennent de {nombre(len(par_fichier))} fichiers, un par table "
+                f"({nombre(int(totaux.sum()))} lignes, toutes communes)."
+            )
+        ]
+    return [
+        tableau(
+            ["Fichier", *[LIBELLES_TABLES.get(c, c) for c in par_fichier.columns], "Total"],
+            [
+                [fichier, *[nombre(int(v)) for v in ligne], nombre(int(totaux[fichier]))]
+                for fichier, ligne in zip(par_fichier.index, par_fichier.to_numpy(), strict=True)
+            ],
+            legende=f"Lignes de {ctx.annee} par fichier reçu (toutes communes) et par table",
+            numeriques=[False] + [True] * (len(par_fichier.columns) + 1),
+        )
+    ]

@@ -1,0 +1,158 @@
+"""The collection campaign as it runs: one workbook per partner written by `template
+--partenaires` from the sample's 2025, filled with openpyxl as partners would, read together
+with provenance, tracked by `collecte`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from evaluation.donnees import contrat
+from evaluation.donnees.problemes import DonneesInvalides
+from evaluation.donnees.territoire import charger, ecrire_traitees
+from evaluation.indicateurs import tableau
+
+from .conftest import ECHANTILLON
+
+ANNEE = 2026
+REGIE, FOL, CD = "regie-plus.xlsx", "fol-37.xlsx", "conseil-departemental-d-indre-et-loire.xlsx"
+
+
+def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "evaluation", *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+@pytest.fixture(scope="module")
+def envois(tmp_path_factory) -> Path:
+    """The sample's data and the workbooks `template --partenaires` writes for 2026."""
+    racine = tmp_path_factory.mktemp("campagne")
+    shutil.copytree(ECHANTILLON, racine / "raw")
+    r = cli("template", "--partenaires", "--data", "raw", "--year", str(ANNEE), "--out", "envois", cwd=racine)
+    assert r.returncode == 0, r.stderr
+    assert "16 classeurs de collecte écrits pour 2026 dans envois (15 partenaires de 2025" in r.stdout
+    return racine
+
+
+def lignes(chemin: Path, feuille: str) -> list[list]:
+    ws = openpyxl.load_workbook(chemin)[feuille]
+    return [list(r) for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+
+
+def test_un_classeur_de_partenaire_porte_ses_feuilles_et_ses_postes_actifs(envois):
+    regie = openpyxl.load_workbook(envois / "envois" / REGIE)
+    assert regie.sheetnames == ["Lisez-moi", "listes", "postes", "plages", "remontees", "activite"]
+    assert regie.properties.keywords == "partenaire: Régie Plus"
+    assert "Partenaire : Régie Plus" in [c.value for c in regie["Lisez-moi"]["A"]]
+    t = charger(ECHANTILLON, [2025])
+    postes = t.annee(2025).postes
+    actifs = postes[(postes["structure"] == "Régie Plus") & postes["date_fin"].isna()]
+    ecrits = lignes(envois / "envois" / REGIE, "postes")
+    assert [(r[0], r[4]) for r in ecrits] == list(zip(actifs["id_poste"], actifs["code_qpv"], strict=True))
+    plages = t.annee(2025).plages
+    assert (
+        len(lignes(envois / "envois" / REGIE, "plages"))
+        == plages["id_poste"].isin(set(actifs["id_poste"])).sum()
+    )
+    assert lignes(envois / "envois" / REGIE, "activite") == []  # yearly counts are never pre-filled
+    # The délégués du préfet raised no field signal in 2025: no remontees sheet.
+    prefecture = openpyxl.load_workbook(envois / "envois" / "prefecture-d-indre-et-loire.xlsx")
+    assert [f for f in prefecture.sheetnames if f in contrat.TABLES] == ["postes", "plages", "activite"]
+    nouveau = openpyxl.load_workbook(envois / "envois" / "nouveau-partenaire.xlsx")
+    assert [f for f in nouveau.sheetnames if f in contrat.TABLES] == list(contrat.TABLES_ANNUELLES)
+
+
+def deposer(racine: Path, nom: str) -> Path:
+    rep = racine / "raw" / str(ANNEE) / "partenaires"
+    rep.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(racine / "envois" / nom, rep / nom))
+
+
+def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
+    racine = tmp_path
+    shutil.copytree(envois / "raw", racine / "raw")
+    shutil.copytree(envois / "envois", racine / "envois")
+    regie = deposer(racine, REGIE)
+
+    # Before the Département's workbook arrives, `collecte` says it is missing.
+    r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=racine)
+    assert r.returncode == 1, r.stderr
+    assert "- Conseil départemental d'Indre-et-Loire : non reçu" in r.stdout
+    assert (
+        "- Régie Plus : reçu (2026/partenaires/regie-plus.xlsx) : postes 25, plages 68 ; manque : feuille"
+        in r.stdout
+    )
+    suivi = pd.read_csv(racine / "processed" / str(ANNEE) / "suivi_collecte.csv", keep_default_na=False)
+    assert suivi.set_index("partenaire").loc["Conseil départemental d'Indre-et-Loire", "recu"] == "non"
+
+    # Régie Plus ends a post on 30 June; FOL 37 adds one; the Département declares one of Régie Plus's.
+    classeur = openpyxl.load_workbook(regie)
+    classeur["postes"]["J2"] = dt.datetime(ANNEE, 6, 30)
+    classeur.save(regie)
+    premier = lignes(regie, "postes")[0]
+    fol = deposer(racine, FOL)
+    classeur = openpyxl.load_workbook(fol)
+    classeur["postes"].append(
+        ["AR-NOUVEAU", "adulte_relais", "FOL 37", "Tours", "TMVL-Q01", 1, "etat_anct", "non"]
+    )
+    classeur["plages"].append(["AR-NOUVEAU", "TMVL-Q01", "mardi", "14:00", "18:00", "rue"])
+    classeur["activite"].append(["AR-NOUVEAU", 3, 40, 2, 1, 0, 1])
+    classeur.save(fol)
+    cd = deposer(racine, CD)
+    classeur = openpyxl.load_workbook(cd)
+    classeur["postes"].append(premier)
+    ligne_cd = classeur["postes"].max_row
+    classeur.save(cd)
+
+    with pytest.raises(DonneesInvalides) as exc:
+        charger(racine / "raw", [ANNEE])
+    [doublon] = exc.value.problemes
+    assert (doublon.fichier, doublon.feuille, doublon.ligne) == (f"2026/partenaires/{REGIE}", "postes", 2)
+    assert (
+        f"la même clé est déjà déclarée dans 2026/partenaires/{CD}, feuille « postes », ligne {ligne_cd}"
+        in (doublon.message)
+    )
+    r = cli("validate", "--data", "raw", "--year", str(ANNEE), cwd=racine)
+    assert r.returncode == 1 and f"{premier[0]} / {premier[4]}" in r.stderr + r.stdout
+
+    # Fixed: the Département removes the row.
+    classeur = openpyxl.load_workbook(cd)
+    classeur["postes"].delete_rows(ligne_cd)
+    classeur.save(cd)
+    t = charger(racine / "raw", [ANNEE])
+    postes = t.annee(ANNEE).postes
+    assert "AR-NOUVEAU" in set(postes["id_poste"])
+    assert postes.loc[postes["id_poste"] == premier[0], "date_fin"].iloc[0] == pd.Timestamp(ANNEE, 6, 30)
+    # Provenance: each validated row keeps the file it came from.
+    ecrire_traitees(t, racine / "processed")
+    traite = pd.read_csv(racine / "processed" / str(ANNEE) / "postes.csv")
+    assert traite.loc[traite["id_poste"] == "AR-NOUVEAU", "source"].tolist() == [f"2026/partenaires/{FOL}"]
+    assert set(traite["source"]) == {f"2026/partenaires/{n}" for n in (CD, FOL, REGIE)}
+
+    # The same rows in one workbook give the same indicators.
+    seul = tmp_path / "seul" / "raw"
+    shutil.copytree(racine / "raw", seul)
+    shutil.rmtree(seul / str(ANNEE) / "partenaires")
+    un = openpyxl.Workbook()
+    un.remove(un.active)
+    for table in contrat.TABLES_ANNUELLES:
+        ws = un.create_sheet(table)
+        ws.append(list(contrat.TABLES[table].noms))
+        for nom in sorted((CD, FOL, REGIE)):
+            chemin = racine / "raw" / str(ANNEE) / "partenaires" / nom
+            if table in openpyxl.load_workbook(chemin).sheetnames:
+                for rang in lignes(chemin, table):
+                    ws.append(rang)
+    un.save(seul / str(ANNEE) / "collecte.xlsx")
+    a = tableau(t, [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
+    b = tableau(charger(seul, [ANNEE]), [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
+    pd.testing.assert_series_equal(a, b)
+    assert a.notna().sum() > 50
