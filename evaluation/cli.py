@@ -236,9 +236,11 @@ def _option_donnees(p: argparse.ArgumentParser) -> None:
 def _valider(args) -> int:
     from evaluation.cache import charger_valide as charger
     from evaluation.donnees.territoire import ecrire_traitees
+    from evaluation.rapport.analyses import verifier_analyses
 
     _signaler_residus(args.data)
     t = charger(args.data, [args.year] if args.year else None)
+    verifier_analyses(t, sorted(t.annees))  # the comité's texts: perimeters and sections known
     sortie = traitees_pour(args.data)
     ecrire_traitees(t, sortie)
     annees = enumerer(map(str, sorted(t.annees)))

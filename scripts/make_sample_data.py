@@ -646,6 +646,30 @@ def ecrire(dossier: Path) -> None:
         else:
             for nom, lignes in tables.items():
                 ecrire_csv(rep / f"{nom}.csv", ENTETES[nom], lignes, FORMATS[annee])
+    (dossier / "2025" / "analyses.md").write_bytes(ANALYSES_2025.encode("utf-8"))
+
+
+# The comité de pilotage's analysis of 2025 (AAAA/analyses.md): a clearly fictitious text, so
+# that the sample reports show where the comité's reading goes and how it is set apart.
+ANALYSES_2025 = """\
+statut: provisoire
+
+## agglomeration / synthese
+
+*Texte d'exemple, fictif, écrit pour montrer l'outil : aucun comité de pilotage ne l'a rédigé.*
+
+Le comité relève que la présence humaine s'est maintenue dans les quartiers prioritaires et
+souhaite suivre de près les quartiers entrés en 2024. Il demande :
+
+- de vérifier avec les employeurs l'écart entre les adultes-relais déclarés et le compte de l'ANCT ;
+- de proposer, pour l'an prochain, une présence en soirée dans les quartiers sous-dotés.
+
+## Tours / couverture
+
+*Texte d'exemple, fictif.* Le comité note que la couverture reste inégale entre les quartiers de
+la commune et demande que la carte des plages de présence soit présentée au prochain réseau des
+acteurs de terrain.
+"""
 
 
 if __name__ == "__main__":

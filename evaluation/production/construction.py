@@ -28,6 +28,7 @@ from evaluation.production.executeurs import executer_taches, ouvrir_executeur, 
 from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_non_masques
 from evaluation.production.notebooks import AGGLOMERATION
 from evaluation.production.taches import Resultat, Tache, taches
+from evaluation.rapport.analyses import verifier_analyses
 
 
 def construire(
@@ -51,6 +52,7 @@ def construire(
     t = charger_en_cache(donnees)
     annee = annee or t.derniere_annee
     t.annee(annee)  # a French error when the year has no data
+    verifier_analyses(t, [annee])
     liste = taches(t, annee, donnees, communes, quartiers)
     rep = Path(sortie) / str(annee)
     rep.mkdir(parents=True, exist_ok=True)

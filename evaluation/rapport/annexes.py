@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs import national, tableau_memorise
 from evaluation.indicateurs.consultation import consultation
@@ -197,6 +198,20 @@ def _lignes_par_commune(t: Territoire, annee: int) -> pd.DataFrame:
         return pd.DataFrame({nom: c.value_counts() for nom, c in communes.items()}).fillna(0).astype(int)
 
     return t.memo(("lignes_par_commune", annee), calcul)
+
+
+@annexe
+def analyses(t: Territoire, vue: Vue) -> tuple[str, bool, tuple[tuple[str, str], ...]]:
+    """The year's status (« provisoire », « validé par le comité de pilotage du … », or ''),
+    whether the page says it is provisional, and the comité's texts for the view's perimeter
+    as (section, safe HTML)."""
+    from evaluation.rapport.analyses import analyses as lire_analyses
+    from evaluation.rapport.analyses import en_html
+
+    a = lire_analyses(t, vue.annee)
+    perimetre = vue.code_qpv or vue.commune or AGGLOMERATION
+    textes = tuple(sorted((s, en_html(x)) for (p, s), x in a.textes.items() if p == perimetre))
+    return a.statut, bool(a.provisoire), textes
 
 
 @annexe

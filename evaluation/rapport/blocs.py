@@ -94,9 +94,18 @@ class Entete:
     exemple: bool
     champs: tuple[tuple[str, str], ...]
     code: frozenset[str] = field(default_factory=frozenset)
+    provisoire: bool = False  # the year's analysis is not validated yet: a banner says so
 
 
-Bloc = Paragraphe | Liste | Tableau | Figure | Liens | Definitions | Entete
+@dataclass(frozen=True)
+class Analyse:
+    """The comité de pilotage's text at the top of a section: HTML made safe from its Markdown
+    (`rapport.analyses.en_html`), shown as the comité's, not the tool's."""
+
+    html: str
+
+
+Bloc = Paragraphe | Liste | Tableau | Figure | Liens | Definitions | Entete | Analyse
 
 MARQUES = frozenset(["< 5", "s", "–", ""])  # masked or missing: no figure to read
 

@@ -23,7 +23,7 @@ from evaluation.indicateurs.consultation import Consultation, consultation
 from evaluation.indicateurs.geographie import entrants_et_sortants
 from evaluation.paths import donnees_par_defaut
 from evaluation.rapport.annexes import ANNEXES
-from evaluation.rapport.blocs import Bloc, epurer
+from evaluation.rapport.blocs import Analyse, Bloc, epurer
 from evaluation.rapport.contexte import Contexte
 from evaluation.rapport.plans import PLANS
 from evaluation.rapport.rendu import afficher
@@ -69,10 +69,16 @@ class Rapport:
         """The blocks of the plan's section `nom`."""
         for section in self.plan:
             if section.nom == nom:
-                return epurer(section.blocs(Contexte(self, section)))
+                return self._analyse(nom) + epurer(section.blocs(Contexte(self, section)))
         raise ErreurUtilisateur(
             f"Section inconnue : « {nom} » ; sections de ce rapport : {', '.join(s.nom for s in self.plan)}."
         )
+
+    def _analyse(self, nom: str) -> list[Bloc]:
+        """The comité's text for section `nom` of this page, if it wrote one (read by the
+        header's section, which declares the annex: the page's fingerprint covers it)."""
+        _, _, textes = self.annexe("analyses")
+        return [Analyse(html) for section, html in textes if section == nom]
 
     def section(self, nom: str) -> None:
         """Show the plan's section `nom` in the notebook."""

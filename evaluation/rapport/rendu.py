@@ -14,8 +14,23 @@ from IPython.display import HTML, display
 
 from evaluation import formats
 from evaluation.formats import e, t, typographie
-from evaluation.rapport.blocs import Bloc, Definitions, Entete, Figure, Liens, Liste, Paragraphe, Tableau
+from evaluation.rapport.blocs import (
+    Analyse,
+    Bloc,
+    Definitions,
+    Entete,
+    Figure,
+    Liens,
+    Liste,
+    Paragraphe,
+    Tableau,
+)
 
+BANDEAU_PROVISOIRE = (
+    "Version provisoire : l'analyse de l'année n'a pas encore été validée par le comité de pilotage ; "
+    "chiffres et textes peuvent encore changer."
+)
+ANALYSE = "Analyse du comité de pilotage — texte du comité, pas de l'outil"
 BANDEAU_EXEMPLE = (
     "Données d'exemple : ce rapport est produit sur des données en partie générées pour la "
     "démonstration ; il ne décrit pas la situation réelle."
@@ -68,11 +83,19 @@ def _(bloc: Definitions) -> str:
 @html.register
 def _(bloc: Entete) -> str:
     bandeau = f'<p class="exemple" role="note">{t(BANDEAU_EXEMPLE)}</p>' if bloc.exemple else ""
+    if bloc.provisoire:
+        bandeau += f'<p class="provisoire" role="note">{t(BANDEAU_PROVISOIRE)}</p>'
     champs = "".join(
         f"<dt>{t(nom)}</dt><dd>{f'<code>{e(valeur)}</code>' if nom in bloc.code else t(valeur)}</dd>"
         for nom, valeur in bloc.champs
     )
     return f'<header class="entete"><h1>{t(bloc.titre)}</h1>{bandeau}<dl>{champs}</dl></header>'
+
+
+@html.register
+def _(bloc: Analyse) -> str:
+    # The HTML was made safe from the comité's Markdown (rapport.analyses.en_html).
+    return f'<aside class="analyse" aria-label="{e(ANALYSE)}"><p class="analyse-titre">{t(ANALYSE)}</p>{bloc.html}</aside>'
 
 
 def afficher(blocs: Iterable[Bloc]) -> None:

@@ -12,6 +12,9 @@ from evaluation.rapport.vue import Genre
 class Entete(Section):
     nom = "entete"
     genres = frozenset(Genre)
+    # The year's status, and the comité's texts of the page (Rapport puts each at the top of its
+    # section): declared here, so that the page's fingerprint covers them.
+    annexes = ("analyses",)
 
     def blocs(self, ctx):
         if ctx.vue.code_qpv:
@@ -30,6 +33,7 @@ class Entete(Section):
             )
         else:
             liens = (("Tous les rapports de l'année", "index.html"),)
+        statut, provisoire, _ = ctx.annexe("analyses")
         return [
             BlocEntete(
                 f"Présence humaine dans les quartiers prioritaires — {ctx.nom_perimetre}, {ctx.annee}",
@@ -39,10 +43,12 @@ class Entete(Section):
                     (etiquette, valeur),
                     ("Année", str(ctx.annee)),
                     ("Version des données", ctx.version),
+                    *([("Statut", statut)] if statut else []),
                     ("Généré le", formats.horodatage(ctx.genere_le)),
                     ("Outil", f"evaluation {__version__}, fiche 4.2.2"),
                 ),
                 frozenset({"Version des données"}),
+                provisoire,
             ),
             Liens("Voir aussi : ", liens),
         ]

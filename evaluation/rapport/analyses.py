@@ -1,0 +1,251 @@
+"""The comité de pilotage's analysis of the year, written by the evaluation officer in
+`AAAA/analyses.md`, and the year's status (provisional, or validated by the comité).
+
+The file, in Markdown::
+
+    statut: provisoire            (or: statut: validé par le comité de pilotage du 12/03/2026)
+
+    ## agglomeration / synthese
+    The comité's text for that section of the agglomeration's report…
+
+    ## Tours / Présence humaine : couverture et disparités
+    …
+
+Each `## périmètre / section` heading opens a text: the perimeter is « agglomeration », a
+commune or a neighbourhood (its code or its name), the section its name or its title, as the
+report shows it; both are checked (a problem names the file and the heading's line). A text
+appears at the top of its section, marked as the comité's, rendered from Markdown safely: raw
+HTML is escaped, images are dropped (their text kept), only relative links are links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import mistune
+
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.donnees.lecture import code
+from evaluation.donnees.problemes import DonneesInvalides, Probleme
+from evaluation.donnees.territoire import Territoire
+from evaluation.formats import e, typographie
+from evaluation.rapport.plans import PLANS
+from evaluation.rapport.vue import Genre
+
+FICHIER = "analyses.md"
+_TITRE = re.compile(r"^##\s+(.+?)\s*/\s*(.+?)\s*#*\s*$")
+_STATUT = re.compile(r"^statut\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_VALIDE = re.compile(
+    r"^valid[ée]e?\s+par\s+le\s+comit[ée]\s+de\s+pilotage\s+du\s+(\d{2}/\d{2}/\d{4})$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Analyses:
+    """The year's status and the comité's texts, by (perimeter, section name)."""
+
+    provisoire: bool | None = None  # None: no status given (no analyses file)
+    valide_le: dt.date | None = None
+    textes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def statut(self) -> str:
+        """The status as the reports say it ('' when none was given)."""
+        if self.valide_le:
+            return f"validé par le comité de pilotage du {self.valide_le:%d/%m/%Y}"
+        return "provisoire" if self.provisoire else ""
+
+
+def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
+    """The analyses of `annee` (empty when the year has no analyses file) and the problems
+    found in the file: unknown perimeter or section, a status not understood, text outside
+    a section, a section given twice."""
+    chemin = t.dossier / str(annee) / FICHIER
+    fichier = f"{annee}/{FICHIER}"
+    if not chemin.is_file():
+        return Analyses(), []
+    try:
+        lignes = chemin.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return Analyses(), [
+            Probleme(fichier, None, None, None, None, f"lecture impossible ({exc}) ; enregistrez-le en UTF-8")
+        ]
+    perimetres = _perimetres(t, annee)
+    problemes: list[Probleme] = []
+    provisoire, valide_le = True, None
+    textes: dict[tuple[str, str], list[str]] = {}
+    lignes_des_textes: dict[tuple[str, str], int] = {}
+    courant: tuple[str, str] | None = None
+    ecarte = False  # the text under a heading already reported: not « hors d'une section » too
+    for n, ligne in enumerate(lignes, start=1):
+        if courant is None and (statut := _STATUT.match(ligne.strip())):
+            valeur = statut.group(1)
+            if code(valeur) == "provisoire":
+                provisoire, valide_le = True, None
+            elif (date := _VALIDE.match(valeur)) and (jour := _date(date.group(1))):
+                provisoire, valide_le = False, jour
+            else:
+                problemes.append(
+                    Probleme(
+                        fichier,
+                        None,
+                        n,
+                        "statut",
+                        valeur,
+                        "statut non compris : écrivez « statut: provisoire » ou « statut: validé par le comité de "
+                        "pilotage du JJ/MM/AAAA »",
+                    )
+                )
+            continue
+        titre = _TITRE.match(ligne.strip())
+        if titre:
+            courant, ecarte = None, True
+            perimetre = perimetres.get(code(titre.group(1)))
+            if perimetre is None:
+                problemes.append(
+                    Probleme(
+                        fichier,
+                        None,
+                        n,
+                        "périmètre",
+                        titre.group(1),
+                        "périmètre inconnu en "
+                        + f"{annee} : « agglomeration », une commune ou un quartier prioritaire "
+                        "(son code ou son nom) est attendu",
+                    )
+                )
+                continue
+            genre, nom_perimetre = perimetre
+            section = _sections(genre).get(code(titre.group(2)))
+            if section is None:
+                problemes.append(
+                    Probleme(
+                        fichier,
+                        None,
+                        n,
+                        "section",
+                        titre.group(2),
+                        f"section inconnue dans un rapport de ce périmètre ; sections : {', '.join(_noms(genre))}",
+                    )
+                )
+                continue
+            courant, ecarte = (nom_perimetre, section), False
+            if courant in textes:
+                problemes.append(
+                    Probleme(
+                        fichier,
+                        None,
+                        n,
+                        None,
+                        ligne.strip(),
+                        f"section déjà commentée ligne {lignes_des_textes[courant]} : réunissez les deux textes",
+                    )
+                )
+                courant, ecarte = None, True
+                continue
+            textes[courant], lignes_des_textes[courant] = [], n
+        elif courant is not None:
+            textes[courant].append(ligne)
+        elif ligne.strip() and not ecarte:
+            problemes.append(
+                Probleme(
+                    fichier,
+                    None,
+                    n,
+                    None,
+                    None,
+                    "texte hors d'une section : commencez chaque texte par un titre « ## périmètre / section » "
+                    "(par exemple « ## agglomeration / synthese »)",
+                )
+            )
+    return (
+        Analyses(
+            provisoire, valide_le, {k: "\n".join(v).strip() for k, v in textes.items() if "".join(v).strip()}
+        ),
+        problemes,
+    )
+
+
+def analyses(t: Territoire, annee: int) -> Analyses:
+    """The analyses of `annee`, read once per territory; `DonneesInvalides` when the file is
+    wrong (`validate` and `build` check it first)."""
+
+    def calcul():
+        resultat, problemes = lire(t, annee)
+        if problemes:
+            raise DonneesInvalides(problemes)
+        return resultat
+
+    return t.memo(("analyses", annee), calcul)
+
+
+def verifier_analyses(t: Territoire, annees: list[int]) -> None:
+    """`DonneesInvalides` listing every problem of the analyses files of `annees`."""
+    problemes = [p for a in annees for p in lire(t, a)[1]]
+    if problemes:
+        raise DonneesInvalides(problemes)
+
+
+def _date(texte: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(texte, "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def _perimetres(t: Territoire, annee: int) -> dict[str, tuple[Genre, str]]:
+    """Every perimeter a report of `annee` has, by its normalised name: the agglomeration, the
+    communes with a QPV, the QPVs (by code and by name)."""
+    perimetres = {code(AGGLOMERATION): (Genre.AGGLOMERATION, AGGLOMERATION)}
+    for commune in t.communes_actives(annee):
+        perimetres[code(commune)] = (Genre.COMMUNE, commune)
+    for q in t.quartiers_actifs(annee, "qpv").itertuples():
+        perimetres[code(q.code_qpv)] = perimetres[code(q.nom)] = (Genre.QUARTIER, q.code_qpv)
+    return perimetres
+
+
+def _sections(genre: Genre) -> dict[str, str]:
+    """The titled sections of a report of `genre`, by normalised name and title."""
+    sections = {}
+    for s in PLANS[genre]:
+        if s.titre:
+            sections[code(s.nom)] = sections[code(s.titre)] = s.nom
+    return sections
+
+
+def _noms(genre: Genre) -> list[str]:
+    return [s.nom for s in PLANS[genre] if s.titre]
+
+
+class _Rendu(mistune.HTMLRenderer):
+    """Markdown to HTML for text from an input file: French typography on the text, raw HTML
+    escaped, images reduced to their text, only relative links kept as links."""
+
+    def text(self, text: str) -> str:
+        return e(typographie(text))
+
+    def link(self, text: str, url: str, title: str | None = None) -> str:
+        parties = urlsplit(url)
+        if parties.scheme or parties.netloc or url.startswith("//"):
+            return text
+        return super().link(text, url, title)
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        return text
+
+    def block_html(self, html: str) -> str:
+        return f"<p>{e(html)}</p>"
+
+    def inline_html(self, html: str) -> str:
+        return e(html)
+
+
+_MARKDOWN = mistune.create_markdown(escape=True, renderer=_Rendu(escape=True))
+
+
+def en_html(texte: str) -> str:
+    """The comité's Markdown text as safe HTML."""
+    return _MARKDOWN(texte)

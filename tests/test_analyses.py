@@ -1,0 +1,135 @@
+"""The comité de pilotage's analysis (`AAAA/analyses.md`): read and checked line by line,
+rendered safely at the top of its section, the year's status in every page's header, and
+part of the page's fingerprint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from evaluation.donnees.territoire import charger
+from evaluation.production.empreintes import empreintes_des_pages
+from evaluation.production.taches import taches
+from evaluation.rapport.analyses import en_html, lire
+from evaluation.rapport.blocs import Analyse, Entete
+from evaluation.rapport.ouverture import Rapport, vue_de
+from evaluation.rapport.rendu import html
+from evaluation.rapport.vue import Genre
+
+from .conftest import ecrire_territoire
+
+VALIDE = """\
+statut: validé par le comité de pilotage du 12/03/2025
+
+## agglomeration / synthese
+Le comité **retient** deux points.
+
+## Alpha / Présence humaine : couverture et disparités
+Texte sur Alpha.
+
+## Quartier Un / presence
+Texte sur le quartier.
+"""
+
+
+@pytest.fixture
+def dossier(tmp_path):
+    return ecrire_territoire(tmp_path / "raw", {2024: {}})
+
+
+def ecrire(dossier, texte: str) -> None:
+    (dossier / "2024" / "analyses.md").write_text(texte, encoding="utf-8")
+
+
+def test_les_textes_et_le_statut_sont_lus(dossier):
+    ecrire(dossier, VALIDE)
+    a, problemes = lire(charger(dossier), 2024)
+    assert problemes == []
+    assert (a.provisoire, a.valide_le) == (False, dt.date(2025, 3, 12))
+    assert a.statut == "validé par le comité de pilotage du 12/03/2025"
+    # Perimeters and sections by name or title; a neighbourhood by its name or code.
+    assert sorted(a.textes) == [("Alpha", "couverture"), ("Q1", "presence"), ("agglomeration", "synthese")]
+    assert a.textes[("agglomeration", "synthese")] == "Le comité **retient** deux points."
+
+
+def test_chaque_erreur_nomme_sa_ligne(dossier):
+    ecrire(
+        dossier,
+        "statut: bientôt\nUn texte perdu.\n## Omega / synthese\nx\n## Alpha / communes\ny\n"
+        "## agglomeration / synthese\nz\n## Agglomération / Synthèse\nw\n",
+    )
+    _, problemes = lire(charger(dossier), 2024)
+    assert [(p.fichier, p.ligne, p.colonne, p.message[:25]) for p in problemes] == [
+        ("2024/analyses.md", 1, "statut", "statut non compris : écri"),
+        ("2024/analyses.md", 2, None, "texte hors d'une section "),
+        ("2024/analyses.md", 3, "périmètre", "périmètre inconnu en 2024"),
+        ("2024/analyses.md", 5, "section", "section inconnue dans un "),  # « communes »: agglomeration only
+        ("2024/analyses.md", 9, None, "section déjà commentée li"),
+    ]
+    r = subprocess.run(
+        [sys.executable, "-m", "evaluation", "validate", "--data", str(dossier)],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 1
+    assert (
+        "2024/analyses.md, ligne 3, colonne « périmètre » : valeur « Omega » — périmètre inconnu" in r.stderr
+    )
+
+
+def test_le_markdown_est_rendu_sans_danger():
+    rendu = en_html(
+        "Voir [le rapport](tours.html), [un site](https://exemple.fr), [x](javascript:alert(1)) "
+        "<script>alert(1)</script> ![photo](p.png)\n\n<div onclick='x'>bloc</div>"
+    )
+    assert '<a href="tours.html">le rapport</a>' in rendu
+    assert "href=" not in rendu.replace('href="tours.html"', "")
+    assert "<script" not in rendu and "&lt;script&gt;" in rendu
+    assert "<div" not in rendu and "<img" not in rendu and "photo" in rendu
+
+
+def test_le_texte_ouvre_sa_section_et_le_statut_est_dans_l_entete(dossier):
+    ecrire(dossier, VALIDE)
+    t = charger(dossier)
+    agglomeration = Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, 2024))
+    premier = agglomeration.blocs("synthese")[0]
+    assert isinstance(premier, Analyse) and "<strong>retient</strong>" in premier.html
+    assert html(premier).startswith('<aside class="analyse" aria-label="Analyse du comité de pilotage')
+    assert not any(isinstance(b, Analyse) for b in agglomeration.blocs("couverture"))
+    entete = agglomeration.blocs("entete")[0]
+    assert isinstance(entete, Entete) and not entete.provisoire
+    assert ("Statut", "validé par le comité de pilotage du 12/03/2025") in entete.champs
+    alpha = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Alpha"))
+    assert isinstance(alpha.blocs("couverture")[0], Analyse)
+    assert not any(isinstance(b, Analyse) for b in alpha.blocs("synthese"))
+
+
+def test_une_annee_provisoire_porte_le_bandeau(dossier):
+    ecrire(dossier, "statut: provisoire\n")
+    t = charger(dossier)
+    entete = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Beta")).blocs("entete")[0]
+    assert entete.provisoire and '<p class="provisoire" role="note">Version provisoire' in html(entete)
+    # Without an analyses file the tool says nothing of a status.
+    (dossier / "2024" / "analyses.md").unlink()
+    entete = Rapport.pour(charger(dossier), vue_de(charger(dossier), Genre.COMMUNE, 2024, "Beta")).blocs(
+        "entete"
+    )[0]
+    assert not entete.provisoire and "Statut" not in dict(entete.champs)
+
+
+def test_un_texte_change_rebatit_sa_page_seulement(dossier):
+    ecrire(dossier, VALIDE)
+    avant = empreintes_des_pages(t := charger(dossier), 2024, taches(t, 2024, dossier))
+    ecrire(dossier, VALIDE.replace("deux points", "trois points"))
+    apres = empreintes_des_pages(t := charger(dossier), 2024, taches(t, 2024, dossier))
+    assert avant["agglomeration"] != apres["agglomeration"]
+    assert avant["alpha"] == apres["alpha"] and avant["beta"] == apres["beta"]
+    ecrire(
+        dossier,
+        VALIDE.replace("statut: validé par le comité de pilotage du 12/03/2025", "statut: provisoire"),
+    )
+    statut = empreintes_des_pages(t := charger(dossier), 2024, taches(t, 2024, dossier))
+    assert all(statut[p] != avant[p] for p in ("agglomeration", "alpha", "beta"))
