@@ -111,6 +111,12 @@ def parseur() -> argparse.ArgumentParser:
         "données ou le code ont changé depuis la dernière construction sont refaits)",
     )
     b.add_argument(
+        "--pdf",
+        action="store_true",
+        help="écrire aussi un PDF (A4, pages numérotées) à côté de chaque page, imprimé par Chromium "
+        "s'il est installé (sudo apt-get install chromium) ; sans lui, les pages HTML sont produites quand même",
+    )
+    b.add_argument(
         "--quartiers",
         action="store_true",
         help="produire aussi une fiche par QPV dans SORTIE/AAAA/quartiers/, reliée aux rapports des communes",
@@ -276,6 +282,7 @@ def _construire(args) -> int:
         noyaux_neufs=args.noyaux_neufs,
         executeur=args.executor or ("dask" if args.scheduler else "local"),
         ordonnanceur=args.scheduler,
+        pdf=args.pdf,
     )
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]

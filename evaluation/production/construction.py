@@ -27,6 +27,7 @@ from evaluation.production import empreintes
 from evaluation.production.executeurs import executer_taches, ouvrir_executeur, verifier_executeur
 from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_non_masques
 from evaluation.production.notebooks import AGGLOMERATION
+from evaluation.production.pdf import imprimer_les_pages
 from evaluation.production.taches import Resultat, Tache, taches
 from evaluation.rapport.analyses import verifier_analyses
 
@@ -43,6 +44,7 @@ def construire(
     noyaux_neufs: bool = False,
     executeur: str = "local",
     ordonnanceur: str | None = None,
+    pdf: bool = False,
 ) -> list[Resultat]:
     """Build every page of `annee` whose inputs changed since the last build (all with
     `force`), on local workers or a Dask cluster (`executeurs`); one result per page. Raises
@@ -83,6 +85,12 @@ def construire(
                 )
     resultats = [resultats[tache.slug] for tache in liste]
     _publier(t, annee, rep, resultats, pied, ancien, pages, force)
+    if pdf:  # `<page>.pdf` beside each page, printed again when the page was rebuilt
+        imprimer_les_pages(
+            [rep / r.fichier for r in resultats if r.ok],
+            {rep / r.fichier for r in resultats if r.ok and not r.reutilise},
+            journal,
+        )
     return resultats
 
 

@@ -1,0 +1,75 @@
+"""`build --pdf`: a PDF beside each page, printed by the machine's Chromium (A4, numbered, no
+browser header or footer); without Chromium, one French sentence and the HTML pages all the
+same. The test with Chromium skips where it is absent."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from evaluation.production.pdf import SANS_CHROMIUM, chromium
+
+from .conftest import ECHANTILLON
+
+A4 = (595.28, 841.89)  # points
+
+
+@pytest.fixture(scope="module")
+def sortie(tmp_path_factory) -> Path:
+    racine = tmp_path_factory.mktemp("pdf")
+    r = construire(racine)
+    assert r.returncode == 0, r.stderr
+    return racine
+
+
+def construire(racine: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evaluation",
+            "build",
+            "--data",
+            str(ECHANTILLON),
+            "--out",
+            str(racine / "reports"),
+        ]
+        + ["--city", "Tours", "--jobs", "2", *options],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def test_sans_chromium_une_phrase_et_les_pages_quand_meme(sortie):
+    # A PATH without any browser: only the project's environment.
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    r = construire(sortie, "--pdf", env=env)
+    assert r.returncode == 0, r.stderr
+    assert SANS_CHROMIUM in r.stdout
+    pages = sortie / "reports" / "2025"
+    assert (pages / "tours.html").is_file() and not list(pages.glob("*.pdf"))
+
+
+@pytest.mark.skipif(chromium() is None, reason="Chromium absent (apt-get install chromium)")
+def test_un_pdf_a4_numerote_a_cote_de_chaque_page(sortie):
+    pdfium = pytest.importorskip("pypdfium2")
+    r = construire(sortie, "--pdf")
+    assert r.returncode == 0, r.stderr
+    pages = sortie / "reports" / "2025"
+    assert sorted(p.name for p in pages.glob("*.pdf")) == ["agglomeration.pdf", "tours.pdf"]
+    document = pdfium.PdfDocument(pages / "tours.pdf")
+    n = len(document)
+    assert n > 5
+    for i in range(n):
+        assert document[i].get_size() == pytest.approx(A4, abs=1)
+    dernier = document[n - 1].get_textpage().get_text_range()
+    assert f"page {n} sur {n}" in dernier and "file://" not in dernier  # no browser footer
+    # Nothing changed: the PDFs are not printed again.
+    avant = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.pdf")}
+    assert construire(sortie, "--pdf").returncode == 0
+    assert {p.name: p.stat().st_mtime_ns for p in pages.glob("*.pdf")} == avant
