@@ -80,6 +80,10 @@ def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
     racine = tmp_path
     shutil.copytree(envois / "raw", racine / "raw")
     shutil.copytree(envois / "envois", racine / "envois")
+    # Before any file arrives (no 2026 folder yet): every partner of 2025 is missing.
+    r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=racine)
+    assert r.returncode == 1, r.stderr
+    assert r.stdout.count(" : non reçu") == 15 and "0 classeur reçu pour 15 partenaires" in r.stdout
     regie = deposer(racine, REGIE)
 
     # Before the Département's workbook arrives, `collecte` says it is missing.

@@ -116,7 +116,8 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
     recus = classeurs_des_partenaires(dossier / str(annee))
     par_fichier: dict[str, int] = {}
     try:
-        charger(dossier, [annee])
+        if (dossier / str(annee)).is_dir():  # before any file arrives, every partner is missing
+            charger(dossier, [annee])
     except DonneesInvalides as exc:
         for p in exc.problemes:
             par_fichier[p.fichier] = par_fichier.get(p.fichier, 0) + 1
