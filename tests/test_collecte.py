@@ -116,14 +116,29 @@ def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
     ligne_cd = classeur["postes"].max_row
     classeur.save(cd)
 
+    # Field signals from two partners are events, not duplicates (a table without a key).
+    for chemin, source in ((regie, "mediateur"), (cd, "educateur_prevention")):
+        classeur = openpyxl.load_workbook(chemin)
+        classeur["remontees"].append(
+            [dt.datetime(ANNEE, 2, 3), "TMVL-Q01", source, "jeunesse", "traitee_sur_place"]
+        )
+        classeur.save(chemin)
+
     with pytest.raises(DonneesInvalides) as exc:
         charger(racine / "raw", [ANNEE])
-    [doublon] = exc.value.problemes
-    assert (doublon.fichier, doublon.feuille, doublon.ligne) == (f"2026/partenaires/{REGIE}", "postes", 2)
-    assert (
-        f"la même clé est déjà déclarée dans 2026/partenaires/{CD}, feuille « postes », ligne {ligne_cd}"
-        in (doublon.message)
+    # The duplicate is named at both places, each naming the other.
+    chez_cd, chez_regie = exc.value.problemes
+    assert (chez_regie.fichier, chez_regie.feuille, chez_regie.ligne) == (
+        f"2026/partenaires/{REGIE}",
+        "postes",
+        2,
     )
+    assert (
+        f"aussi déclarée dans 2026/partenaires/{CD}, feuille « postes », ligne {ligne_cd}"
+        in chez_regie.message
+    )
+    assert (chez_cd.fichier, chez_cd.ligne) == (f"2026/partenaires/{CD}", ligne_cd)
+    assert f"aussi déclarée dans 2026/partenaires/{REGIE}, feuille « postes », ligne 2" in chez_cd.message
     r = cli("validate", "--data", "raw", "--year", str(ANNEE), cwd=racine)
     assert r.returncode == 1 and f"{premier[0]} / {premier[4]}" in r.stderr + r.stdout
 

@@ -413,9 +413,13 @@ def _lire_annee(
 def _doublons_entre_fichiers(
     table: str, brutes: list[TableBrute], typees: list[pd.DataFrame]
 ) -> list[Probleme]:
-    """The same key (a post, a month of activity, a slot…) declared in two files: named at its
-    second place, the first one in the message. Duplicates within one file are the schema's."""
+    """The same key (a post, a month of activity, a slot…) declared in two files: named at both
+    places, each naming the other (each partner sees it in its own list). Duplicates within one
+    file are the schema's; a table without a key (field signals: each row is one event) has no
+    duplicate."""
     cle = list(contrat.TABLES[table].cle)
+    if not cle:
+        return []
     premiers: dict[tuple, tuple[TableBrute, int]] = {}
     problemes = []
     for brute, typee in zip(brutes, typees, strict=True):
@@ -430,20 +434,21 @@ def _doublons_entre_fichiers(
             if autre.fichier == brute.fichier:
                 continue
             vu = " / ".join(str(brute.cellules.at[ligne, c]) for c in cle if c in brute.cellules.columns)
-            ou = (
-                f"{autre.fichier}"
-                + (f", feuille « {autre.feuille} »" if autre.feuille else "")
-                + f", ligne {sa_ligne}"
-            )
-            problemes.append(
-                brute.lieu(
-                    ligne,
-                    " + ".join(cle),
-                    vu,
-                    f"doublon entre fichiers : la même clé est déjà déclarée dans {ou} ; elle ne doit "
-                    "l'être qu'une fois, par un seul partenaire",
+            for ici, la, n_ici, n_la in ((brute, autre, ligne, sa_ligne), (autre, brute, sa_ligne, ligne)):
+                ou = (
+                    f"{la.fichier}"
+                    + (f", feuille « {la.feuille} »" if la.feuille else "")
+                    + f", ligne {n_la}"
                 )
-            )
+                problemes.append(
+                    ici.lieu(
+                        n_ici,
+                        " + ".join(cle),
+                        vu,
+                        f"doublon entre fichiers : la même clé est aussi déclarée dans {ou} ; elle ne doit "
+                        "l'être qu'une fois, par un seul partenaire : convenez entre vous de qui la garde",
+                    )
+                )
     return problemes
 
 
