@@ -661,12 +661,14 @@ statut: provisoire
 Le comité relève que la présence humaine s'est maintenue dans les quartiers prioritaires et
 souhaite suivre de près les quartiers entrés en 2024. Il demande :
 
-- de vérifier avec les employeurs l'écart entre les adultes-relais déclarés et le compte de l'ANCT ;
+- de rapprocher chaque année les adultes-relais déclarés par les employeurs du compte de l'ANCT ;
 - de proposer, pour l'an prochain, une présence en soirée dans les quartiers sous-dotés.
 
 ## Tours / couverture
 
-*Texte d'exemple, fictif.* Le comité note que la couverture reste inégale entre les quartiers de
+*Texte d'exemple, fictif, écrit pour montrer l'outil : aucun comité de pilotage ne l'a rédigé.*
+
+Le comité note que la couverture reste inégale entre les quartiers de
 la commune et demande que la carte des plages de présence soit présentée au prochain réseau des
 acteurs de terrain.
 """

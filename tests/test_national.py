@@ -27,7 +27,7 @@ AIDE = 22000.0
 
 
 def geojson(chemin, contrats: list[tuple]) -> None:
-    """A list of contracts as ANCT publishes it: (code_cv, lib_cv, codgeo, pop)."""
+    """A list of contracts as ANCT publishes it: (code_cv, lib_cv, codgeo, pop[, insee_dep])."""
     chemin.write_text(
         json.dumps(
             {
@@ -35,10 +35,10 @@ def geojson(chemin, contrats: list[tuple]) -> None:
                 "features": [
                     {
                         "type": "Feature",
-                        "properties": {"codgeo": g, "code_cv": c, "lib_cv": lib, "insee_dep": "37", "pop": p},
+                        "properties": {"codgeo": g, "code_cv": c, "lib_cv": lib, "insee_dep": dep, "pop": p},
                         "geometry": {"type": "Point", "coordinates": [0.7, 47.4]},
                     }
-                    for c, lib, g, p in contrats
+                    for c, lib, g, p, dep in (tuple(x) + ("37",) * (5 - len(x)) for x in contrats)
                 ],
             }
         ),
@@ -143,29 +143,81 @@ def test_une_annee_sans_sa_liste_est_signalee(fichiers):
     assert any(a.annee == 2024 and a.anomalie == "liste des contrats de 2024 non fournie" for a in anomalies)
 
 
+def test_un_departement_absent_du_fichier_n_est_pas_compte_zero(tmp_path):
+    """Seine-Saint-Denis (hundreds of posts in 2023) is absent from ANCT's whole 2024 file:
+    its contracts' posts are unknown, not 0, and they leave the distribution."""
+    postes = [r(f"S{i}", "T9", AIDE, "CV7", 2023, dep="93", reg="11") for i in range(12)]
+    postes += [r("P1", "T1", AIDE, "CV1", 2023), r("Q1", "T1", AIDE, "CN1", 2024)]
+    (tmp_path / "ar.json").write_text(json.dumps(postes), encoding="utf-8")
+    geojson(
+        tmp_path / "l15.geojson",
+        [("CV1", "37 - Un", "G1", 10000.0), ("CV7", "93 - Sept", "G7", 30000.0, "93")],
+    )
+    geojson(
+        tmp_path / "l24.geojson",
+        [("CN1", "37 - Un", "G1", 11000.0), ("CN7", "93 - Sept", "G7b", 31000.0, "93")],
+    )
+    _, table, anomalies = national(
+        [tmp_path / "ar.json"], [tmp_path / "l15.geojson", tmp_path / "l24.geojson"]
+    )
+    sept = table.set_index(["annee", "code_contrat"]).loc[(2024, "CN7")]
+    assert pd.isna(sept["postes"]) and pd.isna(sept["postes_pour_10000"])
+    assert sept["hors_repartition"] == "postes inconnus : département absent du fichier de l'ANCT de 2024"
+    assert table.set_index(["annee", "code_contrat"]).loc[(2023, "CV7"), "postes"] == 12
+    assert any(a.annee == 2024 and "départements 93 présents d'autres années" in a.detail for a in anomalies)
+
+
+def test_une_population_plus_que_doublee_est_douteuse(tmp_path):
+    """The 2024 list gives the Métropole européenne de Lille 683 713 QPV inhabitants against
+    207 382 in 2015: beyond twice the 2015 figure (same EPCI, or the same name), the contract
+    leaves the distribution, the reason said."""
+    (tmp_path / "ar.json").write_text(
+        json.dumps([r("Q1", "T1", AIDE, "CN1", 2024), r("Q2", "T1", AIDE, "CN2", 2024)]), encoding="utf-8"
+    )
+    geojson(
+        tmp_path / "l15.geojson", [("CV1", "37 - CA Un", "G1", 10000.0), ("CV2", "37 - Deux", "G2", 10000.0)]
+    )
+    geojson(
+        tmp_path / "l24.geojson", [("CN1", "37 - Un", "G1bis", 25000.0), ("CN2", "37 - Deux", "G2", 19000.0)]
+    )
+    _, table, anomalies = national(
+        [tmp_path / "ar.json"], [tmp_path / "l15.geojson", tmp_path / "l24.geojson"]
+    )
+    lignes = table.set_index("code_contrat")
+    # CN1 matched by its name (« CA » dropped), 2.5 times: doubtful; CN2 (same EPCI), 1.9 times: kept.
+    assert lignes.loc["CN1", "hors_repartition"].startswith("population des QPV douteuse : 25\u202f000")
+    assert pd.isna(lignes.loc["CN1", "postes_pour_10000"])
+    assert pd.isna(lignes.loc["CN2", "hors_repartition"]) and lignes.loc["CN2", "postes_pour_10000"] > 0
+    assert any("population des QPV plus que doublée" in a.anomalie for a in anomalies)
+
+
 def table_nationale(lignes: list[tuple]) -> pd.DataFrame:
-    """(annee, code, population, postes) → the national table's columns."""
-    t = pd.DataFrame(lignes, columns=["annee", "code_contrat", "population_qpv", "postes"])
+    """(annee, code, population, postes[, hors_repartition]) → the national table's columns,
+    as import-anct writes them (no rate for a contract out of the distribution)."""
+    t = pd.DataFrame([tuple(x) + ("",) * (5 - len(x)) for x in lignes])
+    t.columns = ["annee", "code_contrat", "population_qpv", "postes", "hors_repartition"]
     return t.assign(
         geographie=t["annee"].map(lambda a: 2024 if a >= 2024 else 2015),
-        libelle=t["code_contrat"].map(lambda c: f"Contrat {c}"),
+        libelle=t["code_contrat"].map(lambda c: f"37 - Contrat {c}"),
         employeurs=1,
         montant_etat_eur=t["postes"] * AIDE,
-        postes_pour_10000=t["postes"] / t["population_qpv"] * 10_000,
+        postes_pour_10000=(t["postes"] / t["population_qpv"] * 10_000).where(t["hors_repartition"] == ""),
         aide_par_poste_eur=AIDE,
         aide_usuelle_eur=AIDE,
         annee_partielle="non",
     )[list(contrat.TABLES["anct_contrats"].noms)]
 
 
-# Rates of 2024: A 5, B 0, C 20, D 5, E 8; F has no population. Sorted: 0, 5, 5, 8, 20.
+# Rates of 2024: A 5, B 0, C 20, D 5, E 8; F (no population) and G (doubtful population) are out
+# of the distribution. Sorted: 0, 5, 5, 8, 20.
 NATIONALE = [
     (2024, "A", 10000.0, 5),
     (2024, "B", 20000.0, 0),
     (2024, "C", 5000.0, 10),
     (2024, "D", 40000.0, 20),
     (2024, "E", 10000.0, 8),
-    (2024, "F", float("nan"), 3),
+    (2024, "F", float("nan"), 3, "sans population des QPV"),
+    (2024, "G", 90000.0, 1, "population des QPV douteuse : 90 000 dans la liste de 2024"),
     (2023, "X", 10000.0, 1),  # the 2015 list: A's old code
     (2023, "Y", 10000.0, 3),
 ]
@@ -217,12 +269,17 @@ def test_la_section_situe_le_contrat(territoire_national):
     paragraphes = [x.texte for x in b if isinstance(x, Paragraphe)]
     tableaux = [x for x in b if isinstance(x, Tableau)]
     assert paragraphes[0].startswith(
-        "En 2024, le contrat A compte 5 postes d'adultes-relais financés par l'État pour 10\u202f000 habitants "
-        "des QPV, soit 5,0 pour 10\u202f000 habitants : 3e des 5 contrats de ville"
+        "En 2024, selon l'ANCT, le contrat de ville Contrat A (A) compte 5 postes d'adultes-relais financés par "
+        "l'État pour 10\u202f000 habitants des QPV, soit 5,0 postes pour 10\u202f000 habitants : 3e des 5 contrats "
+        "de ville comparés"
     )
     assert (
-        "la médiane nationale étant de 5,0" in paragraphes[0] and "au-dessus de 40\u00a0%" in paragraphes[0]
+        "la médiane des contrats est de 5,0" in paragraphes[0] and "au-dessus de 40\u00a0%" in paragraphes[0]
     )
+    # Contracts left out, and why.
+    [exclus] = [p for p in paragraphes if p.startswith("Certains contrats des listes sont laissés hors")]
+    assert "en 2024, 2 contrats (1 dont la population des QPV de la liste est plus du double" in exclus
+    assert ", 1 sans population des QPV dans la liste)" in exclus
     annees = tableaux[0]
     assert annees.colonne("Année") == ["2023", "2024"]
     assert annees.colonne("Contrat") == ["X", "A"]
@@ -234,8 +291,9 @@ def test_la_section_situe_le_contrat(territoire_national):
     )
     assert any("Licence Ouverte 2.0" in p and "financés par l'État" in p for p in paragraphes)
     assert any(
-        p.startswith("Aide de l'État par poste d'adulte-relais du contrat : égale à l'aide usuelle nationale")
+        p.startswith("Aide de l'État par poste d'adulte-relais du contrat selon l'ANCT : égale à l'aide usuelle")
         and "chaque année en 2023 et 2024 (22\u202f000\u00a0€ en 2023" in p
+        and "diffère de l'aide par adulte-relais de la section Financements (F5)" in p
         for p in paragraphes
     )
     voisins = tableaux[1]
@@ -256,7 +314,7 @@ def test_un_territoire_hors_de_la_table_le_dit_en_une_phrase(tmp_path, territoir
     yml = territoire_national / "territoire.yml"
     yml.write_text("nom: T\ncode_contrat: CV000\n", encoding="utf-8")
     [absent] = blocs(territoire_national)
-    assert absent.texte.startswith("Le contrat CV000 ne figure pas dans la table nationale")
+    assert absent.texte.startswith("Le contrat CV000 ne figure pas dans la répartition nationale")
 
 
 def test_commande_import_anct_avec_les_contrats(tmp_path, fichiers):

@@ -518,7 +518,8 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
         p
         for a in annees_disponibles(dossier)
         for p in _fichiers_de_l_annee(dossier / str(a)) + classeurs_des_partenaires(dossier / str(a))
-        if p.suffix.lower() in (".csv", ".xlsx", ".ods")
+        # the comité's analyses.md too: its texts and status are shown on the pages
+        if p.suffix.lower() in (".csv", ".xlsx", ".ods") or p.name == "analyses.md"
     ]
     return [p for p in racine if p.is_file()] + annuels
 

@@ -95,3 +95,22 @@ def voisins(contrats: pd.DataFrame, annee: int, code: str, n: int = 10) -> pd.Da
         .drop(columns="distance")
         .reset_index(drop=True)
     )
+
+
+# The reasons a contract of the list in force leaves a year's distribution (`hors_repartition`
+# of the national table, written by `import-anct --contrats`), by the start of their text.
+EXCLUSIONS = {
+    "population des QPV douteuse": "dont la population des QPV de la liste est plus du double de celle de 2015",
+    "postes inconnus": "dont les postes sont inconnus (département absent du fichier de l'ANCT de l'année)",
+    "sans population": "sans population des QPV dans la liste",
+}
+
+
+def exclus(contrats: pd.DataFrame, annee: int) -> dict[str, int]:
+    """How many contracts of the list in force in `annee` are out of its distribution, by
+    reason (EXCLUSIONS' keys; contracts absent from the list are not counted: they are not
+    contracts of the list)."""
+    if "hors_repartition" not in contrats.columns:
+        return {}
+    raisons = contrats.loc[contrats["annee"] == annee, "hors_repartition"].dropna().astype(str)
+    return {k: n for k in EXCLUSIONS if (n := int(raisons.str.startswith(k).sum()))}

@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.donnees.lecture import EncodageInconnu, decoder
+from evaluation.donnees.lecture import code as normaliser
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.formats import accorder, euros, nombre, pourcentage
 
@@ -99,7 +100,8 @@ def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
 
 
 def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[int, float]]:
-    """`importer`, with each year's usual aid per post (its most frequent amount)."""
+    """`importer`, with each year's usual aid per post (its most frequent amount); the
+    départements each year's file covers are in `tidy.attrs["departements"]`."""
     if not fichiers:
         raise ErreurUtilisateur("Aucun fichier ANCT donné.")
     brut = pd.concat([lire(Path(f)) for f in fichiers], ignore_index=True)
@@ -167,6 +169,12 @@ def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[
     tidy["montant_etat_eur"] = tidy["montant_etat_eur"].round(2)
     tidy["annee_partielle"] = tidy["annee"].map(lambda a: "oui" if a in partielles else "non")
     tidy = tidy[COLONNES].sort_values(["annee", "code_contrat"]).reset_index(drop=True)
+    # Posts per département and year: a département missing from a year's file is told apart
+    # from one whose few posts ended (see `national`).
+    tidy.attrs["departements"] = {
+        int(a): d.groupby("insee_dep")["id_poste"].nunique().to_dict()
+        for a, d in brut[brut["code_cv"].notna()].groupby("annee")
+    }
     return tidy, anomalies, usuels
 
 
@@ -228,7 +236,13 @@ COLONNES_NATIONALES = [
     "aide_par_poste_eur",
     "aide_usuelle_eur",
     "annee_partielle",
+    "hors_repartition",
 ]
+# A 2024 contract whose QPV population is more than this many times its 2015 one (same EPCI or
+# same name) is doubtful: the 2024 list gives, e.g., 683 713 for the Métropole européenne de Lille
+# against 207 382 in 2015, and 9 million QPV inhabitants in all against 5.4.
+POPULATION_DOUTEUSE = 2.0
+DEPARTEMENT_SUIVI = 10
 # The contracts of 2015 (codes CV…) are in force through 2023; the « Engagements Quartiers
 # 2030 » contracts (codes CN…), on the priority geography of 1 January 2024, from 2024.
 GEOGRAPHIES = {"CV": 2015, "CN": 2024}
@@ -321,9 +335,17 @@ def lire_contrats(chemin: Path) -> tuple[int, pd.DataFrame, dict[str, str], list
                 )
             anomalies.append(Anomalie(liste, "contrat listé plusieurs fois", len(d), detail, unite="ligne"))
         lignes.append(
-            [code, str(d["lib_cv"].iloc[0]), float(population.sum()) if len(population) else float("nan")]
+            [
+                code,
+                str(d["lib_cv"].iloc[0]),
+                float(population.sum()) if len(population) else float("nan"),
+                set(d["insee_dep"].dropna().astype(str)) if "insee_dep" in d else set(),
+                set(d["codgeo"].dropna().astype(str)) if "codgeo" in d else set(),
+            ]
         )
-    table = pd.DataFrame(lignes, columns=["code_contrat", "libelle", "population_qpv"])
+    table = pd.DataFrame(
+        lignes, columns=["code_contrat", "libelle", "population_qpv", "departements", "codgeo"]
+    )
     sans = table[table["population_qpv"].isna() | (table["population_qpv"] <= 0)]
     if len(sans):
         anomalies.append(
@@ -343,8 +365,11 @@ def national(fichiers: list[Path], contrats: list[Path]) -> tuple[pd.DataFrame, 
     """The tidy table of `importer`, and the national table: one row per year and contract of
     the list in force that year (`geographie`), with its QPV population, its posts (0 when ANCT
     funded none), posts per 10,000 QPV inhabitants, aid per post and the year's usual aid per
-    post. Contracts of the posts files absent from the list are kept, without population, and
-    reported; so are years whose list was not given."""
+    post. A contract is left out of the national distribution — its rate empty, the reason in
+    `hors_repartition`, the quirk reported — when it has no population, is absent from the
+    list, lies in a département the year's file does not cover at all (its posts are unknown,
+    not 0), or when its 2024 population is more than POPULATION_DOUTEUSE times its 2015 one.
+    Years whose list was not given are reported."""
     tidy, anomalies, usuels = _importer(fichiers)
     listes: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
     for chemin in contrats:
@@ -353,6 +378,13 @@ def national(fichiers: list[Path], contrats: list[Path]) -> tuple[pd.DataFrame, 
             raise ErreurUtilisateur(f"{Path(chemin).name} : deux listes de contrats de {annee_liste} données")
         listes[annee_liste] = table, alias
         anomalies += quirks
+    douteuses = _populations_douteuses(listes, anomalies)
+    departements: dict[int, dict[str, int]] = tidy.attrs.get("departements", {})
+    # Départements with at least DEPARTEMENT_SUIVI posts in some year: their absence from a
+    # year's file is a gap in the file, not the end of every post.
+    connus = {
+        dep for comptes in departements.values() for dep, n in comptes.items() if n >= DEPARTEMENT_SUIVI
+    }
     partielles = annees_partielles(tidy)
     tables = []
     for annee, postes in tidy.groupby("annee"):
@@ -375,23 +407,53 @@ def national(fichiers: list[Path], contrats: list[Path]) -> tuple[pd.DataFrame, 
             .sum()
         )
         t = liste.merge(postes, on="code_contrat", how="outer")
-        absents = t[t["libelle"].isna()]
-        if len(absents):
+        t["hors_repartition"] = ""
+        absents = t["libelle"].isna()
+        if absents.any():
             anomalies.append(
                 Anomalie(
                     annee,
                     f"contrat absent de la liste de {g}",
-                    len(absents),
-                    f"{_quelques(absents['code_contrat'])} : {accorder(int(absents['postes'].sum()), 'poste')} "
-                    "gardés sans population, hors de la répartition nationale",
+                    int(absents.sum()),
+                    f"{_quelques(t.loc[absents, 'code_contrat'])} : "
+                    f"{accorder(int(t.loc[absents, 'postes'].sum()), 'poste')} gardés sans population, hors de la "
+                    "répartition nationale",
                     unite="contrat",
                 )
             )
-        t[["postes", "employeurs", "montant_etat_eur"]] = t[
-            ["postes", "employeurs", "montant_etat_eur"]
+            t.loc[absents, "hors_repartition"] = f"absent de la liste des contrats de {g}"
+        sans = ~absents & ~(t["population_qpv"] > 0)
+        t.loc[sans, "hors_repartition"] = "sans population des QPV"
+        # A département the year's file does not cover at all: its contracts' posts are unknown.
+        couverts = set(departements.get(annee, {})) or connus
+        manquants = sorted(connus - couverts)
+        inconnus = t["postes"].isna() & t["departements"].map(
+            lambda d, couverts=couverts: isinstance(d, set) and bool(d & connus) and not d & couverts
+        )
+        if inconnus.any():
+            anomalies.append(
+                Anomalie(
+                    annee,
+                    "département absent du fichier de l'année",
+                    int(inconnus.sum()),
+                    f"départements {', '.join(manquants)} présents d'autres années mais sans aucun poste cette "
+                    f"année ({_quelques(t.loc[inconnus, 'code_contrat'])}) : postes inconnus, non comptés 0, "
+                    "hors de la répartition nationale",
+                    unite="contrat",
+                )
+            )
+            t.loc[inconnus, "hors_repartition"] = (
+                f"postes inconnus : département absent du fichier de l'ANCT de {annee}"
+            )
+        connu = ~inconnus
+        t.loc[connu, ["postes", "employeurs", "montant_etat_eur"]] = t.loc[
+            connu, ["postes", "employeurs", "montant_etat_eur"]
         ].fillna(0)
+        if g in douteuses:
+            doute = t["code_contrat"].map(douteuses[g])
+            t.loc[doute.notna() & (t["hors_repartition"] == ""), "hors_repartition"] = doute
         t["annee"], t["geographie"] = annee, g
-        population = t["population_qpv"].where(t["population_qpv"] > 0)
+        population = t["population_qpv"].where((t["population_qpv"] > 0) & (t["hors_repartition"] == ""))
         t["postes_pour_10000"] = (t["postes"] / population * 10_000).round(4)
         partielle = annee in partielles
         t["aide_par_poste_eur"] = (t["montant_etat_eur"] / t["postes"].where(t["postes"] > 0)).round(2)
@@ -405,8 +467,55 @@ def national(fichiers: list[Path], contrats: list[Path]) -> tuple[pd.DataFrame, 
             "Aucune année des fichiers de l'ANCT n'a sa liste de contrats (2015 jusqu'à 2023, 2024 ensuite)."
         )
     table = pd.concat(tables, ignore_index=True)[COLONNES_NATIONALES]
-    table[["postes", "employeurs"]] = table[["postes", "employeurs"]].astype(int)
+    table[["postes", "employeurs"]] = table[["postes", "employeurs"]].astype("Int64")
+    table["hors_repartition"] = table["hors_repartition"].mask(table["hors_repartition"] == "")
     return tidy, table.sort_values(["annee", "code_contrat"]).reset_index(drop=True), anomalies
+
+
+_MOTS_GENERIQUES = frozenset(
+    {"ca", "cc", "cu", "communaute", "communes", "agglomeration", "urbaine", "d", "de", "du", "des"}
+    | {"la", "le", "les", "l", "et"}
+)
+
+
+def _nom_normalise(libelle: str) -> str:
+    """A contract's name without its département prefix and legal form: « 93 - CA Plaine
+    Commune » and « 93 - Plaine Commune » are the same."""
+    departement, _, nom = str(libelle).partition(" - ")
+    mots = [m for m in normaliser(nom or departement).split("_") if m and m not in _MOTS_GENERIQUES]
+    return f"{departement.strip()}:{' '.join(mots)}"
+
+
+def _populations_douteuses(
+    listes: dict[int, tuple[pd.DataFrame, dict[str, str]]], anomalies: list[Anomalie]
+) -> dict[int, dict[str, str]]:
+    """The 2024 contracts whose QPV population is more than POPULATION_DOUTEUSE times the 2015
+    one of the same contract (same EPCI, `codgeo`, or same name), with the reason; reported."""
+    if 2015 not in listes or 2024 not in listes:
+        return {}
+    avant, apres = listes[2015][0], listes[2024][0]
+    par_lieu = {g: p for gs, p in zip(avant["codgeo"], avant["population_qpv"], strict=True) for g in gs}
+    par_nom = dict(zip(avant["libelle"].map(_nom_normalise), avant["population_qpv"], strict=True))
+    douteuses = {}
+    for ligne in apres.itertuples():
+        ancienne = next((par_lieu[g] for g in ligne.codgeo if g in par_lieu), None)
+        ancienne = ancienne if ancienne is not None else par_nom.get(_nom_normalise(ligne.libelle))
+        if ancienne and ligne.population_qpv > POPULATION_DOUTEUSE * ancienne:
+            douteuses[ligne.code_contrat] = (
+                f"population des QPV douteuse : {nombre(ligne.population_qpv)} dans la liste de 2024, "
+                f"{nombre(ligne.population_qpv / ancienne, 1)} fois celle de 2015 ({nombre(ancienne)})"
+            )
+    if douteuses:
+        anomalies.append(
+            Anomalie(
+                "liste de 2024",
+                f"population des QPV plus que doublée depuis la liste de 2015 (plus de {nombre(POPULATION_DOUTEUSE)} fois)",
+                len(douteuses),
+                f"{_quelques(list(douteuses))} : hors de la répartition nationale (population douteuse)",
+                unite="contrat",
+            )
+        )
+    return {2024: douteuses}
 
 
 def _quelques(codes: pd.Series, n: int = 5) -> str:

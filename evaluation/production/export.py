@@ -16,6 +16,7 @@ from evaluation.indicateurs.publication import publie_memorise
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
 from evaluation.paths import TEMPLATES
 from evaluation.production.taches import Resultat
+from evaluation.rapport.analyses import analyses
 
 TEMPLATE = "rapport"
 TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
@@ -112,6 +113,7 @@ def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat]
         pied=pied,
         exemple=t.exemple,
         contrats_de_ville=_contrats_de_ville(t, annee, resultats),
+        statut=analyses(t, annee),
     )
     return ecrire_texte_atomique(html, rep / "index.html")
 

@@ -11,6 +11,7 @@ from evaluation import formats
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.donnees.territoire import Territoire
 from evaluation.production.notebooks import AGGLOMERATION, COMMUNE, QUARTIER
+from evaluation.rapport.analyses import analyses
 from evaluation.rapport.ouverture import vue_de
 from evaluation.rapport.vue import Genre, Vue
 
@@ -50,6 +51,12 @@ def taches(
 ) -> list[Tache]:
     """The agglomeration's report, one per commune with an active QPV (or those asked), and
     with `quartiers` one page per QPV of those communes under `quartiers/`."""
+    # Printed at the foot of every page: a page taken out of the report still says it is
+    # provisional, or made from sample data.
+    statut = analyses(t, annee)
+    mention = (" — version provisoire" if statut.provisoire else "") + (
+        " — données d'exemple" if t.exemple else ""
+    )
     actives = t.communes_actives(annee)
     if communes:
         inconnues = [c for c in communes if c not in actives]
@@ -66,7 +73,7 @@ def taches(
             AGGLOMERATION,
             commun,
             Genre.AGGLOMERATION,
-            f"{t.nom} — agglomération — {annee}",
+            f"{t.nom} — agglomération — {annee}{mention}",
         )
     ]
     retenues = [c for c in actives if not communes or c in communes]
@@ -77,7 +84,7 @@ def taches(
             COMMUNE,
             {**commun, "commune": c, "fiches_quartier": quartiers},
             Genre.COMMUNE,
-            f"{t.nom} — commune de {c} — {annee}",
+            f"{t.nom} — commune de {c} — {annee}{mention}",
         )
         for c in retenues
     ]
@@ -90,7 +97,7 @@ def taches(
                 QUARTIER,
                 {**commun, "code_qpv": q.code_qpv},
                 Genre.QUARTIER,
-                f"{t.nom} — quartier {q.nom} ({q.commune}) — {annee}",
+                f"{t.nom} — quartier {q.nom} ({q.commune}) — {annee}{mention}",
             )
             for q in qpv.itertuples()
             if q.commune in retenues

@@ -154,13 +154,23 @@ def contrats_de_ville(t: Territoire, vue: Vue) -> tuple[str, pd.DataFrame, pd.Da
     annees = [a for a in vue.annees if a <= vue.annee]
     positions = national.positions(t.contrats, annees, codes)
     if positions.empty:
+        siennes = t.contrats[t.contrats["code_contrat"].isin(codes)]
+        raison = (
+            f" ({siennes['hors_repartition'].dropna().iloc[-1]})"
+            if siennes["hors_repartition"].notna().any()
+            else ""
+        )
         return (
-            f"Le contrat {', '.join(codes)} ne figure pas dans la table nationale des contrats de ville de "
-            "l'ANCT (ou sans population de QPV) : pas de comparaison nationale pour ce territoire.",
+            f"Le contrat {', '.join(codes)} ne figure pas dans la répartition nationale des contrats de ville "
+            f"de l'ANCT{raison} : pas de comparaison nationale pour ce territoire.",
             vide,
             vide,
             vide,
         )
+    positions = positions.assign(
+        exclus=[national.exclus(t.contrats, a) for a in positions.index],
+        population_locale=[float(t.quartiers_actifs(a, "qpv")["population"].sum()) for a in positions.index],
+    )
     derniere = int(positions.index.max())
     voisins = national.voisins(t.contrats, derniere, positions.at[derniere, "code_contrat"])
     taux = pd.concat([national.repartition(t.contrats, a) for a in positions.index])
@@ -217,7 +227,11 @@ def analyses(t: Territoire, vue: Vue) -> tuple[str, bool, tuple[tuple[str, str],
 @annexe
 def provenance(t: Territoire, vue: Vue) -> pd.DataFrame:
     """Rows of the view's year by file they were read from (rows) and table (columns): who
-    declared what, partner by partner when each sent its workbook."""
+    declared what, partner by partner when each sent its workbook. The agglomeration's page
+    only: these counts are the whole territory's, and a commune's page is not rebuilt for a row
+    added elsewhere."""
+    if vue.genre is not Genre.AGGLOMERATION:
+        return pd.DataFrame()
     d = t.annee(vue.annee)
     comptes = {table: serie.value_counts() for table, serie in d.provenance.items() if len(serie)}
     table = pd.DataFrame(comptes).reindex(columns=[c for c in d.tables if c in comptes]).fillna(0).astype(int)

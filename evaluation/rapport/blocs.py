@@ -103,6 +103,7 @@ class Analyse:
     (`rapport.analyses.en_html`), shown as the comité's, not the tool's."""
 
     html: str
+    provisoire: bool = False  # the year's analysis is not validated yet
 
 
 Bloc = Paragraphe | Liste | Tableau | Figure | Liens | Definitions | Entete | Analyse

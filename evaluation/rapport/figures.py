@@ -527,12 +527,18 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
 
 
 def repartition_nationale(
-    taux: dict[int, pd.Series], contrat: dict[int, float], nom: str, titre: str, unite: str
+    taux: dict[int, pd.Series],
+    contrat: dict[int, float],
+    nom: str,
+    titre: str,
+    unite: str,
+    rupture: int | None = None,
 ) -> Graphique:
     """One row per year: every contract of the year's distribution as a grey dot, its
     interquartile range as a box with the median, deciles 1 and 9 as whiskers, and the
     contract `nom` marked with its value. Dots beyond twice the largest ninth decile are left
-    out (a few small contracts reach 300 for 10,000): the title says how many."""
+    out (a few small contracts reach 300 for 10,000): the title says how many. A dashed line
+    parts the years before `rupture` (another list of contracts) from the others."""
     import math
 
     import numpy as np
@@ -564,7 +570,8 @@ def repartition_nationale(
                 s=80,
                 marker="D",
                 color=COULEUR_ALERTE,
-                edgecolors="white",
+                edgecolors=NOIR,
+                linewidths=1.2,
                 zorder=3,
                 label=nom if i == 0 else None,
             )
@@ -589,8 +596,14 @@ def repartition_nationale(
         label="Médiane ; boîte : quartiles ; traits : déciles 1 et 9",
     )
     ax.set_yticks([-i for i in range(len(annees))], [str(a) for a in annees])
+    if rupture in annees and annees.index(rupture) > 0:
+        y = -annees.index(rupture) + 0.5
+        ax.axhline(y, color=COULEUR_REFERENCE, linestyle="--", linewidth=0.8)
+        ax.text(
+            limite, y - 0.06, f"liste des contrats de {rupture}", ha="right", va="top", fontsize=7, color=NOIR
+        )
     ax.set_ylim(-len(annees) + 0.45, 0.55)
-    ax.set_xlim(0, limite)
+    ax.set_xlim(-limite / 60, limite)  # contracts at 0 stay visible left of the axis line
     ax.set_xlabel(unite)
     ax.xaxis.set_major_formatter(_format_fr(0))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)

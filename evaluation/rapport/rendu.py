@@ -31,6 +31,9 @@ BANDEAU_PROVISOIRE = (
     "chiffres et textes peuvent encore changer."
 )
 ANALYSE = "Analyse du comité de pilotage — texte du comité, pas de l'outil"
+ANALYSE_PROVISOIRE = (
+    "Projet d'analyse du comité de pilotage, non encore validé — texte du comité, pas de l'outil"
+)
 BANDEAU_EXEMPLE = (
     "Données d'exemple : ce rapport est produit sur des données en partie générées pour la "
     "démonstration ; il ne décrit pas la situation réelle."
@@ -95,7 +98,8 @@ def _(bloc: Entete) -> str:
 @html.register
 def _(bloc: Analyse) -> str:
     # The HTML was made safe from the comité's Markdown (rapport.analyses.en_html).
-    return f'<aside class="analyse" aria-label="{e(ANALYSE)}"><p class="analyse-titre">{t(ANALYSE)}</p>{bloc.html}</aside>'
+    titre = ANALYSE_PROVISOIRE if bloc.provisoire else ANALYSE
+    return f'<aside class="analyse" aria-label="{e(titre)}"><p class="analyse-titre">{t(titre)}</p>{bloc.html}</aside>'
 
 
 def afficher(blocs: Iterable[Bloc]) -> None:

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from evaluation.formats import accorder, enumerer, euros, nombre, pourcentage, rang
-from evaluation.indicateurs.national import TAUX
+from evaluation.indicateurs.national import EXCLUSIONS, TAUX
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -23,17 +23,22 @@ SOURCE = (
 )
 
 
+def nom_du_contrat(libelle: str) -> str:
+    """ANCT's name of a contract without its département prefix (« 37 - Tours Métropole… »)."""
+    return str(libelle).partition(" - ")[2] or str(libelle)
+
+
 def phrase(positions: pd.DataFrame) -> str:
     """The contract's place in the last year of `positions`, in one sentence (the section's
     lead and the index's line)."""
     annee = int(positions.index.max())
     p = positions.loc[annee]
     return (
-        f"En {annee}, le contrat {p['code_contrat']} compte {accorder(int(p['postes']), 'poste')} "
-        f"d'adultes-relais financés par l'État pour {nombre(p['population_qpv'])} habitants des QPV, soit "
-        f"{nombre(p[TAUX], 1)} pour {DIX_MILLE} habitants : {rang(int(p['rang']))} des "
-        f"{nombre(int(p['contrats']))} contrats de ville (du taux le plus élevé au plus faible), la médiane "
-        f"nationale étant de {nombre(p['mediane'], 1)}."
+        f"En {annee}, selon l'ANCT, le contrat de ville {nom_du_contrat(p['libelle'])} ({p['code_contrat']}) "
+        f"compte {accorder(int(p['postes']), 'poste')} d'adultes-relais financés par l'État pour "
+        f"{nombre(p['population_qpv'])} habitants des QPV, soit {nombre(p[TAUX], 1)} postes pour {DIX_MILLE} "
+        f"habitants : {rang(int(p['rang']))} des {nombre(int(p['contrats']))} contrats de ville comparés (du taux "
+        f"le plus élevé au plus faible) ; la médiane des contrats est de {nombre(p['mediane'], 1)}."
     )
 
 
@@ -54,10 +59,15 @@ class ContratsDeVille(Section):
         annees = [int(a) for a in positions.index]
         blocs = [
             Paragraphe(
-                phrase(positions) + f" Le contrat se situe au-dessus de {_part(positions)} des contrats."
+                phrase(positions)
+                + f" Le contrat se situe au-dessus de {_part(positions)} des contrats. Ces taux comptent des "
+                f"postes (et non des ETP) pour {DIX_MILLE} habitants : ils ne se comparent pas aux ETP pour "
+                f"{nombre(1000)} habitants (C1 à C3) du reste du rapport."
             )
         ]
         blocs.append(Paragraphe(_perimetre(positions)))
+        if texte := _exclus(positions):
+            blocs.append(Paragraphe(texte))
         blocs.append(
             tableau(
                 [
@@ -68,7 +78,7 @@ class ContratsDeVille(Section):
                     f"Postes pour {DIX_MILLE} habitants",
                     "Rang",
                     "Part des contrats en dessous",
-                    "Médiane nationale",
+                    "Médiane des contrats",
                     "1er et 3e quartiles",
                     "1er et 9e déciles",
                 ],
@@ -103,6 +113,7 @@ class ContratsDeVille(Section):
                     f"Adultes-relais pour {DIX_MILLE} habitants des QPV, chaque contrat de ville de France, "
                     f"{annees[0]}–{annees[-1]}",
                     UNITE,
+                    rupture=2024 if positions["geographie"].nunique() > 1 else None,
                 )
             )
         )
@@ -114,10 +125,37 @@ class ContratsDeVille(Section):
                 + f" Années {_periode(annees)}. L'ANCT ne compte que les postes d'adultes-relais financés par "
                 "l'État : les médiateurs, correspondants et éducateurs financés autrement (ville, bailleurs, "
                 "Département) n'y figurent pas ; la présence humaine du contrat est donc plus large que ce "
-                "taux. Un contrat sans poste financé compte pour 0."
+                "taux. Un contrat de la liste sans aucun poste financé compte pour 0."
             )
         )
         return blocs
+
+
+def _exclus(positions: pd.DataFrame) -> str:
+    """The contracts of the lists left out of the distribution, and why; the population the
+    comparison takes for this contract against the report's own."""
+    phrases = []
+    for a, p in positions.iterrows():
+        exclus = p["exclus"] or {}
+        if exclus:
+            details = ", ".join(f"{nombre(n)} {EXCLUSIONS[k]}" for k, n in exclus.items())
+            phrases.append(f"en {a}, {accorder(sum(exclus.values()), 'contrat')} ({details})")
+    texte = ""
+    if phrases:
+        texte = (
+            "Certains contrats des listes sont laissés hors de la comparaison, leurs chiffres n'étant pas "
+            "fiables dans les fichiers de l'ANCT : " + " ; ".join(phrases) + "."
+        )
+    derniere = positions.loc[positions.index.max()]
+    if derniere["population_locale"] and round(derniere["population_locale"]) != round(
+        derniere["population_qpv"]
+    ):
+        texte += (
+            f" La population des QPV du contrat retenue ici est celle de la liste de l'ANCT "
+            f"({nombre(derniere['population_qpv'])} habitants en {positions.index.max()}) ; celle des quartiers "
+            f"de ce rapport, tirée des données locales, est de {nombre(derniere['population_locale'])}."
+        )
+    return texte.strip()
 
 
 def _part(positions: pd.DataFrame) -> str:
@@ -150,26 +188,36 @@ def _voisins(positions: pd.DataFrame, voisins: pd.DataFrame) -> list:
     p = positions.loc[annee]
     lignes = [
         [
-            f"{p['libelle']} (ce contrat)",
+            f"{nom_du_contrat(p['libelle'])} (ce contrat)",
             nombre(p["population_qpv"]),
             nombre(p["postes"]),
             nombre(p[TAUX], 1),
         ]
     ] + [
-        [v.libelle, nombre(v.population_qpv), nombre(v.postes), nombre(v.postes_pour_10000, 1)]
+        [
+            nom_du_contrat(v.libelle),
+            nombre(v.population_qpv),
+            nombre(v.postes),
+            nombre(v.postes_pour_10000, 1),
+        ]
         for v in voisins.itertuples()
     ]
     mediane = float(voisins[TAUX].median()) if len(voisins) else math.nan
     return [
         Paragraphe(
-            f"Parmi les {nombre(len(voisins))} contrats les plus proches par la population de leurs QPV, le taux médian est de {nombre(mediane, 1)} pour {DIX_MILLE} "
-            f"habitants en {annee}, contre {nombre(p[TAUX], 1)} pour ce contrat."
+            f"Parmi les {nombre(len(voisins))} contrats les plus proches par la population de leurs QPV, le taux "
+            f"médian est de {nombre(mediane, 1)} postes pour {DIX_MILLE} habitants en {annee}, contre "
+            f"{nombre(p[TAUX], 1)} pour ce contrat."
         ),
         tableau(
             ["Contrat de ville", "Habitants des QPV", "Postes financés", UNITE],
             lignes,
-            legende=f"Les contrats de ville les plus proches par la population des QPV, {annee}",
+            legende=(
+                f"Les {nombre(len(voisins))} contrats de ville les plus proches par la population des QPV, {annee}, "
+                "du plus proche au moins proche (ce contrat en tête)"
+            ),
             numeriques=[False, True, True, True],
+            classes=["ce-contrat"] + [""] * len(voisins),
         ),
     ]
 
@@ -178,17 +226,22 @@ def _aide(positions: pd.DataFrame) -> str:
     """The State aid per post of the contract against the year's usual national amount (the
     most frequent one: a full-time post all year)."""
     comparables = positions[~positions["partielle"] & positions["aide_par_poste_eur"].notna()]
+    autre = (
+        " Ce montant, versé par l'État selon l'ANCT pour chaque poste financé, diffère de l'aide par "
+        "adulte-relais de la section Financements (F5), qui rapporte les financements de l'État déclarés par "
+        "les partenaires aux adultes-relais en exercice au 31 décembre."
+    )
     if comparables.empty:
-        return "Aide de l'État par poste du contrat : non calculable (années partielles ou sans poste)."
+        return "Aide de l'État par poste du contrat selon l'ANCT : non calculable (années partielles ou sans poste)."
     ecarts = comparables["aide_par_poste_eur"] / comparables["aide_usuelle_eur"] - 1
     annees = [int(a) for a in comparables.index]
     periode = f"de {_periode(annees)}" if len(annees) > 2 else f"en {_periode(annees)}"
     usuel = "l'aide usuelle nationale (le montant le plus fréquent de l'année, celui d'un poste à temps plein toute l'année)"
     if (ecarts.abs() < 0.005).all():
         return (
-            f"Aide de l'État par poste d'adulte-relais du contrat : égale à {usuel} chaque année {periode} "
-            f"({euros(comparables['aide_par_poste_eur'].iloc[0])} en {annees[0]}, "
-            f"{euros(comparables['aide_par_poste_eur'].iloc[-1])} en {annees[-1]})."
+            f"Aide de l'État par poste d'adulte-relais du contrat selon l'ANCT : égale à {usuel} chaque année "
+            f"{periode} ({euros(comparables['aide_par_poste_eur'].iloc[0])} en {annees[0]}, "
+            f"{euros(comparables['aide_par_poste_eur'].iloc[-1])} en {annees[-1]})." + autre
         )
     details = " ; ".join(
         f"{a} : {euros(p['aide_par_poste_eur'])} pour {euros(p['aide_usuelle_eur'])}"
@@ -196,8 +249,8 @@ def _aide(positions: pd.DataFrame) -> str:
         for (a, p), e in zip(comparables.iterrows(), ecarts, strict=True)
     )
     return (
-        f"Aide de l'État par poste d'adulte-relais du contrat, rapportée à {usuel} — {details}. Un écart vient "
-        "de postes à temps partiel ou occupés une partie de l'année."
+        f"Aide de l'État par poste d'adulte-relais du contrat selon l'ANCT, rapportée à {usuel} — {details}. Un "
+        "écart vient de postes à temps partiel ou occupés une partie de l'année." + autre
     )
 
 

@@ -100,17 +100,12 @@ def _provenance(ctx) -> list:
     if len(par_fichier) == 1:
         return [
             Paragraphe(
-                f"Les données de {ctx.annee} viennent d'un seul fichier, {par_fichier.index[0]} "
-                f"({nombre(int(totaux.iloc[0]))} lignes, toutes communes)."
+                f"Les tableaux de {ctx.annee} ont été remis dans un seul classeur de collecte "
+                f"({par_fichier.index[0].rpartition('/')[2]})."
             )
         ]
     if ((par_fichier > 0).sum(axis=1) == 1).all():  # one CSV file per table
-        return [
-            Paragraphe(
-                f"Les données de {ctx.annee} viennent de {nombre(len(par_fichier))} fichiers, un par table "
-                f"({nombre(int(totaux.sum()))} lignes, toutes communes)."
-            )
-        ]
+        return [Paragraphe(f"Les tableaux de {ctx.annee} ont été remis en fichiers CSV, un par table.")]
     return [
         tableau(
             ["Fichier", *[LIBELLES_TABLES.get(c, c) for c in par_fichier.columns], "Total"],
@@ -118,7 +113,7 @@ def _provenance(ctx) -> list:
                 [fichier, *[nombre(int(v)) for v in ligne], nombre(int(totaux[fichier]))]
                 for fichier, ligne in zip(par_fichier.index, par_fichier.to_numpy(), strict=True)
             ],
-            legende=f"Lignes de {ctx.annee} par fichier reçu (toutes communes) et par table",
+            legende=f"Lignes de {ctx.annee} par classeur ou fichier reçu (toutes communes) et par table",
             numeriques=[False] + [True] * (len(par_fichier.columns) + 1),
         )
     ]
