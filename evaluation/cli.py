@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import gettext
+import os
 import sys
 from pathlib import Path
 
@@ -378,10 +379,9 @@ def _collecte(args) -> int:
             etat += f" ; {accorder(ligne.problemes, 'problème')}" if ligne.problemes else ""
         else:
             etat = "non reçu"
-        print(
-            f"- {ligne.partenaire} : {etat}"
-            + (f" ; manque : {ligne.manque}" if ligne.manque and ligne.recu == "oui" else "")
-        )
+        if ligne.manque and ligne.manque != "classeur non reçu":
+            etat += f" ; manque : {ligne.manque}"
+        print(f"- {ligne.partenaire} : {etat}")
     chemin = ecrire_csv_atomique(table, traitees_pour(args.data) / str(args.year) / "suivi_collecte.csv")
     print(resume(table))
     print(f"Suivi écrit : {_montrer(chemin)}")
@@ -443,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrompu.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the output piped into `head` or `less`, closed early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         if args.debug:
             raise

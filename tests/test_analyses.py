@@ -133,3 +133,9 @@ def test_un_texte_change_rebatit_sa_page_seulement(dossier):
     )
     statut = empreintes_des_pages(t := charger(dossier), 2024, taches(t, 2024, dossier))
     assert all(statut[p] != avant[p] for p in ("agglomeration", "alpha", "beta"))
+
+
+def test_une_date_de_validation_impossible_est_dite(dossier):
+    ecrire(dossier, "statut: validé par le comité de pilotage du 31/02/2025\n")
+    [p] = lire(charger(dossier), 2024)[1]
+    assert (p.ligne, p.message) == (1, "date impossible : 31/02/2025 n'existe pas")

@@ -83,7 +83,7 @@ def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
     # Before any file arrives (no 2026 folder yet): every partner of 2025 is missing.
     r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=racine)
     assert r.returncode == 1, r.stderr
-    assert r.stdout.count(" : non reçu") == 15 and "0 classeur reçu pour 15 partenaires" in r.stdout
+    assert r.stdout.count(" : non reçu\n") == 15 and "0 classeur reçu pour 15 partenaires" in r.stdout
     regie = deposer(racine, REGIE)
 
     # Before the Département's workbook arrives, `collecte` says it is missing.
@@ -175,3 +175,73 @@ def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
     b = tableau(charger(seul, [ANNEE]), [ANNEE]).set_index(["perimetre", "indicateur"])["valeur"]
     pd.testing.assert_series_equal(a, b)
     assert a.notna().sum() > 50
+
+
+def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path):
+    """Partners rename files, save them in another format, send two versions, fill the new
+    partner's workbook, delete a post instead of ending it; the officer's own part is tracked
+    too, and the reports say the collection is incomplete."""
+    racine = tmp_path
+    shutil.copytree(envois / "raw", racine / "raw")
+    rep = racine / "raw" / str(ANNEE) / "partenaires"
+    rep.mkdir(parents=True)
+    shutil.copy(envois / "envois" / REGIE, rep / "Copie de regie-plus.xlsx")
+    shutil.copy(envois / "envois" / FOL, rep / "fol-37.xlsx")
+    shutil.copy(envois / "envois" / FOL, rep / "fol 37 final v2.xlsx")
+    (rep / "tours-habitat.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    cd = openpyxl.load_workbook(envois / "envois" / CD)
+    with pd.ExcelWriter(rep / "conseil-departemental-d-indre-et-loire.ods", engine="odf") as ods:
+        for feuille in cd.worksheets:
+            pd.DataFrame(list(feuille.iter_rows(values_only=True))).to_excel(
+                ods, sheet_name=feuille.title, header=False, index=False
+            )
+    nouveau = openpyxl.load_workbook(envois / "envois" / "nouveau-partenaire.xlsx")
+    nouveau["postes"].append(
+        ["MED-900", "mediateur", "Association Médiation Loire", "Tours", "TMVL-Q01", 1, "ville", "non"]
+    )
+    nouveau.save(rep / "nouveau-partenaire.xlsx")
+    spdc = openpyxl.load_workbook(envois / "envois" / "ville-de-saint-pierre-des-corps.xlsx")
+    effaces = [r[0] for r in lignes(envois / "envois" / "ville-de-saint-pierre-des-corps.xlsx", "postes")]
+    spdc["postes"].delete_rows(2, spdc["postes"].max_row)
+    spdc["plages"].delete_rows(2, spdc["plages"].max_row)
+    spdc.save(rep / "ville-de-saint-pierre-des-corps.xlsx")
+
+    r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=racine)
+    assert r.returncode == 1
+    sortie = r.stdout
+    assert "- Régie Plus : reçu (2026/partenaires/Copie de regie-plus.xlsx)" in sortie
+    assert (
+        "- Conseil départemental d'Indre-et-Loire : reçu (2026/partenaires/conseil-departemental-d-indre-et-loire.ods)"
+        in sortie
+    )
+    assert (
+        sortie.count(
+            "plusieurs fichiers pour ce partenaire (fol 37 final v2.xlsx, fol-37.xlsx) : n'en gardez qu'un"
+        )
+        == 2
+    )
+    assert "- Tours Habitat : reçu (2026/partenaires/tours-habitat.xls) : aucune feuille remplie" in sortie
+    assert "fichier .xls non lu : enregistrez-le au format .xlsx" in sortie
+    assert "- Association Médiation Loire : reçu (2026/partenaires/nouveau-partenaire.xlsx)" in sortie
+    assert (
+        f"effacé{'s' if len(effaces) > 1 else ''} sans date de fin ({', '.join(sorted(set(effaces))[:5])}"
+        in sortie
+    )
+    assert (
+        "- Personne chargée de l'évaluation : non reçu ; manque : ni collecte.xlsx ni fichiers CSV" in sortie
+    )
+    assert "- Police municipale de Tours : non reçu" in sortie
+
+    # The pages say which partners have not answered (once the files validate).
+    (rep / "fol 37 final v2.xlsx").unlink()
+    (rep / "tours-habitat.xls").unlink()
+    from evaluation.rapport.ouverture import Rapport, vue_de
+    from evaluation.rapport.rendu import html
+    from evaluation.rapport.vue import Genre
+
+    t = charger(racine / "raw")
+    entete = html(Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, ANNEE)).blocs("entete")[0])
+    assert (
+        "Collecte incomplète\u202f: 11 partenaires de l’année passée n’ont pas envoyé de classeur" in entete
+    )
+    assert "Police municipale de Tours" in entete and "Régie Plus" not in entete

@@ -580,3 +580,16 @@ def test_une_feuille_vide_laissee_dans_le_classeur_est_ignoree(tmp_path, intact)
     classeur.save(chemin)
     reference, _ = intact
     assert len(charger(dossier, [ANNEE]).annee(ANNEE).postes) == len(reference.annee(ANNEE).postes)
+
+
+def test_une_feuille_renommee_est_reconnue_et_son_nom_propose(tmp_path):
+    """« Activité 2026 » instead of « activite »: the remedy names the sheet it should be."""
+    dossier = copie(tmp_path)
+    chemin = dossier / CLASSEUR
+    classeur = openpyxl.load_workbook(chemin)
+    classeur["activite"].title = "Activité 2025"
+    classeur.save(chemin)
+    renommee = [p for p in problemes(dossier) if p.feuille == "Activité 2025"]
+    assert [p.message.rpartition(" : ")[2] for p in renommee] == [
+        "renommez-la « activite » si c'est cette feuille"
+    ]

@@ -426,6 +426,11 @@ def _lire_feuilles(
                 )
             else:
                 message = f"feuille inconnue (attendues : {attendues})"
+                proche = next(
+                    (t for t in contrat.TABLES_ANNUELLES if code(feuille.titre).startswith(t)), None
+                )
+                if proche:
+                    message += f" : renommez-la « {proche} » si c'est cette feuille"
             problemes.append(Probleme(fichier, feuille.titre, None, None, None, message))
             continue
         rangs_bruts = iter(feuille.rangs)

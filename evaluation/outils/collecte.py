@@ -19,7 +19,7 @@ import pandas as pd
 
 from evaluation import formats
 from evaluation.donnees import contrat
-from evaluation.donnees.territoire import Territoire, classeurs_des_partenaires
+from evaluation.donnees.territoire import PARTENAIRES, Territoire
 
 # The sheets a partner with posts fills; signals when its schemes raised some last year.
 FEUILLES_DES_POSTES = ("postes", "plages", "activite")
@@ -68,23 +68,42 @@ def prerempli(t: Territoire | None, annee: int | None, partenaire: str) -> dict[
     }
 
 
-def partenaire_du_classeur(chemin: Path) -> str:
-    """The partner a returned workbook belongs to: the name its properties carry (written by
-    `template`), else its file name."""
-    if chemin.suffix.lower() == ".xlsx":
-        import openpyxl
+def _mot_cle(chemin: Path) -> str:
+    """The partner's name a workbook written by `template` carries in its keywords ('' when
+    none: another format, or a workbook made elsewhere)."""
+    if chemin.suffix.lower() != ".xlsx":
+        return ""
+    import openpyxl
 
-        try:
-            classeur = openpyxl.load_workbook(chemin, read_only=True)
-        except Exception:  # an unreadable file: validation says why
-            return chemin.stem
-        try:
-            mots = classeur.properties.keywords or ""
-        finally:
-            classeur.close()
-        if mots.startswith(MOT_CLE):
-            return mots[len(MOT_CLE) :].strip()
-    return chemin.stem
+    try:
+        classeur = openpyxl.load_workbook(chemin, read_only=True)
+    except Exception:  # an unreadable file: validation says why
+        return ""
+    try:
+        mots = classeur.properties.keywords or ""
+    finally:
+        classeur.close()
+    return mots[len(MOT_CLE) :].strip() if mots.startswith(MOT_CLE) else ""
+
+
+def partenaire_du_classeur(chemin: Path, attendus: list[str] = (), feuilles: dict | None = None) -> str:
+    """The partner a returned file belongs to: the name its properties carry (written by
+    `template`); for the new partner's workbook, the structure its posts name; else the
+    expected partner whose name its file name holds (« Copie de regie-plus.xlsx », « regie plus
+    final v2.ods »); else its file name."""
+    nom = _mot_cle(chemin)
+    if nom and nom != NOUVEAU:
+        return nom
+    brute = (feuilles or {}).get("postes")
+    if brute is not None and "structure" in brute.cellules.columns:
+        structures = sorted({s.strip() for s in brute.cellules["structure"] if str(s).strip()})
+        if structures:
+            return " ; ".join(structures)
+    if nom == NOUVEAU:
+        return f"{NOUVEAU} ({chemin.name})"
+    tiret = formats.slug(chemin.stem)
+    candidats = [a for a in attendus if formats.slug(a) in tiret]
+    return max(candidats, key=len) if candidats else chemin.stem
 
 
 COLONNES_SUIVI = [
@@ -96,80 +115,172 @@ COLONNES_SUIVI = [
     "problemes",
     "manque",
 ]
+AGENT = "Personne chargée de l'évaluation"
+# The tables the officer keeps (the partners' workbooks hold posts, slots, activity, signals).
+TABLES_DE_L_AGENT = ("reunions", "financements", "outils")
 
 
 def suivi(dossier: Path, annee: int) -> pd.DataFrame:
-    """For each partner expected (those of the year before) and each workbook received in
-    `AAAA/partenaires/`: received or not, the sheets filled, the rows per table, the problems
-    found in it, and what is still missing (an expected sheet left empty, no file at all)."""
+    """For each partner expected (those of the year before), each file received in
+    `AAAA/partenaires/` and the officer's own part (the year's workbook or CSV files): received
+    or not, the sheets filled, the rows per table, the problems found in it, and what is still
+    missing — an expected sheet left empty, a post of last year gone without an end date, two
+    files from one partner, a file in a format the tool does not read, no file at all."""
     from evaluation.donnees.lecture import lire_classeur
     from evaluation.donnees.problemes import DonneesInvalides
     from evaluation.donnees.territoire import charger
 
     dossier = Path(dossier)
+    rep = dossier / str(annee)
     precedente = annee - 1
     try:
         avant = charger(dossier, [precedente])
     except Exception:  # no previous year, or it does not validate: no partner is expected
         avant = None
     attendus = partenaires(avant, precedente) if avant is not None else []
-    recus = classeurs_des_partenaires(dossier / str(annee))
     par_fichier: dict[str, int] = {}
     try:
-        if (dossier / str(annee)).is_dir():  # before any file arrives, every partner is missing
+        if rep.is_dir():  # before any file arrives, every partner is missing
             charger(dossier, [annee])
     except DonneesInvalides as exc:
         for p in exc.problemes:
             par_fichier[p.fichier] = par_fichier.get(p.fichier, 0) + 1
     lignes: list[dict] = []
-    vus: set[str] = set()
-    for chemin in recus:
-        nom = partenaire_du_classeur(chemin)
+    dossier_partenaires = rep / PARTENAIRES
+    fichiers = (
+        [
+            p
+            for p in sorted(dossier_partenaires.iterdir())
+            if p.is_file() and not p.name.startswith(("~$", "._", ".~lock."))
+        ]
+        if dossier_partenaires.is_dir()
+        else []
+    )
+    for chemin in fichiers:
         fichier = chemin.relative_to(dossier).as_posix()
-        feuilles, _ = lire_classeur(chemin, fichier)
+        lisible = chemin.suffix.lower() in (".xlsx", ".ods")
+        feuilles = lire_classeur(chemin, fichier)[0] if lisible else {}
+        nom = partenaire_du_classeur(chemin, attendus, feuilles)
         comptes = {t: len(b.cellules) if b is not None else 0 for t, b in feuilles.items()}
-        remplies = tuple(t for t in contrat.TABLES_ANNUELLES if comptes.get(t, 0))
-        cle = nom.casefold()
-        vus.add(cle)
-        attendues = feuilles_de(avant, precedente, nom) if cle in {a.casefold() for a in attendus} else []
-        manque = tuple(f"feuille {t} vide" for t in attendues if not comptes.get(t, 0))
-        lignes.append(
-            {
-                "partenaire": nom,
-                "fichier": fichier,
-                "recu": "oui",
-                "feuilles_remplies": ", ".join(remplies),
-                **{t: comptes.get(t, 0) for t in contrat.TABLES_ANNUELLES},
-                "problemes": par_fichier.get(fichier, 0),
-                "manque": " ; ".join(manque),
-            }
-        )
-    for nom in attendus:
-        if nom.casefold() not in vus:
-            lignes.append(
-                {
-                    "partenaire": nom,
-                    "fichier": "",
-                    "recu": "non",
-                    "feuilles_remplies": "",
-                    **dict.fromkeys(contrat.TABLES_ANNUELLES, 0),
-                    "problemes": 0,
-                    "manque": "classeur non reçu",
-                }
+        manque = []
+        if not lisible:
+            manque.append(
+                f"fichier {chemin.suffix or 'sans extension'} non lu : enregistrez-le au format .xlsx"
             )
-    autres = sum(n for f, n in par_fichier.items() if f not in {r["fichier"] for r in lignes})
+        elif nom in attendus:
+            manque += [
+                f"feuille {t} vide" for t in feuilles_de(avant, precedente, nom) if not comptes.get(t, 0)
+            ]
+            manque += _postes_effaces(avant, precedente, nom, feuilles.get("postes"))
+        lignes.append(_ligne(nom, fichier, comptes, par_fichier.get(fichier, 0), manque))
+    # Two files from one partner: both are read, which double-counts or duplicates its rows.
+    par_nom: dict[str, list[str]] = {}
+    for ligne in lignes:
+        par_nom.setdefault(ligne["partenaire"], []).append(ligne["fichier"].rpartition("/")[2])
+    for ligne in lignes:
+        autres = par_nom[ligne["partenaire"]]
+        if len(autres) > 1:
+            ligne["manque"] = " ; ".join(
+                filter(
+                    None,
+                    [
+                        ligne["manque"],
+                        f"plusieurs fichiers pour ce partenaire ({', '.join(autres)}) : n'en gardez qu'un",
+                    ],
+                )
+            )
+    recus = set(par_nom)
+    for nom in attendus:
+        if nom not in recus:
+            lignes.append(_ligne(nom, "", {}, 0, ["classeur non reçu"], recu=False))
+    lignes.append(_ligne_de_l_agent(dossier, rep, annee, par_fichier))
     table = pd.DataFrame(lignes, columns=COLONNES_SUIVI)
-    table.attrs["autres_problemes"] = autres
+    table.attrs["autres_problemes"] = sum(
+        n for f, n in par_fichier.items() if f not in set(table["fichier"]) and not f.startswith(f"{annee}/")
+    )
     return table
+
+
+def _ligne(
+    nom: str, fichier: str, comptes: dict[str, int], problemes: int, manque: list[str], recu=True
+) -> dict:
+    return {
+        "partenaire": nom,
+        "fichier": fichier,
+        "recu": "oui" if recu else "non",
+        "feuilles_remplies": ", ".join(t for t in contrat.TABLES_ANNUELLES if comptes.get(t, 0)),
+        **{t: comptes.get(t, 0) for t in contrat.TABLES_ANNUELLES},
+        "problemes": problemes,
+        "manque": " ; ".join(manque),
+    }
+
+
+def _postes_effaces(avant: Territoire | None, annee: int, partenaire: str, postes) -> list[str]:
+    """The partner's posts still active at the end of `annee` (pre-filled in its workbook) that
+    its returned workbook no longer holds: deleted instead of given an end date."""
+    actifs = prerempli(avant, annee, partenaire).get("postes")
+    if actifs is None or actifs.empty:
+        return []
+    rendus = set() if postes is None else {str(x).strip() for x in postes.cellules.get("id_poste", [])}
+    effaces = sorted(set(actifs["id_poste"]) - rendus)
+    if not effaces:
+        return []
+    return [
+        f"{formats.accorder(len(effaces), 'poste')} de {annee} effacé{'s' if len(effaces) > 1 else ''} sans date de "
+        f"fin ({', '.join(effaces[:5])}{' …' if len(effaces) > 5 else ''}) : remettez-le{'s' if len(effaces) > 1 else ''} "
+        "avec la date de fin du poste"
+    ]
+
+
+def _ligne_de_l_agent(dossier: Path, rep: Path, annee: int, par_fichier: dict[str, int]) -> dict:
+    """The officer's own part: the year's workbook (or CSV files) for meetings, funding and
+    tools, beside the partners' workbooks."""
+    from evaluation.donnees.lecture import lire_classeur, lire_csv
+    from evaluation.donnees.territoire import CLASSEURS
+
+    comptes: dict[str, int] = {}
+    classeur = next((rep / n for n in CLASSEURS if (rep / n).is_file()), None)
+    if classeur is not None:
+        fichier = classeur.relative_to(dossier).as_posix()
+        feuilles = lire_classeur(classeur, fichier)[0]
+        comptes = {t: len(b.cellules) if b is not None else 0 for t, b in feuilles.items()}
+    else:
+        csvs = sorted(rep.glob("*.csv")) + sorted(rep.glob("*.CSV")) if rep.is_dir() else []
+        fichier = ", ".join(p.relative_to(dossier).as_posix() for p in csvs)
+        for p in csvs:
+            brute, _ = (
+                lire_csv(p, p.name, p.stem.lower())
+                if p.stem.lower() in contrat.TABLES_ANNUELLES
+                else (None, [])
+            )
+            if brute is not None:
+                comptes[p.stem.lower()] = len(brute.cellules)
+    problemes = sum(
+        n
+        for f, n in par_fichier.items()
+        if f.startswith(f"{annee}/") and not f.startswith(f"{annee}/{PARTENAIRES}/")
+    )
+    vides = [t for t in TABLES_DE_L_AGENT if not comptes.get(t, 0)]
+    manque = []
+    if not fichier:
+        manque.append(
+            "ni collecte.xlsx ni fichiers CSV : réunions, financements et outils du réseau à saisir"
+        )
+    elif vides:
+        manque.append(", ".join(f"{t} vide" for t in vides))
+    ligne = _ligne(AGENT, fichier, comptes, problemes, manque, recu=bool(fichier))
+    return ligne
 
 
 def resume(table: pd.DataFrame) -> str:
     """The tracking table's last line: how many workbooks came, how many problems are left."""
-    recus = int((table["recu"] == "oui").sum())
+    des_partenaires = table[table["partenaire"] != AGENT]
+    recus = int((des_partenaires["recu"] == "oui").sum())
     problemes = int(table["problemes"].sum()) + int(table.attrs.get("autres_problemes", 0))
     return (
         f"{formats.accorder(recus, 'classeur reçu', 'classeurs reçus')} pour "
-        f"{formats.accorder(len(table), 'partenaire')} ; {formats.accorder(problemes, 'problème')} à corriger."
+        f"{formats.accorder(des_partenaires['partenaire'].nunique(), 'partenaire')} ; "
+        f"{formats.accorder(problemes, 'problème')} à corriger."
     )
 
 
@@ -182,3 +293,24 @@ def complet(table: pd.DataFrame) -> bool:
         and table["problemes"].sum() == 0
         and not table.attrs.get("autres_problemes", 0)
     )
+
+
+def manquants(t: Territoire, annee: int) -> list[str]:
+    """The partners of the year before whose workbook has not arrived in `AAAA/partenaires/`
+    (a partner whose posts the year's data hold anyway is not missing); none when the year was
+    not collected partner by partner."""
+    dossier = t.dossier / str(annee) / PARTENAIRES
+    if not dossier.is_dir() or annee - 1 not in t.annees:
+        return []
+
+    def calcul() -> list[str]:
+        attendus = partenaires(t, annee - 1)
+        recus = {
+            partenaire_du_classeur(p, attendus)
+            for p in sorted(dossier.iterdir())
+            if p.is_file() and p.suffix.lower() in (".xlsx", ".ods")
+        }
+        presents = set(partenaires(t, annee)) if annee in t.annees else set()
+        return [a for a in attendus if a not in recus and a not in presents]
+
+    return t.memo(("partenaires_manquants", annee), calcul)

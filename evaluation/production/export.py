@@ -14,9 +14,11 @@ from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
+from evaluation.outils.collecte import manquants
 from evaluation.paths import TEMPLATES
 from evaluation.production.taches import Resultat
 from evaluation.rapport.analyses import analyses
+from evaluation.rapport.rendu import collecte_incomplete
 
 TEMPLATE = "rapport"
 TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
@@ -114,6 +116,7 @@ def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat]
         exemple=t.exemple,
         contrats_de_ville=_contrats_de_ville(t, annee, resultats),
         statut=analyses(t, annee),
+        collecte_incomplete=collecte_incomplete(m) if (m := manquants(t, annee)) else "",
     )
     return ecrire_texte_atomique(html, rep / "index.html")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from evaluation import formats
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.donnees.territoire import Territoire
+from evaluation.outils.collecte import manquants
 from evaluation.production.notebooks import AGGLOMERATION, COMMUNE, QUARTIER
 from evaluation.rapport.analyses import analyses
 from evaluation.rapport.ouverture import vue_de
@@ -54,8 +55,10 @@ def taches(
     # Printed at the foot of every page: a page taken out of the report still says it is
     # provisional, or made from sample data.
     statut = analyses(t, annee)
-    mention = (" — version provisoire" if statut.provisoire else "") + (
-        " — données d'exemple" if t.exemple else ""
+    mention = (
+        (" — collecte incomplète" if manquants(t, annee) else "")
+        + (" — version provisoire" if statut.provisoire else "")
+        + (" — données d'exemple" if t.exemple else "")
     )
     actives = t.communes_actives(annee)
     if communes:

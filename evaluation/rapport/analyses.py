@@ -87,6 +87,12 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
                 provisoire, valide_le = True, None
             elif (date := _VALIDE.match(valeur)) and (jour := _date(date.group(1))):
                 provisoire, valide_le = False, jour
+            elif date:
+                problemes.append(
+                    Probleme(
+                        fichier, None, n, "statut", valeur, f"date impossible : {date.group(1)} n'existe pas"
+                    )
+                )
             else:
                 problemes.append(
                     Probleme(
@@ -112,9 +118,9 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
                         n,
                         "périmètre",
                         titre.group(1),
-                        "périmètre inconnu en "
-                        + f"{annee} : « agglomeration », une commune ou un quartier prioritaire "
-                        "(son code ou son nom) est attendu",
+                        f"périmètre inconnu en {annee} : « agglomeration », une commune "
+                        f"({', '.join(t.communes_actives(annee))}) ou un quartier prioritaire (son code ou son nom) "
+                        "est attendu",
                     )
                 )
                 continue

@@ -225,6 +225,15 @@ def analyses(t: Territoire, vue: Vue) -> tuple[str, bool, tuple[tuple[str, str],
 
 
 @annexe
+def collecte(t: Territoire, vue: Vue) -> tuple[str, ...]:
+    """The partners of last year whose workbook has not arrived, when the year is collected
+    partner by partner: their figures are missing from every page."""
+    from evaluation.outils.collecte import manquants
+
+    return tuple(manquants(t, vue.annee))
+
+
+@annexe
 def provenance(t: Territoire, vue: Vue) -> pd.DataFrame:
     """Rows of the view's year by file they were read from (rows) and table (columns): who
     declared what, partner by partner when each sent its workbook. The agglomeration's page

@@ -95,6 +95,7 @@ class Entete:
     champs: tuple[tuple[str, str], ...]
     code: frozenset[str] = field(default_factory=frozenset)
     provisoire: bool = False  # the year's analysis is not validated yet: a banner says so
+    manquants: tuple[str, ...] = ()  # partners whose workbook has not arrived: a banner names them
 
 
 @dataclass(frozen=True)

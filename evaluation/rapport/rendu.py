@@ -30,6 +30,17 @@ BANDEAU_PROVISOIRE = (
     "Version provisoire : l'analyse de l'année n'a pas encore été validée par le comité de pilotage ; "
     "chiffres et textes peuvent encore changer."
 )
+
+
+def collecte_incomplete(manquants) -> str:
+    """The banner of a year collected partner by partner while some have not answered."""
+    return (
+        f"Collecte incomplète : {formats.accorder(len(manquants), 'partenaire')} de l'année passée "
+        f"{formats.pluriel(len(manquants), 'n’a', 'n’ont')} pas envoyé de classeur ({formats.enumerer(manquants)}) : "
+        "les chiffres qui dépendent d'eux manquent ou sont sous-estimés."
+    )
+
+
 ANALYSE = "Analyse du comité de pilotage — texte du comité, pas de l'outil"
 ANALYSE_PROVISOIRE = (
     "Projet d'analyse du comité de pilotage, non encore validé — texte du comité, pas de l'outil"
@@ -88,6 +99,8 @@ def _(bloc: Entete) -> str:
     bandeau = f'<p class="exemple" role="note">{t(BANDEAU_EXEMPLE)}</p>' if bloc.exemple else ""
     if bloc.provisoire:
         bandeau += f'<p class="provisoire" role="note">{t(BANDEAU_PROVISOIRE)}</p>'
+    if bloc.manquants:
+        bandeau += f'<p class="exemple" role="note">{t(collecte_incomplete(bloc.manquants))}</p>'
     champs = "".join(
         f"<dt>{t(nom)}</dt><dd>{f'<code>{e(valeur)}</code>' if nom in bloc.code else t(valeur)}</dd>"
         for nom, valeur in bloc.champs

@@ -14,7 +14,7 @@ class Entete(Section):
     genres = frozenset(Genre)
     # The year's status, and the comité's texts of the page (Rapport puts each at the top of its
     # section): declared here, so that the page's fingerprint covers them.
-    annexes = ("analyses",)
+    annexes = ("analyses", "collecte")
 
     def blocs(self, ctx):
         if ctx.vue.code_qpv:
@@ -34,6 +34,7 @@ class Entete(Section):
         else:
             liens = (("Tous les rapports de l'année", "index.html"),)
         statut, provisoire, _ = ctx.annexe("analyses")
+        manquants = ctx.annexe("collecte")
         return [
             BlocEntete(
                 f"Présence humaine dans les quartiers prioritaires — {ctx.nom_perimetre}, {ctx.annee}",
@@ -49,6 +50,7 @@ class Entete(Section):
                 ),
                 frozenset({"Version des données"}),
                 provisoire,
+                manquants,
             ),
             Liens("Voir aussi : ", liens),
         ]
