@@ -600,7 +600,15 @@ def repartition_nationale(
         y = -annees.index(rupture) + 0.5
         ax.axhline(y, color=COULEUR_REFERENCE, linestyle="--", linewidth=0.8)
         ax.text(
-            limite, y - 0.06, f"liste des contrats de {rupture}", ha="right", va="top", fontsize=7, color=NOIR
+            limite,
+            y - 0.06,
+            f"liste des contrats de {rupture}",
+            ha="right",
+            va="top",
+            fontsize=7,
+            color=NOIR,
+            bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"),
+            zorder=4,
         )
     ax.set_ylim(-len(annees) + 0.45, 0.55)
     ax.set_xlim(-limite / 60, limite)  # contracts at 0 stay visible left of the axis line
