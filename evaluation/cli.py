@@ -163,8 +163,8 @@ def parseur() -> argparse.ArgumentParser:
         "qu'il remplit, son nom, et ses postes encore actifs l'année passée avec leurs plages déjà saisis ; "
         "avec --partenaires, un classeur par partenaire de l'année passée (et un vide pour un nouveau) dans "
         "le dossier SORTIE. Les classeurs remplis se déposent dans AAAA/partenaires/.",
-        epilog="Exemples : python -m evaluation template --out collecte-2026.xlsx --data data/raw --year 2026 ; "
-        "python -m evaluation template --partenaires --data data/raw --year 2026 --out envois-2026",
+        epilog="Exemple : python -m evaluation template --out collecte-2026.xlsx --data data/raw --year 2026 ; "
+        "par partenaire : python -m evaluation template --partenaires --data data/raw --year 2026 --out envois-2026",
     )
     m.add_argument(
         "--out",
