@@ -89,3 +89,26 @@ def ecrire_territoire(
 def echantillon(tmp_path: Path) -> Path:
     """A private copy of the bundled sample data."""
     return Path(shutil.copytree(ECHANTILLON, tmp_path / "raw"))
+
+
+def construire_tours(racine: Path, *options: str, env: dict | None = None):
+    """`build` of the sample's Tours and agglomeration pages into `racine/reports`."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "evaluation",
+            "build",
+            "--data",
+            str(ECHANTILLON),
+            "--out",
+            str(racine / "reports"),
+        ]
+        + ["--city", "Tours", "--jobs", "2", *options],
+        capture_output=True,
+        text=True,
+        env=env,
+    )

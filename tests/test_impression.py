@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import ECHANTILLON
+from .conftest import construire_tours
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent (apt-get install chromium)")
@@ -53,21 +52,7 @@ def remplissage(page) -> float:
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory):
     racine = tmp_path_factory.mktemp("impression")
-    r = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evaluation",
-            "build",
-            "--data",
-            str(ECHANTILLON),
-            "--out",
-            str(racine / "reports"),
-        ]
-        + ["--city", "Tours", "--jobs", "2"],
-        capture_output=True,
-        text=True,
-    )
+    r = construire_tours(racine)
     assert r.returncode == 0, r.stderr
     sortie = next((racine / "reports").iterdir())
     resultat = {}

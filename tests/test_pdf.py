@@ -5,7 +5,6 @@ same. The test with Chromium skips where it is absent."""
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from evaluation.production.pdf import SANS_CHROMIUM, chromium
 
-from .conftest import ECHANTILLON
+from .conftest import construire_tours as construire
 
 A4 = (595.28, 841.89)  # points
 
@@ -24,25 +23,6 @@ def sortie(tmp_path_factory) -> Path:
     r = construire(racine)
     assert r.returncode == 0, r.stderr
     return racine
-
-
-def construire(racine: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "evaluation",
-            "build",
-            "--data",
-            str(ECHANTILLON),
-            "--out",
-            str(racine / "reports"),
-        ]
-        + ["--city", "Tours", "--jobs", "2", *options],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
 
 
 def test_sans_chromium_une_phrase_et_les_pages_quand_meme(sortie):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation.donnees import contrat
 from evaluation.donnees.lecture import EncodageInconnu, decoder
 from evaluation.donnees.lecture import code as normaliser
 from evaluation.donnees.problemes import ErreurUtilisateur
@@ -223,21 +224,7 @@ def pour_contrat(tidy: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
 
 
 FICHIER_NATIONAL = "anct_contrats.csv"
-COLONNES_NATIONALES = [
-    "annee",
-    "geographie",
-    "code_contrat",
-    "libelle",
-    "population_qpv",
-    "postes",
-    "employeurs",
-    "montant_etat_eur",
-    "postes_pour_10000",
-    "aide_par_poste_eur",
-    "aide_usuelle_eur",
-    "annee_partielle",
-    "hors_repartition",
-]
+COLONNES_NATIONALES = list(contrat.TABLES["anct_contrats"].noms)  # one definition: the contract's
 # A 2024 contract whose QPV population is more than this many times its 2015 one (same EPCI or
 # same name) is doubtful: the 2024 list gives, e.g., 683 713 for the Métropole européenne de Lille
 # against 207 382 in 2015, and 9 million QPV inhabitants in all against 5.4.
