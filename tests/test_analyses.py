@@ -27,7 +27,7 @@ statut: validé par le comité de pilotage du 12/03/2025
 ## agglomeration / synthese
 Le comité **retient** deux points.
 
-## Alpha / Présence humaine : couverture et disparités
+## Alpha / 4. Présence humaine : couverture et disparités
 Texte sur Alpha.
 
 ## Quartier Un / presence

@@ -205,6 +205,10 @@ def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path
     spdc["postes"].delete_rows(2, spdc["postes"].max_row)
     spdc["plages"].delete_rows(2, spdc["plages"].max_row)
     spdc.save(rep / "ville-de-saint-pierre-des-corps.xlsx")
+    (rep / "courrier d'accompagnement.pdf").write_bytes(b"%PDF-1.4")  # not a partner's return
+    ancien = openpyxl.load_workbook(envois / "envois" / "tours-habitat.xlsx")
+    ancien.properties.title = "Collecte 2025 — Tours Habitat"  # last year's workbook sent again
+    ancien.save(rep / "val-touraine-habitat.xlsx")
 
     r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=racine)
     assert r.returncode == 1
@@ -231,10 +235,13 @@ def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path
         "- Personne chargée de l'évaluation : non reçu ; manque : ni collecte.xlsx ni fichiers CSV" in sortie
     )
     assert "- Police municipale de Tours : non reçu" in sortie
+    assert "courrier" not in sortie
+    assert "classeur de 2025 (année écrite dans le classeur) : renvoyez celui de 2026" in sortie
 
     # The pages say which partners have not answered (once the files validate).
     (rep / "fol 37 final v2.xlsx").unlink()
     (rep / "tours-habitat.xls").unlink()
+    (rep / "val-touraine-habitat.xlsx").unlink()
     from evaluation.rapport.ouverture import Rapport, vue_de
     from evaluation.rapport.rendu import html
     from evaluation.rapport.vue import Genre
@@ -245,3 +252,5 @@ def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path
         "Collecte incomplète\u202f: 11 partenaires de l’année passée n’ont pas envoyé de classeur" in entete
     )
     assert "Police municipale de Tours" in entete and "Régie Plus" not in entete
+    # No collecte.xlsx: the officer's meetings, funding and tools read 0, and the banner says so.
+    assert "les réunions, financements et outils du réseau de l’année" in entete

@@ -593,3 +593,17 @@ def test_une_feuille_renommee_est_reconnue_et_son_nom_propose(tmp_path):
     assert [p.message.rpartition(" : ")[2] for p in renommee] == [
         "renommez-la « activite » si c'est cette feuille"
     ]
+
+
+def test_une_ligne_d_en_tete_effacee_est_la_seule_cause(tmp_path):
+    """The header row deleted, the first post taken for it: 49 misleading lines (« colonne
+    « med-017 » inconnue », « poste inconnu ») became one."""
+    dossier = copie(tmp_path)
+    chemin = dossier / CLASSEUR
+    classeur = openpyxl.load_workbook(chemin)
+    classeur["postes"].delete_rows(1)
+    classeur.save(chemin)
+    [p] = problemes(dossier)
+    assert (p.feuille, p.ligne) == ("postes", 1)
+    assert p.message.startswith("la ligne 1 ne porte aucun nom de colonne du contrat (« EP-")
+    assert "remettez en ligne 1 les noms de colonnes (id_poste, dispositif, structure, commune…)" in p.message

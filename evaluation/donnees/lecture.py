@@ -492,8 +492,9 @@ _LIGNES_DE_TITRE = 5  # lines under line 1 where a header pushed down by a title
 
 
 def _titre_au_dessus(table: str, ligne_1: list[str], suivantes: list[list[str]]) -> str:
-    """When line 1 holds no column of the table but one of the next lines holds several (a
-    title, often merged across the columns, above the header), what to do ('' otherwise)."""
+    """When line 1 holds no column of the table, what to do ('' otherwise): one of the next
+    lines holds several (a title, often merged across the columns, above the header), or none
+    does and line 1 holds values (the header row deleted: the first record taken for it)."""
     connues = set(contrat.TABLES[table].noms)
     if connues & {_nom_colonne(c) for c in ligne_1}:
         return ""
@@ -506,6 +507,14 @@ def _titre_au_dessus(table: str, ligne_1: list[str], suivantes: list[list[str]])
                 f"la ou les lignes au-dessus des noms de colonnes (titre, cellules fusionnées) pour que "
                 "l'en-tête soit la ligne 1"
             )
+    remplies = [c.strip() for c in ligne_1 if c.strip()]
+    if len(remplies) >= 2:
+        vues = ", ".join(f"« {c[:20]} »" for c in remplies[:3])
+        return (
+            f"la ligne 1 ne porte aucun nom de colonne du contrat ({vues}…) : la ligne d'en-tête a sans doute "
+            f"été effacée ou remplacée ; remettez en ligne 1 les noms de colonnes "
+            f"({', '.join(contrat.TABLES[table].noms[:4])}…), comme dans le classeur de collecte"
+        )
     return ""
 
 

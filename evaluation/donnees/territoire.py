@@ -36,6 +36,9 @@ T = TypeVar("T")
 CLASSEUR = "collecte.xlsx"
 CLASSEURS = (CLASSEUR, "collecte.ods")  # LibreOffice's workbook is read too
 PARTENAIRES = "partenaires"  # AAAA/partenaires/: one workbook per partner
+# Files that may hold a table; anything else beside the partners' workbooks (a cover letter in
+# PDF) is not data and is left alone.
+TABLEURS = (".xlsx", ".xlsm", ".ods", ".fods", ".xls", ".csv")
 
 
 @dataclass
@@ -335,7 +338,7 @@ def _lire_annee(
         problemes.append(Probleme(f"{annee}/{p.name}", None, None, None, None, remede))
     partenaires = classeurs_des_partenaires(rep)
     for p in _fichiers_de_l_annee(rep / PARTENAIRES) if (rep / PARTENAIRES).is_dir() else []:
-        if p not in partenaires:
+        if p not in partenaires and p.suffix.lower() in TABLEURS:
             problemes.append(
                 Probleme(
                     f"{annee}/{PARTENAIRES}/{p.name}",
@@ -422,6 +425,13 @@ def _doublons_entre_fichiers(
         return []
     premiers: dict[tuple, tuple[TableBrute, int]] = {}
     problemes = []
+    remede = (
+        "un même financement (périmètre, dispositif, financeur) tient en une seule ligne : additionnez les "
+        "montants dans un seul fichier"
+        if table == "financements"
+        else "elle ne doit être déclarée qu'une fois : gardez-la dans un seul fichier (deux versions d'un même "
+        "classeur ? n'en gardez qu'une)"
+    )
     for brute, typee in zip(brutes, typees, strict=True):
         for ligne, valeurs in zip(typee.index, typee[cle].itertuples(index=False), strict=True):
             k = tuple(valeurs)
@@ -445,8 +455,7 @@ def _doublons_entre_fichiers(
                         n_ici,
                         " + ".join(cle),
                         vu,
-                        f"doublon entre fichiers : la même clé est aussi déclarée dans {ou} ; elle ne doit "
-                        "l'être qu'une fois, par un seul partenaire : convenez entre vous de qui la garde",
+                        f"doublon entre fichiers : la même clé est aussi déclarée dans {ou} ; {remede}",
                     )
                 )
     return problemes

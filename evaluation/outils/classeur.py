@@ -106,6 +106,8 @@ def classeur(
     nom = f"Territoire : {t.nom} — année {annee}" if t is not None and annee else "Territoire : (à compléter)"
     texte = LISEZ_MOI.format(territoire=nom)
     if partenaire:
+        # The officer's own steps (where the workbook goes, the command) are not the partner's.
+        texte = texte.split("\nLe classeur rempli se dépose")[0]
         texte = texte.replace("\n", f"\nPartenaire : {partenaire}\n{PARTENAIRE}\n", 1)
         wb.properties.keywords = f"{MOT_CLE} {partenaire}"
         wb.properties.title = f"Collecte {annee or ''} — {partenaire}".replace("  ", " ")

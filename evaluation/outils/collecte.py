@@ -13,13 +13,14 @@ name. Filled workbooks go to `AAAA/partenaires/`; `suivi` tells who answered wha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 
 from evaluation import formats
 from evaluation.donnees import contrat
-from evaluation.donnees.territoire import PARTENAIRES, Territoire
+from evaluation.donnees.territoire import CLASSEURS, PARTENAIRES, TABLEURS, Territoire
 
 # The sheets a partner with posts fills; signals when its schemes raised some last year.
 FEUILLES_DES_POSTES = ("postes", "plages", "activite")
@@ -68,22 +69,34 @@ def prerempli(t: Territoire | None, annee: int | None, partenaire: str) -> dict[
     }
 
 
-def _mot_cle(chemin: Path) -> str:
-    """The partner's name a workbook written by `template` carries in its keywords ('' when
-    none: another format, or a workbook made elsewhere)."""
+def _proprietes(chemin: Path) -> tuple[str, str]:
+    """The keywords and title of an xlsx workbook ('' when none, or another format)."""
     if chemin.suffix.lower() != ".xlsx":
-        return ""
+        return "", ""
     import openpyxl
 
     try:
         classeur = openpyxl.load_workbook(chemin, read_only=True)
     except Exception:  # an unreadable file: validation says why
-        return ""
+        return "", ""
     try:
-        mots = classeur.properties.keywords or ""
+        return classeur.properties.keywords or "", classeur.properties.title or ""
     finally:
         classeur.close()
+
+
+def _mot_cle(chemin: Path) -> str:
+    """The partner's name a workbook written by `template` carries in its keywords ('' when
+    none: another format, or a workbook made elsewhere)."""
+    mots = _proprietes(chemin)[0]
     return mots[len(MOT_CLE) :].strip() if mots.startswith(MOT_CLE) else ""
+
+
+def _annee_du_classeur(chemin: Path) -> int | None:
+    """The year `template` wrote in a workbook's title (« Collecte 2026 — Régie Plus »): a
+    partner returning last year's workbook is told so."""
+    trouve = re.match(r"Collecte (\d{4})\b", _proprietes(chemin)[1])
+    return int(trouve.group(1)) if trouve else None
 
 
 def partenaire_du_classeur(chemin: Path, attendus: list[str] = (), feuilles: dict | None = None) -> str:
@@ -147,11 +160,12 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
             par_fichier[p.fichier] = par_fichier.get(p.fichier, 0) + 1
     lignes: list[dict] = []
     dossier_partenaires = rep / PARTENAIRES
+    # Spreadsheets only: a cover letter (.pdf) beside them is not a partner's return.
     fichiers = (
         [
             p
             for p in sorted(dossier_partenaires.iterdir())
-            if p.is_file() and not p.name.startswith(("~$", "._", ".~lock."))
+            if p.is_file() and not p.name.startswith(("~$", "._", ".~lock.")) and p.suffix.lower() in TABLEURS
         ]
         if dossier_partenaires.is_dir()
         else []
@@ -167,11 +181,18 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
             manque.append(
                 f"fichier {chemin.suffix or 'sans extension'} non lu : enregistrez-le au format .xlsx"
             )
+        elif (ecrite := _annee_du_classeur(chemin)) and ecrite != annee:
+            manque.append(f"classeur de {ecrite} (année écrite dans le classeur) : renvoyez celui de {annee}")
         elif nom in attendus:
             manque += [
-                f"feuille {t} vide" for t in feuilles_de(avant, precedente, nom) if not comptes.get(t, 0)
+                f"feuille {t} illisible (voir validate)"
+                if t in feuilles and feuilles[t] is None
+                else f"feuille {t} vide"
+                for t in feuilles_de(avant, precedente, nom)
+                if not comptes.get(t, 0)
             ]
-            manque += _postes_effaces(avant, precedente, nom, feuilles.get("postes"))
+            if feuilles.get("postes") is not None:  # an unreadable postes sheet: validate says why
+                manque += _postes_effaces(avant, precedente, nom, feuilles.get("postes"))
         lignes.append(_ligne(nom, fichier, comptes, par_fichier.get(fichier, 0), manque))
     # Two files from one partner: both are read, which double-counts or duplicates its rows.
     par_nom: dict[str, list[str]] = {}
@@ -236,7 +257,6 @@ def _ligne_de_l_agent(dossier: Path, rep: Path, annee: int, par_fichier: dict[st
     """The officer's own part: the year's workbook (or CSV files) for meetings, funding and
     tools, beside the partners' workbooks."""
     from evaluation.donnees.lecture import lire_classeur, lire_csv
-    from evaluation.donnees.territoire import CLASSEURS
 
     comptes: dict[str, int] = {}
     classeur = next((rep / n for n in CLASSEURS if (rep / n).is_file()), None)
@@ -311,6 +331,12 @@ def manquants(t: Territoire, annee: int) -> list[str]:
             if p.is_file() and p.suffix.lower() in (".xlsx", ".ods")
         }
         presents = set(partenaires(t, annee)) if annee in t.annees else set()
-        return [a for a in attendus if a not in recus and a not in presents]
+        manque = [a for a in attendus if a not in recus and a not in presents]
+        # The officer's own part: without the year's workbook or CSV files, meetings, funding and
+        # tools read 0.
+        rep = t.dossier / str(annee)
+        if not any((rep / n).is_file() for n in CLASSEURS) and not any(rep.glob("*.csv")):
+            manque.append(AGENT)
+        return manque
 
     return t.memo(("partenaires_manquants", annee), calcul)

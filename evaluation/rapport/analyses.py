@@ -125,7 +125,8 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
                 )
                 continue
             genre, nom_perimetre = perimetre
-            section = _sections(genre).get(code(titre.group(2)))
+            # « 5. Présence humaine : … » as the report numbers it, or without its number
+            section = _sections(genre).get(code(re.sub(r"^\d+\s*[.)]\s*", "", titre.group(2))))
             if section is None:
                 problemes.append(
                     Probleme(

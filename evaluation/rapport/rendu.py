@@ -33,12 +33,24 @@ BANDEAU_PROVISOIRE = (
 
 
 def collecte_incomplete(manquants) -> str:
-    """The banner of a year collected partner by partner while some have not answered."""
-    return (
-        f"Collecte incomplète : {formats.accorder(len(manquants), 'partenaire')} de l'année passée "
-        f"{formats.pluriel(len(manquants), 'n’a', 'n’ont')} pas envoyé de classeur ({formats.enumerer(manquants)}) : "
-        "les chiffres qui dépendent d'eux manquent ou sont sous-estimés."
-    )
+    """The banner of a year collected partner by partner while some have not answered (and
+    while the officer's own part, meetings, funding and tools, is not there)."""
+    from evaluation.outils.collecte import AGENT
+
+    partenaires = [m for m in manquants if m != AGENT]
+    phrases = []
+    if partenaires:
+        phrases.append(
+            f"{formats.accorder(len(partenaires), 'partenaire')} de l'année passée "
+            f"{formats.pluriel(len(partenaires), 'n’a', 'n’ont')} pas envoyé de classeur "
+            f"({formats.enumerer(partenaires)}) : les chiffres qui dépendent d'eux manquent ou sont sous-estimés"
+        )
+    if AGENT in manquants:
+        phrases.append(
+            "les réunions, financements et outils du réseau de l'année, saisis par la personne chargée de "
+            "l'évaluation, n'ont pas été déposés : ils comptent pour zéro"
+        )
+    return "Collecte incomplète : " + " ; ".join(phrases) + "."
 
 
 ANALYSE = "Analyse du comité de pilotage — texte du comité, pas de l'outil"
