@@ -335,7 +335,7 @@ def _template(args) -> int:
         t = charger(args.data)
         annee = annee or t.derniere_annee + 1
     if args.partenaires:
-        return _classeurs_des_partenaires(args, t, annee)
+        return _ecrire_classeurs_des_partenaires(args, t, annee)
     if args.out.suffix.lower() != ".xlsx":
         raise ErreurUtilisateur(f"Le classeur doit avoir l'extension .xlsx : {args.out}")
     ecrire_classeur(args.out, t, annee, args.partenaire, args.toutes_feuilles)
@@ -346,7 +346,7 @@ def _template(args) -> int:
     return 0
 
 
-def _classeurs_des_partenaires(args, t, annee) -> int:
+def _ecrire_classeurs_des_partenaires(args, t, annee) -> int:
     from evaluation.formats import slug
     from evaluation.outils.classeur import ecrire_classeur
     from evaluation.outils.collecte import NOUVEAU, partenaires

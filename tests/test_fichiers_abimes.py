@@ -105,15 +105,19 @@ def test_nan_et_inf_ne_sont_pas_des_nombres(tmp_path, feuille, colonne, texte):
     assert (p.feuille, p.ligne, p.colonne) == (feuille, 7, colonne)
 
 
-def test_une_population_nulle_est_refusee(tmp_path):
-    dossier = copie(tmp_path)
+def modifier_quartier(dossier: Path, ligne: int, colonne: str, valeur: str) -> None:
+    """Write one cell of quartiers.csv (line as a spreadsheet shows it), as a text editor would."""
     chemin = dossier / "quartiers.csv"
     lignes = chemin.read_text(encoding="utf-8").splitlines()
-    en_tete = lignes[0].split(",")
-    cellules = lignes[1].split(",")
-    cellules[en_tete.index("population")] = "0"
-    lignes[1] = ",".join(cellules)
+    cellules = lignes[ligne - 1].split(",")
+    cellules[lignes[0].split(",").index(colonne)] = valeur
+    lignes[ligne - 1] = ",".join(cellules)
     chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+
+
+def test_une_population_nulle_est_refusee(tmp_path):
+    dossier = copie(tmp_path)
+    modifier_quartier(dossier, 2, "population", "0")
     [p] = problemes(dossier)
     assert (p.fichier, p.ligne, p.colonne) == ("quartiers.csv", 2, "population")
     assert "doit être > 0" in p.message
@@ -473,13 +477,7 @@ def test_une_feuille_masquee_inconnue_est_dite_masquee(tmp_path):
 def test_un_entier_au_point_de_milliers_est_refuse(tmp_path):
     """« 5.000 » inhabitants was read as 5 (C1 of the QPV × 300, 97 figures changed)."""
     dossier = copie(tmp_path)
-    chemin = dossier / "quartiers.csv"
-    lignes = chemin.read_text(encoding="utf-8").splitlines()
-    en_tete = lignes[0].split(",")
-    cellules = lignes[3].split(",")
-    cellules[en_tete.index("population")] = '"5.000"'
-    lignes[3] = ",".join(cellules)
-    chemin.write_text("\n".join(lignes) + "\n", encoding="utf-8")
+    modifier_quartier(dossier, 4, "population", '"5.000"')
     [p] = problemes(dossier)
     assert (p.fichier, p.ligne, p.colonne, p.valeur) == ("quartiers.csv", 4, "population", "5.000")
     assert p.message.startswith("un nombre entier est attendu ; « 5.000 » est ambigu")

@@ -84,18 +84,17 @@ def _decoder(contenu: bytes) -> tuple[str, str]:
         return contenu.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    mac = contenu.decode("mac_roman")
     try:
         windows = contenu.decode("cp1252")
     except UnicodeDecodeError as exc:
-        if _francais(mac):
+        if _francais(mac := contenu.decode("mac_roman")):
             return mac, "mac_roman"
         ligne = contenu[: exc.start].count(b"\n") + 1
         raise EncodageInconnu(
             f"encodage non reconnu : l'octet 0x{contenu[exc.start]:02X} de la ligne {ligne} n'existe ni en "
             "UTF-8 ni en Windows-1252 ; ouvrez le fichier dans un tableur et enregistrez-le en « CSV UTF-8 »"
         ) from None
-    if not _francais(windows) and _francais(mac):
+    if not _francais(windows) and _francais(mac := contenu.decode("mac_roman")):
         return mac, "mac_roman"
     return windows, "cp1252"
 

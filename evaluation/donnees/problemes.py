@@ -20,18 +20,28 @@ class Probleme:
     valeur: str | None
     message: str
 
+    @property
+    def endroit(self) -> str:
+        """Where it is, as a user would look for it: « fichier, feuille « x », ligne n »."""
+        return lieu(self.fichier, self.feuille, self.ligne, self.colonne)
+
     def __str__(self) -> str:
-        parts = [self.fichier]
-        if self.feuille:
-            parts.append(f"feuille « {self.feuille} »")
-        if self.ligne is not None:
-            parts.append(f"ligne {self.ligne}")
-        if self.colonne:
-            parts.append(f"colonne « {self.colonne} »")
-        lieu = ", ".join(parts)
+        lieu = self.endroit
         if self.valeur is not None:
             return f"{lieu} : valeur « {self.valeur} » — {self.message}"
         return f"{lieu} : {self.message}"
+
+
+def lieu(fichier: str, feuille: str | None, ligne: int | None, colonne: str | None = None) -> str:
+    """A place in the input files, in the words every problem uses."""
+    parts = [fichier]
+    if feuille:
+        parts.append(f"feuille « {feuille} »")
+    if ligne is not None:
+        parts.append(f"ligne {ligne}")
+    if colonne:
+        parts.append(f"colonne « {colonne} »")
+    return ", ".join(parts)
 
 
 class DonneesInvalides(Exception):

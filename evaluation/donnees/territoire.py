@@ -27,7 +27,7 @@ import yaml
 
 from evaluation.donnees import contrat
 from evaluation.donnees.lecture import TableBrute, lire_classeur, lire_csv, typer
-from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur, Probleme
+from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur, Probleme, lieu
 from evaluation.donnees.regles import Contexte, valider
 from evaluation.io import ecrire_csv_atomique
 
@@ -39,6 +39,7 @@ PARTENAIRES = "partenaires"  # AAAA/partenaires/: one workbook per partner
 # Files that may hold a table; anything else beside the partners' workbooks (a cover letter in
 # PDF) is not data and is left alone.
 TABLEURS = (".xlsx", ".xlsm", ".ods", ".fods", ".xls", ".csv")
+LUS = (".xlsx", ".ods")  # the workbook formats read (lecture.lire_classeur)
 
 
 @dataclass
@@ -324,7 +325,7 @@ def _lire_annee(
     own file (a problem names the partner's file, sheet and line), then put together. The same
     key declared in two files is a problem naming both places."""
     rep = dossier / str(annee)
-    fichiers = _fichiers_de_l_annee(rep)
+    fichiers = fichiers_de_l_annee(rep)
     classeurs = [rep / nom for nom in CLASSEURS if (rep / nom).is_file()]
     classeur = classeurs[0] if classeurs else rep / CLASSEUR
     csvs = {p.stem.strip().lower(): p for p in fichiers if p.suffix.lower() == ".csv"}
@@ -337,8 +338,8 @@ def _lire_annee(
     for p, remede in non_lus:
         problemes.append(Probleme(f"{annee}/{p.name}", None, None, None, None, remede))
     partenaires = classeurs_des_partenaires(rep)
-    for p in _fichiers_de_l_annee(rep / PARTENAIRES) if (rep / PARTENAIRES).is_dir() else []:
-        if p not in partenaires and p.suffix.lower() in TABLEURS:
+    for p in fichiers_des_partenaires(rep):
+        if p not in partenaires:
             problemes.append(
                 Probleme(
                     f"{annee}/{PARTENAIRES}/{p.name}",
@@ -354,7 +355,7 @@ def _lire_annee(
     illisibles: set[str] = (
         set(contrat.TABLES_ANNUELLES) if non_lus and not csvs and not partenaires else set()
     )
-    for chemin in [classeur] * classeur.is_file() + partenaires:
+    for chemin in ([classeur] if classeur.is_file() else []) + partenaires:
         lus.append(chemin)
         feuilles, erreurs = lire_classeur(chemin, chemin.relative_to(dossier).as_posix())
         problemes += erreurs
@@ -445,11 +446,7 @@ def _doublons_entre_fichiers(
                 continue
             vu = " / ".join(str(brute.cellules.at[ligne, c]) for c in cle if c in brute.cellules.columns)
             for ici, la, n_ici, n_la in ((brute, autre, ligne, sa_ligne), (autre, brute, sa_ligne, ligne)):
-                ou = (
-                    f"{la.fichier}"
-                    + (f", feuille « {la.feuille} »" if la.feuille else "")
-                    + f", ligne {n_la}"
-                )
+                ou = lieu(la.fichier, la.feuille, n_la)
                 problemes.append(
                     ici.lieu(
                         n_ici,
@@ -461,12 +458,18 @@ def _doublons_entre_fichiers(
     return problemes
 
 
-def classeurs_des_partenaires(rep: Path) -> list[Path]:
-    """The partners' workbooks of a year folder (`AAAA/partenaires/*.xlsx`, `.ods`), sorted."""
+def fichiers_des_partenaires(rep: Path) -> list[Path]:
+    """The spreadsheets of a year folder's `partenaires/` (TABLEURS; no office leftover, no
+    cover letter), sorted."""
     dossier = rep / PARTENAIRES
     if not dossier.is_dir():
         return []
-    return [p for p in _fichiers_de_l_annee(dossier) if p.suffix.lower() in (".xlsx", ".ods")]
+    return [p for p in fichiers_de_l_annee(dossier) if p.suffix.lower() in TABLEURS]
+
+
+def classeurs_des_partenaires(rep: Path) -> list[Path]:
+    """The partners' workbooks the tool reads (`AAAA/partenaires/*.xlsx`, `.ods`), sorted."""
+    return [p for p in fichiers_des_partenaires(rep) if p.suffix.lower() in LUS]
 
 
 def _classeur_non_lu(chemin: Path) -> str:
@@ -507,11 +510,11 @@ def residus_bureautiques(dossier: Path) -> list[str]:
         for a in annees_disponibles(dossier)
         for rep in (dossier / str(a), dossier / str(a) / PARTENAIRES)
         if rep.is_dir()
-        for p in _fichiers_de_l_annee(rep, residus=True)
+        for p in fichiers_de_l_annee(rep, residus=True)
     ]
 
 
-def _fichiers_de_l_annee(rep: Path, residus: bool = False) -> list[Path]:
+def fichiers_de_l_annee(rep: Path, residus: bool = False) -> list[Path]:
     """The files of a year folder, sorted: its data files, or with `residus` its office
     leftovers."""
     return [p for p in sorted(rep.iterdir()) if p.is_file() and residu_bureautique(p) == residus]
@@ -526,7 +529,7 @@ def fichiers_du_contrat(dossier: Path) -> list[Path]:
     annuels = [
         p
         for a in annees_disponibles(dossier)
-        for p in _fichiers_de_l_annee(dossier / str(a)) + classeurs_des_partenaires(dossier / str(a))
+        for p in fichiers_de_l_annee(dossier / str(a)) + classeurs_des_partenaires(dossier / str(a))
         # the comité's analyses.md too: its texts and status are shown on the pages
         if p.suffix.lower() in (".csv", ".xlsx", ".ods") or p.name == "analyses.md"
     ]

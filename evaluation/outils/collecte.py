@@ -20,7 +20,18 @@ import pandas as pd
 
 from evaluation import formats
 from evaluation.donnees import contrat
-from evaluation.donnees.territoire import CLASSEURS, PARTENAIRES, TABLEURS, Territoire
+from evaluation.donnees.lecture import lire_classeur, lire_csv
+from evaluation.donnees.problemes import DonneesInvalides
+from evaluation.donnees.territoire import (
+    CLASSEURS,
+    LUS,
+    PARTENAIRES,
+    Territoire,
+    charger,
+    classeurs_des_partenaires,
+    fichiers_de_l_annee,
+    fichiers_des_partenaires,
+)
 
 # The sheets a partner with posts fills; signals when its schemes raised some last year.
 FEUILLES_DES_POSTES = ("postes", "plages", "activite")
@@ -85,26 +96,22 @@ def _proprietes(chemin: Path) -> tuple[str, str]:
         classeur.close()
 
 
-def _mot_cle(chemin: Path) -> str:
-    """The partner's name a workbook written by `template` carries in its keywords ('' when
-    none: another format, or a workbook made elsewhere)."""
-    mots = _proprietes(chemin)[0]
-    return mots[len(MOT_CLE) :].strip() if mots.startswith(MOT_CLE) else ""
-
-
-def _annee_du_classeur(chemin: Path) -> int | None:
+def _annee_du_titre(titre: str) -> int | None:
     """The year `template` wrote in a workbook's title (« Collecte 2026 — Régie Plus »): a
     partner returning last year's workbook is told so."""
-    trouve = re.match(r"Collecte (\d{4})\b", _proprietes(chemin)[1])
+    trouve = re.match(r"Collecte (\d{4})\b", titre)
     return int(trouve.group(1)) if trouve else None
 
 
-def partenaire_du_classeur(chemin: Path, attendus: list[str] = (), feuilles: dict | None = None) -> str:
-    """The partner a returned file belongs to: the name its properties carry (written by
-    `template`); for the new partner's workbook, the structure its posts name; else the
-    expected partner whose name its file name holds (« Copie de regie-plus.xlsx », « regie plus
-    final v2.ods »); else its file name."""
-    nom = _mot_cle(chemin)
+def partenaire_du_classeur(
+    chemin: Path, attendus: list[str] = (), feuilles: dict | None = None, mots_cles: str | None = None
+) -> str:
+    """The partner a returned file belongs to: the name its keywords carry (written by
+    `template`; read here unless given); for the new partner's workbook, the structure its
+    posts name; else the expected partner whose name its file name holds (« Copie de
+    regie-plus.xlsx », « regie plus final v2.ods »); else its file name."""
+    mots = _proprietes(chemin)[0] if mots_cles is None else mots_cles
+    nom = mots[len(MOT_CLE) :].strip() if mots.startswith(MOT_CLE) else ""
     if nom and nom != NOUVEAU:
         return nom
     brute = (feuilles or {}).get("postes")
@@ -139,10 +146,6 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
     or not, the sheets filled, the rows per table, the problems found in it, and what is still
     missing — an expected sheet left empty, a post of last year gone without an end date, two
     files from one partner, a file in a format the tool does not read, no file at all."""
-    from evaluation.donnees.lecture import lire_classeur
-    from evaluation.donnees.problemes import DonneesInvalides
-    from evaluation.donnees.territoire import charger
-
     dossier = Path(dossier)
     rep = dossier / str(annee)
     precedente = annee - 1
@@ -159,29 +162,19 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
         for p in exc.problemes:
             par_fichier[p.fichier] = par_fichier.get(p.fichier, 0) + 1
     lignes: list[dict] = []
-    dossier_partenaires = rep / PARTENAIRES
-    # Spreadsheets only: a cover letter (.pdf) beside them is not a partner's return.
-    fichiers = (
-        [
-            p
-            for p in sorted(dossier_partenaires.iterdir())
-            if p.is_file() and not p.name.startswith(("~$", "._", ".~lock.")) and p.suffix.lower() in TABLEURS
-        ]
-        if dossier_partenaires.is_dir()
-        else []
-    )
-    for chemin in fichiers:
+    for chemin in fichiers_des_partenaires(rep):  # spreadsheets: a cover letter is no return
         fichier = chemin.relative_to(dossier).as_posix()
-        lisible = chemin.suffix.lower() in (".xlsx", ".ods")
+        lisible = chemin.suffix.lower() in LUS
         feuilles = lire_classeur(chemin, fichier)[0] if lisible else {}
-        nom = partenaire_du_classeur(chemin, attendus, feuilles)
-        comptes = {t: len(b.cellules) if b is not None else 0 for t, b in feuilles.items()}
+        mots_cles, titre = _proprietes(chemin)
+        nom = partenaire_du_classeur(chemin, attendus, feuilles, mots_cles)
+        comptes = _lignes_par_table(feuilles)
         manque = []
         if not lisible:
             manque.append(
                 f"fichier {chemin.suffix or 'sans extension'} non lu : enregistrez-le au format .xlsx"
             )
-        elif (ecrite := _annee_du_classeur(chemin)) and ecrite != annee:
+        elif (ecrite := _annee_du_titre(titre)) and ecrite != annee:
             manque.append(f"classeur de {ecrite} (année écrite dans le classeur) : renvoyez celui de {annee}")
         elif nom in attendus:
             manque += [
@@ -216,10 +209,22 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
             lignes.append(_ligne(nom, "", {}, 0, ["classeur non reçu"], recu=False))
     lignes.append(_ligne_de_l_agent(dossier, rep, annee, par_fichier))
     table = pd.DataFrame(lignes, columns=COLONNES_SUIVI)
-    table.attrs["autres_problemes"] = sum(
-        n for f, n in par_fichier.items() if f not in set(table["fichier"]) and not f.startswith(f"{annee}/")
-    )
+    # Problems outside the year's files (quartiers.csv, objectifs.csv…): counted in the total.
+    table.attrs["autres_problemes"] = sum(n for f, n in par_fichier.items() if not f.startswith(f"{annee}/"))
     return table
+
+
+def _lignes_par_table(feuilles: dict) -> dict[str, int]:
+    """Rows read per table of one file (0 for a sheet that could not be read)."""
+    return {t: len(b.cellules) if b is not None else 0 for t, b in feuilles.items()}
+
+
+def fichiers_de_l_agent(rep: Path) -> list[Path]:
+    """The officer's own files of a year folder: the year's workbook, else its CSV files."""
+    if not rep.is_dir():
+        return []
+    classeur = next((rep / n for n in CLASSEURS if (rep / n).is_file()), None)
+    return [classeur] if classeur else [p for p in fichiers_de_l_annee(rep) if p.suffix.lower() == ".csv"]
 
 
 def _ligne(
@@ -246,9 +251,10 @@ def _postes_effaces(avant: Territoire | None, annee: int, partenaire: str, poste
     effaces = sorted(set(actifs["id_poste"]) - rendus)
     if not effaces:
         return []
+    n = len(effaces)
     return [
-        f"{formats.accorder(len(effaces), 'poste')} de {annee} effacé{'s' if len(effaces) > 1 else ''} sans date de "
-        f"fin ({', '.join(effaces[:5])}{' …' if len(effaces) > 5 else ''}) : remettez-le{'s' if len(effaces) > 1 else ''} "
+        f"{formats.accorder(n, 'poste')} de {annee} {formats.pluriel(n, 'effacé')} sans date de fin "
+        f"({', '.join(effaces[:5])}{' …' if n > 5 else ''}) : {formats.pluriel(n, 'remettez-le', 'remettez-les')} "
         "avec la date de fin du poste"
     ]
 
@@ -256,25 +262,15 @@ def _postes_effaces(avant: Territoire | None, annee: int, partenaire: str, poste
 def _ligne_de_l_agent(dossier: Path, rep: Path, annee: int, par_fichier: dict[str, int]) -> dict:
     """The officer's own part: the year's workbook (or CSV files) for meetings, funding and
     tools, beside the partners' workbooks."""
-    from evaluation.donnees.lecture import lire_classeur, lire_csv
-
     comptes: dict[str, int] = {}
-    classeur = next((rep / n for n in CLASSEURS if (rep / n).is_file()), None)
-    if classeur is not None:
-        fichier = classeur.relative_to(dossier).as_posix()
-        feuilles = lire_classeur(classeur, fichier)[0]
-        comptes = {t: len(b.cellules) if b is not None else 0 for t, b in feuilles.items()}
-    else:
-        csvs = sorted(rep.glob("*.csv")) + sorted(rep.glob("*.CSV")) if rep.is_dir() else []
-        fichier = ", ".join(p.relative_to(dossier).as_posix() for p in csvs)
-        for p in csvs:
-            brute, _ = (
-                lire_csv(p, p.name, p.stem.lower())
-                if p.stem.lower() in contrat.TABLES_ANNUELLES
-                else (None, [])
-            )
-            if brute is not None:
-                comptes[p.stem.lower()] = len(brute.cellules)
+    fichiers = fichiers_de_l_agent(rep)
+    fichier = ", ".join(p.relative_to(dossier).as_posix() for p in fichiers)
+    for p in fichiers:
+        if p.suffix.lower() in LUS:
+            comptes = _lignes_par_table(lire_classeur(p, fichier)[0])
+        elif (table := p.stem.strip().lower()) in contrat.TABLES_ANNUELLES:
+            brute, _ = lire_csv(p, p.name, table)
+            comptes[table] = 0 if brute is None else len(brute.cellules)
     problemes = sum(
         n
         for f, n in par_fichier.items()
@@ -288,8 +284,7 @@ def _ligne_de_l_agent(dossier: Path, rep: Path, annee: int, par_fichier: dict[st
         )
     elif vides:
         manque.append(", ".join(f"{t} vide" for t in vides))
-    ligne = _ligne(AGENT, fichier, comptes, problemes, manque, recu=bool(fichier))
-    return ligne
+    return _ligne(AGENT, fichier, comptes, problemes, manque, recu=bool(fichier))
 
 
 def resume(table: pd.DataFrame) -> str:
@@ -319,23 +314,16 @@ def manquants(t: Territoire, annee: int) -> list[str]:
     """The partners of the year before whose workbook has not arrived in `AAAA/partenaires/`
     (a partner whose posts the year's data hold anyway is not missing); none when the year was
     not collected partner by partner."""
-    dossier = t.dossier / str(annee) / PARTENAIRES
-    if not dossier.is_dir() or annee - 1 not in t.annees:
+    rep = t.dossier / str(annee)
+    if not (rep / PARTENAIRES).is_dir() or annee - 1 not in t.annees:
         return []
 
     def calcul() -> list[str]:
         attendus = partenaires(t, annee - 1)
-        recus = {
-            partenaire_du_classeur(p, attendus)
-            for p in sorted(dossier.iterdir())
-            if p.is_file() and p.suffix.lower() in (".xlsx", ".ods")
-        }
+        recus = {partenaire_du_classeur(p, attendus) for p in classeurs_des_partenaires(rep)}
         presents = set(partenaires(t, annee)) if annee in t.annees else set()
         manque = [a for a in attendus if a not in recus and a not in presents]
-        # The officer's own part: without the year's workbook or CSV files, meetings, funding and
-        # tools read 0.
-        rep = t.dossier / str(annee)
-        if not any((rep / n).is_file() for n in CLASSEURS) and not any(rep.glob("*.csv")):
+        if not fichiers_de_l_agent(rep):  # meetings, funding and tools then read 0
             manque.append(AGENT)
         return manque
 

@@ -11,6 +11,7 @@ import jinja2
 import pandas as pd
 
 from evaluation.donnees.territoire import Territoire
+from evaluation.formats import typographie
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
@@ -18,7 +19,12 @@ from evaluation.outils.collecte import manquants
 from evaluation.paths import TEMPLATES
 from evaluation.production.taches import Resultat
 from evaluation.rapport.analyses import analyses
+from evaluation.rapport.annexes import ANNEXES
+from evaluation.rapport.ouverture import vue_de
+from evaluation.rapport.plans import ancre_de
 from evaluation.rapport.rendu import collecte_incomplete
+from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille, phrase
+from evaluation.rapport.vue import Genre
 
 TEMPLATE = "rapport"
 TAGS_MASQUES = ("parameters", "injected-parameters", "notebook-only")
@@ -125,13 +131,6 @@ def _contrats_de_ville(t: Territoire, annee: int, resultats: list[Resultat]) -> 
     """The index's line on the contract among France's contrats de ville: the sentence that
     opens the agglomeration report's section (or why there is none), and a link to it when the
     agglomeration report was built."""
-    from evaluation.formats import typographie
-    from evaluation.rapport.annexes import ANNEXES
-    from evaluation.rapport.ouverture import vue_de
-    from evaluation.rapport.plans import ancre_de
-    from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille, phrase
-    from evaluation.rapport.vue import Genre
-
     vue = vue_de(t, Genre.AGGLOMERATION, annee, None, None)
     raison, positions, _, _ = ANNEXES[ContratsDeVille.annexes[0]](t, vue)
     agglomeration = next((r for r in resultats if r.tache.genre is Genre.AGGLOMERATION and r.ok), None)

@@ -75,6 +75,10 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
         ]
     perimetres = _perimetres(t, annee)
     problemes: list[Probleme] = []
+
+    def signaler(n: int, colonne: str | None, valeur: str | None, message: str) -> None:
+        problemes.append(Probleme(fichier, None, n, colonne, valeur, message))
+
     provisoire, valide_le = True, None
     textes: dict[tuple[str, str], list[str]] = {}
     lignes_des_textes: dict[tuple[str, str], int] = {}
@@ -88,22 +92,14 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
             elif (date := _VALIDE.match(valeur)) and (jour := _date(date.group(1))):
                 provisoire, valide_le = False, jour
             elif date:
-                problemes.append(
-                    Probleme(
-                        fichier, None, n, "statut", valeur, f"date impossible : {date.group(1)} n'existe pas"
-                    )
-                )
+                signaler(n, "statut", valeur, f"date impossible : {date.group(1)} n'existe pas")
             else:
-                problemes.append(
-                    Probleme(
-                        fichier,
-                        None,
-                        n,
-                        "statut",
-                        valeur,
-                        "statut non compris : écrivez « statut: provisoire » ou « statut: validé par le comité de "
-                        "pilotage du JJ/MM/AAAA »",
-                    )
+                signaler(
+                    n,
+                    "statut",
+                    valeur,
+                    "statut non compris : écrivez « statut: provisoire » ou « statut: validé par le comité de "
+                    "pilotage du JJ/MM/AAAA »",
                 )
             continue
         titre = _TITRE.match(ligne.strip())
@@ -111,45 +107,33 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
             courant, ecarte = None, True
             perimetre = perimetres.get(code(titre.group(1)))
             if perimetre is None:
-                problemes.append(
-                    Probleme(
-                        fichier,
-                        None,
-                        n,
-                        "périmètre",
-                        titre.group(1),
-                        f"périmètre inconnu en {annee} : « agglomeration », une commune "
-                        f"({', '.join(t.communes_actives(annee))}) ou un quartier prioritaire (son code ou son nom) "
-                        "est attendu",
-                    )
+                signaler(
+                    n,
+                    "périmètre",
+                    titre.group(1),
+                    f"périmètre inconnu en {annee} : « agglomeration », une commune "
+                    f"({', '.join(t.communes_actives(annee))}) ou un quartier prioritaire (son code ou son nom) "
+                    "est attendu",
                 )
                 continue
             genre, nom_perimetre = perimetre
             # « 5. Présence humaine : … » as the report numbers it, or without its number
             section = _sections(genre).get(code(re.sub(r"^\d+\s*[.)]\s*", "", titre.group(2))))
             if section is None:
-                problemes.append(
-                    Probleme(
-                        fichier,
-                        None,
-                        n,
-                        "section",
-                        titre.group(2),
-                        f"section inconnue dans un rapport de ce périmètre ; sections : {', '.join(_noms(genre))}",
-                    )
+                signaler(
+                    n,
+                    "section",
+                    titre.group(2),
+                    f"section inconnue dans un rapport de ce périmètre ; sections : {', '.join(_noms(genre))}",
                 )
                 continue
             courant, ecarte = (nom_perimetre, section), False
             if courant in textes:
-                problemes.append(
-                    Probleme(
-                        fichier,
-                        None,
-                        n,
-                        None,
-                        ligne.strip(),
-                        f"section déjà commentée ligne {lignes_des_textes[courant]} : réunissez les deux textes",
-                    )
+                signaler(
+                    n,
+                    None,
+                    ligne.strip(),
+                    f"section déjà commentée ligne {lignes_des_textes[courant]} : réunissez les deux textes",
                 )
                 courant, ecarte = None, True
                 continue
@@ -157,16 +141,12 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
         elif courant is not None:
             textes[courant].append(ligne)
         elif ligne.strip() and not ecarte:
-            problemes.append(
-                Probleme(
-                    fichier,
-                    None,
-                    n,
-                    None,
-                    None,
-                    "texte hors d'une section : commencez chaque texte par un titre « ## périmètre / section » "
-                    "(par exemple « ## agglomeration / synthese »)",
-                )
+            signaler(
+                n,
+                None,
+                None,
+                "texte hors d'une section : commencez chaque texte par un titre « ## périmètre / section » "
+                "(par exemple « ## agglomeration / synthese »)",
             )
     return (
         Analyses(
@@ -176,22 +156,23 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
     )
 
 
+def _lu(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
+    """`lire`, once per territory and year."""
+    return t.memo(("analyses", annee), lambda: lire(t, annee))
+
+
 def analyses(t: Territoire, annee: int) -> Analyses:
-    """The analyses of `annee`, read once per territory; `DonneesInvalides` when the file is
-    wrong (`validate` and `build` check it first)."""
-
-    def calcul():
-        resultat, problemes = lire(t, annee)
-        if problemes:
-            raise DonneesInvalides(problemes)
-        return resultat
-
-    return t.memo(("analyses", annee), calcul)
+    """The analyses of `annee`; `DonneesInvalides` when the file is wrong (`validate` and
+    `build` check it first)."""
+    resultat, problemes = _lu(t, annee)
+    if problemes:
+        raise DonneesInvalides(problemes)
+    return resultat
 
 
 def verifier_analyses(t: Territoire, annees: list[int]) -> None:
     """`DonneesInvalides` listing every problem of the analyses files of `annees`."""
-    problemes = [p for a in annees for p in lire(t, a)[1]]
+    problemes = [p for a in annees for p in _lu(t, a)[1]]
     if problemes:
         raise DonneesInvalides(problemes)
 

@@ -23,6 +23,9 @@ from evaluation.indicateurs.organisation import grille_hebdomadaire
 from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
 from evaluation.outils.anct import pour_contrat
+from evaluation.outils.collecte import manquants
+from evaluation.rapport.analyses import analyses as lire_analyses
+from evaluation.rapport.analyses import en_html
 from evaluation.rapport.vue import Genre, Vue
 
 ANNEXES: dict[str, Callable[[Territoire, Vue], object]] = {}
@@ -215,9 +218,6 @@ def analyses(t: Territoire, vue: Vue) -> tuple[str, bool, tuple[tuple[str, str],
     """The year's status (« provisoire », « validé par le comité de pilotage du … », or ''),
     whether the page says it is provisional, and the comité's texts for the view's perimeter
     as (section, safe HTML)."""
-    from evaluation.rapport.analyses import analyses as lire_analyses
-    from evaluation.rapport.analyses import en_html
-
     a = lire_analyses(t, vue.annee)
     perimetre = vue.code_qpv or vue.commune or AGGLOMERATION
     textes = tuple(sorted((s, en_html(x)) for (p, s), x in a.textes.items() if p == perimetre))
@@ -228,8 +228,6 @@ def analyses(t: Territoire, vue: Vue) -> tuple[str, bool, tuple[tuple[str, str],
 def collecte(t: Territoire, vue: Vue) -> tuple[str, ...]:
     """The partners of last year whose workbook has not arrived, when the year is collected
     partner by partner: their figures are missing from every page."""
-    from evaluation.outils.collecte import manquants
-
     return tuple(manquants(t, vue.annee))
 
 

@@ -14,6 +14,7 @@ from IPython.display import HTML, display
 
 from evaluation import formats
 from evaluation.formats import e, t, typographie
+from evaluation.outils.collecte import AGENT
 from evaluation.rapport.blocs import (
     Analyse,
     Bloc,
@@ -35,8 +36,6 @@ BANDEAU_PROVISOIRE = (
 def collecte_incomplete(manquants) -> str:
     """The banner of a year collected partner by partner while some have not answered (and
     while the officer's own part, meetings, funding and tools, is not there)."""
-    from evaluation.outils.collecte import AGENT
-
     partenaires = [m for m in manquants if m != AGENT]
     phrases = []
     if partenaires:
