@@ -85,7 +85,11 @@ def test_perimetres_actifs_seulement(territoire):
 
 
 def test_r1_reunions_du_reseau(territoire):
-    assert serie(territoire, "R1") == {"agglomeration": 4, "Alpha": 2, "Beta": 1}
+    """As the sheet says, R1 counts the network meetings co-piloted by the Préfecture, the city
+    and the agglomeration: Alpha's first one only (its second was the city's alone, Beta's
+    too, the agglomeration's the Préfecture's alone). N1 keeps every network meeting."""
+    assert serie(territoire, "R1") == {"agglomeration": 1, "Alpha": 1, "Beta": 0}
+    assert serie(territoire, "N1.reseau_acteurs") == {"agglomeration": 4, "Alpha": 2, "Beta": 1}
 
 
 def test_r2_adultes_relais_au_31_decembre(territoire):
@@ -141,3 +145,28 @@ def test_tableau_long_reprend_les_fonctions(territoire):
     assert r2["valeur"].tolist() == [2.0]
     realisation = tab[tab.indicateur.isin(["R1", "R2", "R3", "R4", "R5"])]
     assert not any(math.isnan(v) for v in realisation["valeur"])  # counts: zero, never missing
+
+
+def test_chaque_indicateur_declare_les_tables_qu_il_lit():
+    """`lit` says which yearly tables an indicator reads (a missing return makes it « n. m. »
+    where that table misses a partner): computed alone on the sample, with a fresh memo,
+    every indicator reads exactly the tables it declares."""
+    from evaluation.donnees.territoire import Memo
+
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON, [2024, 2025])
+
+    class Lues(dict):
+        noms: set[str] = set()
+
+        def __getitem__(self, nom):
+            Lues.noms.add(nom)
+            return super().__getitem__(nom)
+
+    for a in t.annees.values():
+        a.__dict__["tables"] = Lues(a.tables)
+    for code, i in indicateurs.INDICATEURS.items():
+        t.memo, Lues.noms = Memo(), set()
+        i.calcul(t, 2025)
+        assert Lues.noms == set(i.lit), code

@@ -315,7 +315,9 @@ def test_f1_a_f6(t):
         v(t, "F4.mediateur"),
         {"agglomeration": 50000 / (1 + 0.5 * W), "Alpha": 40000.0, "Beta": 10000 / (0.5 * W)},
     )
-    egal(v(t, "F5"), {"agglomeration": 68433 / 1, "Alpha": 22811 / 1, "Beta": NAN})  # R2: A1 only
+    # C11: A1, 0,5 ETP in Q1 and 0,5 in Q2 all year, is 1 annual ETP; Beta has no adulte-relais.
+    egal(v(t, "C11"), {"agglomeration": 1.0, "Alpha": 1.0, "Beta": 0.0})
+    egal(v(t, "F5"), {"agglomeration": 68433 / 1, "Alpha": 22811 / 1, "Beta": NAN})
     egal(v(t, "F6"), {"agglomeration": 3.0, "Alpha": 1.0, "Beta": NAN})  # 22,811 € national aid in 2024
 
 
@@ -333,3 +335,52 @@ def test_liste_constante(tmp_path):
 def test_codes_publies_concordent(t):
     tab = indicateurs.tableau(t, [2024])
     assert set(tab["indicateur"]) == set(indicateurs.codes_publies())
+
+
+def test_c10_objectif_de_la_fiche_par_qpv(tmp_path):
+    """2023: Q1 has 1 ETP for 2,000 inhabitants (C1 0,50), Q3 0,1 ETP for 500 (0,20), Q4 none
+    (0). C3 of the agglomeration: 1,1 ETP for 3,400 inhabitants = 0,3235; threshold 75 %:
+    0,2426 — Q3 and Q4 under-served, Q1 not. 2024: Q1 0,998 ETP (C1 0,499, shown 0,50: kept
+    as shown, « maintien » met although it fell by 0,001); Q3 the same 0,1 ETP (0,20: a raise
+    was due, not met); Q2 enters (no comparison); Q4 has left. 2023 has no previous year."""
+    postes_2023 = [poste("M1", "mediateur", "Alpha", "Q1", 1.0), poste("M3", "mediateur", "Beta", "Q3", 0.1)]
+    postes_2024 = [
+        poste("M1", "mediateur", "Alpha", "Q1", 0.998),
+        poste("M3", "mediateur", "Beta", "Q3", 0.1),
+        poste("A1", "adulte_relais", "Alpha", "Q2", 0.5),
+    ]
+    t = charger(
+        ecrire_territoire(tmp_path / "raw", {2023: {"postes": postes_2023}, 2024: {"postes": postes_2024}})
+    )
+    c5 = indicateurs.valeurs(t, 2023, "C5")
+    assert c5.to_dict() == {"Q1": 0.0, "Q3": 1.0, "Q4": 1.0}
+    c10 = indicateurs.valeurs(t, 2024, "C10")
+    assert c10["Q1"] == 1.0 and c10["Q3"] == 0.0 and math.isnan(c10["Q2"])
+    assert "Q4" not in c10.index
+    assert indicateurs.valeurs(t, 2023, "C10").isna().all()
+
+
+def test_f5_un_flux_divise_par_un_flux(tmp_path):
+    """Two adultes-relais at 1 ETP in Alpha: A1 all 2024, A2 ended on 30 June (182 days of
+    366). The State paid 22 811 € for A1 and 22 811 × 182 / 366 for A2. R2 counts A1 only
+    (in post on 31 December): the year's amount over R2 would read 34 154 € per post (1,50
+    times the national aid); over the year's annual ETP (C11 = 1 + 182/366) it is 22 811 €."""
+    postes = [
+        ["A1", "adulte_relais", "S", "Alpha", "Q1", 1.0, "etat_anct", "non", "", ""],
+        ["A2", "adulte_relais", "S", "Alpha", "Q1", 1.0, "etat_anct", "non", "", "2024-06-30"],
+    ]
+    montant = 22811 + 22811 * 182 / 366
+    dossier = ecrire_territoire(
+        tmp_path / "raw",
+        {
+            2024: {
+                "postes": postes,
+                "financements": [["Alpha", "adulte_relais", "etat_anct", round(montant, 2)]],
+            }
+        },
+    )
+    t = charger(dossier)
+    assert v(t, "R2")["Alpha"] == 1
+    assert v(t, "C11")["Alpha"] == pytest.approx(1 + 182 / 366)
+    assert v(t, "F5")["Alpha"] == pytest.approx(22811, abs=0.01)
+    assert v(t, "F6")["Alpha"] == pytest.approx(1.0, abs=1e-6)

@@ -22,8 +22,9 @@ from evaluation.indicateurs import tableau
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE, qpv_constants
 from evaluation.indicateurs.publication import equations_des_remontees, est_un_compte, publier
 from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
-from evaluation.production.export import pour_l_export
+from evaluation.production.export import decimales_des_parts, pour_l_export
 
+from .attaque_entiere import attaquer
 from .conftest import ECHANTILLON, ecrire_territoire
 
 ANNEE = 2025
@@ -51,13 +52,18 @@ def petit_territoire(tmp_path):
 def test_masques_calcules_a_la_main(tmp_path):
     """Santé: Q1's 2 and Alpha's 2 are « < 5 » (zeros too). The agglomeration's santé (7) less
     Beta's (5) would give Alpha's back: Beta's is masked « s », and V1's (5) beside Q3's
-    masked 0. Counts are never negative: under a visible total, masked parts adding up to 0 are
-    all 0. Q2's and Q3's only theme is jeunesse (6, 7): shown, their total would tell that
+    masked 0. Q2's and Q3's only theme is jeunesse (6, 7): shown, their total would tell that
     every masked theme is 0, so they are masked « s », and Q1's (8) with them (Alpha's
-    jeunesse, 14, is Q1's plus Q2's). For the same reason the agglomeration's santé (7, its
-    smallest visible theme beside zeros) is masked « s ». Every total stays visible."""
+    jeunesse, 14, is Q1's plus Q2's). One equation at a time, that was all; a reader who takes
+    them together knows more: every count below 5 reads « < 5 », so an « s » is at least 5,
+    and Q2's jeunesse « s » under its visible total 6 could only be 5 or 6. Q2's total is
+    masked, then, and Q1's with it (Alpha's 16 would give it back); Q3's and V1's totals are
+    masked already, and the constant list's with them. The communes' totals (16, 12) and the
+    agglomeration's (28) stay: each masked total then keeps at least three possible values
+    (Q2 is 5 to 11 under Alpha's 16)."""
     t = petit_territoire(tmp_path)
-    p = publier(t, tableau(t)).set_index(["perimetre", "indicateur"])
+    publie = publier(t, tableau(t))
+    p = publie.set_index(["perimetre", "indicateur"])
     marque = p["masque"].to_dict()
     valeur = p["valeur"].to_dict()
     assert marque[("Q1", "V2.sante")] == PRIMAIRE and marque[("Alpha", "V2.sante")] == PRIMAIRE
@@ -67,21 +73,46 @@ def test_masques_calcules_a_la_main(tmp_path):
     assert marque[(AGGLOMERATION, "V2.sante")] == SECONDAIRE
     assert marque[("Beta", "V3.mediateur")] == SECONDAIRE  # its only source: the others read 0
     assert np.isnan(valeur[("Beta", "V2.sante")]) and np.isnan(valeur[("V1", "V2.sante")])
-    visibles = {
-        ("Q1", "V1"): 10,
-        ("Q2", "V1"): 6,
-        ("V1", "V1"): 5,
-        ("Alpha", "V1"): 16,
-        ("Alpha", "V2.jeunesse"): 14,
-        ("Beta", "V1"): 12,
-        (AGGLOMERATION, "V2.jeunesse"): 21,
-        (AGGLOMERATION, "V1"): 28,
-        (LISTE_CONSTANTE, "V1"): 23,
-    }
-    for cellule, attendu in visibles.items():
-        assert marque[cellule] == "" and valeur[cellule] == attendu, cellule
-    assert set(p.loc[~est_un_compte(p.index.get_level_values("indicateur")), "masque"]) == {""}
-    assert recuperables(t, publier(t, tableau(t)), 2024, [2024]) == []
+    totaux = {n: marque[(n, "V1")] for n in ("Q1", "Q2", "Q3", "V1", LISTE_CONSTANTE)}
+    assert totaux == dict.fromkeys(totaux, SECONDAIRE)
+    visibles = {n: (marque[(n, "V1")], valeur[(n, "V1")]) for n in ("Alpha", "Beta", AGGLOMERATION)}
+    assert visibles == {"Alpha": ("", 16), "Beta": ("", 12), AGGLOMERATION: ("", 28)}
+    assert set(p.loc[~est_un_compte(p.index.get_level_values("indicateur")), "masque"]) <= {"", SECONDAIRE}
+    assert recuperables(t, publie, 2024, [2024]) == []
+    assert attaquer(t, pour_l_export(publie), 2024, [2024], precision_publiee()) == {}
+
+
+def remontee_suivie(qpv: str, jours: int) -> list:
+    return ["2024-05-02", qpv, "mediateur", "jeunesse", "orientation", f"2024-05-{2 + jours:02d}"]
+
+
+def precision_publiee() -> dict[str, float]:
+    """Half the rounding step of each share of signals as indicateurs.csv gives it."""
+    return {c: 0.5 * 10.0**-k for c, k in decimales_des_parts().items() if c in ("V4", "E6", "V7")}
+
+
+def test_une_part_ne_redonne_pas_un_compte_masque(tmp_path):
+    """Q2 has 3 signals, one followed up within 2 days: its V1 reads « < 5 », and its E6
+    (1/3) published beside it would pin it to 3 — what happened to La Galboisière in 2025
+    (2/7). Published, E6 is masked at Q2, and the integer attack leaves every masked count at
+    least three possible values; put the share back and the attack finds V1 = 3."""
+    remontees = (
+        [remontee_suivie("Q1", 1)] * 8
+        + [remontee_suivie("Q1", 9)] * 6
+        + [remontee_suivie("Q2", 1)]
+        + [remontee_suivie("Q2", 9)] * 2
+        + [remontee_suivie("Q3", 1)] * 6
+        + [remontee_suivie("Q3", 9)] * 6
+    )
+    t = charger(ecrire_territoire(tmp_path / "raw", {2024: {"remontees": remontees}}))
+    brute = tableau(t)
+    publie = pour_l_export(publier(t, brute))
+    q2 = (publie["perimetre"] == "Q2") & (publie["indicateur"] == "E6")
+    assert publie.loc[q2, "masque"].tolist() == [SECONDAIRE] and publie.loc[q2, "valeur"].isna().all()
+    assert attaquer(t, publie, 2024, [2024], precision_publiee()) == {}
+    fuite = publie.copy()
+    fuite.loc[q2, ["masque", "valeur"]] = ["", round(1 / 3, 2)]
+    assert attaquer(t, fuite, 2024, [2024], precision_publiee())[("Q2", "V1")] == (3, 3)
 
 
 # --------------------------------------------------------------------------- the oracle
@@ -209,6 +240,20 @@ def test_aucune_cellule_masquee_n_est_recuperable_dans_les_exports(sample):
         assert recuperables(t, csv, annee, annees) == [], annee
     xlsx = pd.read_excel(sample["sortie"] / "indicateurs.xlsx", dtype={"masque": str}).fillna({"masque": ""})
     pd.testing.assert_frame_equal(xlsx, csv, check_dtype=False)
+
+
+def test_l_attaque_entiere_laisse_trois_valeurs_a_chaque_compte_masque(sample):
+    """From everything indicateurs.csv publishes for each year — counts, marks, and the shares
+    of signals (V4, V7, E6) to the precision given — a reader solving integer programs keeps
+    at least three possible values for every masked count (the published table of 2020–2025
+    before this rule gave 170 of them away, La Galboisière's 7 signals of 2025 among them)."""
+    t, csv = sample["t"], sample["csv"]
+    annees = t.annees_jusqu_a(ANNEE)
+    parts = csv[csv["indicateur"].isin(["V4", "E6", "V7"]) & csv["valeur"].notna()]
+    assert len(parts) > 30  # shares are still published where they give nothing away
+    assert (parts["valeur"].round(2) == parts["valeur"]).all()  # to the percent, as the pages
+    for annee in annees:
+        assert attaquer(t, csv, annee, annees, precision_publiee()) == {}, annee
 
 
 def test_la_table_non_masquee_reste_chez_l_agent(sample):

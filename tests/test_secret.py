@@ -63,7 +63,7 @@ def test_la_note_n_explique_que_les_marques_montrees():
 
     assert note(["12", "< 5", "< 5"]) == "« < 5 » : moins de 5 remontées"
     assert note(["s", "< 5"]).endswith(
-        "« s » : compte masqué pour qu'un total ne permette pas de retrouver un compte inférieur à 5"
+        "« s » : valeur masquée pour qu'un total ou une part ne permette pas de retrouver un compte masqué"
     )
     assert note(["12", "0"]) == ""
 
@@ -110,3 +110,47 @@ def test_equations_liees_entre_tableaux():
         {"A": 4, "q1": 3, "q2": 1, "s1": 2, "s2": 2}, [("A", ["q1", "q2"]), ("A", ["s1", "s2"])]
     )
     assert set(marques.values()) == {PRIMAIRE}
+
+
+def test_un_s_vaut_au_moins_5_et_le_lecteur_le_sait():
+    """6 = a + b with a = 6, b = 0: b reads « < 5 », a « s ». One equation at a time that was
+    enough; but every count below 5 reads « < 5 », so a reader knows a ≥ 5: a is 5 or 6,
+    b is 0 or 1. The audit finds it, and `proteger` masks the total too."""
+    from evaluation.indicateurs.secret import auditer
+
+    valeurs = {"t": 6, "a": 6, "b": 0}
+    equations = [("t", ["a", "b"])]
+    assert set(auditer(valeurs, equations, {"a": SECONDAIRE, "b": PRIMAIRE})) == {"a", "b"}
+    masques = proteger(valeurs, equations)
+    assert masques == {"a": SECONDAIRE, "b": PRIMAIRE, "t": SECONDAIRE}
+    assert auditer(valeurs, equations, masques) == []
+
+
+def test_deux_equations_ensemble_bornent_une_cellule():
+    """A 2 × 2 table: x11 = 1 « < 5 », x12 = 6, x21 = 5, x22 = 9 masked « s », every margin
+    shown (r1 = 7, r2 = 14, c1 = 6, c2 = 15). Each equation has two masked cells; together,
+    with « s » ≥ 5, x11 ≤ 2 by its row and x11 ≤ 1 by its column: 0 or 1, found by the
+    audit. `proteger` leaves no such cell."""
+    from evaluation.indicateurs.secret import auditer
+
+    valeurs = {"r1": 7, "r2": 14, "c1": 6, "c2": 15, "x11": 1, "x12": 6, "x21": 5, "x22": 9}
+    equations = [
+        ("r1", ["x11", "x12"]),
+        ("r2", ["x21", "x22"]),
+        ("c1", ["x11", "x21"]),
+        ("c2", ["x12", "x22"]),
+    ]
+    masques = {"x11": PRIMAIRE, "x12": SECONDAIRE, "x21": SECONDAIRE, "x22": SECONDAIRE}
+    assert "x11" in auditer(valeurs, equations, masques)
+    protege = proteger(valeurs, equations)
+    assert protege["x11"] == PRIMAIRE and len(protege) > 4
+    assert auditer(valeurs, equations, protege) == []
+
+
+def test_une_cellule_auxiliaire_est_masquee_avant_un_compte():
+    """20 signals, 2 without follow-up (« < 5 »), 18 followed up: the numerator of a share
+    (auxiliary, never shown itself). Shown, the share would give the 2 back; it is the
+    auxiliary cell that gets masked — the share goes — and the 20 stays."""
+    valeurs = {"remontees": 20, "aucune": 2, "suivies": 18}
+    masques = proteger(valeurs, [("remontees", ["suivies", "aucune"])], auxiliaires={"suivies"})
+    assert masques == {"aucune": PRIMAIRE, "suivies": SECONDAIRE}

@@ -59,16 +59,22 @@ def blocs(t, nom: str, genre: Genre, commune: str | None = None, code_qpv: str |
 def test_veille_d_une_commune_lue_dans_la_table_publiee(territoire):
     """Alpha's table: Q1's santé (2) is « < 5 », so is Alpha's (2); the other cells of the
     santé column are zeros, masked too; the neighbourhoods' jeunesse (8, 6) are masked « s »
-    (shown, their totals would tell that every other theme is 0); the totals (10, 6, 16) and
-    Alpha's jeunesse (14) stay visible."""
-    tableaux = [b for b in blocs(territoire, "veille", Genre.COMMUNE, "Alpha") if isinstance(b, Tableau)]
-    themes = tableaux[0]
-    assert themes.legende.startswith("Remontées par quartier et thème, Alpha, 2024")
-    assert [ligne[0] for ligne in themes.lignes] == ["Quartier Un", "Quartier Deux", "Total"]
-    assert themes.colonne("Jeunesse") == ["s", "s", "14"]
-    assert themes.colonne("Santé") == ["< 5", "< 5", "< 5"]
-    assert themes.colonne("Total") == ["10", "6", "16"]
-    assert all(c.numerique for c in themes.colonnes[1:])
+    (shown, their totals would tell that every other theme is 0). Quartier Deux's only theme
+    being jeunesse, its total 6 would leave its « s » (at least 5) only 5 or 6: the
+    neighbourhoods' totals are masked « s » too, and the commune's jeunesse with them; the
+    commune's total (16) stays (test_publication works it out). Every signal had a follow-up:
+    the share followed (100 %) would tell that « Aucune suite » is 0, so it is not published."""
+    phrase, themes = blocs(territoire, "veille", Genre.COMMUNE, "Alpha")[:2]
+    assert phrase.texte.startswith(
+        "En 2024, 16 remontées de terrain ; la part suivie n'est pas publiée à ce niveau, car elle permettrait "
+        "de retrouver un petit compte."
+    )
+    assert themes.lignes == (
+        ("Quartier Un", "< 5", "< 5", "s", "< 5", "< 5", "< 5", "< 5", "< 5", "s"),
+        ("Quartier Deux", "< 5", "< 5", "s", "< 5", "< 5", "< 5", "< 5", "< 5", "s"),
+        ("Total", "< 5", "< 5", "s", "< 5", "< 5", "< 5", "< 5", "< 5", "16"),
+    )
+    assert themes.legende.startswith("Remontées par quartier et thème, Alpha, 2024 (« < 5 » : moins de 5")
 
 
 def test_presence_d_un_quartier(territoire):
@@ -144,6 +150,9 @@ def test_l_anct_dit_sa_portee_dans_un_rapport_de_commune(avec_anct):
     [anct] = [x for x in b if isinstance(x, Tableau) and "ANCT" in (x.legende or "")]
     assert anct.legende.startswith("Adultes-relais du contrat de ville (toutes communes)")
     assert anct.colonne("Adultes-relais au 31 décembre (R2)") == ["2", "2"]
+    assert anct.colonne("ETP annuels d'adultes-relais (C11)") == ["2,0", "2,0"]  # both posts all year
+    assert anct.colonne("Aide de l'État déclarée") == ["45\u202f112\u00a0€", "45\u202f622\u00a0€"]
+    assert anct.colonne("Écart (déclarée − ANCT)") == ["=", "–"]  # 2024's ANCT file is partial
     assert anct.colonne("Aide par poste") == ["22\u202f556\u00a0€", "–"]
     assert anct.colonne("Aide de l'État selon l'ANCT") == [
         "45\u202f112\u00a0€",
@@ -221,3 +230,59 @@ def test_communes_cote_a_cote_dit_ou_l_agglomeration_depasse_ses_communes():
 
 def blocs_annee(t, nom: str, annee: int) -> list:
     return Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, annee, None, None)).blocs(nom)
+
+
+def test_objectif_1_juge_quartier_par_quartier_sur_l_echantillon():
+    """The sample, 2024 to 2025 (C1 by hand from its posts): Les Tourettes, under-served in
+    2024, fell from 1,03 to 0,88 (its only adulte-relais ended on 30/06/2025); Le Morier rose
+    from 0,84 to 1,11; Bords de Loire stayed at 1,61; Sanitas, Les Fontaines and Maryse Bastié,
+    to be kept, fell. Tours's table says it QPV by QPV, and « À retenir » in one line."""
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)
+    r = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2025, "Tours", None))
+    [table] = [
+        b for b in r.blocs("couverture") if isinstance(b, Tableau) and b.legende.startswith("Objectif 1")
+    ]
+    lignes = {ligne[0]: list(ligne[1:]) for ligne in table.lignes}
+    assert lignes["Les Tourettes ★"][:6] == ["1,03", "0,88", "−0,15", "oui", "hausse attendue", "non atteint"]
+    assert lignes["Les Tourettes ★"][6] == "1 poste terminé dans l'année"
+    assert lignes["Bords de Loire"][2:6] == ["=", "oui", "hausse attendue", "non atteint"]
+    for nom in ("Sanitas", "Les Fontaines", "Maryse Bastié"):
+        assert lignes[nom][3:6] == ["non", "maintien attendu", "non atteint"], nom
+    assert lignes["Rochepinard"][5] == "atteint"
+    assert [ligne[0] for ligne in table.lignes][:3] == ["Les Tourettes ★", "Bords de Loire", "Rives du Cher"]
+    [a_retenir] = [b for b in r.blocs("synthese") if getattr(b, "titre", None) == "À retenir"]
+    [ligne] = [e for e in a_retenir.elements if e.startswith("Objectif 1 de la fiche")]
+    assert ligne.startswith(
+        "Objectif 1 de la fiche : aucun des 3 QPV sous-dotés en 2024 n'a vu sa présence augmenter ; "
+        "3 des 5 autres QPV ont baissé. Plus forte baisse : Les Tourettes ★, de 1,03 à 0,88"
+    )
+    agglo = Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, 2025, None, None))
+    [table] = [
+        b for b in agglo.blocs("couverture") if isinstance(b, Tableau) and b.legende.startswith("Objectif 1")
+    ]
+    lignes = {ligne[0]: list(ligne[1:]) for ligne in table.lignes}
+    assert lignes["Le Morier ★"][:6] == ["0,84", "1,11", "+0,27", "oui", "hausse attendue", "atteint"]
+    assert len(table.lignes) == 13
+
+
+def test_le_changement_de_liste_de_2024_est_marque_sur_les_series():
+    """Tours's list changes in 2024 (Les Tourettes enters): every trend table says so and every
+    trend chart draws it (its alternative text says it); La Riche's QPV is the same every year."""
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)
+    tours = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2025, "Tours", None))
+    phrase = "la liste des QPV change en 2024, les valeurs de part et d'autre ne portent pas sur les mêmes quartiers"
+    for section in ("couverture", "organisation", "veille", "realisations", "synthese"):
+        blocs_ = tours.blocs(section)
+        graphiques = [b.graphique for b in blocs_ if isinstance(b, Figure) and "Courbes" in b.graphique.alt]
+        assert graphiques and all(f"trait pointillé : {phrase}" in g.alt for g in graphiques), section
+        assert "liste 2024" in graphiques[0].svg
+    [table] = [b for b in tours.blocs("couverture") if isinstance(b, Tableau) and "2020–2025" in (b.legende or "")]
+    assert phrase in table.legende
+    la_riche = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2025, "La Riche", None))
+    assert all(
+        "trait pointillé" not in b.graphique.alt for b in la_riche.blocs("couverture") if isinstance(b, Figure)
+    )

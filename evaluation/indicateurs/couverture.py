@@ -12,6 +12,7 @@ import pandas as pd
 
 from evaluation.donnees.contrat import DISPOSITIFS, SOURCES_REMONTEES
 from evaluation.donnees.territoire import Territoire
+from evaluation.formats import arrondi
 from evaluation.indicateurs.base import (
     cumuler_qpv,
     etp_annuel,
@@ -20,7 +21,10 @@ from evaluation.indicateurs.base import (
     par_qpv,
     rapport,
 )
+from evaluation.indicateurs.realisation import etp_du_dispositif
 from evaluation.indicateurs.registre import Perimetres, indicateur
+
+DECIMALES_C1 = 2  # C1 is shown, compared and judged to the hundredth
 
 
 @memo
@@ -49,6 +53,7 @@ def _population(t: Territoire, codes) -> pd.Series:
 @indicateur(
     "C1",
     "Présence humaine pour 1 000 habitants",
+    lit=("postes",),
     unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.QPV,
     definition="Par QPV : ETP annuels de tous les postes non vacants du quartier, pour 1 000 habitants (population déclarée dans le fichier des quartiers).",
@@ -65,6 +70,8 @@ def c1_etp_pour_mille_habitants(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "C2",
     "Présence pour 1 000 habitants, par dispositif",
+    lit=("postes",),
+    par_dispositif=True,
     unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.QPV,
     definition="Par QPV et par dispositif : ETP annuels des postes du dispositif pour 1 000 habitants.",
@@ -89,6 +96,7 @@ def etp_pour_mille_ensemble(t: Territoire, annee: int, codes: list[str]) -> floa
 @indicateur(
     "C3",
     "Présence pour 1 000 habitants des QPV",
+    lit=("postes",),
     unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.COMMUNES,
     definition="ETP annuels de tous les postes des QPV du périmètre pour 1 000 habitants de ces QPV pris ensemble ; la valeur de l'agglomération sert de référence à la règle de sous-dotation (C5).",
@@ -107,6 +115,7 @@ def c3_etp_pour_mille_ensemble(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "C4",
     "QPV sans présence humaine",
+    lit=("postes",),
     unite="QPV",
     perimetres=Perimetres.COMMUNES,
     definition="Nombre de QPV du périmètre sans aucun ETP annuel.",
@@ -128,6 +137,8 @@ def seuil_sous_dotation(t: Territoire, annee: int) -> float:
 @indicateur(
     "C5",
     "QPV sous-doté",
+    lit=("postes",),
+    sur_toute_l_agglomeration=True,
     unite="oui = 1",
     perimetres=Perimetres.QPV,
     definition="Par QPV : 1 si C1 est inférieur au seuil de sous-dotation (paramètre du territoire, 75 % par défaut, proposé par l'outil) multiplié par C3 de l'agglomération, 0 sinon.",
@@ -140,9 +151,84 @@ def c5_sous_dote(t: Territoire, annee: int) -> pd.Series:
     return (c1_etp_pour_mille_habitants(t, annee) < seuil_sous_dotation(t, annee)).astype(float)
 
 
+ATTEINT, NON_ATTEINT = 1.0, 0.0
+
+
+@indicateur(
+    "C10",
+    "Objectif 1 de la fiche, par QPV",
+    lit=("postes",),
+    unite="atteint = 1",
+    perimetres=Perimetres.QPV,
+    definition=(
+        "Par QPV actif l'année précédente, la règle de la fiche (« augmenter dans les territoires sous-dotés et "
+        "maintenir dans les autres ») appliquée à son statut de l'année précédente : 1 si C1 a augmenté pour un "
+        "QPV sous-doté l'année précédente (C5), ou s'est maintenu ou a augmenté pour un autre QPV, 0 sinon ; C1 "
+        "comparé tel qu'il est affiché (au centième) ; sans valeur pour un QPV entrant (pas de comparaison)."
+    ),
+    proposition=True,
+)
+@memo
+def c10_objectif_de_presence(t: Territoire, annee: int) -> pd.Series:
+    """Per QPV: the sheet's objective 1 judged against last year's status — 1 met, 0 missed,
+    missing for a QPV absent last year (or a year without the previous one)."""
+    maintenant = c1_etp_pour_mille_habitants(t, annee)
+    if annee - 1 not in t.annees:
+        return pd.Series(np.nan, index=maintenant.index)
+    avant = c1_etp_pour_mille_habitants(t, annee - 1).reindex(maintenant.index)
+    sous_dote = c5_sous_dote(t, annee - 1).reindex(maintenant.index)
+
+    def affiche(s: pd.Series) -> pd.Series:
+        return s.map(lambda v: arrondi(v, DECIMALES_C1) if pd.notna(v) else np.nan)
+
+    maintenant, avant = affiche(maintenant), affiche(avant)
+    atteint = (maintenant > avant).where(sous_dote == 1, maintenant >= avant)
+    return atteint.astype(float).where(avant.notna() & maintenant.notna())
+
+
+def postes_sortis_ou_vacants(t: Territoire, annee: int) -> pd.DataFrame:
+    """Per QPV: posts that ended in the year before 31 December (`finis`) and posts vacant
+    (`vacants`), counted once per post: what the data say of a fall of presence."""
+    p = t.annee(annee).postes
+    fin = pd.Timestamp(annee, 12, 31)
+    finis = p[p["date_fin"].notna() & (p["date_fin"] < fin) & (p["vacant"] == "non")]
+    vacants = p[p["vacant"] == "oui"]
+    return (
+        pd.DataFrame(
+            {
+                "finis": finis.groupby("code_qpv")["id_poste"].nunique(),
+                "vacants": vacants.groupby("code_qpv")["id_poste"].nunique(),
+            }
+        )
+        .fillna(0)
+        .astype(int)
+    )
+
+
+@indicateur(
+    "C11",
+    "Adultes-relais en ETP annuels",
+    lit=("postes",),
+    dispositifs=("adulte_relais",),
+    unite="ETP annuels",
+    perimetres=Perimetres.COMMUNES,
+    definition=(
+        "ETP annuels des postes d'adultes-relais de l'année (ETP × jours d'activité / jours de l'année, postes "
+        "vacants exclus), à côté de R2 qui compte les postes en exercice au 31 décembre ; dénominateur de F5."
+    ),
+    decimales=1,
+    proposition=True,
+)
+def c11_etp_adultes_relais(t: Territoire, annee: int) -> pd.Series:
+    """Annual ETP of the year's adulte-relais posts, per commune and for the agglomeration."""
+    return etp_du_dispositif(t, annee, "adulte_relais")
+
+
 @indicateur(
     "C6",
     "QPV sous-dotés",
+    lit=("postes",),
+    sur_toute_l_agglomeration=True,
     unite="QPV",
     perimetres=Perimetres.COMMUNES,
     definition="Nombre de QPV sous-dotés du périmètre (règle de C5).",
@@ -172,6 +258,7 @@ def _non_nul(valeurs: pd.Series) -> pd.Series:
 @indicateur(
     "C7",
     "Dispersion de la présence entre QPV",
+    lit=("postes",),
     unite="coefficient de variation",
     perimetres=Perimetres.COMMUNES,
     definition="Écart-type de C1 entre les QPV du périmètre divisé par sa moyenne (au moins 2 QPV) : 0 = présence égale partout ; plus la valeur est haute, plus les écarts sont forts.",
@@ -187,6 +274,7 @@ def c7_coefficient_de_variation(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "C8",
     "Rapport entre le QPV le moins et le mieux doté",
+    lit=("postes",),
     unite="rapport",
     perimetres=Perimetres.COMMUNES,
     definition="C1 le plus bas divisé par C1 le plus haut parmi les QPV du périmètre (au moins 2 QPV) : 1 = égalité.",
@@ -202,6 +290,7 @@ def c8_rapport_min_max(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "C9",
     "Présence pour 1 000 habitants en veille active",
+    lit=("postes",),
     unite="ETP pour 1 000 habitants",
     perimetres=Perimetres.VEILLE,
     definition="Par quartier de veille active : ETP annuels pour 1 000 habitants, présentés à part des QPV.",

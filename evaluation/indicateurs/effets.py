@@ -44,6 +44,7 @@ def _niveaux(t: Territoire, annee: int, colonne: str) -> pd.Series:
 @indicateur(
     "E1",
     "Contacts par ETP",
+    lit=("postes", "activite"),
     unite="contacts par ETP annuel",
     perimetres=Perimetres.TOUS,
     definition="Contacts avec des habitants déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité.",
@@ -58,6 +59,7 @@ def e1_contacts_par_etp(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "E2",
     "Orientations pour 1 000 habitants",
+    lit=("postes", "activite"),
     unite="orientations pour 1 000 habitants",
     perimetres=Perimetres.TOUS,
     definition="Orientations d'habitants vers un partenaire, pour 1 000 habitants des QPV du périmètre.",
@@ -76,6 +78,7 @@ def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "E3",
     "Conflits traités par ETP",
+    lit=("postes", "activite"),
     unite="conflits par ETP annuel",
     perimetres=Perimetres.TOUS,
     definition="Conflits traités déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité.",
@@ -91,6 +94,7 @@ def e3_conflits_par_etp(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "E4",
     "Actions collectives",
+    lit=("postes", "activite"),
     unite="actions",
     perimetres=Perimetres.TOUS,
     definition="Actions collectives menées dans l'année (activité mensuelle, répartie entre quartiers selon les ETP).",
@@ -105,6 +109,7 @@ def e4_actions_collectives(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "E5",
     "Signalements de veille technique",
+    lit=("postes", "activite"),
     unite="signalements",
     perimetres=Perimetres.TOUS,
     definition="Signalements techniques (éclairage, dégradations, propreté…) transmis aux services.",
@@ -116,9 +121,21 @@ def e5_signalements_techniques(t: Territoire, annee: int) -> pd.Series:
     return _niveaux(t, annee, "signalements_techniques")
 
 
+def precoces(t: Territoire, annee: int) -> tuple[pd.Series, pd.Series]:
+    """(signals followed up within 2 days, signals) for the agglomeration, each commune and
+    each QPV, a signal handled on the spot without a follow-up date counting as followed the
+    same day. Commune and agglomeration counts include the quartiers de veille active."""
+    r = remontees_de_l_annee(t, annee)
+    sur_place_sans_date = (r["suite"] == "traitee_sur_place") & r["date_suite"].isna()
+    delai = r["delai"].mask(sur_place_sans_date, 0)
+    precoce = (r["suivie"] & (delai <= DELAI_PRECOCE)).groupby(r["code_qpv"]).sum()
+    return cumuler(t, annee, precoce), cumuler(t, annee, r.groupby("code_qpv").size())
+
+
 @indicateur(
     "E6",
     "Intervention précoce",
+    lit=("remontees",),
     unite="%",
     perimetres=Perimetres.TOUS,
     definition=(
@@ -128,13 +145,8 @@ def e5_signalements_techniques(t: Territoire, annee: int) -> pd.Series:
     proposition=True,
     effet="amont",
     pourcentage=True,
+    comptes=precoces,
 )
 def e6_intervention_precoce(t: Territoire, annee: int) -> pd.Series:
-    """Share of field signals followed up within 2 days, a signal handled on the spot without a
-    follow-up date counting as followed the same day: agglomeration, communes, QPVs (missing
-    when there is no signal)."""
-    r = remontees_de_l_annee(t, annee)
-    sur_place_sans_date = (r["suite"] == "traitee_sur_place") & r["date_suite"].isna()
-    delai = r["delai"].mask(sur_place_sans_date, 0)
-    precoce = (r["suivie"] & (delai <= DELAI_PRECOCE)).groupby(r["code_qpv"]).sum()
-    return rapport(cumuler(t, annee, precoce), cumuler(t, annee, r.groupby("code_qpv").size()))
+    """Share of field signals followed up within 2 days (missing when there is no signal)."""
+    return rapport(*precoces(t, annee))

@@ -17,7 +17,7 @@ from evaluation.indicateurs.base import (
     rapport,
     sommer_par_perimetre_communal,
 )
-from evaluation.indicateurs.realisation import r2_adultes_relais
+from evaluation.indicateurs.realisation import etp_du_dispositif
 from evaluation.indicateurs.references import AIDE_ADULTE_RELAIS
 from evaluation.indicateurs.registre import Perimetres, indicateur
 from evaluation.outils.anct import annees_partielles
@@ -31,6 +31,7 @@ def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...])
 @indicateur(
     "F1",
     "Financements par financeur",
+    lit=("financements",),
     unite="euros",
     perimetres=Perimetres.COMMUNES,
     definition="Montants déclarés par financeur : pour une commune, les lignes de la commune et de ses quartiers ; pour l'agglomération, toutes.",
@@ -45,6 +46,7 @@ def f1_montants_par_financeur(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "F2",
     "Financements par dispositif",
+    lit=("financements",),
     unite="euros",
     perimetres=Perimetres.COMMUNES,
     definition="Montants déclarés par dispositif.",
@@ -59,6 +61,7 @@ def f2_montants_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "F3",
     "Part de chaque financeur",
+    lit=("financements",),
     unite="%",
     perimetres=Perimetres.COMMUNES,
     definition="Part du montant total apportée par chaque financeur.",
@@ -75,6 +78,8 @@ def f3_part_par_financeur(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "F4",
     "Coût par ETP annuel",
+    lit=("postes", "financements"),
+    par_dispositif=True,
     unite="euros par ETP",
     perimetres=Perimetres.COMMUNES,
     definition="Par dispositif : montant déclaré divisé par les ETP annuels du dispositif dans le périmètre.",
@@ -92,22 +97,31 @@ def f4_cout_par_etp(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "F5",
     "Aide de l'État par adulte-relais",
-    unite="euros par poste",
+    lit=("postes", "financements"),
+    dispositifs=("adulte_relais",),
+    unite="euros par ETP annuel",
     perimetres=Perimetres.COMMUNES,
-    definition="Montants de l'État (ANCT) pour les adultes-relais divisés par les adultes-relais en exercice (R2).",
+    definition=(
+        "Montants de l'État (ANCT) pour les adultes-relais de l'année divisés par les ETP annuels des postes "
+        "d'adultes-relais de l'année (C11) : un flux rapporté au même flux, et non aux postes en exercice au "
+        "31 décembre (R2), que les postes terminés dans l'année gonfleraient."
+    ),
     proposition=True,
 )
 def f5_aide_etat_par_adulte_relais(t: Territoire, annee: int) -> pd.Series:
-    """State funding (etat_anct) of adulte-relais lines per adulte-relais in post (R2)."""
+    """State funding (etat_anct) of adulte-relais lines per annual ETP of the year's
+    adulte-relais posts (C11)."""
     f = t.annee(annee).financements
     f = f[(f["dispositif"] == "adulte_relais") & (f["financeur"] == "etat_anct")]
     montants = par_perimetre_communal(t, annee, f, lambda g: g["montant_eur"].sum()).astype(float)
-    return rapport(montants, r2_adultes_relais(t, annee).reindex(montants.index))
+    return rapport(montants, etp_du_dispositif(t, annee, "adulte_relais").reindex(montants.index))
 
 
 @indicateur(
     "F6",
     "Aide par adulte-relais rapportée à l'aide nationale",
+    lit=("postes", "financements"),
+    dispositifs=("adulte_relais",),
     unite="rapport",
     perimetres=Perimetres.COMMUNES,
     definition="F5 divisé par l'aide de l'État par poste de l'année (ANCT : 19 875 € en 2020 à 22 811 € en 2024) ; non calculé pour une année dont l'aide nationale n'est pas connue de l'outil ou dont le fichier de l'ANCT est partiel.",

@@ -21,6 +21,9 @@ levels — is the package's proposal and says so (`origine`):
 - R1, per commune (package): at least max(this year's meetings, `reunions_reseau_minimum`);
   for the agglomeration, at least this year's meetings.
 - R2, R4, R5, agglomeration (package): at least this year's level.
+- A value resting on a missing return (an incomplete collection, `mesure`) is the basis of
+  no rule; this year's target on it is carried over as it was (« objectif non mesurable
+  reconduit »).
 - Every target of this year (package): a target missed is proposed again, never lowered to
   the value that missed it (« objectif non atteint reconduit », at the rule's level when a
   rule asks for more); a target met that no rule covers is proposed at this year's level.
@@ -38,10 +41,12 @@ from evaluation.donnees.territoire import Territoire
 from evaluation.formats import arrondi, nombre, pourcentage
 from evaluation.indicateurs import Perimetres, indicateur_de, tableau
 from evaluation.indicateurs.couverture import seuil_sous_dotation
+from evaluation.indicateurs.mesure import non_mesurables
 from evaluation.io import ecrire_csv_atomique
 
 ATTEINT, NON_ATTEINT, NON_MESURABLE = "atteint", "non atteint", "non mesurable"
 FICHE, OUTIL, RECONDUIT = "selon la fiche", "proposé par l'outil", "objectif non atteint reconduit"
+RECONDUIT_NON_MESURE = "objectif non mesurable reconduit"
 COLONNES_OBJECTIFS = ["annee", "indicateur", "perimetre", "cible", "sens"]
 SIGNE = {"au_moins": "≥", "au_plus": "≤"}
 
@@ -57,11 +62,14 @@ def scorer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd
     valeurs = tableau(t, [annee]) if valeurs is None else valeurs[valeurs["annee"] == annee]
     par_cle = valeurs.set_index(["indicateur", "perimetre"])["valeur"].to_dict()
     objectifs = t.objectifs[t.objectifs["annee"] == annee]
+    incomplets = non_mesurables(t, annee)
     lignes = []
     for o in objectifs.itertuples():
         valeur = par_cle.get((o.indicateur, o.perimetre))
         statut, ecart, explication = NON_MESURABLE, math.nan, ""
-        if valeur is None:
+        if (o.perimetre, o.indicateur) in incomplets:
+            explication, valeur = incomplets[(o.perimetre, o.indicateur)], math.nan
+        elif valeur is None:
             explication = _pourquoi_absent(t, annee, o.indicateur, o.perimetre)
             valeur = math.nan
         elif math.isnan(valeur):
@@ -107,12 +115,18 @@ def _pourquoi_absent(t: Territoire, annee: int, indicateur: str, perimetre: str)
 def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Targets for `annee + 1` by the module's rules, with the origin and reason of each."""
     valeurs = tableau(t, [annee]) if valeurs is None else valeurs[valeurs["annee"] == annee]
+    incomplets = non_mesurables(t, annee)
     v = valeurs.set_index(["indicateur", "perimetre"])["valeur"]
+    # A value resting on a missing return is no basis for a target: the rules skip it, and
+    # this year's target on it is carried over (below).
+    v = v.mask([(p, c) in incomplets for c, p in v.index])
     suivante = annee + 1
     p = t.parametres
     propositions: dict[tuple[str, str], dict] = {}
 
     def ajouter(indicateur, perimetre, cible, origine, raison, sens="au_moins"):
+        if math.isnan(cible):
+            return  # not measurable this year: no rule applies
         propositions[(indicateur, perimetre)] = {
             "annee": suivante,
             "indicateur": indicateur,
@@ -160,6 +174,8 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
     premiere = int(t.quartiers.loc[t.quartiers["statut"] == "qpv", "annee_entree"].min())
     for q in qpv.itertuples():
         r3 = v[("R3", q.code_qpv)]
+        if math.isnan(r3):
+            continue
         if r3 > 0:
             ajouter(
                 "R3",
@@ -180,7 +196,7 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
     seuil = seuil_sous_dotation(t, annee)
     for q in qpv.itertuples():
         c1 = v[("C1", q.code_qpv)]
-        if math.isnan(c1):
+        if math.isnan(c1) or (q.code_qpv, "C5") in incomplets:  # raise or maintain: unknown
             continue
         if c1 < seuil:
             cible, origine = min(seuil, c1 + p["pas_objectif_c1"]), OUTIL
@@ -213,6 +229,14 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
                 ajouter(*cle, deja["cible"], RECONDUIT, f"{raison} ; {deja['raison']}", sens=s.sens)
             else:
                 ajouter(*cle, s.cible, RECONDUIT, raison, sens=s.sens)
+        elif s.statut == NON_MESURABLE and (s.perimetre, s.indicateur) in incomplets:
+            ajouter(
+                *cle,
+                s.cible,
+                RECONDUIT_NON_MESURE,
+                f"objectif {annee} non mesurable ({s.explication}) : reconduit tel quel",
+                sens=s.sens,
+            )
         elif s.statut == ATTEINT and deja is None:
             niveau = max(s.valeur, s.cible) if s.sens == "au_moins" else min(s.valeur, s.cible)
             ajouter(

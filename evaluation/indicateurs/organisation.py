@@ -48,6 +48,7 @@ def plages_de_l_annee(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "H1",
     "Heures de présence par semaine",
+    lit=("postes", "plages"),
     unite="heures par semaine",
     perimetres=Perimetres.TOUS,
     definition="Somme des durées des plages hebdomadaires des postes non vacants, chaque poste pondéré par la part de l'année où il est actif (moyenne hebdomadaire sur l'année).",
@@ -63,6 +64,8 @@ def h1_heures_hebdomadaires(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "H2",
     "Heures de présence par semaine, par dispositif",
+    lit=("postes", "plages"),
+    par_dispositif=True,
     unite="heures par semaine",
     perimetres=Perimetres.TOUS,
     definition="H1 réparti par dispositif.",
@@ -79,6 +82,7 @@ def h2_heures_par_dispositif(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "H3",
     "Part des heures en soirée",
+    lit=("postes", "plages"),
     unite="%",
     perimetres=Perimetres.TOUS,
     definition="Part des heures de H1 situées après 19 h.",
@@ -96,6 +100,7 @@ def h3_part_soiree(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "H4",
     "Part des heures le week-end",
+    lit=("postes", "plages"),
     unite="%",
     perimetres=Perimetres.TOUS,
     definition="Part des heures de H1 le samedi et le dimanche.",
@@ -112,6 +117,7 @@ def h4_part_weekend(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "H5",
     "Heures de présence par semaine, par type de lieu",
+    lit=("postes", "plages"),
     unite="heures par semaine",
     perimetres=Perimetres.TOUS,
     definition="H1 réparti par type de lieu (rue, halls d'immeuble, local, établissements scolaires…).",

@@ -13,26 +13,36 @@ from evaluation.indicateurs.base import (
     par_qpv,
 )
 from evaluation.indicateurs.registre import Perimetres, indicateur
+from evaluation.indicateurs.reseau import copilotees_par_la_fiche
 
 
 @indicateur(
     "R1",
-    "Réunions du réseau des acteurs de terrain",
+    "Réunions copilotées du réseau des acteurs de terrain",
+    lit=("reunions",),
     unite="réunions",
     perimetres=Perimetres.COMMUNES,
-    definition="Nombre de réunions de l'instance « réseau des acteurs de terrain » dans l'année : pour une commune, celles dont le périmètre est la commune ; pour l'agglomération, toutes celles du territoire.",
+    definition=(
+        "Nombre de réunions de l'ensemble des acteurs de terrain « sous copilotage de la Préfecture, des chefs de "
+        "projet villes et chargé de mission agglomération », comme le dit la fiche : réunions de l'instance « réseau "
+        "des acteurs de terrain » dont le copilotage réunit la Préfecture, la ville et l'agglomération ; pour une "
+        "commune, celles dont le périmètre est la commune ; pour l'agglomération, toutes celles du territoire. "
+        "Toutes les réunions du réseau, copilotées ou non, sont comptées à part (N1, réseau des acteurs)."
+    ),
 )
 def r1_reunions_reseau(t: Territoire, annee: int) -> pd.Series:
-    """Meetings with instance `reseau_acteurs`: per commune those whose perimetre is that
+    """Network meetings (`reseau_acteurs`) co-piloted by the Préfecture, the city and the
+    agglomeration together, as the sheet defines R1: per commune those whose perimetre is that
     commune; for the agglomeration, all of the territory's."""
-    r = t.annee(annee).reunions
-    r = r[r["instance"] == "reseau_acteurs"]
+    r = copilotees_par_la_fiche(t.annee(annee).reunions)
     return agglomeration_et_communes(t, annee, r.groupby("perimetre").size(), len(r))
 
 
 @indicateur(
     "R2",
     "Adultes-relais en exercice",
+    lit=("postes",),
+    dispositifs=("adulte_relais",),
     unite="postes",
     perimetres=Perimetres.COMMUNES,
     definition="Nombre de postes d'adultes-relais distincts, non vacants, actifs au 31 décembre, comptés dans chaque commune où le poste a une ligne et une fois pour l'agglomération.",
@@ -49,6 +59,8 @@ def r2_adultes_relais(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "R3",
     "Correspondants de quartier",
+    lit=("postes",),
+    dispositifs=("correspondant_quartier",),
     unite="postes",
     perimetres=Perimetres.QPV,
     definition="Par QPV : nombre de postes de correspondants de quartier distincts, non vacants, actifs au 31 décembre, ayant une ligne pour ce quartier.",
@@ -63,6 +75,8 @@ def r3_correspondants_quartier(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "R4",
     "Moyens de la prévention spécialisée",
+    lit=("postes",),
+    dispositifs=("educateur_prevention",),
     unite="ETP annuels",
     perimetres=Perimetres.COMMUNES,
     definition="ETP annuels des postes d'éducateurs de prévention spécialisée : ETP × jours d'activité dans l'année / jours de l'année, postes vacants exclus.",
@@ -70,8 +84,14 @@ def r3_correspondants_quartier(t: Territoire, annee: int) -> pd.Series:
 )
 def r4_etp_prevention(t: Territoire, annee: int) -> pd.Series:
     """Annual ETP of educateur_prevention posts, per commune and for the agglomeration."""
+    return etp_du_dispositif(t, annee, "educateur_prevention")
+
+
+def etp_du_dispositif(t: Territoire, annee: int, dispositif: str) -> pd.Series:
+    """Annual ETP of a scheme's posts (vacant ones count for nothing), per commune of the
+    posts' rows and for the agglomeration."""
     p = t.annee(annee).postes
-    p = p[p["dispositif"] == "educateur_prevention"].assign(etp_annuel=lambda d: etp_annuel(d, annee))
+    p = p[p["dispositif"] == dispositif].assign(etp_annuel=lambda d: etp_annuel(d, annee))
     return agglomeration_et_communes(
         t, annee, p.groupby("commune")["etp_annuel"].sum(), p["etp_annuel"].sum()
     )
@@ -80,6 +100,7 @@ def r4_etp_prevention(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "R5",
     "Outils du réseau en service",
+    lit=("outils",),
     unite="outils",
     perimetres=Perimetres.COMMUNES,
     definition="Nombre d'outils au statut « en service » : pour une commune, ceux dont le périmètre est la commune ; pour l'agglomération, tous.",

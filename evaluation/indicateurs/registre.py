@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from evaluation.donnees.contrat import libelle
+from evaluation.donnees.contrat import TABLES_ANNUELLES, libelle
 from evaluation.formats import arrondi, nombre, pourcentage
 
 if TYPE_CHECKING:
@@ -64,6 +64,20 @@ class Indicateur:
     effet: str | None = None  # key of EFFETS_ATTENDUS served (E indicators)
     pourcentage: bool = False  # a share in [0, 1], shown as %
     cles: tuple[str, ...] = ()  # a family's keys: its published codes are CODE.key
+    # For a figure derived from counts of field signals (a share, a median): the function
+    # giving, per perimeter, the counts it rests on (numerator, denominator). The published
+    # table masks the figure wherever those counts would give a masked count away.
+    comptes: Callable[[Territoire, int], tuple[pd.Series, pd.Series]] | None = None
+    # The yearly tables its computation reads (« postes », « remontees »…): a value is not
+    # measurable where one of them misses a partner's or the officer's return.
+    lit: tuple[str, ...] = ()
+    # Whether its value at any perimeter rests on the whole agglomeration's data (C5, C6: the
+    # under-served threshold is a share of every QPV's presence).
+    sur_toute_l_agglomeration: bool = False
+    # The schemes whose posts it counts (R4: educateur_prevention), empty for every scheme; a
+    # family keyed by scheme (C2, H2, F4) has `par_dispositif`: each code counts its key's.
+    dispositifs: tuple[str, ...] = ()
+    par_dispositif: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -96,6 +110,8 @@ def indicateur(code: str, libelle: str, *, unite: str, perimetres: Perimetres, d
     """Register the decorated function as the computation of `code` (see `Indicateur`)."""
     if code[0] not in FAMILLES or code in INDICATEURS:
         raise ValueError(f"code d'indicateur invalide ou déjà enregistré : {code}")
+    if not set(options.get("lit", ())) or not set(options["lit"]) <= set(TABLES_ANNUELLES):
+        raise ValueError(f"{code} : tables lues absentes ou inconnues : {options.get('lit')}")
     if options.get("effet") is not None and options["effet"] not in EFFETS_ATTENDUS:
         raise ValueError(f"{code} : effet attendu inconnu : {options['effet']}")
 

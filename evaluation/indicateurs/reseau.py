@@ -25,9 +25,17 @@ def _elements(serie: pd.Series) -> pd.Series:
     return serie.fillna("").map(lambda v: set(filter(None, v.split("|"))))
 
 
+def copilotees_par_la_fiche(reunions: pd.DataFrame) -> pd.DataFrame:
+    """The network meetings (`reseau_acteurs`) whose co-piloting holds the Préfecture, the city
+    and the agglomeration: the meetings the sheet's R1 counts."""
+    r = _reunions_reseau(reunions)
+    return r[_elements(r["copilotage"]).map(COPILOTAGE_COMPLET.issubset).astype(bool)]
+
+
 @indicateur(
     "N1",
     "Réunions par instance",
+    lit=("reunions",),
     unite="réunions",
     perimetres=Perimetres.COMMUNES,
     definition="Réunions de l'année par instance (réseau des acteurs, CLSPD, cellule de veille, GUP, autre) : pour une commune, celles dont le périmètre est la commune ; pour l'agglomération, toutes.",
@@ -44,6 +52,7 @@ def n1_reunions_par_instance(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "N2",
     "Réunions du réseau copilotées",
+    lit=("reunions",),
     unite="%",
     perimetres=Perimetres.COMMUNES,
     definition="Part des réunions du réseau des acteurs copilotées à la fois par la Préfecture, la ville et l'agglomération, comme le demande la fiche.",
@@ -61,6 +70,7 @@ def n2_part_copilotees(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "N3",
     "Participants par réunion du réseau",
+    lit=("reunions",),
     unite="participants",
     perimetres=Perimetres.COMMUNES,
     definition="Nombre moyen de participants aux réunions du réseau des acteurs.",
@@ -77,6 +87,7 @@ def n3_participants_moyens(t: Territoire, annee: int) -> pd.Series:
 @indicateur(
     "N4",
     "Présence des dispositifs aux réunions du réseau",
+    lit=("reunions",),
     unite="%",
     perimetres=Perimetres.COMMUNES,
     definition=(
@@ -136,6 +147,7 @@ def _presences(t: Territoire, annee: int) -> pd.DataFrame:
 @indicateur(
     "N5",
     "Outils du réseau par statut",
+    lit=("outils",),
     unite="outils",
     perimetres=Perimetres.COMMUNES,
     definition="Outils de l'année par statut (en projet, en service, abandonné).",

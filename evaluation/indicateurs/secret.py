@@ -11,20 +11,46 @@ neighbourhood's signals are the sum of its themes, a commune's the sum of its
 neighbourhoods…). Rule: no equation may have exactly one masked cell, nor masked parts that a
 reader pins by their bounds under a visible total (counts are never negative and « < 5 » is
 at most 4: parts adding up to 0 are all 0, « < 5 » parts adding up to 4 each are all 4).
-While one has, its smallest visible part is masked (its total when no part is left visible). `proteger`
-applies the rule to any set of cells and equations: `indicateurs.publication` gives it the
-whole published table of a year at once, so that a cell shown on several pages is masked on
-all of them or on none.
+While one has, its smallest visible part is masked (its total when no part is left visible);
+cells never shown themselves (`auxiliaires`: the numerator of a share…) are masked first, which
+hides the share rather than a published count.
+
+Equations taken one at a time are not enough: a reader combines them all, with the bounds of
+the marks and whole numbers. So `proteger` then audits what it would publish (`auditer`): for
+every masked cell, the smallest and the largest value it can take among all whole-number
+solutions of every equation together (visible cells fixed, « < 5 » between 0 and 4, « s » at
+least 5 since every count below 5 reads « < 5 », cells never shown at least 0), and whether a
+value lies between them. For a masked cell left with fewer than three possible values, the
+cells near it are tried masked one at a time and the cheapest trial that makes it safe is
+kept (a count costs its value, an auxiliary cell 1: hiding a share is preferred to hiding a
+large total), and the audit starts again (linear programs kept warm in HiGHS, mixed-integer
+ones through `scipy.optimize.milp` when the relaxation is not whole). The search is greedy: the
+masking is safe, not the smallest possible.
+
+`indicateurs.publication` gives `proteger` the whole published table of a year at once, shares
+included through their numerators and denominators, so that a cell shown on several pages is
+masked on all of them or on none.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 from collections import deque
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+
+import highspy
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 SEUIL = 5
 PRIMAIRE = "< 5"
 SECONDAIRE = "s"
+CACHE = "cache"  # a cell never shown (a share's numerator whose share is not published…)
+VALEURS_MINIMALES = 3  # a masked cell keeps at least this many possible values
+PROFONDEUR, ESSAIS = 3, 8  # how far from an exposed cell, and how many cells, a fix is sought
 
 Equation = tuple[Hashable, Sequence[Hashable]]  # (total, its parts)
 
@@ -38,7 +64,8 @@ def note(cellules: Iterable[str]) -> str:
         morceaux.append(f"« {PRIMAIRE} » : moins de 5 remontées")
     if SECONDAIRE in presentes:
         morceaux.append(
-            f"« {SECONDAIRE} » : compte masqué pour qu'un total ne permette pas de retrouver un compte inférieur à 5"
+            f"« {SECONDAIRE} » : valeur masquée pour qu'un total ou une part ne permette pas de retrouver un "
+            "compte masqué"
         )
     return " ; ".join(morceaux)
 
@@ -58,26 +85,277 @@ def _aux_bornes(total, parties, masques, valeurs, seuil) -> bool:
 
 
 def proteger(
-    valeurs: Mapping[Hashable, float], equations: Iterable[Equation], seuil: int = SEUIL
+    valeurs: Mapping[Hashable, float],
+    equations: Iterable[Equation],
+    seuil: int = SEUIL,
+    auxiliaires: Collection[Hashable] = (),
+    caches: Collection[Hashable] = (),
 ) -> dict[Hashable, str]:
     """The cells of `valeurs` to mask, with their mark: `PRIMAIRE` for counts below `seuil`,
-    `SECONDAIRE` for those masked so that no equation has exactly one masked cell. Ties
-    between equally small candidates go to the first in `valeurs`' order (deterministic)."""
+    `SECONDAIRE` for those masked so that no equation has exactly one masked cell and no
+    masked cell keeps fewer than `VALEURS_MINIMALES` possible values (`auditer`); `CACHE` for
+    `caches`, cells no reader ever sees. `auxiliaires` (counts never shown, behind a share)
+    are the first candidates of the propagation and cost 1 in the audit's trials.
+    Ties between equally small candidates go to the first in `valeurs`' order (deterministic)."""
     ordre = {c: i for i, c in enumerate(valeurs)}
+    auxiliaires = frozenset(auxiliaires)
     masques = {c: PRIMAIRE for c, v in valeurs.items() if v < seuil}
+    masques |= {c: CACHE for c in sorted(caches, key=ordre.__getitem__)}
     equations = [(total, tuple(parties)) for total, parties in equations]
     par_cellule: dict[Hashable, list[int]] = {}
     for i, (total, parties) in enumerate(equations):
         for c in (total, *parties):
             par_cellule.setdefault(c, []).append(i)
-    a_revoir = deque(range(len(equations)))
-    while a_revoir:
-        total, parties = equations[a_revoir.popleft()]
-        seule = sum(c in masques for c in (total, *parties)) == 1
-        if not (seule or _aux_bornes(total, parties, masques, valeurs, seuil)):
-            continue
-        candidats = [c for c in parties if c not in masques] or [total]
-        choix = min(candidats, key=lambda c: (valeurs[c], ordre[c]))
-        masques[choix] = SECONDAIRE
-        a_revoir.extend(par_cellule[choix])
+
+    def cle(c):
+        return (c not in auxiliaires, valeurs[c], ordre[c])
+
+    def propager(m: dict[Hashable, str], a_revoir: Iterable[int]) -> None:
+        """Mask in `m` until no equation has one masked cell or parts pinned by their bounds."""
+        a_revoir = deque(a_revoir)
+        while a_revoir:
+            total, parties = equations[a_revoir.popleft()]
+            seule = sum(c in m for c in (total, *parties)) == 1
+            if not (seule or _aux_bornes(total, parties, m, valeurs, seuil)):
+                continue
+            libres = [c for c in parties if c not in m]
+            candidats = [c for c in (*libres, total) if c in auxiliaires and c not in m]
+            choix = min(candidats or libres or [total], key=cle)
+            m[choix] = SECONDAIRE
+            a_revoir.extend(par_cellule[choix])
+
+    def voisines(fuite: Hashable) -> list[Hashable]:
+        """The visible cells within `PROFONDEUR` equations of `fuite`: the nearest first, then
+        the smallest."""
+        vues, couche, trouvees = {fuite}, {fuite}, []
+        for profondeur in range(PROFONDEUR):
+            suivante = set()
+            for c in couche:
+                for i in par_cellule.get(c, ()):
+                    suivante.update(x for x in (equations[i][0], *equations[i][1]) if x not in vues)
+            vues |= suivante
+            trouvees += [(profondeur, c) for c in suivante if c not in masques]
+            couche = suivante
+        trouvees.sort(key=lambda pc: (pc[0], valeurs[pc[1]], ordre[pc[1]]))
+        return [c for _, c in trouvees]
+
+    propager(masques, range(len(equations)))
+    # Masking one more cell only widens what a reader must consider: a cell found safe stays
+    # safe, so each round audits again only the cells still exposed and those newly masked.
+    # For an exposed cell, of the nearby cells whose masking makes it safe (the first `ESSAIS`
+    # of `voisines`), the cheapest is masked, else its smallest visible neighbour.
+    a_auditer = None
+    while fuites := auditer(valeurs, equations, masques, seuil, auxiliaires, a_auditer):
+        avant = set(masques)
+        for fuite in sorted(fuites, key=ordre.__getitem__):  # the same cells in every process
+            if fuite not in auditer(valeurs, equations, masques, seuil, auxiliaires, {fuite}):
+                continue  # made safe by the fix of an earlier cell of this round
+            meilleur = None
+            for c in voisines(fuite)[:ESSAIS]:
+                essai = dict(masques)
+                essai[c] = SECONDAIRE
+                propager(essai, par_cellule[c])
+                cout = sum(1 if x in auxiliaires else valeurs[x] for x in essai.keys() - masques.keys())
+                if (meilleur is None or cout < meilleur[0]) and not auditer(
+                    valeurs, equations, essai, seuil, auxiliaires, {fuite}
+                ):
+                    meilleur = (cout, essai)
+            if meilleur is not None:
+                masques.clear()
+                masques.update(meilleur[1])
+            else:  # no single cell makes it safe: its smallest visible neighbour, a count first
+                proches = {c for i in par_cellule.get(fuite, ()) for c in (equations[i][0], *equations[i][1])}
+                proches = [c for c in proches if c not in masques]
+                if proches:
+                    choix = min(proches, key=lambda c: (c in auxiliaires, valeurs[c], ordre[c]))
+                    masques[choix] = SECONDAIRE
+                    propager(masques, par_cellule[choix])
+        if set(masques) == avant:
+            break  # nothing left to mask around the cells still exposed
+        a_auditer = set(fuites) | (set(masques) - avant)
     return masques
+
+
+def auditer(
+    valeurs: Mapping[Hashable, float],
+    equations: Sequence[Equation],
+    masques: Mapping[Hashable, str],
+    seuil: int = SEUIL,
+    auxiliaires: Collection[Hashable] = (),
+    seulement: Collection[Hashable] | None = None,
+) -> list[Hashable]:
+    """The masked cells a reader narrows to fewer than `VALEURS_MINIMALES` values by combining
+    every equation, whole numbers and the bounds of the marks (see the module); only those of
+    `seulement` when given. Cells are the keys of `valeurs`; masked cells that appear in no
+    equation are safe by their mark alone. A masked auxiliary cell is not shown with a mark: a
+    reader knows only that it is ≥ 0, and it need not keep three values itself.
+
+    Visible cells are constants: the unknowns split into independent groups (masked cells
+    linked by an equation), each solved on its own."""
+    auxiliaires = frozenset(auxiliaires)
+    groupe = {c: c for c in masques}
+
+    def racine(c):
+        while groupe[c] != c:
+            groupe[c] = groupe[groupe[c]]
+            c = groupe[c]
+        return c
+
+    for total, parties in equations:
+        inconnues = [c for c in (total, *parties) if c in masques]
+        for c in inconnues[1:]:
+            groupe[racine(c)] = racine(inconnues[0])
+    par_groupe: dict[Hashable, list[int]] = {}
+    for k, (total, parties) in enumerate(equations):
+        premiere = next((c for c in (total, *parties) if c in masques), None)
+        if premiere is not None:
+            par_groupe.setdefault(racine(premiere), []).append(k)
+    exposees = []
+    for indices in par_groupe.values():
+        exposees += _auditer_groupe(
+            valeurs, [equations[k] for k in indices], masques, seuil, auxiliaires, seulement
+        )
+    return exposees
+
+
+def _auditer_groupe(valeurs, equations, masques, seuil, auxiliaires, seulement) -> list[Hashable]:
+    cellules = list(
+        dict.fromkeys(c for total, parties in equations for c in (total, *parties) if c in masques)
+    )
+    a_voir = [
+        c
+        for c in cellules
+        if masques[c] != CACHE and c not in auxiliaires and (seulement is None or c in seulement)
+    ]
+    if not a_voir:
+        return []
+    indice = {c: i for i, c in enumerate(cellules)}
+    lignes, colonnes, coefficients = [], [], []
+    second_membre = np.zeros(len(equations))
+    for k, (total, parties) in enumerate(equations):
+        for c, a in ((total, 1.0), *((p, -1.0) for p in parties)):
+            if c in indice:
+                lignes.append(k)
+                colonnes.append(indice[c])
+                coefficients.append(a)
+            else:
+                second_membre[k] -= a * valeurs[c]
+    matrice = sparse.coo_array((coefficients, (lignes, colonnes)), shape=(len(equations), len(cellules)))
+    contrainte = LinearConstraint(matrice.tocsr(), second_membre, second_membre)
+    bas = np.array([_bornes(c, valeurs, masques, seuil, auxiliaires)[0] for c in cellules])
+    haut = np.array([_bornes(c, valeurs, masques, seuil, auxiliaires)[1] for c in cellules])
+    entiers = np.ones(len(cellules))
+
+    releve = _Relaxation(matrice.tocsc(), second_membre, bas, haut)
+
+    def extreme(i: int, sens: float, bas_i: float, haut_i: float) -> float | None:
+        """The smallest (sens 1) or largest (sens −1) whole value of cell i, None if none."""
+        # The linear relaxation first (HiGHS's simplex, warm from the previous query): when its
+        # optimum is in whole numbers, it is the answer; otherwise the mixed-integer program.
+        statut, x = releve.optimum(i, sens, bas_i, haut_i)
+        if statut == "non_borne":
+            return np.inf * -sens
+        if statut == "impossible":
+            return None
+        if np.allclose(x, np.round(x), atol=1e-7):
+            return round(x[i])
+        objectif = np.zeros(len(cellules))
+        objectif[i] = sens
+        b, h = bas.copy(), haut.copy()
+        b[i], h[i] = bas_i, haut_i
+        r = milp(objectif, constraints=contrainte, integrality=entiers, bounds=Bounds(b, h))
+        if r.status == 3:  # unbounded
+            return np.inf * -sens
+        return None if r.x is None else round(r.x[i])
+
+    exposees = []
+    for c in a_voir:
+        i = indice[c]
+        vraie = valeurs[c]
+        plus_petit = extreme(i, 1.0, bas[i], haut[i])
+        plus_grand = extreme(i, -1.0, bas[i], haut[i])
+        if plus_petit is None or plus_grand is None:
+            continue  # no solution: the equations do not hold for these values (not a reader's case)
+        connues = {plus_petit, plus_grand, vraie}
+        if len(connues) >= VALEURS_MINIMALES:
+            continue
+        if plus_grand - plus_petit < VALEURS_MINIMALES - 1 or (
+            extreme(i, 1.0, plus_petit + 1, plus_grand - 1) is None
+        ):
+            exposees.append(c)  # one value, or two with nothing between them
+    return exposees
+
+
+@contextlib.contextmanager
+def _sans_bandeau():
+    """HiGHS prints its banner on the process's standard output when its first solver is
+    made, before any option can silence it: that output goes nowhere."""
+    sys.stdout.flush()
+    try:
+        sortie = os.dup(1)
+    except OSError:  # no standard output to protect
+        yield
+        return
+    with open(os.devnull, "w") as nulle:
+        os.dup2(nulle.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(sortie, 1)
+            os.close(sortie)
+
+
+class _Relaxation:
+    """One group's equations as a linear program kept in HiGHS: each query changes one cell's
+    objective and bounds, and the simplex starts from the previous basis."""
+
+    def __init__(self, matrice: sparse.csc_array, second_membre, bas, haut):
+        self.bas, self.haut = bas, haut
+        with _sans_bandeau():
+            self.h = highspy.Highs()
+        self.h.setOptionValue("output_flag", False)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = matrice.shape[1], matrice.shape[0]
+        lp.col_cost_ = np.zeros(matrice.shape[1])
+        lp.col_lower_ = bas
+        lp.col_upper_ = np.where(np.isinf(haut), highspy.kHighsInf, haut)
+        lp.row_lower_ = lp.row_upper_ = second_membre
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrice.indptr
+        lp.a_matrix_.index_ = matrice.indices
+        lp.a_matrix_.value_ = matrice.data
+        self.h.passModel(lp)
+
+    def optimum(self, i: int, sens: float, bas_i: float, haut_i: float) -> tuple[str, np.ndarray | None]:
+        h = self.h
+        h.changeColCost(i, sens)
+        h.changeColBounds(i, bas_i, highspy.kHighsInf if np.isinf(haut_i) else haut_i)
+        h.run()
+        statut = h.getModelStatus()
+        x = np.array(h.getSolution().col_value) if statut == highspy.HighsModelStatus.kOptimal else None
+        h.changeColCost(i, 0.0)
+        h.changeColBounds(i, self.bas[i], highspy.kHighsInf if np.isinf(self.haut[i]) else self.haut[i])
+        if statut == highspy.HighsModelStatus.kOptimal:
+            return "optimal", x
+        if statut == highspy.HighsModelStatus.kUnbounded:
+            return "non_borne", None
+        if statut == highspy.HighsModelStatus.kInfeasible:
+            return "impossible", None
+        return (
+            "non_borne" if statut == highspy.HighsModelStatus.kUnboundedOrInfeasible else "impossible",
+            None,
+        )
+
+
+def _bornes(c, valeurs, masques, seuil, auxiliaires) -> tuple[float, float]:
+    """What a reader knows of a cell: its value when shown, else the range of its mark."""
+    marque = masques.get(c)
+    if marque is None:
+        return valeurs[c], valeurs[c]
+    if c in auxiliaires:
+        return 0.0, np.inf
+    if marque == PRIMAIRE:
+        return 0.0, float(seuil - 1)
+    if marque == SECONDAIRE:
+        return float(seuil), np.inf
+    return 0.0, np.inf

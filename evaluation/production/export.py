@@ -11,9 +11,10 @@ import jinja2
 import pandas as pd
 
 from evaluation.donnees.territoire import Territoire
-from evaluation.formats import typographie
+from evaluation.formats import arrondi, typographie
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
+from evaluation.indicateurs.registre import INDICATEURS
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
 from evaluation.outils.collecte import manquants
 from evaluation.paths import TEMPLATES
@@ -97,15 +98,34 @@ def ecrire_non_masques(table: pd.DataFrame, rep: Path) -> Path:
 
 
 def pour_l_export(table: pd.DataFrame) -> pd.DataFrame:
-    """Values rounded to 6 decimals (shares stay fractions in [0, 1]); the constant list of
-    QPVs named with the years it spans (`agglomeration_liste_constante_2020_2025`): the list
-    depends on the years of the build, so two years' files never give one key two values."""
+    """Values rounded to 6 decimals, shares (fractions in [0, 1]) to the percent the pages
+    show (`decimales_des_parts`: a share more precise than its page would tell its numerator
+    and denominator apart); the constant list of QPVs named with the years it spans
+    (`agglomeration_liste_constante_2020_2025`): the list depends on the years of the build,
+    so two years' files never give one key two values."""
     annees = table["annee"]
     constante = f"{LISTE_CONSTANTE}_{annees.min()}_{annees.max()}" if len(table) else LISTE_CONSTANTE
+    parts = decimales_des_parts()
+    valeurs = table["valeur"].round(6)
+    est_une_part = table["indicateur"].isin(parts) & valeurs.notna()
+    valeurs[est_une_part] = [
+        arrondi(v, parts[c])
+        for v, c in zip(valeurs[est_une_part], table["indicateur"][est_une_part], strict=True)
+    ]
     return table.assign(
-        valeur=table["valeur"].round(6),
+        valeur=valeurs,
         perimetre=table["perimetre"].where(table["perimetre"] != LISTE_CONSTANTE, constante),
     )
+
+
+def decimales_des_parts() -> dict[str, int]:
+    """Each share's code with the decimals of its fraction as the pages show it (12 % → 0.12)."""
+    return {
+        code: indicateur.decimales + 2
+        for code, indicateur in INDICATEURS.items()
+        if indicateur.pourcentage
+        for code in indicateur.codes
+    }
 
 
 def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat], pied: str) -> Path:

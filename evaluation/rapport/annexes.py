@@ -17,11 +17,12 @@ from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs import national, tableau_memorise
 from evaluation.indicateurs.consultation import consultation
-from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif
+from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif, postes_sortis_ou_vacants
 from evaluation.indicateurs.objectifs import proposer, scorer
 from evaluation.indicateurs.organisation import grille_hebdomadaire
 from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
+from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
 from evaluation.outils.anct import pour_contrat
 from evaluation.outils.collecte import manquants
 from evaluation.rapport.analyses import analyses as lire_analyses
@@ -71,6 +72,13 @@ def etp_par_quartier(t: Territoire, vue: Vue) -> pd.DataFrame:
 
 
 @annexe
+def postes_sortis(t: Territoire, vue: Vue) -> pd.DataFrame:
+    """Per QPV of the view: posts ended in the year and posts vacant (counts of posts)."""
+    codes = quartiers_de_la_vue(t, vue, "qpv")["code_qpv"]
+    return postes_sortis_ou_vacants(t, vue.annee).reindex(codes, fill_value=0)
+
+
+@annexe
 def grille_de_la_semaine(t: Territoire, vue: Vue) -> pd.DataFrame:
     """Weekly hours of presence in the view's neighbourhoods by weekday and hour."""
     return grille_hebdomadaire(t, vue.annee, quartiers_de_la_vue(t, vue)["code_qpv"].tolist())
@@ -107,7 +115,8 @@ def objectifs_scores(t: Territoire, vue: Vue) -> pd.DataFrame:
     scores = du_perimetre(t, vue, _pour_le_territoire(t, vue, scorer), ("scores", vue.annee, vue.annees))
     marques = consultation(t, list(vue.annees)).marques
     cache = [
-        (i, p, vue.annee) in marques for i, p in zip(scores["indicateur"], scores["perimetre"], strict=True)
+        marques.get((i, p, vue.annee)) in (PRIMAIRE, SECONDAIRE)
+        for i, p in zip(scores["indicateur"], scores["perimetre"], strict=True)
     ]
     if any(cache):
         scores = scores.copy()

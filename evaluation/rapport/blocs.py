@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from evaluation.indicateurs import mesure
+from evaluation.indicateurs.mesure import NON_MESURABLE
 from evaluation.rapport.figures import Graphique
 
 
@@ -55,11 +57,15 @@ def tableau(
     numeriques: list[bool] | None = None,
     classes=(),
 ) -> Tableau:
-    """A `Tableau` from headers, rows of text and which columns are numbers."""
+    """A `Tableau` from headers, rows of text and which columns are numbers; a table that
+    shows « n. m. » says what it means in its caption."""
     numeriques = numeriques or [False] * len(entetes)
+    lignes = [tuple(str(v) for v in ligne) for ligne in lignes]
+    if any(NON_MESURABLE in ligne for ligne in lignes) and mesure.note() not in (legende or ""):
+        legende = f"{legende} — {mesure.note()}" if legende else mesure.note()
     return Tableau(
         tuple(Colonne(h, n) for h, n in zip(entetes, numeriques, strict=True)),
-        tuple(tuple(str(v) for v in ligne) for ligne in lignes),
+        tuple(lignes),
         legende,
         tuple(classes),
     )

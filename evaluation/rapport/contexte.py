@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -66,6 +67,19 @@ class Contexte:
 
     def codes_qpv(self) -> list[str]:
         return self.quartiers("qpv")["code_qpv"].tolist()
+
+    @property
+    def ruptures(self) -> tuple[int, ...]:
+        """The report's years whose list of QPVs in the view differs from the year before
+        (2024: the new list): a time series compares other neighbourhoods across them."""
+        if self.vue.code_qpv:  # one neighbourhood: its series starts when it enters
+            return ()
+        t = self._rapport.territoire
+
+        def liste(annee: int) -> set[str]:
+            return set(quartiers_de_la_vue(t, replace(self.vue, annee=annee), "qpv")["code_qpv"])
+
+        return tuple(a for a in self.annees[1:] if liste(a) != liste(a - 1))
 
     def qpv_du_territoire(self) -> pd.DataFrame:
         """Every QPV of the territory active in the year."""

@@ -10,6 +10,7 @@ so a chart looks the same on every machine.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 import matplotlib
@@ -188,15 +189,28 @@ def _de_a(libelle: str, valeurs: pd.Series, pourcentage: bool) -> str:
     return f"{libelle} : de {dire(premiere, connues.iloc[0])} à {dire(derniere, connues.iloc[-1])}"
 
 
+def rupture_de_liste(ruptures: tuple[int, ...], trait: bool = True) -> str:
+    """« trait pointillé : la liste des QPV change en 2024, les valeurs de part et d'autre ne
+    portent pas sur les mêmes quartiers » (without the line's name for a table)."""
+    annees = formats.enumerer([str(a) for a in ruptures])
+    return (
+        f"{'trait pointillé : ' if trait else ''}la liste des QPV change en {annees}, les valeurs de part et "
+        "d'autre ne portent pas sur les mêmes quartiers"
+    )
+
+
 def tendances(
     series: pd.DataFrame,
     titre: str,
     libelles: dict[str, str],
     unites: dict[str, str],
     pourcentages: set[str] = frozenset(),
+    ruptures: tuple[int, ...] = (),
 ) -> Graphique:
     """Small multiples: one line per indicator (rows of `series`) over the years (columns);
-    rows in `pourcentages` are shares in [0, 1] drawn as percentages."""
+    rows in `pourcentages` are shares in [0, 1] drawn as percentages; a dotted line before
+    each year of `ruptures` (the list of QPVs changed: the values on either side do not cover
+    the same neighbourhoods)."""
     series = series.astype(float).copy()
     for code in pourcentages:
         series.loc[code] = series.loc[code] * 100
@@ -248,8 +262,15 @@ def tendances(
         ax.yaxis.set_major_formatter(_format_fr(1 if valeurs.max() < 10 and not entiers else 0))
         maximum = valeurs.max()
         ax.set_ylim(bottom=0, top=max(1.0, maximum * 1.15) if maximum == maximum else 1.0)
+        for annee in ruptures:
+            ax.axvline(annee - 0.5, color=COULEUR_REFERENCE, linestyle=":", linewidth=1)
+            ax.text(
+                annee - 0.45, 0.97, f"liste {annee}", transform=ax.get_xaxis_transform(), fontsize=7, va="top"
+            )
         _style(ax)
     details = " ; ".join(_de_a(libelles[code], series.loc[code], code in pourcentages) for code in codes)
+    if ruptures:
+        details += " ; " + rupture_de_liste(ruptures)
     return Graphique(
         titre,
         f"Courbes d'évolution annuelle de {formats.accorder(len(codes), 'indicateur')}, "
@@ -311,7 +332,7 @@ def couverture(
         legend=False,
         orient="h",
     )
-    if seuil is not None:
+    if seuil is not None and not math.isnan(seuil):
         ax.axvline(
             seuil,
             color=COULEUR_ALERTE,
@@ -319,13 +340,14 @@ def couverture(
             linewidth=1.2,
             label=f"Seuil de sous-dotation : {formats.nombre(seuil, 2)}",
         )
-    ax.axvline(
-        reference,
-        color=COULEUR_REFERENCE,
-        linestyle="--",
-        linewidth=1,
-        label=f"Ensemble des QPV de l'agglomération : {formats.nombre(reference, 2)}",
-    )
+    if reference is not None and not math.isnan(reference):  # unknown while a return is missing
+        ax.axvline(
+            reference,
+            color=COULEUR_REFERENCE,
+            linestyle="--",
+            linewidth=1,
+            label=f"Ensemble des QPV de l'agglomération : {formats.nombre(reference, 2)}",
+        )
     _legende(ax)
     ax.set_xlabel("ETP annuels pour 1 000 habitants")
     ax.set_ylabel("")

@@ -42,12 +42,13 @@ def collecte_incomplete(manquants) -> str:
         phrases.append(
             f"{formats.accorder(len(partenaires), 'partenaire')} de l'année passée "
             f"{formats.pluriel(len(partenaires), 'n’a', 'n’ont')} pas envoyé de classeur "
-            f"({formats.enumerer(partenaires)}) : les chiffres qui dépendent d'eux manquent ou sont sous-estimés"
+            f"({formats.enumerer(partenaires)}) : les chiffres qui dépendent d'eux, là où ils interviennent, "
+            "sont notés « n. m. » (non mesurable), jamais comptés pour zéro"
         )
     if AGENT in manquants:
         phrases.append(
             "les réunions, financements et outils du réseau de l'année, saisis par la personne chargée de "
-            "l'évaluation, n'ont pas été déposés : ils comptent pour zéro"
+            "l'évaluation, n'ont pas été déposés : ils sont notés « n. m. » (non mesurable)"
         )
     return "Collecte incomplète : " + " ; ".join(phrases) + "."
 

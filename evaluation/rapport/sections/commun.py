@@ -7,6 +7,8 @@ import pandas as pd
 from evaluation import formats
 from evaluation.indicateurs import indicateur_de, libelle_code
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
+from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE, NON_MESURABLE
+from evaluation.indicateurs.secret import PRIMAIRE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Bloc, Figure, tableau
 
@@ -26,6 +28,8 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
                     [f"{libelle_code(c)} (liste constante de QPV)", unite(c), *ctx.textes(c, LISTE_CONSTANTE)]
                 )
     legende = f"{titre}, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}"
+    if ctx.ruptures:
+        legende += f" ; {figures.rupture_de_liste(ctx.ruptures, trait=False)}"
     if constants:
         legende += (
             f" ; lignes « liste constante de QPV » : les {ctx.nombre_qpv_constants()} QPV présents chaque "
@@ -52,6 +56,7 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
                 {c: libelle_code(c) for c in calculables},
                 {c: unite(c) for c in calculables},
                 pourcentages={c for c in calculables if indicateur_de(c).pourcentage},
+                ruptures=ctx.ruptures,
             )
         )
     )
@@ -70,3 +75,43 @@ def unite(code: str) -> str:
     """The unit a table column states for `code` (« % » for shares)."""
     i = indicateur_de(code)
     return "%" if i.pourcentage else i.unite
+
+
+def remontees_en_toutes_lettres(ctx, perimetre: str | None = None) -> str:
+    """The year's field signals of a perimeter as a sentence says them, a masked count never
+    shown by its mark inside the sentence: « 251 remontées de terrain », « moins de 5
+    remontées de terrain », « un nombre de remontées de terrain non publié (secret
+    statistique) »."""
+    marque = ctx.marque("V1", perimetre)
+    if marque == NON_MESURABLE:
+        return f"un nombre de remontées de terrain que la {COLLECTE_INCOMPLETE} ne permet pas de mesurer"
+    if marque == PRIMAIRE:
+        return "moins de 5 remontées de terrain"
+    if marque:
+        return "un nombre de remontées de terrain non publié (secret statistique)"
+    return formats.accorder(ctx.valeur("V1", perimetre), "remontée de terrain", "remontées de terrain")
+
+
+def part_publiee(ctx, code: str, perimetre: str | None = None) -> str | None:
+    """A share worded for a sentence (« 42 % »), or None when it is not published there (masked
+    so that it does not give a small count away, or not computable)."""
+    valeur = ctx.valeur(code, perimetre)
+    if ctx.marque(code, perimetre) or valeur is None or pd.isna(valeur):
+        return None
+    return indicateur_de(code).formater(valeur)
+
+
+PART_NON_PUBLIEE = "n'est pas publiée à ce niveau, car elle permettrait de retrouver un petit compte"
+
+
+NON_MESURE = f"non mesurable ({COLLECTE_INCOMPLETE})"
+
+
+def non_mesure(ctx, code: str, perimetre: str | None = None, annee: int | None = None) -> bool:
+    """Whether `code` rests on a missing return there (« n. m. » in the published table)."""
+    return ctx.marque(code, perimetre, annee) == NON_MESURABLE
+
+
+def phrase_non_mesuree(ctx, code: str) -> str:
+    """« R1 — Réunions … : non mesurable en 2026 (collecte incomplète). »"""
+    return f"{code} — {indicateur_de(code).libelle} : non mesurable en {ctx.annee} ({COLLECTE_INCOMPLETE})."

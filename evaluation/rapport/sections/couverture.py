@@ -9,8 +9,8 @@ from evaluation import formats
 from evaluation.donnees.contrat import AGGLOMERATION, DISPOSITIFS, libelle
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
-from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.sections import Section, objectif_presence
+from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, tendance
 from evaluation.rapport.sections.presence import blocs_presence
 from evaluation.rapport.vue import Portee, lit
 
@@ -30,8 +30,9 @@ class Couverture(Section):
         lit(*TENDANCES),
         lit("C3", a=Portee.AGGLOMERATION),
         lit(*TENDANCES, a=Portee.LISTE_CONSTANTE),
+        objectif_presence.LIT,
     )
-    annexes = ("etp_par_quartier",)
+    annexes = ("etp_par_quartier", *objectif_presence.ANNEXES)
 
     def blocs(self, ctx):
         qpv = ctx.codes_qpv()
@@ -41,19 +42,37 @@ class Couverture(Section):
         seuil = agglo * float(ctx.parametres["seuil_sous_dotation"])
         sous = [c for c in qpv if c5.get(c) == 1]
         sans = [c for c in qpv if c1.get(c, 0) == 0]
-        texte = (
-            f"Les QPV de {ctx.nom_perimetre} comptent {ctx.texte('C3')} ETP annuels pour 1 000 habitants"
-            + (f" (agglomération : {ctx.texte('C3', AGGLOMERATION)})" if ctx.commune else "")
-            + f". Un QPV est dit sous-doté sous {formats.nombre(seuil, 2)} "
-            f"({formats.pourcentage(ctx.parametres['seuil_sous_dotation'])} de la présence de l'ensemble des QPV "
-            "de l'agglomération, seuil proposé par l'outil) : "
-            + (", ".join(f"{ctx.nom_qpv(c)} ({ctx.texte('C1', c)})" for c in sous) if sous else "aucun")
-            + "."
-        )
+        inconnus = [c for c in qpv if non_mesure(ctx, "C1", c)]
+        seuil_connu = not non_mesure(ctx, "C3", AGGLOMERATION)
+        if non_mesure(ctx, "C3"):
+            texte = f"La présence pour 1 000 habitants des QPV de {ctx.nom_perimetre} est {NON_MESURE} en {ctx.annee}"
+        else:
+            texte = (
+                f"Les QPV de {ctx.nom_perimetre} comptent {ctx.texte('C3')} ETP annuels pour 1 000 habitants"
+            )
+            if ctx.commune:
+                texte += f" (agglomération : {ctx.texte('C3', AGGLOMERATION)})"
+        if seuil_connu:
+            texte += (
+                f". Un QPV est dit sous-doté sous {formats.nombre(seuil, 2)} "
+                f"({formats.pourcentage(ctx.parametres['seuil_sous_dotation'])} de la présence de l'ensemble des "
+                "QPV de l'agglomération, seuil proposé par l'outil) : "
+                + (", ".join(f"{ctx.nom_qpv(c)} ({ctx.texte('C1', c)})" for c in sous) if sous else "aucun")
+                + "."
+            )
+        else:
+            texte += (
+                ". Les QPV sous-dotés ne sont pas connus cette année : le seuil de sous-dotation rapporte chaque QPV "
+                "à l'ensemble des QPV de l'agglomération, dont la présence n'est pas mesurable tant qu'un partenaire "
+                "n'a pas envoyé ses données."
+            )
+        if inconnus:
+            texte += f" Présence {NON_MESURE} : {', '.join(ctx.nom_qpv(c) for c in inconnus)}."
+        mesures = "QPV dont les données sont reçues" if inconnus else "QPV"
         texte += (
             f" QPV sans aucune présence : {', '.join(ctx.nom_qpv(c) for c in sans)}."
             if sans
-            else " Tous les QPV ont une présence."
+            else (f" Tous les {mesures} ont une présence." if len(inconnus) < len(qpv) else "")
         )
         c7 = ctx.valeur("C7")
         if c7 is not None and not math.isnan(c7):
@@ -63,14 +82,14 @@ class Couverture(Section):
             )
         colonnes = [d for d in DISPOSITIFS if any(ctx.valeurs_annee(f"C2.{d}").reindex(qpv).fillna(0) > 0)]
         lignes, classes = [], []
-        for c in sorted(qpv, key=lambda c: c1.get(c, 0)):
+        for c in sorted(qpv, key=lambda c: (math.isnan(c1.get(c, 0)), c1.get(c, 0))):
             lignes.append(
                 [
                     ctx.nom_qpv(c),
                     *[ctx.texte(f"C2.{d}", c) for d in colonnes],
                     ctx.texte("C1", c),
                     "–",
-                    "oui" if c5.get(c) == 1 else "non",
+                    ctx.marque("C5", c) or ("oui" if c5.get(c) == 1 else "non"),
                 ]
             )
             classes.append("echec" if c5.get(c) == 1 else "")
@@ -99,11 +118,12 @@ class Couverture(Section):
                 figures.couverture(
                     c1.reindex(qpv),
                     {c: ctx.nom_qpv(c) for c in qpv},
-                    agglo,
+                    None if non_mesure(ctx, "C3", AGGLOMERATION) else agglo,
                     f"C1 — ETP annuels pour 1 000 habitants par QPV, {ctx.nom_perimetre}, {ctx.annee}",
-                    seuil=seuil,
+                    seuil=seuil if seuil_connu else None,
                     sous_dotes=set(sous),
                 )
             ),
+            *objectif_presence.tableau_par_qpv(ctx),
             *tendance(ctx, list(TENDANCES), "Couverture et disparités", constante=True),
         ]

@@ -9,10 +9,11 @@ import pandas as pd
 from evaluation import formats
 from evaluation.donnees.contrat import FINANCEURS, libelle
 from evaluation.formats import nombre
+from evaluation.indicateurs.mesure import NON_MESURABLE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, tendance
 from evaluation.rapport.vue import lit
 
 TENDANCES = ("F1.etat_anct", "F1.ville", "F1.departement", "F1.bailleur", "F5", "F6")
@@ -29,6 +30,14 @@ class Financements(Section):
     annexes = ("financements",)
 
     def blocs(self, ctx):
+        if any(non_mesure(ctx, f"F1.{f}") for f in FINANCEURS):  # the officer's funding lines missing
+            return [
+                Paragraphe(
+                    f"Financements de {ctx.annee} : {NON_MESURE} : la saisie des financements par la personne "
+                    "chargée de l'évaluation n'a pas été déposée ; aucun montant n'est compté pour zéro."
+                ),
+                *tendance(ctx, list(TENDANCES), "Financements"),
+            ]
         f1 = pd.Series({f: ctx.valeur(f"F1.{f}") or 0 for f in FINANCEURS})
         total = f1.sum()
         blocs = [] if total else [Paragraphe(f"Aucun financement déclaré pour {ctx.annee}.")]
@@ -41,8 +50,10 @@ class Financements(Section):
                 + "."
             )
         f5, f6 = ctx.valeur("F5"), ctx.valeur("F6")
-        if f5 is not None and not math.isnan(f5):
-            texte += f" Aide de l'État par adulte-relais en exercice : {nombre(f5)} €"
+        if non_mesure(ctx, "F5"):
+            texte += f". Aide de l'État par ETP annuel d'adulte-relais : {NON_MESURE}."
+        elif f5 is not None and not math.isnan(f5):
+            texte += f" Aide de l'État par ETP annuel d'adulte-relais : {nombre(f5)} €"
             texte += (
                 f", soit {nombre(f6, 2)} fois l'aide nationale par poste de l'année."
                 if f6 is not None and not math.isnan(f6)
@@ -57,7 +68,11 @@ class Financements(Section):
                 tableau(
                     ["Dispositif", *[libelle(c) for c in croise.columns], "Coût par ETP annuel"],
                     [
-                        [libelle(d), *[f"{nombre(v)} €" for v in croise.loc[d]], ctx.texte(f"F4.{d}") + " €"]
+                        [
+                            libelle(d),
+                            *[f"{nombre(v)} €" for v in croise.loc[d]],
+                            _en_euros(ctx.texte(f"F4.{d}")),
+                        ]
                         for d in croise.index
                     ],
                     legende=(
@@ -75,3 +90,8 @@ class Financements(Section):
                 ),
             ]
         return blocs + tendance(ctx, list(TENDANCES), "Financements")
+
+
+def _en_euros(texte: str) -> str:
+    """« 41 250 € »; a cell without a value keeps its dash or its mark, without « € »."""
+    return texte if texte in (formats.MANQUANT, NON_MESURABLE) else f"{texte}{formats.ESPACE_INSECABLE}€"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from evaluation import formats
 from evaluation.formats import accorder
 from evaluation.indicateurs import indicateur_de, libelle_code
+from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
+from evaluation.indicateurs.mesure import NON_MESURABLE as NON_MESURABLE_COURT
 from evaluation.indicateurs.objectifs import (
     ATTEINT,
     FICHE,
@@ -12,6 +14,7 @@ from evaluation.indicateurs.objectifs import (
     NON_MESURABLE,
     OUTIL,
     RECONDUIT,
+    RECONDUIT_NON_MESURE,
     SIGNE,
     montrer,
 )
@@ -24,6 +27,7 @@ ORIGINES = {
     FICHE: ("objectif selon la fiche", "objectifs selon la fiche"),
     OUTIL: ("objectif proposé par l'outil", "objectifs proposés par l'outil"),
     RECONDUIT: ("objectif non atteint reconduit", "objectifs non atteints reconduits"),
+    RECONDUIT_NON_MESURE: ("objectif non mesurable reconduit", "objectifs non mesurables reconduits"),
 }
 
 
@@ -74,7 +78,9 @@ class Objectifs(Section):
                             ctx.nom(s.perimetre),
                             unite(s.indicateur),
                             f"{SIGNE[s.sens]} {montrer(s.indicateur, s.cible)}",
-                            montrer(s.indicateur, s.valeur),
+                            NON_MESURABLE_COURT
+                            if s.explication.startswith(COLLECTE_INCOMPLETE)
+                            else montrer(s.indicateur, s.valeur),
                             _ecart(s.indicateur, s.ecart),
                             f"{s.statut} ({s.explication})" if s.explication else s.statut,
                         ]
@@ -102,7 +108,8 @@ class Objectifs(Section):
                 + ". La fiche demande d'augmenter la présence dans les QPV sous-dotés, de la maintenir ailleurs et "
                 "de maintenir les correspondants de quartier, voire d'en créer dans les quartiers entrants ; le seuil "
                 "de sous-dotation, le pas de hausse et les niveaux des autres indicateurs sont proposés par l'outil. "
-                "Un objectif non atteint est reconduit, jamais abaissé à la valeur qui l'a manqué. La proposition "
+                "Un objectif non atteint est reconduit, jamais abaissé à la valeur qui l'a manqué ; un objectif "
+                "que la collecte incomplète ne permet pas de mesurer est reconduit tel quel. La proposition "
                 f"est écrite dans le dossier des données traitées de {ctx.annee}, au format du fichier des "
                 "objectifs, à relire avant de l'y ajouter."
             ),

@@ -7,10 +7,11 @@ import pandas as pd
 from evaluation import formats
 from evaluation.donnees.contrat import LIEUX, libelle
 from evaluation.formats import arrondi, nombre, pluriel
+from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.sections.commun import non_mesure, tendance
 from evaluation.rapport.vue import Genre, Portee, lit
 
 TENDANCES = ("H1", "H3", "H4")
@@ -46,6 +47,18 @@ class Organisation(Section):
             f"{formats.pourcentage(h4)} le week-end. Premier type de lieu : {libelle(principal).lower()} "
             f"({formats.pourcentage((lieux[principal] or 0) / h1) if h1 else '–'} des heures)."
         )
+        inconnu = non_mesure(ctx, "H1")
+        if inconnu:  # a partner working there has not sent its weekly slots: no hour is a fact
+            texte = (
+                f"En {ctx.annee}, les heures de présence "
+                + (
+                    f"dans le quartier {ctx.nom_perimetre}"
+                    if ctx.vue.code_qpv
+                    else f"dans les quartiers de {ctx.nom_perimetre}"
+                )
+                + f" sont non mesurables ({COLLECTE_INCOMPLETE}) : un partenaire qui y intervient n'a pas envoyé "
+                "ses plages horaires."
+            )
         quartiers = ctx.quartiers()
         lignes = [
             [ctx.nom_qpv(c), libelle(s), ctx.texte("H1", c), ctx.texte("H3", c), ctx.texte("H4", c)]
@@ -60,18 +73,24 @@ class Organisation(Section):
                 legende=f"Heures de présence par semaine et par QPV, {ctx.nom_perimetre}, {ctx.annee}",
                 numeriques=[False, False, True, True, True],
             ),
-            Figure(
-                figures.grille_semaine(
-                    ctx.annexe("grille_de_la_semaine"),
-                    f"Heures de présence par jour et heure, {ctx.nom_perimetre}, {ctx.annee}",
-                )
-            ),
-            Figure(
-                figures.barres(
-                    pd.Series({libelle(x): v or 0 for x, v in lieux.items()}),
-                    f"Heures de présence par semaine et type de lieu, {ctx.nom_perimetre}, {ctx.annee}",
-                    "Heures par semaine",
-                )
+            *(
+                []
+                if inconnu
+                else [
+                    Figure(
+                        figures.grille_semaine(
+                            ctx.annexe("grille_de_la_semaine"),
+                            f"Heures de présence par jour et heure, {ctx.nom_perimetre}, {ctx.annee}",
+                        )
+                    ),
+                    Figure(
+                        figures.barres(
+                            pd.Series({libelle(x): v or 0 for x, v in lieux.items()}),
+                            f"Heures de présence par semaine et type de lieu, {ctx.nom_perimetre}, {ctx.annee}",
+                            "Heures par semaine",
+                        )
+                    ),
+                ]
             ),
             *tendance(ctx, list(TENDANCES), "Organisation de la présence", constante=True),
         ]

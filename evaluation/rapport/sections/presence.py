@@ -5,10 +5,12 @@ from __future__ import annotations
 from evaluation import formats
 from evaluation.donnees.contrat import LIBELLES
 from evaluation.formats import arrondi, nombre, pluriel
+from evaluation.indicateurs.mesure import NON_MESURABLE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.vue import Genre
+from evaluation.rapport.sections.commun import NON_MESURE, non_mesure
+from evaluation.rapport.vue import Genre, Portee, lit
 
 
 class Presence(Section):
@@ -16,6 +18,7 @@ class Presence(Section):
     titre = "Présence humaine"
     intro = "Les ETP annuels du quartier par dispositif."
     genres = frozenset({Genre.QUARTIER})
+    lit = (lit("C1", "C9", a=Portee.QUARTIERS),)
     annexes = ("etp_par_quartier",)
 
     def blocs(self, ctx):
@@ -29,26 +32,33 @@ def blocs_presence(ctx) -> list:
     ]
     etp = ctx.annexe("etp_par_quartier")
     etp = etp.loc[:, etp.sum() > 0]
-    codes_qpv = ctx.codes_qpv()
+    # A neighbourhood where a partner who has not answered works: its ETP are not known.
+    inconnus = [
+        q.code_qpv for q in quartiers if non_mesure(ctx, "C1" if q.statut == "qpv" else "C9", q.code_qpv)
+    ]
+    codes_qpv = [c for c in ctx.codes_qpv() if c not in inconnus]
     total_qpv = etp.loc[codes_qpv].to_numpy().sum()
     par_dispositif = etp.loc[codes_qpv].sum().sort_values(ascending=False)
     lieu = (
         f"dans le quartier {ctx.nom_perimetre}"
         if ctx.vue.code_qpv
-        else f"dans les QPV de {ctx.nom_perimetre}"
+        else f"dans les QPV de {ctx.nom_perimetre}" + (" dont les données sont reçues" if inconnus else "")
     )
     texte = (
         f"En {ctx.annee}, la présence humaine représente {nombre(total_qpv, 1)} "
         f"{pluriel(arrondi(total_qpv, 1), 'ETP annuel')} {lieu}"
     )
+    if inconnus and not codes_qpv:
+        texte = f"En {ctx.annee}, la présence humaine {lieu} est {NON_MESURE}"
     if total_qpv > 0:
         texte += " : " + ", ".join(
             f"{LIBELLES[d].lower()} {formats.pourcentage(v / total_qpv)}"
             for d, v in par_dispositif.items()
             if v > 0
         )
-    veille = etp.drop(index=codes_qpv).to_numpy().sum()
-    if len(etp) > len(codes_qpv):
+    veilles = [q.code_qpv for q in quartiers if q.statut != "qpv" and q.code_qpv not in inconnus]
+    veille = etp.reindex(veilles).to_numpy().sum()
+    if veilles:
         texte += (
             f". Les quartiers de veille active en comptent {nombre(veille, 1)} "
             f"{pluriel(arrondi(veille, 1), 'ETP annuel')}."
@@ -57,12 +67,17 @@ def blocs_presence(ctx) -> list:
         )
     else:
         texte += "."
+    if inconnus and codes_qpv:
+        texte += f" Présence {NON_MESURE} : {', '.join(ctx.nom_qpv(c) for c in inconnus)}."
     lignes = [
         [
             ctx.nom_qpv(q.code_qpv),
             LIBELLES[q.statut],
-            *[nombre(v, 2) for v in etp.loc[q.code_qpv]],
-            nombre(etp.loc[q.code_qpv].sum(), 2),
+            *(
+                [NON_MESURABLE] * (len(etp.columns) + 1)
+                if q.code_qpv in inconnus
+                else [*[nombre(v, 2) for v in etp.loc[q.code_qpv]], nombre(etp.loc[q.code_qpv].sum(), 2)]
+            ),
         ]
         for q in quartiers
     ]
@@ -76,7 +91,9 @@ def blocs_presence(ctx) -> list:
         ),
         Figure(
             figures.etp_par_dispositif(
-                etp, ctx.noms, f"ETP annuels par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}"
+                etp.drop(index=inconnus),
+                ctx.noms,
+                f"ETP annuels par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}",
             )
         ),
     ]

@@ -11,9 +11,12 @@ from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, Paragraphe, tableau
 from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, phrase_non_mesuree
 from evaluation.rapport.vue import Portee, lit
 
 DU_PERIMETRE = ("R1", "R2", "R4", "R5")
+# The table: R2's posts with their annual ETP beside them (C11, F5's denominator).
+TABLEAU = ("R1", "R2", "C11", "R4", "R5")
 
 
 class Realisations(Section):
@@ -24,7 +27,11 @@ class Realisations(Section):
         "en exercice (R2, comparés aux données de l'ANCT), correspondants de quartier maintenus ou créés (R3), "
         "moyens de la prévention spécialisée (R4) et outils du réseau (R5), avec leur évolution."
     )
-    lit = (lit(*DU_PERIMETRE), lit("R3", a=Portee.QUARTIERS), lit("R2", a=Portee.AGGLOMERATION))
+    lit = (
+        lit(*TABLEAU),
+        lit("R3", a=Portee.QUARTIERS),
+        lit("R2", "C11", "F5", a=Portee.AGGLOMERATION),
+    )
     annexes = ("anct",)
 
     def blocs(self, ctx):
@@ -33,6 +40,9 @@ class Realisations(Section):
         r3_annees = pd.DataFrame({c: ctx.serie("R3", c) for c in codes_qpv}).T.reindex(codes_qpv)
         phrases = {}
         for code in DU_PERIMETRE:
+            if non_mesure(ctx, code):
+                phrases[code] = phrase_non_mesuree(ctx, code)
+                continue
             i = INDICATEURS[code]
             avant = ctx.valeur(code, annee=ctx.annee - 1) if ctx.annee - 1 in ctx.annees else None
             maintenant = ctx.valeur(code)
@@ -40,16 +50,26 @@ class Realisations(Section):
                 f"{code} — {i.libelle} : {i.avec_unite(maintenant)} en {ctx.annee}, "
                 f"{formats.evolution(avant, maintenant, i.decimales)}."
             )
-        sans = [ctx.noms[c] for c in codes_qpv if ctx.valeur("R3", c) == 0]
-        avec = len(codes_qpv) - len(sans)
-        phrase = (
-            f"R3 — Correspondants de quartier : {avec} QPV sur {len(codes_qpv)} en ont au moins un "
-            f"au 31 décembre {ctx.annee}"
-        )
-        phrase += f" ; sans correspondant : {', '.join(sans)}." if sans else "."
+        inconnus = [ctx.noms[c] for c in codes_qpv if non_mesure(ctx, "R3", c)]
+        sans = [ctx.noms[c] for c in codes_qpv if ctx.valeur("R3", c) == 0 and not non_mesure(ctx, "R3", c)]
+        mesures = len(codes_qpv) - len(inconnus)
+        avec = mesures - len(sans)
+        if mesures:
+            phrase = (
+                f"R3 — Correspondants de quartier : {avec} QPV sur {mesures}"
+                f"{' dont les données sont reçues' if inconnus else ''} en ont au moins un "
+                f"au 31 décembre {ctx.annee}"
+            )
+            phrase += f" ; sans correspondant : {', '.join(sans)}" if sans else ""
+            phrase += f" ; {NON_MESURE} : {', '.join(inconnus)}." if inconnus else "."
+        else:
+            phrase = phrase_non_mesuree(ctx, "R3")
         entrants = ctx.quartiers("qpv")
         entrants = entrants[entrants["annee_entree"] > min(ctx.annees)]
         for q in entrants.itertuples():
+            if non_mesure(ctx, "R3", q.code_qpv):
+                phrase += f" Quartier entrant {q.nom} : correspondants {NON_MESURE}."
+                continue
             n = ctx.valeur("R3", q.code_qpv) or 0
             phrase += (
                 f" Quartier entrant {q.nom} : {nombre(n)} correspondant{'s' if n > 1 else ''}"
@@ -60,16 +80,13 @@ class Realisations(Section):
             Liste(tuple(phrases[c] for c in sorted(phrases))),
             tableau(
                 ["Indicateur", "Unité", *map(str, ctx.annees)],
-                [
-                    [f"{c} — {INDICATEURS[c].libelle}", INDICATEURS[c].unite, *ctx.textes(c)]
-                    for c in DU_PERIMETRE
-                ],
+                [[f"{c} — {INDICATEURS[c].libelle}", INDICATEURS[c].unite, *ctx.textes(c)] for c in TABLEAU],
                 legende=f"Indicateurs de réalisation, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}",
                 numeriques=[False, False] + [True] * len(ctx.annees),
             ),
             tableau(
                 ["QPV", *map(str, ctx.annees)],
-                [[ctx.noms[c]] + [nombre(v) for v in r3_annees.loc[c].to_numpy()] for c in codes_qpv],
+                [[ctx.noms[c], *ctx.textes("R3", c)] for c in codes_qpv],
                 legende="R3 — Correspondants de quartier au 31 décembre, par QPV (– : quartier pas encore prioritaire)",
                 numeriques=[False] + [True] * len(ctx.annees),
             ),
@@ -85,6 +102,7 @@ class Realisations(Section):
                     f"Indicateurs de réalisation depuis {ctx.annees[0]}, {ctx.nom_perimetre}",
                     libelles,
                     {c: INDICATEURS[c].unite for c in series.index},
+                    ruptures=ctx.ruptures,
                 )
             )
         )
@@ -92,6 +110,12 @@ class Realisations(Section):
 
 
 CONTRAT = "contrat de ville (toutes communes)"
+
+
+def _ecart_en_euros(avant: float, apres: float) -> str:
+    """« +91 262 € », « = », « – »: the change as shown, in euros."""
+    texte = formats.ecart(avant, apres)
+    return texte if texte in ("=", formats.MANQUANT) else f"{texte}{formats.ESPACE_INSECABLE}€"
 
 
 def comparaison_anct(ctx) -> list:
@@ -107,6 +131,8 @@ def comparaison_anct(ctx) -> list:
             )
         ]
     r2 = ctx.serie("R2", AGGLOMERATION)
+    etp = ctx.serie("C11", AGGLOMERATION)
+    declare = ctx.serie("F5", AGGLOMERATION) * etp  # the State's amounts declared for adultes-relais
     portee = (
         ""
         if ctx.agglomeration
@@ -178,8 +204,11 @@ def comparaison_anct(ctx) -> list:
                 anct.at[a, "codes"],
                 nombre(postes),
                 nombre(r2[a]),
+                nombre(etp[a], 1),
                 formats.ecart(postes, r2[a]),
                 euros(montant) + (" (partiel)" if partielle else ""),
+                euros(declare[a]),
+                formats.MANQUANT if partielle else _ecart_en_euros(montant, declare[a]),
                 "–" if partielle or not postes else euros(montant / postes),
             ]
         )
@@ -190,8 +219,11 @@ def comparaison_anct(ctx) -> list:
                 "Contrat",
                 "Postes financés selon l'ANCT",
                 "Adultes-relais au 31 décembre (R2)",
+                "ETP annuels d'adultes-relais (C11)",
                 "Écart (R2 − ANCT)",
                 "Aide de l'État selon l'ANCT",
+                "Aide de l'État déclarée",
+                "Écart (déclarée − ANCT)",
                 "Aide par poste",
             ],
             lignes,
@@ -199,7 +231,7 @@ def comparaison_anct(ctx) -> list:
                 f"Adultes-relais du {CONTRAT} : R2 et données ouvertes de l'ANCT "
                 "(« ANCT — données Dauphin/ASP », Licence Ouverte 2.0)"
             ),
-            numeriques=[False, False, True, True, True, True, True],
+            numeriques=[False, False, True, True, True, True, True, True, True, True],
         )
     )
     return blocs

@@ -10,10 +10,11 @@ import pandas as pd
 from evaluation import formats
 from evaluation.donnees.contrat import AGGLOMERATION, INSTANCES, libelle
 from evaluation.formats import nombre
+from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, tendance
 from evaluation.rapport.vue import lit
 
 TENDANCES = ("R1", "N1.clspd", "N1.cellule_veille", "N2", "N3", "R5")
@@ -36,7 +37,13 @@ class Reseau(Section):
             f"En {ctx.annee} : {nombre(n1['reseau_acteurs'])} réunions du réseau des acteurs de terrain, "
             f"{nombre(n1['clspd'])} de CLSPD, {nombre(n1['cellule_veille'])} de cellules de veille."
         )
-        if n2 is not None and not math.isnan(n2):
+        if non_mesure(ctx, "N1.reseau_acteurs"):
+            texte = (
+                f"Réunions du réseau, des CLSPD et des cellules de veille en {ctx.annee} : non mesurables "
+                f"({COLLECTE_INCOMPLETE}) : la saisie des réunions et des outils par la personne chargée de "
+                "l'évaluation n'a pas été déposée."
+            )
+        elif n2 is not None and not math.isnan(n2):
             texte += (
                 f" {formats.pourcentage(n2)} des réunions du réseau sont copilotées par la Préfecture, la ville et "
                 f"l'agglomération ensemble, comme le prévoit la fiche ; {nombre(n3, 1)} participants en moyenne."
@@ -76,7 +83,13 @@ class Reseau(Section):
                     for o in outils.itertuples()
                 ],
                 legende=f"Outils du réseau (R5), {ctx.nom_perimetre}, {ctx.annee}"
-                + ("" if len(outils) else " : aucun"),
+                + (
+                    ""
+                    if len(outils)
+                    else f" : {NON_MESURE}"
+                    if non_mesure(ctx, "N1.reseau_acteurs")
+                    else " : aucun"
+                ),
             )
         )
         return blocs + tendance(ctx, list(TENDANCES), "Réseau et coordination")

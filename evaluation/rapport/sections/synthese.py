@@ -8,11 +8,11 @@ import pandas as pd
 
 from evaluation.formats import accorder
 from evaluation.indicateurs import libelle_code
-from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT
+from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, tableau
-from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import evolution, unite
+from evaluation.rapport.sections import Section, objectif_presence
+from evaluation.rapport.sections.commun import NON_MESURE, evolution, non_mesure, unite
 from evaluation.rapport.vue import Portee, lit
 
 CHIFFRES_CLES = (
@@ -40,8 +40,8 @@ class Synthese(Section):
     nom = "synthese"
     titre = "Synthèse"
     intro = "Les chiffres clés de l'année, ce qui a changé depuis l'année précédente et l'état des objectifs."
-    lit = (lit(*CHIFFRES_CLES), lit("C5", a=Portee.QUARTIERS))
-    annexes = ("objectifs_scores",)
+    lit = (lit(*CHIFFRES_CLES), lit("C5", a=Portee.QUARTIERS), objectif_presence.LIT)
+    annexes = ("objectifs_scores", *objectif_presence.ANNEXES)
 
     def blocs(self, ctx):
         precedente = ctx.annee - 1 if ctx.annee - 1 in ctx.annees else None
@@ -62,14 +62,21 @@ class Synthese(Section):
                 changements.append((abs(v - a) / abs(a), code))
         c5 = ctx.valeurs_annee("C5")
         sous = [c for c in ctx.codes_qpv() if c5.get(c) == 1]
-        points = [
-            f"Présence humaine : {ctx.texte('C3')} ETP pour 1 000 habitants des QPV ({ctx.nom_perimetre}) ; "
-            + (
-                f"QPV sous-dotés : {', '.join(ctx.nom_qpv(c) for c in sous)}."
-                if sous
-                else "aucun QPV sous-doté."
+        if non_mesure(ctx, "C3"):
+            presence = f"Présence humaine des QPV ({ctx.nom_perimetre}) : {NON_MESURE} en {ctx.annee}"
+        else:
+            presence = (
+                f"Présence humaine : {ctx.texte('C3')} ETP pour 1 000 habitants des QPV ({ctx.nom_perimetre})"
             )
-        ]
+        if any(non_mesure(ctx, "C5", c) for c in ctx.codes_qpv()):
+            presence += " ; QPV sous-dotés non connus cette année."
+        elif sous:
+            presence += f" ; QPV sous-dotés : {', '.join(ctx.nom_qpv(c) for c in sous)}."
+        else:
+            presence += " ; aucun QPV sous-doté."
+        points = [presence]
+        if ligne := objectif_presence.a_retenir(ctx):
+            points.append(ligne)
         for _, code in sorted(changements, reverse=True)[:3]:
             points.append(
                 f"{libelle_code(code)} : {ctx.texte(code, annee=precedente)} en {precedente}, "
@@ -80,7 +87,13 @@ class Synthese(Section):
             compte = scores["statut"].value_counts()
             points.append(
                 f"Objectifs {ctx.annee} : {accorder(compte.get(ATTEINT, 0), 'atteint')}, "
-                f"{accorder(compte.get(NON_ATTEINT, 0), 'non atteint')} sur {len(scores)} "
+                f"{accorder(compte.get(NON_ATTEINT, 0), 'non atteint')}"
+                + (
+                    f", {accorder(compte[NON_MESURABLE], 'non mesurable')}"
+                    if compte.get(NON_MESURABLE, 0)
+                    else ""
+                )
+                + f" sur {len(scores)} "
                 "(détail en section « Objectifs »)."
             )
         return [
@@ -97,6 +110,7 @@ class Synthese(Section):
                     f"Quatre chiffres clés depuis {ctx.annees[0]}, {ctx.nom_perimetre}",
                     {c: libelle_code(c) for c in TENDANCES},
                     {c: unite(c) for c in TENDANCES},
+                    ruptures=ctx.ruptures,
                 )
             ),
         ]

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation import formats
 from evaluation.donnees.contrat import SOURCES_REMONTEES, SUITES, THEMES, libelle
-from evaluation.formats import nombre
+from evaluation.indicateurs import indicateur_de
 from evaluation.indicateurs.secret import PRIMAIRE, note
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.sections.commun import (
+    PART_NON_PUBLIEE,
+    part_publiee,
+    remontees_en_toutes_lettres,
+    tendance,
+)
 from evaluation.rapport.vue import Portee, lit
 
 TENDANCES = ("V1", "V4", "V6", "V7")
@@ -33,14 +37,21 @@ class Veille(Section):
     )
 
     def blocs(self, ctx):
-        v1 = ctx.valeur("V1")
-        texte = f"En {ctx.annee}, {ctx.texte('V1')} remontées de terrain"
-        if v1:
+        texte = f"En {ctx.annee}, {remontees_en_toutes_lettres(ctx)}"
+        if ctx.valeur("V1") and not ctx.marque("V1"):
+            suivies = part_publiee(ctx, "V4")
             texte += (
-                f" ; {formats.pourcentage(ctx.valeur('V4'))} ont eu une suite, dans un délai médian de "
-                f"{nombre(ctx.valeur('V6'), 1)} jours ({formats.pourcentage(ctx.valeur('V7'))} des suites datées "
-                "dans les 7 jours)."
+                f" ; {suivies} ont eu une suite." if suivies else f" ; la part suivie {PART_NON_PUBLIEE}."
             )
+            delai, sous_7_jours = part_publiee(ctx, "V6"), part_publiee(ctx, "V7")
+            if delai:
+                texte += f" Délai médian de suite : {indicateur_de('V6').avec_unite(ctx.valeur('V6'))}"
+                texte += f" ({sous_7_jours} des suites datées dans les 7 jours)." if sous_7_jours else "."
+            else:
+                texte += (
+                    " Le délai des suites n'est pas publié à ce niveau (trop peu de suites datées, ou secret "
+                    "statistique)."
+                )
         else:
             texte += "."
         texte += (

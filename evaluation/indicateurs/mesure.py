@@ -1,0 +1,89 @@
+"""What a year's incomplete collection leaves unmeasured.
+
+While a year is collected partner by partner (`evaluation.outils.collecte`), a partner who
+has not sent its workbook has not given the year's rows of its sheets (its posts, their
+slots and activity, its field signals when its schemes raised some last year), and the
+officer's own part missing leaves the year's meetings, funding and tools out. Whatever is
+computed from those tables where that partner works is not a fact of the year: a missing
+return is not a zero.
+
+`non_mesurables` gives, for a year, each (perimetre, code) whose value rests on a missing
+return, with why: every code reading one of the partner's tables (`Indicateur.lit`) and
+counting one of its schemes (`Indicateur.dispositifs`, a family's key with `par_dispositif`;
+every scheme by default — a landlord's missing return leaves the Département's educators
+measured) at the QPVs of its posts of last year, their communes, the agglomeration and the
+constant list of QPVs; its field signals everywhere it works; at every perimeter for a code whose value anywhere rests on the whole agglomeration
+(`Indicateur.sur_toute_l_agglomeration`: the under-served threshold); every code reading
+the officer's tables at every perimeter. The published table marks them « n. m. »
+(`publication.publier`), targets on them are « non mesurable » and carried over
+(`objectifs`), and sentences say so.
+"""
+
+from __future__ import annotations
+
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.donnees.territoire import Territoire
+from evaluation.formats import enumerer
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE
+from evaluation.indicateurs.registre import INDICATEURS
+from evaluation.outils.collecte import AGENT, TABLES_DE_L_AGENT, feuilles_de, manquants
+
+NON_MESURABLE = "n. m."
+COLLECTE_INCOMPLETE = "collecte incomplète"
+
+
+def note() -> str:
+    """The note a table showing « n. m. » needs."""
+    return f"« {NON_MESURABLE} » : non mesurable, un partenaire ou la saisie de l'agent manque ({COLLECTE_INCOMPLETE})"
+
+
+def non_mesurables(t: Territoire, annee: int) -> dict[tuple[str, str], str]:
+    """Each (perimetre, code) of `annee` that rests on a missing return, with the reason
+    (« collecte incomplète : … n'a pas envoyé ses données »); empty when nothing is missing."""
+    absents = manquants(t, annee)
+    if not absents:
+        return {}
+    return t.memo(("non_mesurables", annee), lambda: _non_mesurables(t, annee, absents))
+
+
+def _non_mesurables(t: Territoire, annee: int, absents: list[str]) -> dict[tuple[str, str], str]:
+    quartiers = t.quartiers_actifs(annee)
+    tous = [AGGLOMERATION, LISTE_CONSTANTE, *t.communes_actives(annee), *quartiers["code_qpv"]]
+    # For each table and perimeter, who has not answered and for which schemes (None: all).
+    manque: dict[str, dict[str, list[tuple[str, frozenset[str] | None]]]] = {}
+    for absent in absents:
+        if absent == AGENT:
+            for table in TABLES_DE_L_AGENT:
+                for p in tous:
+                    manque.setdefault(table, {}).setdefault(p, []).append((absent, None))
+            continue
+        postes = t.annee(annee - 1).postes
+        siens = postes[postes["structure"].str.strip().str.casefold() == absent.strip().casefold()]
+        for table in feuilles_de(t, annee - 1, absent):
+            dispositifs = None if table == "remontees" else frozenset(siens["dispositif"])
+            for p in {AGGLOMERATION, LISTE_CONSTANTE, *siens["commune"], *siens["code_qpv"]}:
+                manque.setdefault(table, {}).setdefault(p, []).append((absent, dispositifs))
+    resultat: dict[tuple[str, str], str] = {}
+    for i in INDICATEURS.values():
+        for publie in i.codes:
+            cle = publie.partition(".")[2]
+            schemes = {cle} if i.par_dispositif else set(i.dispositifs) or None
+            touches: dict[str, set[str]] = {}
+            for table in i.lit:
+                for p, qui in manque.get(table, {}).items():
+                    for absent, siens in qui:
+                        if siens is None or schemes is None or schemes & siens:
+                            touches.setdefault(p, set()).add(absent)
+            if i.sur_toute_l_agglomeration and touches:
+                qui = set().union(*touches.values())
+                touches = {p: qui for p in tous}
+            for p, qui in touches.items():
+                resultat[(p, publie)] = raison(sorted(qui))
+    return resultat
+
+
+def raison(qui: list[str]) -> str:
+    """« collecte incomplète : données de Tours Habitat non reçues »."""
+    noms = sorted(set(qui), key=lambda n: (n == AGENT, n))
+    mots = [("la personne chargée de l'évaluation" if n == AGENT else n) for n in noms]
+    return f"{COLLECTE_INCOMPLETE} : données de {enumerer(mots)} non reçues"

@@ -1,0 +1,147 @@
+"""The sheet's objective 1 judged neighbourhood by neighbourhood (C10): « augmenter dans les
+territoires sous-dotés et maintenir dans les autres la présence humaine ». Shared by the
+coverage section (the table) and the synthesis (one line in « À retenir »)."""
+
+from __future__ import annotations
+
+from evaluation import formats
+from evaluation.formats import accorder
+from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
+from evaluation.rapport.blocs import Bloc, Paragraphe, tableau
+from evaluation.rapport.sections.commun import NON_MESURE, non_mesure
+from evaluation.rapport.vue import Portee, lit
+
+LIT = lit("C1", "C5", "C10", a=Portee.QUARTIERS)
+ANNEXES = ("postes_sortis",)
+
+ATTENDU = {1.0: "hausse attendue", 0.0: "maintien attendu"}
+VERDICT = {1.0: "atteint", 0.0: "non atteint"}
+
+
+def _absent(valeur) -> bool:
+    return valeur is None or valeur != valeur  # None or NaN
+
+
+def _ordre(ctx) -> list[str]:
+    """The view's QPVs from the least to the best served this year (the ranking's order)."""
+    c1 = ctx.valeurs_annee("C1")
+    return sorted(ctx.codes_qpv(), key=lambda c: (_absent(c1.get(c, 0)), c1.get(c, 0), c))
+
+
+def _sortis(ctx, code: str) -> str:
+    sortis = ctx.annexe("postes_sortis")
+    finis, vacants = (int(sortis.at[code, k]) if code in sortis.index else 0 for k in ("finis", "vacants"))
+    morceaux = []
+    if finis:
+        morceaux.append(accorder(finis, "poste terminé", "postes terminés") + " dans l'année")
+    if vacants:
+        morceaux.append(accorder(vacants, "poste vacant", "postes vacants"))
+    return " ; ".join(morceaux) or "aucun poste terminé ni vacant"
+
+
+def tableau_par_qpv(ctx) -> list[Bloc]:
+    """The table: QPV, C1 last year and this year, the change, last year's status, what the
+    sheet expects, the verdict and what the posts say; a sentence when there is no last year."""
+    avant = ctx.annee - 1
+    if avant not in ctx.annees:
+        return [
+            Paragraphe(
+                f"L'objectif de la fiche ne peut être jugé quartier par quartier qu'à partir de la deuxième "
+                f"année des données : {ctx.annee} est la première."
+            )
+        ]
+    lignes, classes = [], []
+    for c in _ordre(ctx):
+        c10 = ctx.valeur("C10", c)
+        inconnu = non_mesure(ctx, "C10", c)  # this year's posts not all returned
+        entrant = _absent(c10) and not inconnu
+        sous = ctx.valeur("C5", c, avant)
+        lignes.append(
+            [
+                ctx.nom_qpv(c),
+                ctx.texte("C1", c, avant) if not entrant else "–",
+                ctx.texte("C1", c),
+                formats.ecart(ctx.valeur("C1", c, avant), ctx.valeur("C1", c), 2) if not entrant else "–",
+                ("oui" if sous == 1 else "non") if not entrant else "–",
+                ATTENDU[sous] if not entrant else "–",
+                NON_MESURE if inconnu else VERDICT[c10] if not entrant else "entrant : pas de comparaison",
+                _sortis(ctx, c),
+            ]
+        )
+        classes.append("echec" if c10 == 0 else "")
+    return [
+        tableau(
+            [
+                "QPV",
+                f"C1 {avant}",
+                f"C1 {ctx.annee}",
+                "Évolution",
+                f"Sous-doté en {avant}",
+                "Ce que la fiche demande",
+                "Verdict",
+                f"Postes en {ctx.annee}",
+            ],
+            lignes,
+            legende=(
+                f"Objectif 1 de la fiche par QPV (C10), {ctx.nom_perimetre}, {avant}–{ctx.annee} : ETP annuels "
+                f"pour 1 000 habitants (C1) comparés tels qu'ils sont affichés ; la règle s'applique au statut de "
+                f"{avant} ; classés du moins au mieux doté en {ctx.annee}"
+            ),
+            numeriques=[False, True, True, True, False, False, False, False],
+            classes=classes,
+        )
+    ]
+
+
+def a_retenir(ctx) -> str | None:
+    """« 1 des 5 QPV sous-dotés en 2024 a vu sa présence augmenter ; 3 des 8 autres ont
+    baissé », naming the largest fall and what the posts say of it; None without last year."""
+    avant = ctx.annee - 1
+    if avant not in ctx.annees:
+        return None
+    juges = [c for c in ctx.codes_qpv() if not _absent(ctx.valeur("C10", c))]
+    sous = [c for c in juges if ctx.valeur("C5", c, avant) == 1]
+    autres = [c for c in juges if c not in sous]
+    hausse = sum(ctx.valeur("C10", c) == 1 for c in sous)
+    baisse = [c for c in autres if ctx.valeur("C10", c) == 0]
+    if not sous:
+        texte = f"Objectif 1 de la fiche : aucun QPV n'était sous-doté en {avant}"
+    elif hausse == 0:
+        texte = (
+            f"Objectif 1 de la fiche : aucun des {accorder(len(sous), 'QPV sous-doté')} en {avant} n'a vu sa "
+            "présence augmenter"
+        )
+    else:
+        texte = (
+            f"Objectif 1 de la fiche : {hausse} des {accorder(len(sous), 'QPV sous-doté')} en {avant} "
+            f"{'a' if hausse < 2 else 'ont'} vu sa présence augmenter"
+        )
+    if autres and not baisse:
+        texte += f" ; aucun des {accorder(len(autres), 'autre QPV', 'autres QPV')} n'a baissé"
+    elif autres:
+        texte += f" ; {len(baisse)} des {accorder(len(autres), 'autre QPV', 'autres QPV')} " + (
+            "a baissé" if len(baisse) < 2 else "ont baissé"
+        )
+    inconnus = sum(non_mesure(ctx, "C10", c) for c in ctx.codes_qpv())
+    entrants = len(ctx.codes_qpv()) - len(juges) - inconnus
+    entre_parentheses = []
+    if entrants:
+        entre_parentheses.append(f"{accorder(entrants, 'QPV entrant')}, sans comparaison")
+    if inconnus:
+        entre_parentheses.append(
+            f"{accorder(inconnus, 'QPV')} {formats.pluriel(inconnus, 'non mesurable')} ({COLLECTE_INCOMPLETE})"
+        )
+    if entre_parentheses:
+        texte += f" ({' ; '.join(entre_parentheses)})"
+    chutes = [
+        (ctx.valeur("C1", c) / ctx.valeur("C1", c, avant) - 1, c)
+        for c in juges
+        if ctx.valeur("C1", c) < ctx.valeur("C1", c, avant)
+    ]
+    if chutes:
+        part, c = min(chutes)
+        texte += (
+            f". Plus forte baisse : {ctx.nom_qpv(c)}, de {ctx.texte('C1', c, avant)} à {ctx.texte('C1', c)} ETP "
+            f"pour {formats.nombre(1000)} habitants ({formats.pourcentage(part)} ; {_sortis(ctx, c)})"
+        )
+    return texte + "."
