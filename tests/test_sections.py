@@ -280,9 +280,13 @@ def test_le_changement_de_liste_de_2024_est_marque_sur_les_series():
         graphiques = [b.graphique for b in blocs_ if isinstance(b, Figure) and "Courbes" in b.graphique.alt]
         assert graphiques and all(f"trait pointillé : {phrase}" in g.alt for g in graphiques), section
         assert "liste 2024" in graphiques[0].svg
-    [table] = [b for b in tours.blocs("couverture") if isinstance(b, Tableau) and "2020–2025" in (b.legende or "")]
+    [table] = [
+        b for b in tours.blocs("couverture") if isinstance(b, Tableau) and "2020–2025" in (b.legende or "")
+    ]
     assert phrase in table.legende
     la_riche = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2025, "La Riche", None))
     assert all(
-        "trait pointillé" not in b.graphique.alt for b in la_riche.blocs("couverture") if isinstance(b, Figure)
+        "trait pointillé" not in b.graphique.alt
+        for b in la_riche.blocs("couverture")
+        if isinstance(b, Figure)
     )
