@@ -12,9 +12,9 @@ return, with why: every code reading one of the partner's tables (`Indicateur.li
 counting one of its schemes (`Indicateur.dispositifs`, a family's key with `par_dispositif`;
 every scheme by default — a landlord's missing return leaves the Département's educators
 measured) at the QPVs of its posts of last year, their communes, the agglomeration and the
-constant list of QPVs; its field signals everywhere it works; at every perimeter for a code whose value anywhere rests on the whole agglomeration
-(`Indicateur.sur_toute_l_agglomeration`: the under-served threshold); every code reading
-the officer's tables at every perimeter. The published table marks them « n. m. »
+constant list of QPVs; its field signals everywhere it works; at every perimeter for a code
+whose value anywhere rests on the whole agglomeration (`Indicateur.sur_toute_l_agglomeration`:
+the under-served threshold); every code reading the officer's tables at every perimeter. The published table marks them « n. m. »
 (`publication.publier`), targets on them are « non mesurable » and carried over
 (`objectifs`), and sentences say so.
 """
@@ -26,7 +26,7 @@ from evaluation.donnees.territoire import Territoire
 from evaluation.formats import enumerer
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.registre import INDICATEURS
-from evaluation.outils.collecte import AGENT, TABLES_DE_L_AGENT, feuilles_de, manquants
+from evaluation.outils.collecte import AGENT, TABLES_DE_L_AGENT, feuilles_de, manquants, postes_de
 
 NON_MESURABLE = "n. m."
 COLLECTE_INCOMPLETE = "collecte incomplète"
@@ -57,8 +57,7 @@ def _non_mesurables(t: Territoire, annee: int, absents: list[str]) -> dict[tuple
                 for p in tous:
                     manque.setdefault(table, {}).setdefault(p, []).append((absent, None))
             continue
-        postes = t.annee(annee - 1).postes
-        siens = postes[postes["structure"].str.strip().str.casefold() == absent.strip().casefold()]
+        siens = postes_de(t, annee - 1, absent)
         for table in feuilles_de(t, annee - 1, absent):
             dispositifs = None if table == "remontees" else frozenset(siens["dispositif"])
             for p in {AGGLOMERATION, LISTE_CONSTANTE, *siens["commune"], *siens["code_qpv"]}:

@@ -88,12 +88,13 @@ def publier(t: Territoire, table: pd.DataFrame) -> pd.DataFrame:
             else ""
             for p, code in zip(parts["perimetre"], parts["indicateur"], strict=True)
         ]
-    for annee in annees:  # what rests on a missing return is no figure (`mesure`)
-        absents = non_mesurables(t, int(annee))
-        if absents:
-            cles = zip(table["perimetre"], table["indicateur"], strict=True)
-            dedans = np.fromiter(((p, c) in absents for p, c in cles), bool, len(table))
-            masques[dedans & (table["annee"] == annee).to_numpy()] = NON_MESURABLE
+    # What rests on a missing return is no figure (`mesure`).
+    absents = {(int(a), p, c) for a in annees for p, c in non_mesurables(t, int(a))}
+    if absents:
+        cles = zip(table["annee"], table["perimetre"], table["indicateur"], strict=True)
+        masques[np.fromiter(((int(a), p, c) in absents for a, p, c in cles), bool, len(table))] = (
+            NON_MESURABLE
+        )
     publie = table.assign(masque=masques)
     publie.loc[publie["masque"] != "", "valeur"] = np.nan
     return publie
@@ -116,6 +117,7 @@ def comptes_des_parts(
     parts: dict[str, dict] = {}
     quartiers = t.quartiers_actifs(annee)
     commune_de = dict(zip(quartiers["code_qpv"], quartiers["commune"], strict=True))
+    actives = set(t.communes_actives(annee))
     for code in sorted(codes):
         numerateur, denominateur = INDICATEURS[code].comptes(t, annee)
         cellules = parts[code] = {}
@@ -128,7 +130,7 @@ def comptes_des_parts(
                 equations.append(((p, "V1"), list(cellules[p])))
             if code in SYNONYMES and (p, SYNONYMES[code]) in valeurs:
                 equations.append((cellules[p][1], [(p, SYNONYMES[code])]))
-        communes = [p for p in cellules if p in t.communes_actives(annee)]
+        communes = [p for p in cellules if p in actives]
         niveaux = [(AGGLOMERATION, communes)] if AGGLOMERATION in cellules else []
         niveaux += [(c, [n for n in cellules if commune_de.get(n) == c]) for c in communes]
         for total, membres in niveaux:
@@ -152,7 +154,8 @@ def comptes_des_parts(
             if p not in suivies:
                 continue
             total = suivies[p][0]
-            compris = [numerateur, reste] if code != "E6" else [numerateur]
+            # A share of every signal (E6): only its numerator lies within the follow-ups.
+            compris = [numerateur] if code in SUR_TOUTES_LES_REMONTEES else [numerateur, reste]
             ecart = valeurs[total] - sum(valeurs[c] for c in compris)
             if ecart < -1e-9:
                 continue  # not a part of the follow-ups (not the case of the package's shares)

@@ -46,7 +46,7 @@ def partenaires(t: Territoire, annee: int) -> list[str]:
     return sorted(t.annee(annee).postes["structure"].dropna().str.strip().unique())
 
 
-def _postes_de(t: Territoire, annee: int, partenaire: str) -> pd.DataFrame:
+def postes_de(t: Territoire, annee: int, partenaire: str) -> pd.DataFrame:
     postes = t.annee(annee).postes
     return postes[postes["structure"].str.strip().str.casefold() == partenaire.strip().casefold()]
 
@@ -57,7 +57,7 @@ def feuilles_de(t: Territoire | None, annee: int | None, partenaire: str, toutes
     with `toutes`, or for a partner unknown in `annee`."""
     if toutes or t is None or annee not in t.annees:
         return list(contrat.TABLES_ANNUELLES)
-    postes = _postes_de(t, annee, partenaire)
+    postes = postes_de(t, annee, partenaire)
     if postes.empty:
         return list(contrat.TABLES_ANNUELLES)
     feuilles = list(FEUILLES_DES_POSTES)
@@ -71,7 +71,7 @@ def prerempli(t: Territoire | None, annee: int | None, partenaire: str) -> dict[
     `annee` (no `date_fin`) and their weekly slots."""
     if t is None or annee not in t.annees:
         return {}
-    postes = _postes_de(t, annee, partenaire)
+    postes = postes_de(t, annee, partenaire)
     actifs = postes[postes["date_fin"].isna()]
     plages = t.annee(annee).plages
     return {

@@ -36,13 +36,14 @@ class Organisation(Section):
         h1, h3, h4 = ctx.valeur("H1"), ctx.valeur("H3"), ctx.valeur("H4")
         lieux = {x: ctx.valeur(f"H5.{x}") for x in LIEUX}
         principal = max(lieux, key=lambda x: lieux[x] or 0)
+        ou = (
+            f"dans le quartier {ctx.nom_perimetre}"
+            if ctx.vue.code_qpv
+            else f"dans les quartiers de {ctx.nom_perimetre}"
+        )
         texte = (
             f"En {ctx.annee}, {nombre(h1)} {pluriel(arrondi(h1 or 0), 'heure')} de présence par semaine en moyenne "
-            + (
-                f"dans le quartier {ctx.nom_perimetre}"
-                if ctx.vue.code_qpv
-                else f"dans les quartiers de {ctx.nom_perimetre}"
-            )
+            + ou
             + f", dont {formats.pourcentage(h3)} en soirée (après 19 h) et "
             f"{formats.pourcentage(h4)} le week-end. Premier type de lieu : {libelle(principal).lower()} "
             f"({formats.pourcentage((lieux[principal] or 0) / h1) if h1 else '–'} des heures)."
@@ -50,12 +51,7 @@ class Organisation(Section):
         inconnu = non_mesure(ctx, "H1")
         if inconnu:  # a partner working there has not sent its weekly slots: no hour is a fact
             texte = (
-                f"En {ctx.annee}, les heures de présence "
-                + (
-                    f"dans le quartier {ctx.nom_perimetre}"
-                    if ctx.vue.code_qpv
-                    else f"dans les quartiers de {ctx.nom_perimetre}"
-                )
+                f"En {ctx.annee}, les heures de présence {ou}"
                 + f" sont non mesurables ({COLLECTE_INCOMPLETE}) : un partenaire qui y intervient n'a pas envoyé "
                 "ses plages horaires."
             )
