@@ -155,3 +155,42 @@ def test_propositions_relues_comme_objectifs(tmp_path):
         brut.read_text(encoding="utf-8") + "".join(chemin.read_text(encoding="utf-8").splitlines(True)[1:])
     )
     assert len(charger(tmp_path / "raw").objectifs) == len(OBJECTIFS) + len(propose)
+
+
+def test_le_verdict_de_l_objectif_1_nourrit_les_propositions(tmp_path):
+    """2023: Q1 1 ETP for 2,000 inhabitants (C1 0,50), Q3 0,1 ETP for 500 (0,20), Q4 none;
+    threshold 75 % × 1,1 / 3,400 × 1,000 = 0,2426: Q3 under-served, Q1 not. 2024: Q1 0,9 ETP
+    (0,45: to be maintained, it fell), Q3 the same 0,1 (0,20: a raise was due), Q2 enters with
+    0,5 ETP for 1,000 (0,50). 2024's threshold: 75 % × 1,5 / 3,500 × 1,000 = 0,3214: Q1 is
+    above it, so its fall is made good (at least 2023's 0,50, as the sheet asks to maintain);
+    Q3 is raised by the step and its reason says the raise was missed; Q2 is maintained."""
+    from .test_indicateurs_fiche import poste
+
+    postes_2023 = [poste("M1", "mediateur", "Alpha", "Q1", 1.0), poste("M3", "mediateur", "Beta", "Q3", 0.1)]
+    postes_2024 = [
+        poste("M1", "mediateur", "Alpha", "Q1", 0.9),
+        poste("M3", "mediateur", "Beta", "Q3", 0.1),
+        poste("A1", "adulte_relais", "Alpha", "Q2", 0.5),
+    ]
+    t = charger(
+        ecrire_territoire(
+            tmp_path / "raw",
+            {2023: {"postes": postes_2023}, 2024: {"postes": postes_2024}},
+            parametres="nom: Test\ncode_contrat: CV000\npas_objectif_c1: 0.05\n",
+        )
+    )
+    p = proposer(t, 2024).set_index(["indicateur", "perimetre"])
+    seuil = 0.75 * 1.5 / 3500 * 1000
+    assert p.loc[("C1", "Q1"), ["cible", "origine"]].tolist() == [0.50, "selon la fiche"]
+    assert p.loc[("C1", "Q1"), "raison"] == (
+        "objectif 1 de la fiche non atteint en 2024 (maintien attendu : 0,50 en 2023, 0,45 en 2024) : "
+        "retrouver au moins le niveau de 2023"
+    )
+    assert seuil > 0.20 + 0.05
+    assert p.loc[("C1", "Q3"), ["cible", "origine"]].tolist() == [0.25, "proposé par l'outil"]
+    assert p.loc[("C1", "Q3"), "raison"].startswith(
+        "objectif 1 de la fiche non atteint en 2024 (hausse attendue : 0,20 en 2023, 0,20 en 2024) ; "
+        "QPV sous-doté : 0,20 ETP"
+    )
+    assert p.loc[("C1", "Q2"), ["cible", "origine"]].tolist() == [0.50, "selon la fiche"]
+    assert p.loc[("C1", "Q2"), "raison"].startswith("maintenir la présence")

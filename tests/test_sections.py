@@ -265,6 +265,17 @@ def test_objectif_1_juge_quartier_par_quartier_sur_l_echantillon():
     lignes = {ligne[0]: list(ligne[1:]) for ligne in table.lignes}
     assert lignes["Le Morier ★"][:6] == ["0,84", "1,11", "+0,27", "oui", "hausse attendue", "atteint"]
     assert len(table.lignes) == 13
+    # The verdicts feed the objectives section: said there, and Sanitas's fall is made good.
+    [verdicts] = [b for b in r.blocs("objectifs") if isinstance(b, Paragraphe) and "Ces verdicts" in b.texte]
+    assert verdicts.texte.startswith(ligne.rstrip("."))
+    [proposees] = [b for b in r.blocs("objectifs") if isinstance(b, Tableau) and "proposés" in b.legende]
+    [sanitas] = [ligne for ligne in proposees.lignes if ligne[0].startswith("C1 ") and ligne[1] == "Sanitas"]
+    assert list(sanitas[3:]) == [
+        "≥ 3,01",
+        "selon la fiche",
+        "objectif 1 de la fiche non atteint en 2025 (maintien attendu : 3,01 en 2024, 2,95 en 2025) : "
+        "retrouver au moins le niveau de 2024",
+    ]
 
 
 def test_le_changement_de_liste_de_2024_est_marque_sur_les_series():

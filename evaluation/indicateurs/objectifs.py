@@ -16,6 +16,9 @@ levels — is the package's proposal and says so (`origine`):
   « proposé par l'outil », a « maintain » « selon la fiche »): a *sous-doté* QPV (C1 below
   `seuil_sous_dotation` × the C1 of all QPVs together) gets « au moins »
   min(threshold, C1 + `pas_objectif_c1`); any other QPV keeps at least this year's value.
+  The year's verdict on the sheet's objective 1 (C10) feeds the rule: a QPV that missed it
+  says so in its reason, and one to be maintained that fell (and is not under-served now)
+  gets at least last year's level back (« selon la fiche »).
 - R3, per QPV (sheet): a QPV with correspondants de quartier keeps at least as many; an
   *entrant* QPV (entered after the first year of the 2015 list) without one gets « au moins 1 ».
 - R1, per commune (package): at least max(this year's meetings, `reunions_reseau_minimum`);
@@ -40,7 +43,7 @@ from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
 from evaluation.formats import arrondi, nombre, pourcentage
 from evaluation.indicateurs import Perimetres, indicateur_de, tableau
-from evaluation.indicateurs.couverture import seuil_sous_dotation
+from evaluation.indicateurs.couverture import c1_etp_pour_mille_habitants, c5_sous_dote, seuil_sous_dotation
 from evaluation.indicateurs.mesure import non_mesurables
 from evaluation.io import ecrire_csv_atomique
 
@@ -194,10 +197,25 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
             )
 
     seuil = seuil_sous_dotation(t, annee)
+    precedente = annee - 1
+    c1_avant = (
+        c1_etp_pour_mille_habitants(t, precedente) if precedente in t.annees else pd.Series(dtype=float)
+    )
+    sous_dote_avant = c5_sous_dote(t, precedente) if precedente in t.annees else pd.Series(dtype=float)
     for q in qpv.itertuples():
         c1 = v[("C1", q.code_qpv)]
         if math.isnan(c1) or (q.code_qpv, "C5") in incomplets:  # raise or maintain: unknown
             continue
+        # This year's verdict on the sheet's objective 1 (C10): a missed raise or a fall is
+        # said in the reason, and a fall where presence was to be maintained is made good.
+        manque = ""
+        if v.get(("C10", q.code_qpv)) == 0:
+            avant = c1_avant[q.code_qpv]
+            attendu = "hausse attendue" if sous_dote_avant.get(q.code_qpv) == 1 else "maintien attendu"
+            manque = (
+                f"objectif 1 de la fiche non atteint en {annee} ({attendu} : {montrer('C1', avant)} en "
+                f"{precedente}, {montrer('C1', c1)} en {annee})"
+            )
         if c1 < seuil:
             cible, origine = min(seuil, c1 + p["pas_objectif_c1"]), OUTIL
             raison = (
@@ -207,6 +225,11 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
                 f"{nombre(p['pas_objectif_c1'], 2)} (la fiche demande d'augmenter la présence dans les "
                 "territoires sous-dotés)"
             )
+            if manque:
+                raison = f"{manque} ; {raison}"
+        elif manque:
+            cible, origine = max(c1, c1_avant[q.code_qpv]), FICHE
+            raison = f"{manque} : retrouver au moins le niveau de {precedente}"
         else:
             cible, origine = c1, FICHE
             raison = f"maintenir la présence ({montrer('C1', c1)} ETP pour 1 000 habitants en {annee})"

@@ -20,7 +20,7 @@ from evaluation.indicateurs.objectifs import (
 )
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
-from evaluation.rapport.sections import Section
+from evaluation.rapport.sections import Section, objectif_presence
 from evaluation.rapport.sections.commun import unite
 
 ORIGINES = {
@@ -41,7 +41,8 @@ class Objectifs(Section):
         "(selon la fiche, proposé par l'outil, ou objectif non atteint reconduit) et sa raison, pour relecture "
         "par le comité de pilotage."
     )
-    annexes = ("objectifs_scores", "objectifs_proposes")
+    lit = (objectif_presence.LIT,)
+    annexes = ("objectifs_scores", "objectifs_proposes", *objectif_presence.ANNEXES)
 
     def blocs(self, ctx):
         scores = ctx.annexe("objectifs_scores")
@@ -96,6 +97,15 @@ class Objectifs(Section):
                     )
                 ),
             ]
+        if verdicts := objectif_presence.a_retenir(ctx):
+            blocs.append(
+                Paragraphe(
+                    f"{verdicts} Ces verdicts, détaillés QPV par QPV dans la partie sur la couverture, "
+                    "fondent les propositions de C1 ci-dessous : un QPV qui a manqué l'objectif le dit dans sa "
+                    "raison, et un QPV où la présence devait être maintenue et a baissé retrouve au moins son "
+                    "niveau de l'année précédente."
+                )
+            )
         if propositions.empty:
             return blocs + [
                 Paragraphe(f"Aucun objectif proposé pour {ctx.annee + 1} pour {ctx.nom_perimetre}.")
