@@ -76,6 +76,8 @@ FINANCEMENTS = [
     ["Q3", "mediateur", "fipd", 10000],
     ["agglomeration", "adulte_relais", "etat_anct", 45622],
     ["Alpha", "adulte_relais", "etat_anct", 22811],
+    ["Q3", "educateur_prevention", "departement", 30000],
+    ["Alpha", "educateur_prevention", "ville", 5000],  # a city's euros are not the Département's
 ]
 
 
@@ -288,6 +290,12 @@ def test_e1_a_e6(t):
     egal(
         v(t, "E6"), {"agglomeration": 2 / 5, "Alpha": 1 / 3, "Beta": 1 / 2, "Q1": 1 / 3, "Q2": NAN, "Q3": 1.0}
     )
+    # E7, the share of annual ETP behind E1 and E3: 2 declaring (M1, A1) of 2 + M2's half ETP
+    # from July (0,5 × 184/366) + P1's 1 in the veille area; Beta's M2 and P1 declare nothing.
+    egal(
+        v(t, "E7"),
+        {"agglomeration": 2 / (3 + 0.5 * W), "Alpha": 1.0, "Beta": 0.0, "Q1": 1.0, "Q2": 1.0, "Q3": 0.0},
+    )
 
 
 def test_e6_traitee_sur_place_sans_date_compte_le_jour_meme(tmp_path):
@@ -303,14 +311,14 @@ def test_e6_traitee_sur_place_sans_date_compte_le_jour_meme(tmp_path):
 # --------------------------------------------------------------------------- funding
 
 
-def test_f1_a_f6(t):
-    total = 40000 + 10000 + 45622 + 22811
-    egal(v(t, "F1.ville"), {"agglomeration": 40000, "Alpha": 40000, "Beta": 0})
+def test_f1_a_f7(t):
+    total = 40000 + 10000 + 45622 + 22811 + 30000 + 5000
+    egal(v(t, "F1.ville"), {"agglomeration": 45000, "Alpha": 45000, "Beta": 0})
     egal(
         v(t, "F1.fipd"), {"agglomeration": 10000, "Alpha": 0, "Beta": 10000}
     )  # a QPV's line counts in its commune
     egal(v(t, "F2.adulte_relais"), {"agglomeration": 68433, "Alpha": 22811, "Beta": 0})
-    egal(v(t, "F3.etat_anct"), {"agglomeration": 68433 / total, "Alpha": 22811 / 62811, "Beta": 0.0})
+    egal(v(t, "F3.etat_anct"), {"agglomeration": 68433 / total, "Alpha": 22811 / 67811, "Beta": 0.0})
     egal(
         v(t, "F4.mediateur"),
         {"agglomeration": 50000 / (1 + 0.5 * W), "Alpha": 40000.0, "Beta": 10000 / (0.5 * W)},
@@ -319,6 +327,8 @@ def test_f1_a_f6(t):
     egal(v(t, "C11"), {"agglomeration": 1.0, "Alpha": 1.0, "Beta": 0.0})
     egal(v(t, "F5"), {"agglomeration": 68433 / 1, "Alpha": 22811 / 1, "Beta": NAN})
     egal(v(t, "F6"), {"agglomeration": 3.0, "Alpha": 1.0, "Beta": NAN})  # 22,811 € national aid in 2024
+    # F7: the Département's euros for prévention spécialisée, beside R4's ETP.
+    egal(v(t, "F7"), {"agglomeration": 30000, "Alpha": 0, "Beta": 30000})
 
 
 def test_liste_constante(tmp_path):

@@ -301,3 +301,31 @@ def test_le_changement_de_liste_de_2024_est_marque_sur_les_series():
         for b in la_riche.blocs("couverture")
         if isinstance(b, Figure)
     )
+
+
+def test_les_effets_disent_ce_qu_ils_peuvent():
+    """Every expected effect of the sheet has its row, the one no indicator measures says so;
+    E2 serves early intervention (« une meilleure orientation des habitants »), not the
+    meaning of public action; E4 says it is a weak proxy; E1 is an average with the share of
+    ETP behind it (E7, all of the sample's posts declare activity)."""
+    from evaluation.indicateurs import EFFETS_ATTENDUS
+
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)
+    r = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2025, "Tours", None))
+    [table] = [
+        b for b in r.blocs("effets") if isinstance(b, Tableau) and b.legende.startswith("Effets attendus")
+    ]
+    effets = [ligne[0] for ligne in table.lignes if ligne[0]]
+    assert effets == list(EFFETS_ATTENDUS.values())
+    [sens] = [ligne for ligne in table.lignes if ligne[0] == EFFETS_ATTENDUS["action_publique"]]
+    assert sens[1].startswith("pas d'indicateur proposé") and sens[3] == ""
+    indicateurs = [ligne[1].partition(" ")[0] for ligne in table.lignes]
+    amont = indicateurs.index("E2")
+    assert table.lignes[amont][0] == EFFETS_ATTENDUS["amont"]
+    [e4] = [ligne for ligne in table.lignes if ligne[1].startswith("E4")]
+    assert "Limite : indicateur indirect et faible" in e4[2]
+    [phrase] = [b.texte for b in r.blocs("effets") if isinstance(b, Paragraphe) and "En moyenne" in b.texte]
+    assert phrase.startswith("En moyenne, 898 contacts avec des habitants dans l'année par ETP annuel")
+    assert "(ces postes font 100\xa0% des ETP annuels du périmètre)" in phrase

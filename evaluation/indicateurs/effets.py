@@ -1,4 +1,4 @@
-"""Proposed effect indicators (E1–E6). The sheet lists expected effects but no indicator:
+"""Proposed effect indicators (E1–E6), and the share of ETP they rest on (E7). The sheet lists expected effects but no indicator:
 these are the package's proposals, labelled as such in every report.
 
 Monthly activity is reported per post; a post serving several neighbourhoods has its
@@ -47,9 +47,13 @@ def _niveaux(t: Territoire, annee: int, colonne: str) -> pd.Series:
     lit=("postes", "activite"),
     unite="contacts par ETP annuel",
     perimetres=Perimetres.TOUS,
-    definition="Contacts avec des habitants déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité.",
+    definition="Contacts avec des habitants déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP : E7).",
     proposition=True,
     effet="dialogue",
+    limite=(
+        "une moyenne de l'activité déclarée par les structures : ni le nombre d'habitants différents rencontrés, "
+        "ni ce que les habitants retirent de l'échange."
+    ),
 )
 def e1_contacts_par_etp(t: Territoire, annee: int) -> pd.Series:
     """Contacts with residents per annual ETP of the posts reporting activity."""
@@ -62,10 +66,14 @@ def e1_contacts_par_etp(t: Territoire, annee: int) -> pd.Series:
     lit=("postes", "activite"),
     unite="orientations pour 1 000 habitants",
     perimetres=Perimetres.TOUS,
-    definition="Orientations d'habitants vers un partenaire, pour 1 000 habitants des QPV du périmètre.",
+    definition=(
+        "Orientations d'habitants vers un partenaire, pour 1 000 habitants des QPV du périmètre ; éclaire "
+        "l'objectif de la fiche « une meilleure orientation des habitants »."
+    ),
     decimales=1,
     proposition=True,
-    effet="action_publique",
+    effet="amont",
+    limite="dit combien d'habitants ont été orientés, pas s'ils ont été reçus ni aidés par le partenaire.",
 )
 def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
     """Orientations towards a partner per 1,000 inhabitants of the QPVs (QPVs only)."""
@@ -81,10 +89,11 @@ def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
     lit=("postes", "activite"),
     unite="conflits par ETP annuel",
     perimetres=Perimetres.TOUS,
-    definition="Conflits traités déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité.",
+    definition="Conflits traités déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP : E7).",
     decimales=1,
     proposition=True,
     effet="amont",
+    limite="une moyenne des conflits déclarés traités : ni les conflits évités, ni leur issue.",
 )
 def e3_conflits_par_etp(t: Territoire, annee: int) -> pd.Series:
     """Conflicts handled per annual ETP of the posts reporting activity."""
@@ -100,6 +109,10 @@ def e3_conflits_par_etp(t: Territoire, annee: int) -> pd.Series:
     definition="Actions collectives menées dans l'année (activité mensuelle, répartie entre quartiers selon les ETP).",
     proposition=True,
     effet="valeurs",
+    limite=(
+        "indicateur indirect et faible : il compte des actions, sans mesurer ni leur public ni l'adhésion aux "
+        "valeurs de la République, à la citoyenneté ou à la laïcité."
+    ),
 )
 def e4_actions_collectives(t: Territoire, annee: int) -> pd.Series:
     """Collective actions run in the year."""
@@ -115,6 +128,7 @@ def e4_actions_collectives(t: Territoire, annee: int) -> pd.Series:
     definition="Signalements techniques (éclairage, dégradations, propreté…) transmis aux services.",
     proposition=True,
     effet="connaissance",
+    limite="compte les signalements transmis aux services, pas leur traitement ni le délai de réparation.",
 )
 def e5_signalements_techniques(t: Territoire, annee: int) -> pd.Series:
     """Technical-watch signals (lighting, damage, waste…) passed to the services."""
@@ -144,9 +158,31 @@ def precoces(t: Territoire, annee: int) -> tuple[pd.Series, pd.Series]:
     ),
     proposition=True,
     effet="amont",
+    limite="la rapidité de la suite, pas sa qualité ; repose sur la date de suite renseignée par la structure.",
     pourcentage=True,
     comptes=precoces,
 )
 def e6_intervention_precoce(t: Territoire, annee: int) -> pd.Series:
     """Share of field signals followed up within 2 days (missing when there is no signal)."""
     return rapport(*precoces(t, annee))
+
+
+@indicateur(
+    "E7",
+    "Part des ETP qui déclarent une activité",
+    lit=("postes", "activite"),
+    unite="%",
+    perimetres=Perimetres.TOUS,
+    definition=(
+        "ETP annuels des postes dont la structure a déclaré une activité mensuelle dans l'année, rapportés à "
+        "tous les ETP annuels du périmètre : la part de la présence sur laquelle reposent E1 et E3."
+    ),
+    proposition=True,
+    pourcentage=True,
+)
+def e7_part_des_etp_declarant(t: Territoire, annee: int) -> pd.Series:
+    """Share of the annual ETP whose posts reported monthly activity (E1's and E3's base)."""
+    postes = t.annee(annee).postes.assign(etp_annuel=lambda p: etp_annuel(p, annee))
+    return rapport(
+        _niveaux(t, annee, "etp_declarant"), cumuler(t, annee, postes.groupby("code_qpv")["etp_annuel"].sum())
+    )

@@ -1,4 +1,4 @@
-"""Funding (« financements mobilisables »): F1–F6.
+"""Funding (« financements mobilisables »): F1–F7.
 
 A commune's funding lines are those whose perimetre is the commune or one of its
 neighbourhoods; the agglomeration's are all lines.
@@ -136,3 +136,23 @@ def f6_rapport_aide_nationale(t: Territoire, annee: int) -> pd.Series:
     if nationale is None or annee in annees_partielles(t.anct):
         return pd.Series(float("nan"), index=perimetres_communaux(t, annee))
     return f5 / nationale
+
+
+@indicateur(
+    "F7",
+    "Financement de la prévention spécialisée par le Département",
+    lit=("financements",),
+    unite="euros",
+    perimetres=Perimetres.COMMUNES,
+    definition=(
+        "Montants déclarés par le Département pour la prévention spécialisée (éducateurs de prévention), à lire "
+        "à côté de ses ETP annuels (R4)."
+    ),
+    proposition=True,
+)
+def f7_prevention_par_le_departement(t: Territoire, annee: int) -> pd.Series:
+    """The Département's funding of prévention spécialisée, in euros: agglomeration and
+    communes (the euros beside R4's ETP)."""
+    f = t.annee(annee).financements
+    f = f[(f["dispositif"] == "educateur_prevention") & (f["financeur"] == "departement")]
+    return par_perimetre_communal(t, annee, f, lambda g: g["montant_eur"].sum()).astype(float)

@@ -62,6 +62,8 @@ class Indicateur:
     decimales: int = 0
     proposition: bool = False  # the package's own proposal, not one of the sheet's
     effet: str | None = None  # key of EFFETS_ATTENDUS served (E indicators)
+    # What the figure cannot show (an effect indicator's limits, said beside it in reports).
+    limite: str = ""
     pourcentage: bool = False  # a share in [0, 1], shown as %
     cles: tuple[str, ...] = ()  # a family's keys: its published codes are CODE.key
     # For a figure derived from counts of field signals (a share, a median): the function

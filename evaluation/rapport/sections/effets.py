@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.formats import nombre
+from evaluation.formats import nombre, pourcentage
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.rapport.blocs import Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -22,42 +22,56 @@ from evaluation.rapport.vue import lit
 CODES = tuple(c for c, i in INDICATEURS.items() if i.effet)
 
 
+# What the report says of an expected effect no indicator of this contract can measure.
+SANS_INDICATEUR = (
+    "pas d'indicateur proposé : cet effet se mesure en interrogeant les habitants et les partenaires, ce que "
+    "les données de ce contrat ne comprennent pas"
+)
+
+
 class Effets(Section):
     nom = "effets"
     titre = "Effets (indicateurs proposés)"
     intro = (
         "La fiche ne fixe pas d'indicateur d'effet : l'outil en propose, chacun rattaché à un effet attendu de la "
-        "fiche."
+        "fiche, avec ce qu'il ne permet pas de montrer."
     )
-    lit = (lit(*CODES),)
+    lit = (lit(*CODES, "E7"),)
 
     def blocs(self, ctx):
-        lignes = [
-            [
-                f"{c} — {INDICATEURS[c].libelle} (proposition)",
-                EFFETS_ATTENDUS[INDICATEURS[c].effet],
-                INDICATEURS[c].definition,
-                ctx.marque(c) or INDICATEURS[c].avec_unite(ctx.valeur(c)),
-                evolution(ctx, c),
-            ]
-            for c in CODES
-        ]
+        lignes = []
+        for effet, texte in EFFETS_ATTENDUS.items():
+            codes = [c for c in CODES if INDICATEURS[c].effet == effet]
+            if not codes:  # no figure: the row is kept, its cells empty rather than « – »
+                lignes.append([texte, SANS_INDICATEUR, "", "", ""])
+            for n, c in enumerate(codes):
+                i = INDICATEURS[c]
+                lignes.append(
+                    [
+                        texte if n == 0 else "",
+                        f"{c} — {i.libelle} (proposition)",
+                        f"{i.definition} Limite : {i.limite}",
+                        ctx.marque(c) or i.avec_unite(ctx.valeur(c)),
+                        evolution(ctx, c),
+                    ]
+                )
         return [
             Paragraphe(
                 "La fiche énonce des effets attendus sans indicateur. Les indicateurs ci-dessous sont des "
                 "propositions de l'outil, calculées à partir de l'activité mensuelle des postes et des remontées "
-                "de terrain ; ils sont à discuter en comité de pilotage avant d'être retenus."
+                "de terrain : ils disent ce que les professionnels ont fait, pas ce que les habitants et les "
+                "partenaires en ont perçu ; ils sont à discuter en comité de pilotage avant d'être retenus."
             ),
             tableau(
                 [
-                    "Indicateur proposé",
                     "Effet attendu de la fiche",
-                    "Définition",
+                    "Indicateur proposé",
+                    "Définition et limite",
                     str(ctx.annee),
                     "Évolution",
                 ],
                 lignes,
-                legende=f"Indicateurs d'effets proposés, {ctx.nom_perimetre}, {ctx.annee}",
+                legende=f"Effets attendus de la fiche et indicateurs proposés, {ctx.nom_perimetre}, {ctx.annee}",
                 numeriques=[False, False, False, True, True],
             ),
             Paragraphe(phrase_des_effets(ctx)),
@@ -77,6 +91,8 @@ def phrase_des_effets(ctx) -> str:
             f"En moyenne, {nombre(ctx.valeur('E1'))} contacts avec des habitants dans l'année par ETP annuel des "
             "postes qui déclarent une activité"
         )
+        if not non_mesure(ctx, "E7") and not ctx.marque("E7"):
+            contacts += f" ({part_des_etp(ctx)})"
     if non_mesure(ctx, "E6"):
         precoce = f"la part des remontées suivies dans les 2 jours est {NON_MESURE}"
     elif part := part_publiee(ctx, "E6"):
@@ -84,3 +100,8 @@ def phrase_des_effets(ctx) -> str:
     else:
         precoce = f"la part des remontées suivies dans les 2 jours {PART_NON_PUBLIEE}"
     return f"{contacts} ; {precoce}."
+
+
+def part_des_etp(ctx) -> str:
+    """« ces postes font 83 % des ETP annuels du périmètre » (E7): what E1 and E3 rest on."""
+    return f"ces postes font {pourcentage(ctx.valeur('E7'))} des ETP annuels du périmètre"

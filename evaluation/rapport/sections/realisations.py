@@ -15,8 +15,9 @@ from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, phrase_no
 from evaluation.rapport.vue import Portee, lit
 
 DU_PERIMETRE = ("R1", "R2", "R4", "R5")
-# The table: R2's posts with their annual ETP beside them (C11, F5's denominator).
-TABLEAU = ("R1", "R2", "C11", "R4", "R5")
+# The table: R2's posts with their annual ETP beside them (C11, F5's denominator), R4's ETP
+# with the Département's euros for them (F7).
+TABLEAU = ("R1", "R2", "C11", "R4", "F7", "R5")
 
 
 class Realisations(Section):
