@@ -6,11 +6,16 @@ Output: a tidy table, one row per year and contract: `annee, code_contrat, poste
 `id_poste`), `employeurs` (distinct `code_tiers`), `montant_etat_eur` (sum of `montant`).
 
 Real quirks are reported, never hidden: records without `code_cv` (kept out of every
-contract, counted), records without `insee_dep`/`insee_reg`, repeated `id_poste` (counted
-once), amounts that differ from the year's usual aid per post (the most frequent one), and a
-year whose usual aid per post is far below the previous year's (< 60 %): « année probablement
-partielle », flagged in the table (`annee_partielle`) so that reports show its amounts as
-partial (no aid per post, no ratio to the national aid).
+contract, counted), records without `insee_dep`/`insee_reg`, a joined code naming several
+contracts (« CV380CV384 », 2020–2023: the post goes to the first contract named, the one ANCT
+records the same posts under from 2024 on), an `id_poste` repeated under one contract (counted
+once) or recorded under several contracts (counted under each here; once in the national table
+when those codes are one contract), amounts that differ from the year's usual aid per post (the
+most frequent one), and a year whose usual aid per post is far below the previous year's
+(< 60 %; the previous year's file, or when it is not given the amount the package knows,
+`evaluation.references.AIDE_ADULTE_RELAIS`): « année probablement partielle », flagged in the
+table (`annee_partielle`) so that reports show its amounts as partial (no aid per post, no
+ratio to the national aid).
 Names of employers are read but never written: the tidy table holds counts only.
 """
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +34,8 @@ from evaluation.donnees import contrat
 from evaluation.donnees.lecture import EncodageInconnu, decoder
 from evaluation.donnees.lecture import code as normaliser
 from evaluation.donnees.problemes import ErreurUtilisateur
-from evaluation.formats import accorder, euros, nombre, pourcentage
+from evaluation.formats import accorder, enumerer, euros, nombre, pourcentage
+from evaluation.references import AIDE_ADULTE_RELAIS
 
 CHAMPS = ("id_poste", "code_tiers", "raison_sociale", "annee", "montant", "code_cv", "insee_dep", "insee_reg")
 COLONNES = ["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur", "annee_partielle"]
@@ -37,6 +44,15 @@ COLONNES = ["annee", "code_contrat", "postes", "employeurs", "montant_etat_eur",
 # 7 164 € against 22 811 € in 2024).
 SEUIL_PARTIELLE = 0.6
 FICHIER = "anct_adultes_relais.csv"
+# One ANCT contract code: CV + 3 digits (2015 list), CN + 5 characters + a letter (2024 list,
+# « CN03702M », « CN02A02I »). Several of them written together name several contracts.
+CODE = r"CV\d{3}|CN[0-9AB]{5}[A-Z]"
+_JOINT = re.compile(rf"(?:{CODE}){{2,}}")
+
+
+def codes_nommes(code: str | None) -> list[str]:
+    """The contracts a joined code names (« CV380CV384 » → CV380, CV384); [] for one code."""
+    return re.findall(CODE, code) if isinstance(code, str) and _JOINT.fullmatch(code) else []
 
 
 @dataclass(frozen=True)
@@ -96,13 +112,15 @@ def lire(chemin: Path) -> pd.DataFrame:
 
 def importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie]]:
     """The tidy table of every year and contract in `fichiers`, and the quirks found."""
-    tidy, anomalies, _ = _importer(fichiers)
+    tidy, anomalies, _, _ = _importer(fichiers)
     return tidy, anomalies
 
 
-def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[int, float]]:
-    """`importer`, with each year's usual aid per post (its most frequent amount); the
-    départements each year's file covers are in `tidy.attrs["departements"]`."""
+def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[int, float], pd.DataFrame]:
+    """`importer`, with each year's usual aid per post (its most frequent amount) and the posts
+    themselves (one row per year, contract code and `id_poste`: `annee, code_cv, id_poste,
+    code_tiers, montant, insee_dep`, joined codes resolved); the départements each year's file
+    covers are in `tidy.attrs["departements"]`."""
     if not fichiers:
         raise ErreurUtilisateur("Aucun fichier ANCT donné.")
     brut = pd.concat([lire(Path(f)) for f in fichiers], ignore_index=True)
@@ -123,6 +141,8 @@ def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[
                     "rattachés à aucun contrat de ville, exclus des comptes par contrat",
                 )
             )
+        if joints := _codes_joints(d):
+            anomalies.append(joints)
         n = int((d["insee_dep"].isna() | d["insee_reg"].isna()).sum())
         if n:
             anomalies.append(
@@ -130,7 +150,7 @@ def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[
                     annee, "sans insee_dep ou insee_reg", n, "gardés : le contrat suffit au rattachement"
                 )
             )
-        repetes = d["id_poste"].duplicated(keep=False)
+        repetes = d["id_poste"].notna() & d.duplicated(["code_cv", "id_poste"], keep=False)
         if repetes.any():
             anomalies.append(
                 Anomalie(
@@ -138,9 +158,11 @@ def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[
                     "id_poste répété",
                     int(repetes.sum()),
                     f"{accorder(d.loc[repetes, 'id_poste'].nunique(), 'poste présent', 'postes présents')} "
-                    "plusieurs fois, comptés une fois",
+                    "plusieurs fois sous le même contrat, comptés une fois",
                 )
             )
+        if plusieurs := _sous_plusieurs_contrats(d):
+            anomalies.append(plusieurs)
         usuel = d["montant"].mode()
         if len(usuel):
             usuel = float(usuel.iloc[0])
@@ -157,6 +179,7 @@ def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[
                     )
                 )
     partielles = _annees_partielles(usuels, brut, anomalies)
+    brut["code_cv"] = brut["code_cv"].map(_premier_contrat)
     avec_contrat = brut[brut["code_cv"].notna()]
     par_poste = avec_contrat.drop_duplicates(["annee", "code_cv", "id_poste"])
     tidy = (
@@ -174,17 +197,72 @@ def _importer(fichiers: list[Path]) -> tuple[pd.DataFrame, list[Anomalie], dict[
     # from one whose few posts ended (see `national`).
     tidy.attrs["departements"] = {
         int(a): d.groupby("insee_dep")["id_poste"].nunique().to_dict()
-        for a, d in brut[brut["code_cv"].notna()].groupby("annee")
+        for a, d in avec_contrat.groupby("annee")
     }
-    return tidy, anomalies, usuels
+    postes = par_poste[par_poste["id_poste"].notna()][
+        ["annee", "code_cv", "id_poste", "code_tiers", "montant", "insee_dep"]
+    ]
+    return tidy, anomalies, usuels, postes.assign(annee=postes["annee"].astype(int)).reset_index(drop=True)
+
+
+def _premier_contrat(code):
+    """The contract a post recorded under `code` goes to: the first one a joined code names."""
+    return (codes_nommes(code) or [code])[0]
+
+
+def _codes_joints(d: pd.DataFrame) -> Anomalie | None:
+    """The records of one year under a joined code (« CV380CV384 »), which `_importer` gives to
+    the first contract named, reported with where they go."""
+    joints = d["code_cv"].map(codes_nommes)
+    joints = d.loc[joints.str.len() > 0, "code_cv"]
+    if joints.empty:
+        return None
+    details = [
+        f"{code} → {codes_nommes(code)[0]} ({accorder(n, 'enregistrement')}, aucun pour "
+        f"{enumerer(codes_nommes(code)[1:])})"
+        for code, n in joints.value_counts().sort_index().items()
+    ]
+    return Anomalie(
+        int(d["annee"].iloc[0]),
+        "code_cv joint (plusieurs contrats nommés)",
+        len(joints),
+        f"{' ; '.join(details)} : chaque poste est rattaché au premier contrat nommé, sous lequel l'ANCT "
+        "enregistre ces postes par la suite, et n'est compté qu'une fois",
+    )
+
+
+def _sous_plusieurs_contrats(d: pd.DataFrame) -> Anomalie | None:
+    """The posts of one year recorded under several contract codes (joined codes resolved)."""
+    codes = d["code_cv"].map(_premier_contrat)
+    avec = d.assign(code_cv=codes)[codes.notna() & d["id_poste"].notna()].drop_duplicates(
+        ["code_cv", "id_poste"]
+    )
+    par_poste = avec.groupby("id_poste")["code_cv"].agg(lambda c: " et ".join(sorted(c)))
+    plusieurs = par_poste[avec.groupby("id_poste")["code_cv"].nunique() > 1]
+    if plusieurs.empty:
+        return None
+    paires = plusieurs.value_counts()
+    return Anomalie(
+        int(d["annee"].iloc[0]),
+        "id_poste sous plusieurs contrats",
+        int(avec["id_poste"].isin(plusieurs.index).sum()),
+        f"{accorder(len(plusieurs), 'poste déclaré', 'postes déclarés')} sous plusieurs codes de contrat "
+        f"({_quelques([f'{p} : {nombre(n)}' for p, n in paires.items()])}) : comptés sous chacun dans {FICHIER} ; "
+        "dans la table nationale, une fois quand ces codes sont un même contrat (sur plusieurs départements, "
+        "ou ancien et nouveau code)",
+    )
 
 
 def _annees_partielles(usuels: dict[int, float], brut: pd.DataFrame, anomalies: list[Anomalie]) -> set[int]:
-    """Years whose usual aid per post is below SEUIL_PARTIELLE of the previous year's, each
-    reported with the two amounts."""
+    """Years whose usual aid per post is below SEUIL_PARTIELLE of the previous year's (from the
+    previous year's file, or when it is not given from AIDE_ADULTE_RELAIS: a new year's file
+    is usually imported alone), each reported with the two amounts."""
     partielles = set()
     for annee, usuel in sorted(usuels.items()):
-        precedent = usuels.get(annee - 1)
+        precedent, source = usuels.get(annee - 1), ""
+        if precedent is None and annee - 1 in AIDE_ADULTE_RELAIS:
+            precedent = float(AIDE_ADULTE_RELAIS[annee - 1])
+            source = f" selon l'outil (fichier de l'ANCT de {annee - 1} non donné)"
         if precedent and usuel < SEUIL_PARTIELLE * precedent:
             partielles.add(annee)
             anomalies.append(
@@ -192,7 +270,7 @@ def _annees_partielles(usuels: dict[int, float], brut: pd.DataFrame, anomalies: 
                     annee,
                     "année probablement partielle",
                     int((brut["annee"] == annee).sum()),
-                    f"aide usuelle par poste de {euros(usuel, 2)} contre {euros(precedent, 2)} en {annee - 1} "
+                    f"aide usuelle par poste de {euros(usuel, 2)} contre {euros(precedent, 2)} en {annee - 1}{source} "
                     f"({pourcentage(usuel / precedent)}) : le fichier ne couvre sans doute qu'une partie de "
                     "l'année ; ses montants sont présentés comme partiels dans les rapports (ni aide par poste, "
                     "ni rapport à l'aide nationale)",
@@ -357,7 +435,7 @@ def national(fichiers: list[Path], contrats: list[Path]) -> tuple[pd.DataFrame, 
     list, lies in a département the year's file does not cover at all (its posts are unknown,
     not 0), or when its 2024 population is more than POPULATION_DOUTEUSE times its 2015 one.
     Years whose list was not given are reported."""
-    tidy, anomalies, usuels = _importer(fichiers)
+    tidy, anomalies, usuels, _ = _importer(fichiers)
     listes: dict[int, tuple[pd.DataFrame, dict[str, str]]] = {}
     for chemin in contrats:
         annee_liste, table, alias, quirks = lire_contrats(Path(chemin))
@@ -508,4 +586,4 @@ def _populations_douteuses(
 def _quelques(codes: pd.Series, n: int = 5) -> str:
     """The first `n` codes, and how many others."""
     codes = list(codes)
-    return ", ".join(codes[:n]) + (f" et {len(codes) - n} autres" if len(codes) > n else "")
+    return ", ".join(codes[:n]) + (f" et {accorder(len(codes) - n, 'autre')}" if len(codes) > n else "")
