@@ -136,6 +136,15 @@ def test_fichiers_reels_tours_metropole():
     assert tours["postes"].to_dict() == {2020: 28, 2021: 34, 2022: 47, 2023: 47, 2024: 46}
     assert tours.loc[2024, "codes"] == "CN03702M" and tours.loc[2020, "codes"] == "CV121"
     assert any(a.annee == 2023 and a.anomalie == "sans code_cv" for a in anomalies)
+    # Cayenne, Macouria and Matoury's posts, recorded under « CV380CV384 », « CV382CV384 » and
+    # « CV383CV384 » in 2020–2023, are theirs; no joined code is left.
+    guyane = tidy[tidy["code_contrat"].isin(["CV380", "CV382", "CV383"]) & (tidy["annee"] < 2024)]
+    assert len(guyane) == 12 and (guyane["postes"] > 0).all()
+    assert tidy["code_contrat"].map(codes_nommes).str.len().eq(0).all()
+    assert (
+        sum(a.enregistrements for a in anomalies if a.anomalie.startswith("code_cv joint"))
+        == 64 + 65 + 82 + 72
+    )
     # The bundled sample data carry the same facts.
     echantillon = pd.read_csv(RACINE / "data" / "raw" / "anct_adultes_relais.csv")
     attendu = tidy[tidy.code_contrat.isin(["CV121", "CN03702M"])].reset_index(drop=True)
