@@ -9,10 +9,12 @@ import sys
 import pandas as pd
 import pytest
 
-from evaluation.outils.anct import importer, pour_contrat
+from evaluation.outils.anct import codes_nommes, importer, pour_contrat
 from evaluation.paths import RACINE
 
 from .conftest import ANCT_REEL
+
+AIDE = 22000.0
 
 
 def r(id_poste, tiers, montant, cv="CV1", annee=2023, dep="37", reg="24"):
@@ -134,7 +136,69 @@ def test_fichiers_reels_tours_metropole():
     assert tours["postes"].to_dict() == {2020: 28, 2021: 34, 2022: 47, 2023: 47, 2024: 46}
     assert tours.loc[2024, "codes"] == "CN03702M" and tours.loc[2020, "codes"] == "CV121"
     assert any(a.annee == 2023 and a.anomalie == "sans code_cv" for a in anomalies)
+    # Cayenne, Macouria and Matoury's posts, recorded under « CV380CV384 », « CV382CV384 » and
+    # « CV383CV384 » in 2020–2023, are theirs; no joined code is left.
+    guyane = tidy[tidy["code_contrat"].isin(["CV380", "CV382", "CV383"]) & (tidy["annee"] < 2024)]
+    assert len(guyane) == 12 and (guyane["postes"] > 0).all()
+    assert tidy["code_contrat"].map(codes_nommes).str.len().eq(0).all()
+    assert (
+        sum(a.enregistrements for a in anomalies if a.anomalie.startswith("code_cv joint"))
+        == 64 + 65 + 82 + 72
+    )
     # The bundled sample data carry the same facts.
     echantillon = pd.read_csv(RACINE / "data" / "raw" / "anct_adultes_relais.csv")
     attendu = tidy[tidy.code_contrat.isin(["CV121", "CN03702M"])].reset_index(drop=True)
     pd.testing.assert_frame_equal(echantillon, attendu, check_dtype=False)
+
+
+def test_un_code_joint_va_au_premier_contrat_nomme(tmp_path):
+    """« CV380CV384 » (Cayenne with Remire-Montjoly, 2020–2023): ANCT records the same posts
+    under CV380 alone from 2024. Each post goes to the first contract named, once; CV384 keeps
+    only its own posts; the quirk is reported."""
+    postes = [
+        r("J1", "T1", AIDE, "CV380CV384"),
+        r("J2", "T2", AIDE, "CV380CV384"),
+        r("J2", "T2", AIDE, "CV380CV384"),  # repeated: once
+        r("J3", "T3", AIDE, "CV380"),
+        r("K1", "T4", AIDE, "CV382CV384"),
+        r("R1", "T5", AIDE, "CV384"),
+    ]
+    (tmp_path / "ar.json").write_text(json.dumps(postes), encoding="utf-8")
+    tidy, anomalies = importer([tmp_path / "ar.json"])
+    assert tidy.set_index("code_contrat")["postes"].to_dict() == {"CV380": 3, "CV382": 1, "CV384": 1}
+    assert tidy.set_index("code_contrat").loc["CV380", "montant_etat_eur"] == 3 * AIDE
+    [joint] = [a for a in anomalies if a.anomalie == "code_cv joint (plusieurs contrats nommés)"]
+    assert joint.enregistrements == 4
+    assert "CV380CV384 → CV380 (3 enregistrements, aucun pour CV384)" in joint.detail
+    assert "CV382CV384 → CV382 (1 enregistrement, aucun pour CV384)" in joint.detail
+    assert codes_nommes("CN02A02ICN03702M") == ["CN02A02I", "CN03702M"] and codes_nommes("CV121") == []
+
+
+def test_un_poste_sous_deux_contrats_est_signale(tmp_path):
+    """Roissy Pays de France, 2024: the same posts under CN07708M (77) and CN09503M (95)."""
+    postes = [r("P1", "T1", AIDE, "CN07708M", 2024), r("P1", "T1", AIDE, "CN09503M", 2024)]
+    (tmp_path / "ar.json").write_text(json.dumps(postes), encoding="utf-8")
+    _, anomalies = importer([tmp_path / "ar.json"])
+    assert [(a.anomalie, a.enregistrements) for a in anomalies] == [("id_poste sous plusieurs contrats", 2)]
+    assert "1 poste déclaré sous plusieurs codes de contrat (CN07708M et CN09503M : 1)" in anomalies[0].detail
+
+
+def test_une_annee_importee_seule_est_comparee_a_l_aide_connue(tmp_path):
+    """The officer downloads the new year alone: 2025's file at 7 164 € a post is compared with
+    the 22 811 € the package knows for 2024 (ANCT's own 2024 file), and flagged; 2024's file
+    alone, at its usual amount, is not."""
+    (tmp_path / "2025.json").write_text(
+        json.dumps([r(f"P{i}", "T1", 7164.0, annee=2025) for i in range(3)]), encoding="utf-8"
+    )
+    tidy, anomalies = importer([tmp_path / "2025.json"])
+    assert set(tidy["annee_partielle"]) == {"oui"}
+    [partie] = [a for a in anomalies if a.anomalie == "année probablement partielle"]
+    assert (
+        "7\u202f164,00\u00a0€ contre 22\u202f811,00\u00a0€ en 2024 selon l'outil (fichier de l'ANCT de 2024 "
+        "non donné) (31\u00a0%)" in partie.detail
+    )
+    (tmp_path / "2024.json").write_text(
+        json.dumps([r(f"P{i}", "T1", 22810.61, annee=2024) for i in range(3)]), encoding="utf-8"
+    )
+    tidy, anomalies = importer([tmp_path / "2024.json"])
+    assert set(tidy["annee_partielle"]) == {"non"} and not anomalies

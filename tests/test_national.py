@@ -15,7 +15,8 @@ import pytest
 from evaluation.donnees import contrat
 from evaluation.donnees.territoire import charger
 from evaluation.indicateurs import national as n
-from evaluation.outils.anct import national
+from evaluation.outils.anct import codes_nommes, lire_contrats, national, predecesseurs
+from evaluation.rapport.annexes import ANNEXES
 from evaluation.rapport.blocs import Figure, Paragraphe, Tableau
 from evaluation.rapport.ouverture import Rapport, vue_de
 from evaluation.rapport.vue import Genre
@@ -27,7 +28,8 @@ AIDE = 22000.0
 
 
 def geojson(chemin, contrats: list[tuple]) -> None:
-    """A list of contracts as ANCT publishes it: (code_cv, lib_cv, codgeo, pop[, insee_dep])."""
+    """A list of contracts as ANCT publishes it: (code_cv, lib_cv, codgeo, pop[, insee_dep[,
+    (longitude, latitude)]]), in Indre-et-Loire at one point unless told."""
     chemin.write_text(
         json.dumps(
             {
@@ -36,9 +38,11 @@ def geojson(chemin, contrats: list[tuple]) -> None:
                     {
                         "type": "Feature",
                         "properties": {"codgeo": g, "code_cv": c, "lib_cv": lib, "insee_dep": dep, "pop": p},
-                        "geometry": {"type": "Point", "coordinates": [0.7, 47.4]},
+                        "geometry": {"type": "Point", "coordinates": list(xy)},
                     }
-                    for c, lib, g, p, dep in (tuple(x) + ("37",) * (5 - len(x)) for x in contrats)
+                    for c, lib, g, p, dep, xy in (
+                        tuple(x) + ("37", (0.7, 47.4))[len(x) - 4 :] for x in contrats
+                    )
                 ],
             }
         ),
@@ -191,6 +195,152 @@ def test_une_population_plus_que_doublee_est_douteuse(tmp_path):
     assert any("population des QPV plus que doublée" in a.anomalie for a in anomalies)
 
 
+def test_un_code_joint_compte_pour_le_premier_contrat_nomme(tmp_path):
+    """« CV380CV384 » is not a contract of the list: its posts go to CV380 (Cayenne), which no
+    longer counts 0; CV384 keeps its own post only."""
+    postes = [
+        r("J1", "T1", AIDE, "CV380CV384"),
+        r("J2", "T1", AIDE, "CV380CV384"),
+        r("R1", "T2", AIDE, "CV384"),
+    ]
+    (tmp_path / "ar.json").write_text(json.dumps(postes), encoding="utf-8")
+    geojson(
+        tmp_path / "l15.geojson",
+        [
+            ("CV380", "973 - Cayenne", "97302", 10000.0, "973"),
+            ("CV384", "973 - Remire", "97309", 5000.0, "973"),
+        ],
+    )
+    _, table, anomalies = national([tmp_path / "ar.json"], [tmp_path / "l15.geojson"])
+    lignes = table.set_index("code_contrat")
+    assert lignes["postes"].to_dict() == {"CV380": 2, "CV384": 1}
+    assert lignes["postes_pour_10000"].to_dict() == {"CV380": 2.0, "CV384": 2.0}
+    assert lignes["hors_repartition"].isna().all()
+    assert [a.anomalie for a in anomalies] == ["code_cv joint (plusieurs contrats nommés)"]
+
+
+def test_un_contrat_sur_deux_departements_est_compte_une_fois(tmp_path):
+    """Roissy Pays de France is listed under CN07708M (Seine-et-Marne) and CN09503M
+    (Val-d'Oise), the same posts under each: one contract, under its largest part's code,
+    populations added, each post once."""
+    postes = [
+        r("P1", "T1", AIDE, "CN1", 2024, dep="77"),
+        r("P1", "T1", AIDE, "CN2", 2024, dep="95"),
+        r("P2", "T2", AIDE, "CN1", 2024, dep="77"),
+        r("P2", "T2", AIDE, "CN2", 2024, dep="95"),
+        r("P3", "T3", AIDE, "CN2", 2024, dep="95"),
+        r("Q1", "T4", AIDE, "CN3", 2024, dep="95"),
+    ]
+    (tmp_path / "ar.json").write_text(json.dumps(postes), encoding="utf-8")
+    geojson(
+        tmp_path / "l24.geojson",
+        [
+            ("CN1", "77 - CA Roissy", "G", 2000.0, "77"),
+            ("CN2", "95 - CA Roissy", "G", 8000.0, "95"),
+            ("CN3", "95 - Autre", "G3", 10000.0, "95"),
+        ],
+    )
+    _, table, anomalies = national([tmp_path / "ar.json"], [tmp_path / "l24.geojson"])
+    lignes = table.set_index("code_contrat")
+    assert list(lignes.index) == ["CN2", "CN3"]
+    assert lignes.loc["CN2", ["departement", "population_qpv", "postes", "employeurs"]].tolist() == [
+        "77|95",
+        10000.0,
+        3,
+        3,
+    ]
+    # 3 posts for 10,000 inhabitants (not 2 for 2,000 and 3 for 8,000), 3 aids paid, not 5.
+    assert lignes.loc["CN2", ["postes_pour_10000", "montant_etat_eur"]].tolist() == [3.0, 3 * AIDE]
+    [fusion] = [a for a in anomalies if a.anomalie.startswith("contrat sur plusieurs départements")]
+    assert fusion.enregistrements == 1
+    assert (
+        "CA Roissy : CN2 (95) et CN1 (77), compté sous CN2 avec 10\u202f000 habitants des QPV "
+        "(8\u202f000 + 2\u202f000)" in fusion.detail
+    )
+
+
+def test_aucun_poste_sous_le_nouveau_code_quand_le_precedent_en_avait_est_inconnu(tmp_path):
+    """« Boucle Nord de Seine » (2024) has no post in ANCT's 2024 file while the CA Argenteuil -
+    Bezons it took over had 17 in 2023: its posts are unknown, not 0, and it leaves the
+    distribution. Its predecessor is the 2015 contract at the same place, else under the same
+    name, else the single nearest of its département within 5 km; a contract whose
+    predecessor had no post, or without a predecessor, counts 0."""
+    postes = [
+        r("P1", "T1", AIDE, "CV1", 2023),
+        r("P2", "T1", AIDE, "CV1", 2023),
+        r("P3", "T2", AIDE, "CV2", 2023),
+        r("P5", "T3", AIDE, "CV5", 2023, dep="41"),
+        r("P6", "T4", AIDE, "CV6", 2023),
+        r("P7", "T5", AIDE, "CV7", 2023),
+        r("Q1", "T1", AIDE, "CN4", 2024),
+    ]
+    (tmp_path / "ar.json").write_text(json.dumps(postes), encoding="utf-8")
+    geojson(
+        tmp_path / "l15.geojson",
+        [
+            ("CV1", "37 - Un", "G1", 10000.0),
+            ("CV2", "37 - Deux", "G2", 10000.0, "37", (1.0, 47.0)),
+            ("CV3", "37 - Trois", "G3", 10000.0),
+            ("CV5", "41 - Cinq", "G5", 10000.0, "41", (2.0, 47.1)),
+            ("CV6", "37 - Six", "G6", 10000.0, "37", (1.5, 47.015625)),
+            ("CV7", "37 - Sept", "G7", 10000.0, "37", (1.5, 46.984375)),
+        ],
+    )
+    geojson(
+        tmp_path / "l24.geojson",
+        [
+            ("CN1", "37 - Un bis", "G1", 10000.0),  # same place as CV1 (2 posts in 2023)
+            ("CN2", "37 - Nouveau nom", "G2b", 10000.0, "37", (1.0, 47.018)),  # 2 km from CV2 (1 post)
+            ("CN3", "37 - Trois", "G3b", 10000.0),  # CV3's name; CV3 had no post
+            ("CN4", "37 - Quatre", "G4", 10000.0),
+            ("CN5", "41 - Cinq autre", "G5b", 10000.0, "41", (2.0, 47.0)),  # 11 km from CV5: none
+            ("CN6", "37 - Six et sept", "G67", 10000.0, "37", (1.5, 47.0)),  # as near CV6 as CV7: none
+        ],
+    )
+    _, table, anomalies = national(
+        [tmp_path / "ar.json"], [tmp_path / "l15.geojson", tmp_path / "l24.geojson"]
+    )
+    lignes = table[table["annee"] == 2024].set_index("code_contrat")
+    assert pd.isna(lignes.loc["CN1", "postes"]) and pd.isna(lignes.loc["CN1", "postes_pour_10000"])
+    assert lignes.loc["CN1", "hors_repartition"] == (
+        "postes inconnus : aucun poste en 2024 sous ce code, 2 postes en 2023 sous le contrat précédent CV1 (Un)"
+    )
+    assert lignes.loc["CN2", "hors_repartition"].endswith(
+        "1 poste en 2023 sous le contrat précédent CV2 (Deux)"
+    )
+    assert lignes.loc[["CN3", "CN5", "CN6"], "postes"].tolist() == [0, 0, 0]
+    assert lignes.loc[["CN3", "CN5", "CN6"], "postes_pour_10000"].tolist() == [0.0, 0.0, 0.0]
+    # Not ranked: out of the distribution, and counted among the contracts left out.
+    assert n.position(table, 2024, ["CN1"]) is None
+    assert n.repartition(table, 2024)["code_contrat"].tolist() == ["CN3", "CN4", "CN5", "CN6"]
+    assert n.exclus(table, 2024) == {"postes inconnus : aucun poste": 2}
+    [lacune] = [a for a in anomalies if a.anomalie.startswith("aucun poste sous le nouveau code")]
+    assert (lacune.annee, lacune.enregistrements) == (2024, 2)
+    assert "CN1 (2 en 2023 sous CV1), CN2 (1 en 2023 sous CV2)" in lacune.detail
+
+
+def test_predecesseurs_par_lieu_nom_ou_proximite(tmp_path):
+    geojson(
+        tmp_path / "a.geojson",
+        [("CV1", "37 - CA Un", "G1", 1.0), ("CV2", "37 - Deux", "G2", 1.0, "37", (1.0, 47.0))],
+    )
+    geojson(
+        tmp_path / "b.geojson",
+        [
+            ("CN1", "37 - Un", "G9", 1.0, "37", (3.0, 47.0)),  # « CA » dropped: the same name
+            ("CN2", "37 - Autre", "G2", 1.0),
+            ("CN3", "37 - Trois", "G3", 1.0, "37", (1.0, 47.04)),  # 4.4 km from CV2
+            ("CN4", "41 - Quatre", "G4", 1.0, "41", (1.0, 47.0)),  # another département
+        ],
+    )
+    avant, apres = lire_contrats(tmp_path / "a.geojson")[1], lire_contrats(tmp_path / "b.geojson")[1]
+    assert predecesseurs(avant, apres) == {
+        "CN1": ("CV1", "nom"),
+        "CN2": ("CV2", "lieu"),
+        "CN3": ("CV2", "proche"),
+    }
+
+
 def table_nationale(lignes: list[tuple]) -> pd.DataFrame:
     """(annee, code, population, postes[, hors_repartition]) → the national table's columns,
     as import-anct writes them (no rate for a contract out of the distribution)."""
@@ -199,6 +349,7 @@ def table_nationale(lignes: list[tuple]) -> pd.DataFrame:
     return t.assign(
         geographie=t["annee"].map(lambda a: 2024 if a >= 2024 else 2015),
         libelle=t["code_contrat"].map(lambda c: f"37 - Contrat {c}"),
+        departement="37",
         employeurs=1,
         montant_etat_eur=t["postes"] * AIDE,
         postes_pour_10000=(t["postes"] / t["population_qpv"] * 10_000).where(t["hors_repartition"] == ""),
@@ -254,7 +405,12 @@ def territoire_national(tmp_path):
     ecrire_csv(
         dossier / "anct_contrats.csv",
         list(contrat.TABLES["anct_contrats"].noms),
-        table_nationale(NATIONALE).astype(object).where(lambda d: d.notna(), "").to_numpy().tolist(),
+        table_nationale(NATIONALE)
+        .assign(departement=lambda d: d["code_contrat"].map({"E": "974", "G": "77|95"}).fillna("37"))
+        .astype(object)
+        .where(lambda d: d.notna(), "")
+        .to_numpy()
+        .tolist(),
     )
     return dossier
 
@@ -310,6 +466,39 @@ def test_la_section_situe_le_contrat(territoire_national):
     assert "2024 : 5,0 contre une médiane de 5,0" in figure.graphique.alt
 
 
+def test_la_section_donne_le_departement_et_liste_les_contrats_laisses_hors(territoire_national):
+    """« Saint-Denis » among the peers is La Réunion's: the peer table says so; the contracts
+    left out of the distribution are listed, each with its reason, in the annex and the section."""
+    t = charger(territoire_national)
+    vue = vue_de(t, Genre.AGGLOMERATION, 2024, None, None)
+    *_, laisses = ANNEXES["contrats_de_ville"](t, vue)
+    assert laisses[["code_contrat", "departement", "raison"]].to_numpy().tolist() == [
+        ["G", "77|95", "population des QPV douteuse"],
+        ["F", "37", "sans population"],
+    ]
+    tableaux = [x for x in blocs(territoire_national) if isinstance(x, Tableau)]
+    [voisins] = [x for x in tableaux if "les plus proches" in (x.legende or "")]
+    assert voisins.colonne("Département") == [
+        "Indre-et-Loire (37)",
+        "La Réunion (974)",
+        "Indre-et-Loire (37)",
+        "Indre-et-Loire (37)",
+        "Indre-et-Loire (37)",
+    ]
+    [liste] = [x for x in tableaux if (x.legende or "").startswith("Contrats de ville laissés hors")]
+    assert liste.legende == "Contrats de ville laissés hors de la comparaison en 2024, et pourquoi"
+    assert liste.colonne("Code") == ["G", "F"]
+    assert liste.colonne("Département") == ["Seine-et-Marne (77) et Val-d'Oise (95)", "Indre-et-Loire (37)"]
+    assert liste.colonne("Raison") == [
+        "population des QPV douteuse : 90 000 dans la liste de 2024",
+        "sans population des QPV",
+    ]
+    methode = [
+        x.texte for x in blocs(territoire_national) if isinstance(x, Paragraphe) and "Licence" in x.texte
+    ]
+    assert "rattachés au premier contrat nommé" in methode[0] and "compté une fois" in methode[0]
+
+
 def test_un_territoire_hors_de_la_table_le_dit_en_une_phrase(tmp_path, territoire_national):
     [sans_table] = blocs(ecrire_territoire(tmp_path / "autre", {2024: {}}))
     assert sans_table.texte.startswith("Aucune table nationale des contrats de ville dans les données")
@@ -360,6 +549,31 @@ def test_fichiers_reels_tours_metropole_parmi_les_contrats():
         34756.0,
         2015,
     ]
+    # Cayenne, Macouria, Matoury: their posts under joined codes (« CV380CV384 ») are theirs.
+    for code, postes in {"CV380": [50, 51, 70, 60], "CV382": [8, 6, 6, 6], "CV383": [6, 8, 6, 6]}.items():
+        assert [tours.loc[(a, code), "postes"] for a in range(2020, 2024)] == postes
+        assert tours.loc[(2023, code), "postes_pour_10000"] > 0
+    assert table["code_contrat"].map(codes_nommes).str.len().eq(0).all()
+    # Roissy Pays de France (77 and 95, the same 82 posts under each code) counted once.
+    roissy = tours.loc[(2024, "CN09503M")]
+    assert (roissy["postes"], roissy["population_qpv"], roissy["departement"]) == (82, 161068.0, "77|95")
+    assert (2024, "CN07708M") not in tours.index
+    # Boucle Nord de Seine: no post in 2024, 17 under the CA Argenteuil - Bezons in 2023: unknown.
+    boucle = tours.loc[(2024, "CN09508M")]
+    assert pd.isna(boucle["postes"]) and pd.isna(boucle["postes_pour_10000"])
+    assert "17 postes en 2023 sous le contrat précédent CV358" in boucle["hors_repartition"]
+    # Tours Métropole's place, and its peers with their département (Saint-Denis is La Réunion's).
+    place = n.positions(table, list(range(2020, 2025)), ["CV121", "CN03702M"])
+    assert place[["rang", "contrats"]].to_numpy().tolist() == [
+        [231, 433],
+        [233, 433],
+        [149, 433],
+        [147, 433],
+        [109, 358],
+    ]
+    voisins = n.voisins(table, 2024, "CN03702M").set_index("code_contrat")
+    assert "CN09508M" not in voisins.index and voisins.loc["CN97406I", "departement"] == "974"
+    assert len(n.laisses_hors(table, 2024)) == sum(n.exclus(table, 2024).values()) == 38
     # The bundled sample carries the same national table.
-    echantillon = pd.read_csv(ECHANTILLON / "anct_contrats.csv")
+    echantillon = pd.read_csv(ECHANTILLON / "anct_contrats.csv", dtype={"departement": str})
     pd.testing.assert_frame_equal(echantillon, table, check_dtype=False)

@@ -359,6 +359,13 @@ TABLES: dict[str, Table] = {
                 C("code_contrat", TEXTE, "Code ANCT du contrat de ville"),
                 C("libelle", TEXTE, "Nom du contrat selon l'ANCT (lib_cv)", requis=False),
                 C(
+                    "departement",
+                    TEXTE,
+                    "Code INSEE du département du contrat (« 77|95 » : un contrat sur deux départements, "
+                    "compté une fois)",
+                    requis=False,
+                ),
+                C(
                     "population_qpv",
                     DECIMAL,
                     "Population des QPV du contrat (vide : contrat absent de la liste)",
@@ -368,7 +375,8 @@ TABLES: dict[str, Table] = {
                 C(
                     "postes",
                     ENTIER,
-                    "Postes d'adultes-relais financés (0 : aucun ; vide : inconnu)",
+                    "Postes d'adultes-relais financés, chacun compté une fois (0 : aucun ; vide : inconnu, "
+                    "la raison dans hors_repartition)",
                     minimum=0,
                     requis=False,
                 ),
@@ -405,7 +413,10 @@ TABLES: dict[str, Table] = {
                 C(
                     "hors_repartition",
                     TEXTE,
-                    "Pourquoi le contrat est hors de la répartition nationale (vide : il y est)",
+                    "Pourquoi le contrat est hors de la répartition nationale (vide : il y est) : "
+                    "population douteuse ou absente, postes inconnus (département absent du fichier de "
+                    "l'année, aucun poste sous le nouveau code alors que le contrat précédent en avait), "
+                    "contrat absent de la liste",
                     requis=False,
                 ),
             ),

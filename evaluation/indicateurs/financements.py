@@ -18,9 +18,9 @@ from evaluation.indicateurs.base import (
     sommer_par_perimetre_communal,
 )
 from evaluation.indicateurs.realisation import etp_du_dispositif
-from evaluation.indicateurs.references import AIDE_ADULTE_RELAIS
 from evaluation.indicateurs.registre import Perimetres, indicateur
 from evaluation.outils.anct import annees_partielles
+from evaluation.references import AIDE_ADULTE_RELAIS
 
 
 def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:

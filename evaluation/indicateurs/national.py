@@ -3,7 +3,11 @@ inhabitants (ANCT's national table, `anct_contrats.csv`, written by `import-anct
 
 Definitions, in one place:
 - the **distribution** of a year is every contract of the list in force that year with a QPV
-  population (contracts ANCT funded no post for count, at 0);
+  population and known posts (contracts ANCT funded no post for count, at 0); the contracts
+  left out, and why, are `laisses_hors` (the national table's `hors_repartition`, set by
+  `outils.anct.national`: doubtful or missing population, posts unknown because the year's
+  file lacks the département or because a contract has none under its new code while its
+  predecessor had some the year before);
 - **quantiles** (deciles, quartiles, median) are pandas' linear interpolation between ranks;
 - the **rank** is 1 + the number of contracts with a strictly higher rate (ties share a rank);
 - the **share below** is the share of contracts with a strictly lower rate, plus half of those
@@ -48,6 +52,7 @@ def position(contrats: pd.DataFrame, annee: int, codes: list[str]) -> dict | Non
         "geographie": int(ligne["geographie"]),
         "code_contrat": str(ligne["code_contrat"]),
         "libelle": str(ligne["libelle"]),
+        "departement": ligne.get("departement"),
         "population_qpv": float(ligne["population_qpv"]),
         "postes": int(ligne["postes"]),
         TAUX: valeur,
@@ -69,6 +74,7 @@ def positions(contrats: pd.DataFrame, annees: list[int], codes: list[str]) -> pd
         "geographie",
         "code_contrat",
         "libelle",
+        "departement",
         "population_qpv",
         "postes",
         TAUX,
@@ -101,16 +107,39 @@ def voisins(contrats: pd.DataFrame, annee: int, code: str, n: int = 10) -> pd.Da
 # of the national table, written by `import-anct --contrats`), by the start of their text.
 EXCLUSIONS = {
     "population des QPV douteuse": "dont la population des QPV de la liste est plus du double de celle de 2015",
-    "postes inconnus": "dont les postes sont inconnus (département absent du fichier de l'ANCT de l'année)",
+    "postes inconnus : département absent": (
+        "dont les postes sont inconnus (département absent du fichier de l'ANCT de l'année)"
+    ),
+    "postes inconnus : aucun poste": (
+        "dont les postes sont inconnus (aucun poste sous le nouveau code alors que le contrat précédent en "
+        "avait l'année d'avant)"
+    ),
     "sans population": "sans population des QPV dans la liste",
 }
 
 
+def laisses_hors(contrats: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """The contracts of the list in force in `annee` left out of its distribution: code, name,
+    département(s), why (`hors_repartition`) and the reason's key (`raison`, one of
+    EXCLUSIONS), by reason then code. Contracts absent from the list are not among them: they
+    are not contracts of the list."""
+    colonnes = ["code_contrat", "libelle", "departement", "hors_repartition", "raison"]
+    if "hors_repartition" not in contrats.columns:
+        return pd.DataFrame(columns=colonnes)
+    d = contrats[(contrats["annee"] == annee) & contrats["hors_repartition"].notna()]
+    raisons = d["hors_repartition"].astype(str)
+    d = d.assign(
+        raison=raisons.map(lambda r: next((k for k in EXCLUSIONS if r.startswith(k)), None)),
+        departement=d["departement"] if "departement" in d.columns else None,
+    )
+    d = d[d["raison"].notna()]
+    ordre = {k: i for i, k in enumerate(EXCLUSIONS)}
+    d = d.assign(_ordre=d["raison"].map(ordre)).sort_values(["_ordre", "code_contrat"])
+    return d[colonnes].reset_index(drop=True)
+
+
 def exclus(contrats: pd.DataFrame, annee: int) -> dict[str, int]:
     """How many contracts of the list in force in `annee` are out of its distribution, by
-    reason (EXCLUSIONS' keys; contracts absent from the list are not counted: they are not
-    contracts of the list)."""
-    if "hors_repartition" not in contrats.columns:
-        return {}
-    raisons = contrats.loc[contrats["annee"] == annee, "hors_repartition"].dropna().astype(str)
-    return {k: n for k in EXCLUSIONS if (n := int(raisons.str.startswith(k).sum()))}
+    reason (EXCLUSIONS' keys, in their order): `laisses_hors` counted."""
+    comptes = laisses_hors(contrats, annee)["raison"].value_counts()
+    return {k: int(comptes[k]) for k in EXCLUSIONS if k in comptes}

@@ -152,7 +152,7 @@ def _contrats_de_ville(t: Territoire, annee: int, resultats: list[Resultat]) -> 
     opens the agglomeration report's section (or why there is none), and a link to it when the
     agglomeration report was built."""
     vue = vue_de(t, Genre.AGGLOMERATION, annee, None, None)
-    raison, positions, _, _ = ANNEXES[ContratsDeVille.annexes[0]](t, vue)
+    raison, positions, *_ = ANNEXES[ContratsDeVille.annexes[0]](t, vue)
     agglomeration = next((r for r in resultats if r.tache.genre is Genre.AGGLOMERATION and r.ok), None)
     return {
         "titre": ContratsDeVille.titre,

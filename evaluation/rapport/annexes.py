@@ -148,17 +148,21 @@ def anct(t: Territoire, vue: Vue) -> tuple[pd.DataFrame | None, int]:
 
 
 @annexe
-def contrats_de_ville(t: Territoire, vue: Vue) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def contrats_de_ville(
+    t: Territoire, vue: Vue
+) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The contract among France's contrats de ville (ANCT's national table), for the years of
     the view: why there is no comparison ('' when there is one); where the contract stands each
     year (`national.positions`); its ten peers in QPV population in the last of those years;
-    every contract's rate, by year (`annee`, `code_contrat`, `postes_pour_10000`)."""
+    every contract's rate, by year (`annee`, `code_contrat`, `postes_pour_10000`); the
+    contracts left out of the last year's distribution, and why (`national.laisses_hors`)."""
     codes = list(t.parametres["code_contrat"])
     vide = pd.DataFrame()
     if t.contrats.empty:
         return (
             "Aucune table nationale des contrats de ville dans les données : l'officier d'évaluation la "
             "produit à partir des données ouvertes de l'ANCT avec la commande « import-anct --contrats ».",
+            vide,
             vide,
             vide,
             vide,
@@ -178,6 +182,7 @@ def contrats_de_ville(t: Territoire, vue: Vue) -> tuple[str, pd.DataFrame, pd.Da
             vide,
             vide,
             vide,
+            vide,
         )
     positions = positions.assign(
         exclus=[national.exclus(t.contrats, a) for a in positions.index],
@@ -186,7 +191,13 @@ def contrats_de_ville(t: Territoire, vue: Vue) -> tuple[str, pd.DataFrame, pd.Da
     derniere = int(positions.index.max())
     voisins = national.voisins(t.contrats, derniere, positions.at[derniere, "code_contrat"])
     taux = pd.concat([national.repartition(t.contrats, a) for a in positions.index])
-    return "", positions, voisins, taux[["annee", "code_contrat", national.TAUX]].reset_index(drop=True)
+    return (
+        "",
+        positions,
+        voisins,
+        taux[["annee", "code_contrat", national.TAUX]].reset_index(drop=True),
+        national.laisses_hors(t.contrats, derniere),
+    )
 
 
 @annexe

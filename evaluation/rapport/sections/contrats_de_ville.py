@@ -9,10 +9,12 @@ import pandas as pd
 
 from evaluation.formats import accorder, enumerer, euros, nombre, pourcentage, rang
 from evaluation.indicateurs.national import EXCLUSIONS, TAUX
+from evaluation.outils.anct import nom_du_contrat
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
 from evaluation.rapport.vue import Genre
+from evaluation.references import DEPARTEMENTS
 
 DIX_MILLE = nombre(10_000)  # « 10 000 », its thin space as Babel sets it
 UNITE = f"Postes pour {DIX_MILLE} habitants des QPV"
@@ -23,9 +25,12 @@ SOURCE = (
 )
 
 
-def nom_du_contrat(libelle: str) -> str:
-    """ANCT's name of a contract without its département prefix (« 37 - Tours Métropole… »)."""
-    return str(libelle).partition(" - ")[2] or str(libelle)
+def departement_en_clair(codes) -> str:
+    """A contract's département(s) by name and code, « La Réunion (974) », « Seine-et-Marne
+    (77) et Val-d'Oise (95) » for a contract over two; « – » when the list gives none."""
+    if not isinstance(codes, str) or not codes:
+        return "–"
+    return enumerer([f"{DEPARTEMENTS[c]} ({c})" if c in DEPARTEMENTS else c for c in codes.split("|")])
 
 
 def phrase(positions: pd.DataFrame) -> str:
@@ -42,6 +47,18 @@ def phrase(positions: pd.DataFrame) -> str:
     )
 
 
+# How ANCT's records are read into the comparison (`outils.anct`), said in the section's method.
+METHODE = (
+    "Les postes enregistrés sous un code joint de plusieurs contrats (« CV380CV384 » en Guyane de 2020 à "
+    "2023) sont rattachés au premier contrat nommé, sous lequel l'ANCT enregistre ces mêmes postes à partir "
+    "de 2024 ; un contrat sur deux départements, inscrit sous un code par département, est compté une fois "
+    "(populations additionnées, chaque poste une fois) ; un contrat sans aucun poste la première année d'une "
+    "nouvelle liste alors que le contrat qu'il remplace en avait l'année d'avant a des postes inconnus, et non "
+    "nuls : il est laissé hors de la comparaison, comme un contrat d'un département absent du fichier de "
+    "l'année ou à la population douteuse."
+)
+
+
 class ContratsDeVille(Section):
     nom = "contrats_de_ville"
     titre = "Le contrat parmi les contrats de ville"
@@ -53,7 +70,7 @@ class ContratsDeVille(Section):
     annexes = ("contrats_de_ville",)
 
     def blocs(self, ctx):
-        raison, positions, voisins, taux = ctx.annexe("contrats_de_ville")
+        raison, positions, voisins, taux, laisses = ctx.annexe("contrats_de_ville")
         if raison:
             return [Paragraphe(raison)]
         annees = [int(a) for a in positions.index]
@@ -119,16 +136,39 @@ class ContratsDeVille(Section):
         )
         blocs += _voisins(positions, voisins)
         blocs.append(Paragraphe(_aide(positions)))
+        if len(laisses):
+            blocs.append(_laisses_hors(laisses, annees[-1]))
         blocs.append(
             Paragraphe(
                 SOURCE
                 + f" Années {_periode(annees)}. L'ANCT ne compte que les postes d'adultes-relais financés par "
                 "l'État : les médiateurs, correspondants et éducateurs financés autrement (ville, bailleurs, "
                 "Département) n'y figurent pas ; la présence humaine du contrat est donc plus large que ce "
-                "taux. Un contrat de la liste sans aucun poste financé compte pour 0."
+                "taux. Un contrat de la liste sans aucun poste financé compte pour 0. " + METHODE
             )
         )
         return blocs
+
+
+def _laisses_hors(laisses: pd.DataFrame, annee: int):
+    """The contracts left out of the last year's distribution, one row each, with why."""
+    avec = _avec_departement(laisses)
+    return tableau(
+        ["Contrat de ville"] + ["Département"] * avec + ["Code", "Raison"],
+        [
+            [nom_du_contrat(x.libelle)]
+            + [departement_en_clair(x.departement)] * avec
+            + [x.code_contrat, x.hors_repartition]
+            for x in laisses.itertuples()
+        ],
+        legende=f"Contrats de ville laissés hors de la comparaison en {annee}, et pourquoi",
+    )
+
+
+def _avec_departement(contrats: pd.DataFrame) -> bool:
+    """Whether the national table gives the contracts' départements (a table written before
+    it did has none: no column then)."""
+    return "departement" in contrats.columns and bool(contrats["departement"].notna().any())
 
 
 def _exclus(positions: pd.DataFrame) -> str:
@@ -147,6 +187,8 @@ def _exclus(positions: pd.DataFrame) -> str:
             "fiables dans les fichiers de l'ANCT : " + " ; ".join(phrases) + "."
         )
     derniere = positions.loc[positions.index.max()]
+    if derniere["exclus"]:
+        texte += f" Ceux de {positions.index.max()} sont nommés, avec leur raison, dans le dernier tableau de la section."
     if derniere["population_locale"] and round(derniere["population_locale"]) != round(
         derniere["population_qpv"]
     ):
@@ -186,9 +228,11 @@ def _perimetre(positions: pd.DataFrame) -> str:
 def _voisins(positions: pd.DataFrame, voisins: pd.DataFrame) -> list:
     annee = int(positions.index.max())
     p = positions.loc[annee]
+    avec = _avec_departement(voisins)
     lignes = [
         [
             f"{nom_du_contrat(p['libelle'])} (ce contrat)",
+            *[departement_en_clair(p["departement"])] * avec,
             nombre(p["population_qpv"]),
             nombre(p["postes"]),
             nombre(p[TAUX], 1),
@@ -196,6 +240,7 @@ def _voisins(positions: pd.DataFrame, voisins: pd.DataFrame) -> list:
     ] + [
         [
             nom_du_contrat(v.libelle),
+            *[departement_en_clair(v.departement)] * avec,
             nombre(v.population_qpv),
             nombre(v.postes),
             nombre(v.postes_pour_10000, 1),
@@ -210,13 +255,13 @@ def _voisins(positions: pd.DataFrame, voisins: pd.DataFrame) -> list:
             f"{nombre(p[TAUX], 1)} pour ce contrat."
         ),
         tableau(
-            ["Contrat de ville", "Habitants des QPV", "Postes financés", UNITE],
+            ["Contrat de ville", *["Département"] * avec, "Habitants des QPV", "Postes financés", UNITE],
             lignes,
             legende=(
                 f"Les {nombre(len(voisins))} contrats de ville les plus proches par la population des QPV, {annee}, "
                 "du plus proche au moins proche (ce contrat en tête)"
             ),
-            numeriques=[False, True, True, True],
+            numeriques=[False, *[False] * avec, True, True, True],
             classes=["ce-contrat"] + [""] * len(voisins),
         ),
     ]
