@@ -90,14 +90,14 @@ def test_proposer(tmp_path):
     raisons = p.set_index(["indicateur", "perimetre"])["raison"]
     origines = p.set_index(["indicateur", "perimetre"])["origine"]
     assert raisons[("C1", "Q2")].startswith(
-        "objectif 2024 non atteint (0,50 pour une cible ≥ 0,60) : reconduit, pas abaissé ; "
+        "objectif 2024 non atteint (0,50 pour une cible ≥\xa00,60) : reconduit, pas abaissé ; "
         "QPV sous-doté : 0,50 ETP pour 1\u202f000 habitants, sous le seuil de"
     )
     assert "seuil proposé par l'outil" in raisons[("C1", "Q2")]
     assert raisons[("R1", "Beta")] == "structurer le réseau de chaque ville : au moins 2 réunions par commune"
     assert (
         raisons[("R1", "Alpha")]
-        == "objectif 2024 non atteint (1 pour une cible ≥ 3) : reconduit, pas abaissé"
+        == "objectif 2024 non atteint (1 pour une cible ≥\xa03) : reconduit, pas abaissé"
     )
     assert origines.to_dict() == {
         **{k: "proposé par l'outil" for k in attendu if k[0] in ("R1", "R2", "R4", "R5")},

@@ -271,7 +271,7 @@ def test_objectif_1_juge_quartier_par_quartier_sur_l_echantillon():
     [proposees] = [b for b in r.blocs("objectifs") if isinstance(b, Tableau) and "proposés" in b.legende]
     [sanitas] = [ligne for ligne in proposees.lignes if ligne[0].startswith("C1 ") and ligne[1] == "Sanitas"]
     assert list(sanitas[3:]) == [
-        "≥ 3,01",
+        "≥\xa03,01",  # a no-break space after « ≥ »
         "selon la fiche",
         "objectif 1 de la fiche non atteint en 2025 (maintien attendu : 3,01 en 2024, 2,95 en 2025) : "
         "retrouver au moins le niveau de 2024",

@@ -246,7 +246,7 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
             )
             raison = (
                 f"objectif {annee} non atteint ({montrer(s.indicateur, s.valeur)} pour une cible "
-                f"{signe} {montrer(s.indicateur, s.cible)}) : reconduit, pas abaissé"
+                f"{signe}\u00a0{montrer(s.indicateur, s.cible)}) : reconduit, pas abaissé"
             )
             if plus_exigeante:
                 ajouter(*cle, deja["cible"], RECONDUIT, f"{raison} ; {deja['raison']}", sens=s.sens)

@@ -78,7 +78,7 @@ class Objectifs(Section):
                             _indicateur(s.indicateur),
                             ctx.nom(s.perimetre),
                             unite(s.indicateur),
-                            f"{SIGNE[s.sens]} {montrer(s.indicateur, s.cible)}",
+                            f"{SIGNE[s.sens]}{formats.ESPACE_INSECABLE}{montrer(s.indicateur, s.cible)}",
                             NON_MESURABLE_COURT
                             if s.explication.startswith(COLLECTE_INCOMPLETE)
                             else montrer(s.indicateur, s.valeur),
@@ -130,7 +130,7 @@ class Objectifs(Section):
                         _indicateur(p.indicateur),
                         ctx.nom(p.perimetre),
                         unite(p.indicateur),
-                        f"{SIGNE[p.sens]} {montrer(p.indicateur, p.cible)}",
+                        f"{SIGNE[p.sens]}{formats.ESPACE_INSECABLE}{montrer(p.indicateur, p.cible)}",
                         p.origine,
                         p.raison,
                     ]
