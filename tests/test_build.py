@@ -111,6 +111,14 @@ def test_page_identifiee_et_lisible(build, page):
     assert t.version in html
     assert "Généré le" in html
     assert "Données d’exemple" in html
+    # The colophon says what the running footer says: a page taken out still tells.
+    from evaluation.rapport.analyses import analyses
+
+    provisoire = analyses(t, ANNEE).provisoire
+    for fichier in (f"{page}.html", "index.html"):
+        texte = (build["sortie"] / fichier).read_text(encoding="utf-8")
+        [pied] = re.findall(r'<footer class="pied">(.*?)</footer>', texte, re.S)
+        assert ("version provisoire" in pied) is bool(provisoire) and "données d’exemple" in pied, fichier
     sections = [
         "Synthèse",
         "Contexte",

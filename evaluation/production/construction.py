@@ -29,7 +29,7 @@ from evaluation.production.executeurs import executer_taches, ouvrir_executeur, 
 from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_non_masques
 from evaluation.production.notebooks import AGGLOMERATION
 from evaluation.production.pdf import imprimer_les_pages
-from evaluation.production.taches import Resultat, Tache, taches
+from evaluation.production.taches import Resultat, Tache, mentions, taches
 from evaluation.rapport.analyses import verifier_analyses
 from evaluation.rapport.rendu import collecte_incomplete
 
@@ -134,8 +134,7 @@ def _preparer(t: Territoire, annee: int, donnees: Path, table: pd.DataFrame) -> 
     ecrire_non_masques(table, traitees / str(annee))
     return formats.typographie(
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
-        f"généré le {formats.horodatage(dt.datetime.now())} par evaluation {__version__}"
-        + (" — DONNÉES D'EXEMPLE" if t.exemple else "")
+        f"généré le {formats.horodatage(dt.datetime.now())} par evaluation {__version__}" + mentions(t, annee)
     )
 
 

@@ -47,19 +47,23 @@ class Resultat:
         return f"{self.tache.slug}.html"
 
 
+def mentions(t: Territoire, annee: int) -> str:
+    """« — collecte incomplète — version provisoire — données d'exemple », as far as each
+    applies: printed at the foot of every page and in every colophon, so that a page taken
+    out of the report still says it."""
+    return (
+        (" — collecte incomplète" if manquants(t, annee) else "")
+        + (" — version provisoire" if analyses(t, annee).provisoire else "")
+        + (" — données d'exemple" if t.exemple else "")
+    )
+
+
 def taches(
     t: Territoire, annee: int, donnees: Path, communes: list[str] | None = None, quartiers: bool = False
 ) -> list[Tache]:
     """The agglomeration's report, one per commune with an active QPV (or those asked), and
     with `quartiers` one page per QPV of those communes under `quartiers/`."""
-    # Printed at the foot of every page: a page taken out of the report still says it is
-    # provisional, or made from sample data.
-    statut = analyses(t, annee)
-    mention = (
-        (" — collecte incomplète" if manquants(t, annee) else "")
-        + (" — version provisoire" if statut.provisoire else "")
-        + (" — données d'exemple" if t.exemple else "")
-    )
+    mention = mentions(t, annee)
     actives = t.communes_actives(annee)
     if communes:
         inconnues = [c for c in communes if c not in actives]
