@@ -224,7 +224,9 @@ def test_communes_cote_a_cote_dit_ou_l_agglomeration_depasse_ses_communes():
         assert v["agglomeration"] > somme
         attendu.append(f"{code} ({v['agglomeration']:.0f} contre {somme:.0f})")
     [note] = [x for x in b if isinstance(x, Paragraphe) and "somme de ses communes" in x.texte]
-    assert f"pour {attendu[0]} et {attendu[1]} :" in note.texte
+    assert f"pour {attendu[0]} et {attendu[1]} : des réunions et des outils y sont rattachés" in note.texte
+    # The section's introduction is said once, not again by its first paragraph.
+    assert not [x for x in b if isinstance(x, Paragraphe) and "côte à côte" in x.texte]
     assert b[1].colonnes[1].titre == "Unité" and b[1].lignes[0][1] == "réunions"
 
 

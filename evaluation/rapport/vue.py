@@ -31,7 +31,7 @@ class Portee(enum.Enum):
     ICI = "le périmètre du rapport"
     QUARTIERS = "les quartiers du rapport (QPV et veille active)"
     COMMUNE = "la commune du rapport"
-    COMMUNES = "toutes les communes"
+    COMMUNES = "toutes les communes ayant un quartier prioritaire"
     AGGLOMERATION = "l'agglomération"
     LISTE_CONSTANTE = "l'agglomération sur la liste constante de QPV (rapport de l'agglomération)"
     TOUS_LES_QUARTIERS = "tous les quartiers du territoire"

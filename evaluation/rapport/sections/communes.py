@@ -71,10 +71,7 @@ class Communes(Section):
         c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
         qpv = sorted(ctx.codes_qpv(), key=lambda c: c1.get(c, 0))
         return [
-            Paragraphe(
-                f"Les {len(communes)} communes ayant un QPV en {ctx.annee}, côte à côte sur chaque indicateur "
-                "calculé par commune, puis les QPV classés du moins au mieux doté."
-            ),
+            Paragraphe(f"Les {len(communes)} communes ayant un QPV en {ctx.annee}."),
             tableau(
                 ["Indicateur", "Unité", *communes, "Agglomération"],
                 lignes,
@@ -86,8 +83,9 @@ class Communes(Section):
                     Paragraphe(
                         "L'agglomération compte plus que la somme de ses communes pour "
                         + enumerer(f"{c} ({nombre(v)} contre {nombre(n)})" for c, v, n in au_dela)
-                        + " : des réunions, outils ou postes y sont rattachés à l'agglomération, à aucune "
-                        "commune en particulier."
+                        + " : "
+                        + enumerer(f"des {INDICATEURS[c].unite}" for c, _, _ in au_dela)
+                        + " y sont rattachés à l'agglomération, à aucune commune en particulier."
                     )
                 ]
                 if au_dela
