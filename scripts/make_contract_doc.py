@@ -49,6 +49,8 @@ ligne telle qu'un tableur l'affiche (l'en-tête est la ligne 1), la colonne, la 
 - colonne obligatoire absente, valeur obligatoire manquante ;
 - nombre, date ou heure illisible ; valeur hors énumération ; compte négatif ; ETP ≤ 0 ;
 - code de quartier inconnu de `quartiers.csv`, ou utilisé hors de ses années `annee_entree…annee_sortie` ;
+- `contour_population` remplie pour un quartier de veille active, `2015` pour un QPV entré en 2024
+  ou après, `2024` pour un QPV sorti avant 2024 ;
 - commune d'un poste différente de celle de son quartier ; somme des ETP d'un poste > 1 ;
   dispositif différent d'une ligne à l'autre d'un même poste ;
 - dates de réunions et de remontées hors de l'année du dossier ; poste commençant après ou
@@ -83,6 +85,8 @@ def document() -> str:
             type_ = c.type + (f" : {', '.join(c.valeurs)}" if c.valeurs else "")
             out.append(f"| `{c.nom}` | {type_} | {'oui' if c.requis else 'non'} | {c.description} |")
         out.append("")
+        if t.note:
+            out += [t.note, ""]
     out.append(REGLES)
     return "\n".join(out)
 

@@ -75,7 +75,10 @@ def ecrire_territoire(
     """Write a territory folder: every yearly table is written, empty when not given."""
     dossier.mkdir(parents=True, exist_ok=True)
     (dossier / "territoire.yml").write_text(parametres, encoding="utf-8")
-    ecrire_csv(dossier / "quartiers.csv", list(contrat.TABLES["quartiers"].noms), quartiers or QUARTIERS_MINI)
+    quartiers = quartiers or QUARTIERS_MINI
+    # The contract's columns in order, as many as the rows give: optional ones left out.
+    entete = list(contrat.TABLES["quartiers"].noms)[: max(len(q) for q in quartiers)]
+    ecrire_csv(dossier / "quartiers.csv", entete, quartiers)
     ecrire_csv(dossier / "objectifs.csv", list(contrat.TABLES["objectifs"].noms), objectifs or [])
     for annee, tables in annees.items():
         for nom in contrat.TABLES_ANNUELLES:

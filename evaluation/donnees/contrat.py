@@ -23,6 +23,12 @@ DISPOSITIFS = (
 FINANCEURS = ("etat_anct", "fipd", "departement", "ville", "bailleur", "gup", "autre")
 OUI_NON = ("oui", "non")
 STATUTS_QUARTIER = ("qpv", "veille_active")
+# Where a neighbourhood's population comes from (quartiers.csv, optional column).
+SOURCES_POPULATION = ("recensement", "liste_anct", "estimation")
+# The list whose contour a population was measured on, for a QPV reshaped in 2024: the
+# 2015 list is in force until 2023, the 2024 list from 2024 (`GEOGRAPHIE_2024`).
+CONTOURS = ("2015", "2024")
+GEOGRAPHIE_2024 = 2024
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 LIEUX = (
     "rue",
@@ -73,6 +79,10 @@ LIBELLES = {
     "autre": "Autres",
     "qpv": "QPV",
     "veille_active": "Quartier de veille active",
+    # sources of populations
+    "recensement": "Recensement",
+    "liste_anct": "Liste ANCT",
+    "estimation": "Estimation",
     # funders
     "etat_anct": "État (ANCT)",
     "fipd": "FIPD",
@@ -170,6 +180,7 @@ class Table:
     cle: tuple[str, ...] = ()
     annuelle: bool = True
     facultative: bool = False
+    note: str = ""  # rules of the table's columns, printed under it in docs/contrat-donnees.md
     noms: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -202,9 +213,40 @@ TABLES: dict[str, Table] = {
                     requis=False,
                     minimum=1990,
                 ),
+                C(
+                    "source_population",
+                    ENUM,
+                    "D'où vient la population : recensement (population municipale de l'Insee sur le "
+                    "contour du quartier), liste_anct (population donnée par la liste officielle des QPV) ou "
+                    "estimation (vide : source non précisée)",
+                    requis=False,
+                    valeurs=SOURCES_POPULATION,
+                ),
+                C(
+                    "contour_population",
+                    ENUM,
+                    "Pour un QPV redessiné en 2024 : contour sur lequel la population a été mesurée, 2015 "
+                    "ou 2024 (vide : contour inchangé en 2024 ou non précisé)",
+                    requis=False,
+                    valeurs=CONTOURS,
+                ),
             ),
             cle=("code_qpv",),
             annuelle=False,
+            note=(
+                "Chaque population est affichée avec sa source et son année (« recensement 2018 », "
+                "« estimation 2020 ») sur la ligne du quartier, et une estimation est signalée à côté de "
+                "chaque taux pour 1 000 habitants qu'elle fonde ; sans `source_population`, la source est "
+                "dite « non précisée », jamais supposée. La liste des QPV de 2015 vaut jusqu'en 2023, celle "
+                "de 2024 à partir de 2024 : pour un QPV redessiné en 2024, une population mesurée sur un "
+                "autre contour que celui de la liste de l'année est signalée « contour de 2015 » (années "
+                "2024 et suivantes) ou « contour de 2024 » (années jusqu'à 2023). L'outil ne peut le déduire "
+                "ni de `annee_population` (la liste de 2024 donne des populations de 2020 sur les nouveaux "
+                "contours) ni du code (tous les codes officiels changent en 2024, QP… puis QN…) : "
+                "`contour_population` le dit. Elle reste vide pour un quartier de veille active ; un QPV "
+                "entré en 2024 ou après n'a pas de contour de 2015, un QPV sorti avant 2024 pas de contour "
+                "de 2024."
+            ),
         ),
         Table(
             "postes",

@@ -113,13 +113,32 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
         )
 
     if table == "quartiers":
-        r.append(
+        nouvelle = contrat.GEOGRAPHIE_2024
+        r += [
             Regle(
                 "annee_sortie",
                 "annee_sortie doit être ≥ annee_entree",
                 lambda d: d["annee_sortie"].isna() | (d["annee_sortie"] >= d["annee_entree"]),
-            )
-        )
+            ),
+            Regle(
+                "contour_population",
+                "un quartier de veille active n'a pas de contour de la liste des QPV : laissez la cellule vide",
+                lambda d: d["contour_population"].isna() | (d["statut"] != "veille_active"),
+            ),
+            Regle(
+                "contour_population",
+                f"un QPV entré en {nouvelle} ou après n'a pas de contour de 2015",
+                lambda d: (d["contour_population"] != "2015").fillna(True) | ~(d["annee_entree"] >= nouvelle),
+            ),
+            Regle(
+                "contour_population",
+                f"un QPV sorti avant {nouvelle} n'a pas de contour de {nouvelle}",
+                lambda d: (
+                    (d["contour_population"] != str(nouvelle)).fillna(True)
+                    | ~(d["annee_sortie"] < nouvelle).fillna(False)
+                ),
+            ),
+        ]
     elif table == "postes":
         commune_du_code = (
             {}

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from evaluation.donnees import populations
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.indicateurs import indicateur_de
 from evaluation.indicateurs.geographie import qpv_constants
@@ -36,6 +37,7 @@ class Contexte:
         self._rapport = rapport
         self._section = section
         self._permis_par_code: dict[str, frozenset[str]] = {}
+        self._populations: dict[int, dict[str, populations.Population]] = {}
         self.vue = rapport.vue
         self.annee = rapport.vue.annee
         self.annees = list(rapport.vue.annees)
@@ -122,6 +124,14 @@ class Contexte:
             parties.append("† quartier sorti de la liste en cours de période")
         return " ; ".join(parties)
 
+    def population(self, code_qpv: str, annee: int | None = None) -> populations.Population:
+        """A neighbourhood's population as a report of `annee` shows it: how many, its year, its
+        source and, for a QPV reshaped in 2024, its contour when not the year's list's."""
+        annee = annee or self.annee
+        if annee not in self._populations:
+            self._populations[annee] = populations.populations(self._rapport.territoire.quartiers, annee)
+        return self._populations[annee][code_qpv]
+
     def nombre_qpv_constants(self) -> int:
         return len(qpv_constants(self._rapport.territoire, self.annees))
 
@@ -162,6 +172,24 @@ class Contexte:
             self.valeur(code, perimetre, annee)
         )
 
+    def texte_par_habitant(self, code: str, perimetre: str | None = None, annee: int | None = None) -> str:
+        """`texte`, followed by the marks of the neighbourhood's population (« 2,15 (estimation) »,
+        « 1,80 (contour de 2015) ») when `code` is a rate per 1,000 inhabitants of one
+        neighbourhood: for the tables, where an estimate is marked at the figure it underlies."""
+        texte = self.texte(code, perimetre, annee)
+        perimetre = perimetre or self.perimetre
+        valeur = self.valeur(code, perimetre, annee)
+        if (
+            perimetre not in self.commune_du_code
+            or not par_habitant(code)
+            or self.marque(code, perimetre, annee)
+            or valeur is None
+            or math.isnan(valeur)
+        ):
+            return texte
+        marque = self.population(perimetre, annee).marque
+        return f"{texte} {marque}" if marque else texte
+
     def serie(self, code: str, perimetre: str | None = None) -> pd.Series:
         """One code at one perimeter over the report's years (missing where not computed or masked)."""
         perimetre = perimetre or self.perimetre
@@ -191,3 +219,8 @@ class Contexte:
                 f"La section « {self._section.nom} » lit l'annexe {nom} sans l'avoir déclarée."
             )
         return self._rapport.annexe(nom)
+
+
+def par_habitant(code: str) -> bool:
+    """Whether `code` is a rate per 1,000 inhabitants (its population is its denominator)."""
+    return indicateur_de(code).unite.endswith("pour 1 000 habitants")

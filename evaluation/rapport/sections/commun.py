@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from evaluation import formats
+from evaluation.donnees import populations
 from evaluation.indicateurs import indicateur_de, libelle_code
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE, NON_MESURABLE
@@ -17,7 +20,9 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
     """Table and small multiples of `codes` for the report's perimeter over every year; for the
     agglomeration, also the codes computed on the constant list of QPVs."""
     series = pd.DataFrame({c: ctx.serie(c) for c in codes}).T
-    lignes = [[libelle_code(c), unite(c), *ctx.textes(c)] for c in codes]
+    lignes = [
+        [libelle_code(c), unite(c), *[ctx.texte_par_habitant(c, annee=a) for a in ctx.annees]] for c in codes
+    ]
     constants = []
     if constante and ctx.agglomeration:
         for c in codes:
@@ -39,7 +44,7 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
         tableau(
             ["Indicateur", "Unité", *map(str, ctx.annees)],
             lignes,
-            legende=legende,
+            legende=avec_populations(legende, lignes),
             numeriques=[False, False] + [True] * len(ctx.annees),
         )
     ]
@@ -115,3 +120,20 @@ def non_mesure(ctx, code: str, perimetre: str | None = None, annee: int | None =
 def phrase_non_mesuree(ctx, code: str) -> str:
     """« R1 — Réunions … : non mesurable en 2026 (collecte incomplète). »"""
     return f"{code} — {indicateur_de(code).libelle} : non mesurable en {ctx.annee} ({COLLECTE_INCOMPLETE})."
+
+
+_MARQUE_DE_POPULATION = re.compile(r" \(((?:estimation|contour de \d{4})(?: ; contour de \d{4})?)\)$")
+
+
+def avec_populations(legende: str, lignes) -> str:
+    """`legende` followed by what the population marks shown in `lignes` mean (« (estimation) :
+    taux rapporté à une population estimée »), when a cell carries one (`texte_par_habitant`)."""
+    marques = {
+        m
+        for ligne in lignes
+        for cellule in ligne
+        if (trouve := _MARQUE_DE_POPULATION.search(str(cellule)))
+        for m in trouve.group(1).split(" ; ")
+    }
+    note = populations.legende(marques)
+    return f"{legende} — {note}" if note else legende

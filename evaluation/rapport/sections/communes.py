@@ -13,7 +13,7 @@ from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import unite
+from evaluation.rapport.sections.commun import avec_populations, unite
 from evaluation.rapport.vue import Genre, Portee, lit
 
 PAR_COMMUNE = tuple(c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.par_commune)
@@ -70,6 +70,16 @@ class Communes(Section):
         ]
         c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
         qpv = sorted(ctx.codes_qpv(), key=lambda c: c1.get(c, 0))
+        classement = [
+            [
+                str(r),
+                ctx.nom_qpv(c),
+                ctx.commune_du_code[c],
+                ctx.texte_par_habitant("C1", c),
+                "oui" if c5.get(c) == 1 else "non",
+            ]
+            for r, c in enumerate(qpv, start=1)
+        ]
         return [
             Paragraphe(f"Les {len(communes)} communes ayant un QPV en {ctx.annee}."),
             tableau(
@@ -93,17 +103,11 @@ class Communes(Section):
             ),
             tableau(
                 ["Rang", "QPV", "Commune", "ETP pour 1 000 habitants (C1)", "Sous-doté"],
-                [
-                    [
-                        str(r),
-                        ctx.nom_qpv(c),
-                        ctx.commune_du_code[c],
-                        ctx.texte("C1", c),
-                        "oui" if c5.get(c) == 1 else "non",
-                    ]
-                    for r, c in enumerate(qpv, start=1)
-                ],
-                legende=f"QPV classés par couverture, {ctx.annee} (lignes surlignées : QPV sous-dotés)",
+                classement,
+                legende=avec_populations(
+                    f"QPV classés par couverture, {ctx.annee} (lignes surlignées : QPV sous-dotés)",
+                    classement,
+                ),
                 numeriques=[True, False, False, True, False],
                 classes=["echec" if c5.get(c) == 1 else "" for c in qpv],
             ),

@@ -8,7 +8,7 @@ from evaluation.indicateurs import indicateur_de, libelle_code
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import unite
+from evaluation.rapport.sections.commun import avec_populations, unite
 from evaluation.rapport.vue import Genre, Portee, lit
 
 # Per-QPV codes compared with the same measure over the QPVs of the commune and of the
@@ -43,7 +43,7 @@ class Comparaison(Section):
                 [
                     libelle_code(code),
                     unite(code),
-                    ctx.texte(code),
+                    ctx.texte_par_habitant(code),
                     ctx.texte(agrege, ctx.commune),
                     ctx.texte(agrege, AGGLOMERATION),
                 ]
@@ -62,11 +62,14 @@ class Comparaison(Section):
                     if sous
                     else "le quartier n'est pas sous-doté."
                 )
+                + f" Population du quartier : {ctx.population(code_qpv).texte}."
             ),
             tableau(
                 ["Indicateur", "Unité", ctx.nom_perimetre, f"QPV de {ctx.commune}", "QPV de l'agglomération"],
                 lignes,
-                legende=f"{ctx.nom_perimetre} comparé à sa commune et à l'agglomération, {ctx.annee}",
+                legende=avec_populations(
+                    f"{ctx.nom_perimetre} comparé à sa commune et à l'agglomération, {ctx.annee}", lignes
+                ),
                 numeriques=[False, False, True, True, True],
             ),
             Figure(

@@ -10,7 +10,7 @@ from evaluation.donnees.contrat import AGGLOMERATION, DISPOSITIFS, libelle
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section, objectif_presence
-from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, tendance
+from evaluation.rapport.sections.commun import NON_MESURE, avec_populations, non_mesure, tendance
 from evaluation.rapport.sections.presence import blocs_presence
 from evaluation.rapport.vue import Portee, lit
 
@@ -87,14 +87,16 @@ class Couverture(Section):
                 [
                     ctx.nom_qpv(c),
                     *[ctx.texte(f"C2.{d}", c) for d in colonnes],
-                    ctx.texte("C1", c),
+                    ctx.texte_par_habitant("C1", c),
                     "–",
                     ctx.marque("C5", c) or ("oui" if c5.get(c) == 1 else "non"),
                 ]
             )
             classes.append("echec" if c5.get(c) == 1 else "")
         for c in veille:
-            lignes.append([ctx.nom_qpv(c), *["" for _ in colonnes], "–", ctx.texte("C9", c), "–"])
+            lignes.append(
+                [ctx.nom_qpv(c), *["" for _ in colonnes], "–", ctx.texte_par_habitant("C9", c), "–"]
+            )
             classes.append("")
         geographie = ctx.legende_geographie()
         return [
@@ -109,8 +111,11 @@ class Couverture(Section):
                     "Sous-doté",
                 ],
                 lignes,
-                legende=f"ETP annuels pour 1 000 habitants par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}, classés du moins "
-                "au mieux doté" + (f" — {geographie}" if geographie else ""),
+                legende=avec_populations(
+                    f"ETP annuels pour 1 000 habitants par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}, "
+                    "classés du moins au mieux doté" + (f" — {geographie}" if geographie else ""),
+                    lignes,
+                ),
                 numeriques=[False] + [True] * (len(colonnes) + 2) + [False],
                 classes=classes,
             ),

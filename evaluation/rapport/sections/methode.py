@@ -3,8 +3,8 @@ computes it), conventions, sources and volumes."""
 
 from __future__ import annotations
 
-from evaluation.donnees.contrat import LIBELLES_TABLES, libelle
-from evaluation.formats import nombre
+from evaluation.donnees.contrat import GEOGRAPHIE_2024, LIBELLES_TABLES, libelle
+from evaluation.formats import accorder, nombre
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Definitions, Figure, Paragraphe, tableau
@@ -76,6 +76,7 @@ class Methode(Section):
                 f"calcul. Version des données : {ctx.version} (empreinte des fichiers d'entrée)."
             ),
             Paragraphe(texte),
+            Paragraphe(_populations(ctx)),
             *_provenance(ctx),
             Figure(
                 figures.volumes(
@@ -87,12 +88,39 @@ class Methode(Section):
         if ctx.exemple:
             blocs.append(
                 Paragraphe(
-                    "Données d'exemple : quartiers, populations connues, adultes-relais (effectifs ANCT "
-                    "2020–2024), prévention spécialisée et équipe de médiation reprennent des faits publics ; "
-                    "les autres valeurs et les codes de quartier (codes locaux TMVL-…) sont générés."
+                    "Données d'exemple : quartiers, populations connues (recensement de 2018), adultes-relais "
+                    "(effectifs ANCT 2020–2024), prévention spécialisée et équipe de médiation reprennent des faits "
+                    "publics ; les autres valeurs — dont les autres populations, marquées comme estimations, la "
+                    "source « liste ANCT » et les QPV dits redessinés en 2024 — et les codes de quartier (codes "
+                    "locaux TMVL-…) sont générés."
                 )
             )
         return blocs
+
+
+def _populations(ctx) -> str:
+    """Where the populations come from, the rule for QPVs reshaped in 2024, and what the
+    neighbourhoods file leaves unsaid."""
+    texte = (
+        "Populations : celle que le fichier des quartiers déclare pour chaque quartier, avec sa source "
+        "(recensement de l'Insee, liste officielle des QPV de l'ANCT ou estimation) et son année, données sur "
+        "chaque ligne du contexte ; un taux pour 1 000 habitants rapporté à une population estimée porte "
+        "la mention « (estimation) » dans les tableaux par quartier. La liste des QPV de 2015 vaut jusqu'en "
+        f"2023, celle de {GEOGRAPHIE_2024} ensuite : pour un QPV redessiné en {GEOGRAPHIE_2024}, une population "
+        "mesurée sur son contour de 2015 est signalée « contour de 2015 » à partir de "
+        f"{GEOGRAPHIE_2024}, et une population de son nouveau contour « contour de {GEOGRAPHIE_2024} » "
+        "les années précédentes."
+    )
+    if ctx.annee >= GEOGRAPHIE_2024:
+        qpv = ctx.quartiers("qpv")
+        anciens = qpv[(qpv["annee_entree"] < GEOGRAPHIE_2024) & (qpv["annee_population"] < GEOGRAPHIE_2024)]
+        if len(anciens) and qpv["contour_population"].isna().all():
+            texte += (
+                f" Le fichier des quartiers ne précise le contour d'aucune population : la population de "
+                f"{accorder(len(anciens), 'QPV')} de la liste de 2015, antérieure à {GEOGRAPHIE_2024}, peut "
+                "être celle d'un contour de 2015 redessiné depuis sans que le rapport puisse le signaler."
+            )
+    return texte
 
 
 def _provenance(ctx) -> list:

@@ -8,7 +8,7 @@ from evaluation import formats
 from evaluation.formats import accorder
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport.blocs import Bloc, Paragraphe, tableau
-from evaluation.rapport.sections.commun import NON_MESURE, non_mesure
+from evaluation.rapport.sections.commun import NON_MESURE, avec_populations, non_mesure
 from evaluation.rapport.vue import Portee, lit
 
 LIT = lit("C1", "C5", "C10", a=Portee.QUARTIERS)
@@ -59,8 +59,8 @@ def tableau_par_qpv(ctx) -> list[Bloc]:
         lignes.append(
             [
                 ctx.nom_qpv(c),
-                ctx.texte("C1", c, avant) if not entrant else "–",
-                ctx.texte("C1", c),
+                ctx.texte_par_habitant("C1", c, avant) if not entrant else "–",
+                ctx.texte_par_habitant("C1", c),
                 formats.ecart(ctx.valeur("C1", c, avant), ctx.valeur("C1", c), 2) if not entrant else "–",
                 ("oui" if sous == 1 else "non") if not entrant else "–",
                 ATTENDU[sous] if not entrant else "–",
@@ -82,10 +82,11 @@ def tableau_par_qpv(ctx) -> list[Bloc]:
                 f"Postes en {ctx.annee}",
             ],
             lignes,
-            legende=(
+            legende=avec_populations(
                 f"Objectif 1 de la fiche par QPV (C10), {ctx.nom_perimetre}, {avant}–{ctx.annee} : ETP annuels "
                 f"pour 1 000 habitants (C1) comparés tels qu'ils sont affichés ; la règle s'applique au statut de "
-                f"{avant} ; classés du moins au mieux doté en {ctx.annee}"
+                f"{avant} ; classés du moins au mieux doté en {ctx.annee}",
+                lignes,
             ),
             numeriques=[False, True, True, True, False, False, False, False],
             classes=classes,
