@@ -94,8 +94,9 @@ def echantillon(tmp_path: Path) -> Path:
     return Path(shutil.copytree(ECHANTILLON, tmp_path / "raw"))
 
 
-def construire_tours(racine: Path, *options: str, env: dict | None = None):
-    """`build` of the sample's Tours and agglomeration pages into `racine/reports`."""
+def construire_echantillon(racine: Path, *options: str, env: dict | None = None):
+    """`build` of the sample's pages (all of them, unless `options` name a `--city`) into
+    `racine/reports`."""
     import subprocess
     import sys
 
@@ -109,9 +110,16 @@ def construire_tours(racine: Path, *options: str, env: dict | None = None):
             str(ECHANTILLON),
             "--out",
             str(racine / "reports"),
-        ]
-        + ["--city", "Tours", "--jobs", "2", *options],
+            "--jobs",
+            "2",
+            *options,
+        ],
         capture_output=True,
         text=True,
         env=env,
     )
+
+
+def construire_tours(racine: Path, *options: str, env: dict | None = None):
+    """`build` of the sample's Tours and agglomeration pages into `racine/reports`."""
+    return construire_echantillon(racine, "--city", "Tours", *options, env=env)

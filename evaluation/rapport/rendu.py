@@ -75,7 +75,8 @@ def _(bloc: Paragraphe) -> str:
 
 @html.register
 def _(bloc: Liste) -> str:
-    titre = f"<p><strong>{t(bloc.titre)}</strong></p>" if bloc.titre else ""
+    # The title line is printed with its list (templates/rapport/rapport.css).
+    titre = f'<p class="titre-liste"><strong>{t(bloc.titre)}</strong></p>' if bloc.titre else ""
     return titre + formats.liste(bloc.elements)
 
 
