@@ -346,3 +346,15 @@ def test_les_effets_disent_ce_qu_ils_peuvent():
     [phrase] = [b.texte for b in r.blocs("effets") if isinstance(b, Paragraphe) and "En moyenne" in b.texte]
     assert phrase.startswith("En moyenne, 898 contacts avec des habitants dans l'année par ETP annuel")
     assert "(ces postes font 100\xa0% des ETP annuels du périmètre)" in phrase
+
+
+def test_les_remontees_des_quartiers_de_veille_sont_dites_telles(territoire):
+    """Beta has a QPV (Quartier Trois) and a veille area (Veille Un): each row of its signals
+    table says which it is, and the total says it counts the veille area's signals too."""
+    themes = blocs(territoire, "veille", Genre.COMMUNE, "Beta")[1]
+    assert themes.colonnes[1].titre == "Statut"
+    assert [ligne[:2] for ligne in themes.lignes] == [
+        ("Quartier Trois", "QPV"),
+        ("Veille Un", "Quartier de veille active"),
+        ("Total", "QPV et quartiers de veille active"),
+    ]

@@ -81,11 +81,24 @@ def par_quartier_et_theme(ctx, codes: list[str], titre: str, total: bool) -> lis
     row with `total`), as a table and a heatmap."""
     themes = [f"V2.{x}" for x in THEMES]
     noms = [ctx.nom_qpv(c) if total else ctx.nom_perimetre for c in codes]
+    # With the perimeter's total, each row says whether it is a QPV or a veille area, and the
+    # total says it includes the veille areas' signals.
+    statuts = ctx.quartiers().set_index("code_qpv")["statut"]
+    statut = [[libelle(statuts[c])] for c in codes] if total else [[] for _ in codes]
     lignes = [
-        [n, *[ctx.texte(t, c) for t in themes], ctx.texte("V1", c)] for n, c in zip(noms, codes, strict=True)
+        [n, *s, *[ctx.texte(t, c) for t in themes], ctx.texte("V1", c)]
+        for n, s, c in zip(noms, statut, codes, strict=True)
     ]
     if total:
-        lignes.append(["Total", *[ctx.texte(t) for t in themes], ctx.texte("V1")])
+        veille = any(statuts.get(c) == "veille_active" for c in codes)
+        lignes.append(
+            [
+                "Total",
+                "QPV et quartiers de veille active" if veille else "QPV",
+                *[ctx.texte(t) for t in themes],
+                ctx.texte("V1"),
+            ]
+        )
     valeurs = pd.DataFrame(
         [[ctx.valeur(t, c) for t in themes] for c in codes], index=noms, columns=THEMES
     ).astype(float)
@@ -94,10 +107,10 @@ def par_quartier_et_theme(ctx, codes: list[str], titre: str, total: bool) -> lis
     )
     return [
         tableau(
-            ["Quartier", *[libelle(x) for x in THEMES], "Total"],
+            ["Quartier", *(["Statut"] if total else []), *[libelle(x) for x in THEMES], "Total"],
             lignes,
             legende=_avec_note(f"{titre}, {ctx.nom_perimetre}, {ctx.annee}", lignes),
-            numeriques=[False] + [True] * (len(THEMES) + 1),
+            numeriques=[False, *([False] if total else [])] + [True] * (len(THEMES) + 1),
         ),
         Figure(
             figures.carte_masquee(
