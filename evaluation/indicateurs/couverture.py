@@ -152,6 +152,9 @@ def c5_sous_dote(t: Territoire, annee: int) -> pd.Series:
 
 
 ATTEINT, NON_ATTEINT = 1.0, 0.0
+# What the sheet expects of a QPV by last year's C5 (1: under-served), said by the coverage
+# table and by the proposals' reasons alike.
+ATTENDU = {1.0: "hausse attendue", 0.0: "maintien attendu"}
 
 
 @indicateur(

@@ -41,9 +41,14 @@ import pandas as pd
 
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
-from evaluation.formats import arrondi, nombre, pourcentage
+from evaluation.formats import ESPACE_INSECABLE, arrondi, nombre, pourcentage
 from evaluation.indicateurs import Perimetres, indicateur_de, tableau
-from evaluation.indicateurs.couverture import c1_etp_pour_mille_habitants, c5_sous_dote, seuil_sous_dotation
+from evaluation.indicateurs.couverture import (
+    ATTENDU,
+    c1_etp_pour_mille_habitants,
+    c5_sous_dote,
+    seuil_sous_dotation,
+)
 from evaluation.indicateurs.mesure import non_mesurables
 from evaluation.io import ecrire_csv_atomique
 
@@ -211,7 +216,7 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
         manque = ""
         if v.get(("C10", q.code_qpv)) == 0:
             avant = c1_avant[q.code_qpv]
-            attendu = "hausse attendue" if sous_dote_avant.get(q.code_qpv) == 1 else "maintien attendu"
+            attendu = ATTENDU[1.0 if sous_dote_avant.get(q.code_qpv) == 1 else 0.0]
             manque = (
                 f"objectif 1 de la fiche non atteint en {annee} ({attendu} : {montrer('C1', avant)} en "
                 f"{precedente}, {montrer('C1', c1)} en {annee})"
@@ -246,7 +251,7 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
             )
             raison = (
                 f"objectif {annee} non atteint ({montrer(s.indicateur, s.valeur)} pour une cible "
-                f"{signe}\u00a0{montrer(s.indicateur, s.cible)}) : reconduit, pas abaissé"
+                f"{signe}{ESPACE_INSECABLE}{montrer(s.indicateur, s.cible)}) : reconduit, pas abaissé"
             )
             if plus_exigeante:
                 ajouter(*cle, deja["cible"], RECONDUIT, f"{raison} ; {deja['raison']}", sens=s.sens)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from evaluation import formats
 from evaluation.formats import accorder
+from evaluation.indicateurs.couverture import ATTENDU
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport.blocs import Bloc, Paragraphe, tableau
 from evaluation.rapport.sections.commun import NON_MESURE, avec_populations, non_mesure
@@ -14,7 +15,6 @@ from evaluation.rapport.vue import Portee, lit
 LIT = lit("C1", "C5", "C10", a=Portee.QUARTIERS)
 ANNEXES = ("postes_sortis",)
 
-ATTENDU = {1.0: "hausse attendue", 0.0: "maintien attendu"}
 VERDICT = {1.0: "atteint", 0.0: "non atteint"}
 
 
