@@ -80,6 +80,12 @@ def date_longue(d: dt.date | dt.datetime) -> str:
     return format_date(d, "d MMMM y", locale=LOCALE)
 
 
+def jour(d: dt.date | dt.datetime) -> str:
+    """« 1er mars », « 28 novembre »: a date within a year the text has already named."""
+    texte = format_date(d, "d MMMM", locale=LOCALE)
+    return f"1er{texte[1:]}" if d.day == 1 else texte
+
+
 def horodatage(d: dt.datetime) -> str:
     """« 28/11/2026 à 09:30 »."""
     return f"{date(d)} à {format_time(d, 'HH:mm', locale=LOCALE)}"

@@ -101,7 +101,9 @@ def test_le_texte_ouvre_sa_section_et_le_statut_est_dans_l_entete(dossier):
     assert not any(isinstance(b, Analyse) for b in agglomeration.blocs("couverture"))
     entete = agglomeration.blocs("entete")[0]
     assert isinstance(entete, Entete) and not entete.provisoire
-    assert ("Statut", "validé par le comité de pilotage du 12/03/2025") in entete.champs
+    assert ("Statut", "validé par le comité de pilotage du 12/03/2025 ; aucun avis de conseil annexé") in (
+        entete.champs
+    )
     alpha = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Alpha"))
     assert isinstance(alpha.blocs("couverture")[0], Analyse)
     assert not any(isinstance(b, Analyse) for b in alpha.blocs("synthese"))
@@ -139,3 +141,70 @@ def test_une_date_de_validation_impossible_est_dite(dossier):
     ecrire(dossier, "statut: validé par le comité de pilotage du 31/02/2025\n")
     [p] = lire(charger(dossier), 2024)[1]
     assert (p.ligne, p.message) == (1, "date impossible : 31/02/2025 n'existe pas")
+
+
+AVIS = """\
+statut: provisoire
+
+## Alpha / avis du conseil citoyen du Quartier Un du 18/11/2025
+L'avis du **conseil citoyen**.
+
+## agglomeration / Avis du conseil communautaire du 02/12/2025
+L'avis du conseil communautaire.
+"""
+
+
+def test_les_avis_des_conseils_sont_annexes_a_leur_page_et_tous_a_l_agglomeration(dossier):
+    ecrire(dossier, AVIS)
+    t = charger(dossier)
+    a, problemes = lire(t, 2024)
+    assert problemes == [] and a.textes == {}
+    assert [(x.perimetre, x.conseil, x.date) for x in a.avis] == [
+        ("Alpha", "conseil citoyen du Quartier Un", dt.date(2025, 11, 18)),
+        ("agglomeration", "conseil communautaire", dt.date(2025, 12, 2)),
+    ]
+    alpha = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Alpha"))
+    [avis] = alpha.blocs("avis")
+    assert avis.titre == "Avis du conseil citoyen du Quartier Un du 18/11/2025 — texte du conseil, pas de l'outil"
+    assert "<strong>conseil citoyen</strong>" in avis.html
+    assert 'aria-label="Avis du conseil citoyen du Quartier Un du 18/11/2025' in html(avis)
+    assert ("Statut", "provisoire ; 1 avis annexé") in alpha.blocs("entete")[0].champs
+    agglomeration = Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, 2024))
+    assert [b.titre.partition(" — ")[0] for b in agglomeration.blocs("avis")] == [
+        "Avis du conseil citoyen du Quartier Un du 18/11/2025",
+        "Avis du conseil communautaire du 02/12/2025",
+    ]
+    assert ("Statut", "provisoire ; 2 avis annexés") in agglomeration.blocs("entete")[0].champs
+    [sans] = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Beta")).blocs("avis")
+    assert sans.texte == (
+        "Aucun avis n'est annexé au rapport de 2024 pour Beta : le projet de rapport doit encore leur être soumis."
+    )
+    # An opinion is part of its page's fingerprint, and of the agglomeration's.
+    avant = empreintes_des_pages(t, 2024, taches(t, 2024, dossier))
+    ecrire(dossier, AVIS.replace("L'avis du **conseil", "L'avis modifié du **conseil"))
+    apres = empreintes_des_pages(t := charger(dossier), 2024, taches(t, 2024, dossier))
+    assert [p for p in avant if avant[p] != apres[p]] == ["agglomeration", "alpha"]
+
+
+def test_un_avis_mal_ecrit_est_dit_avec_sa_ligne(dossier):
+    ecrire(
+        dossier,
+        "## Quartier Un / avis du conseil citoyen du 18/11/2025\nx\n"
+        "## Alpha / avis du conseil citoyen\nx\n"
+        "## Alpha / avis du comité des fêtes du 18/11/2025\nx\n"
+        "## Alpha / avis du conseil municipal du 31/11/2025\nx\n"
+        "## Alpha / avis du conseil municipal du 18/11/2023\nx\n"
+        "## Alpha / avis du conseil municipal du 18/11/2025\n\n"
+        "## Beta / avis du conseil municipal du 18/11/2025\nx\n"
+        "## Beta / avis du conseil municipal du 18/11/2025\ny\n",
+    )
+    _, problemes = lire(charger(dossier), 2024)
+    assert [(p.ligne, p.colonne, p.message.partition(" :")[0]) for p in problemes] == [
+        (1, "périmètre", "un avis est annexé au rapport d'une commune ou de l'agglomération, pas d'un quartier"),
+        (3, "section", "avis non compris"),
+        (5, "section", "conseil non reconnu"),
+        (7, "section", "date de l'avis impossible ou illisible (31/11/2025)"),
+        (9, "section", "avis daté du 18/11/2023, avant l'année 2024"),
+        (15, None, "avis déjà donné ligne 13"),
+        (11, None, "Avis du conseil municipal du 18/11/2025 sans texte"),
+    ]

@@ -16,6 +16,12 @@ commune or a neighbourhood (its code or its name), the section its name or its t
 report shows it; both are checked (a problem names the file and the heading's line). A text
 appears at the top of its section, marked as the comité's, rendered from Markdown safely: raw
 HTML is escaped, images are dropped (their text kept), only relative links are links.
+
+The opinions décret 2015-1118 asks to annex to the yearly report — a conseil citoyen's, a
+conseil municipal's or the conseil communautaire's, on the draft — are texts too, under
+`## Tours / avis du conseil citoyen du Sanitas du 18/11/2026` (a commune or the agglomeration,
+the council, the date of its opinion): each page annexes its perimeter's, the agglomeration's
+annexes every one, and the header's status counts them.
 """
 
 from __future__ import annotations
@@ -38,18 +44,41 @@ from evaluation.rapport.vue import Genre
 FICHIER = "analyses.md"
 _TITRE = re.compile(r"^##\s+(.+?)\s*/\s*(.+?)\s*#*\s*$")
 _STATUT = re.compile(r"^statut\s*:\s*(.+?)\s*$", re.IGNORECASE)
+# « avis du conseil citoyen du Sanitas du 18/11/2026 »: the council, then its opinion's date
+_AVIS = re.compile(r"^avis\s+(?:du|de\s+la|de\s+l['’]|des)\s*(.+?)\s+du\s+(\S+)$", re.IGNORECASE)
+CONSEILS = ("conseil citoyen", "conseil municipal", "conseil communautaire", "conseil metropolitain")
 _VALIDE = re.compile(
     r"^valid[ée]e?\s+par\s+le\s+comit[ée]\s+de\s+pilotage\s+du\s+(\d{2}/\d{2}/\d{4})$", re.IGNORECASE
 )
 
 
 @dataclass(frozen=True)
+class Avis:
+    """A council's opinion on the year's draft report, annexed to its perimeter's page."""
+
+    perimetre: str  # a commune or AGGLOMERATION
+    conseil: str  # « conseil citoyen du Sanitas », as the officer wrote it
+    date: dt.date
+    texte: str  # Markdown
+
+    @property
+    def titre(self) -> str:
+        return f"Avis du {self.conseil} du {self.date:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
 class Analyses:
-    """The year's status and the comité's texts, by (perimeter, section name)."""
+    """The year's status, the comité's texts by (perimeter, section name), and the councils'
+    opinions in the order of the file."""
 
     provisoire: bool | None = None  # None: no status given (no analyses file)
     valide_le: dt.date | None = None
     textes: dict[tuple[str, str], str] = field(default_factory=dict)
+    avis: tuple[Avis, ...] = ()
+
+    def avis_de(self, perimetre: str) -> tuple[Avis, ...]:
+        """The opinions a page of `perimetre` annexes: its own; every one for the agglomeration."""
+        return tuple(a for a in self.avis if perimetre in (AGGLOMERATION, a.perimetre))
 
     @property
     def statut(self) -> str:
@@ -80,9 +109,9 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
         problemes.append(Probleme(fichier, None, n, colonne, valeur, message))
 
     provisoire, valide_le = True, None
-    textes: dict[tuple[str, str], list[str]] = {}
-    lignes_des_textes: dict[tuple[str, str], int] = {}
-    courant: tuple[str, str] | None = None
+    textes: dict[tuple[str, str] | Avis, list[str]] = {}
+    lignes_des_textes: dict[tuple[str, str] | Avis, int] = {}
+    courant: tuple[str, str] | Avis | None = None
     ecarte = False  # the text under a heading already reported: not « hors d'une section » too
     for n, ligne in enumerate(lignes, start=1):
         if courant is None and (statut := _STATUT.match(ligne.strip())):
@@ -117,6 +146,17 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
                 )
                 continue
             genre, nom_perimetre = perimetre
+            if code(titre.group(2)).startswith("avis"):
+                courant, ecarte = _avis(n, genre, nom_perimetre, titre.group(2), annee, signaler), False
+                if courant is None:
+                    ecarte = True
+                    continue
+                if courant in textes:
+                    signaler(n, None, ligne.strip(), f"avis déjà donné ligne {lignes_des_textes[courant]}")
+                    courant, ecarte = None, True
+                    continue
+                textes[courant], lignes_des_textes[courant] = [], n
+                continue
             # « 5. Présence humaine : … » as the report numbers it, or without its number
             section = _sections(genre).get(code(re.sub(r"^\d+\s*[.)]\s*", "", titre.group(2))))
             if section is None:
@@ -148,12 +188,65 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
                 "texte hors d'une section : commencez chaque texte par un titre « ## périmètre / section » "
                 "(par exemple « ## agglomeration / synthese »)",
             )
+    ecrits = {k: "\n".join(v).strip() for k, v in textes.items()}
+    for cle, texte in ecrits.items():
+        if isinstance(cle, Avis) and not texte:
+            signaler(
+                lignes_des_textes[cle], None, None, f"{cle.titre} sans texte : recopiez l'avis sous son titre"
+            )
     return (
         Analyses(
-            provisoire, valide_le, {k: "\n".join(v).strip() for k, v in textes.items() if "".join(v).strip()}
+            provisoire,
+            valide_le,
+            {k: x for k, x in ecrits.items() if x and not isinstance(k, Avis)},
+            tuple(
+                Avis(a.perimetre, a.conseil, a.date, x)
+                for a, x in ecrits.items()
+                if x and isinstance(a, Avis)
+            ),
         ),
         problemes,
     )
+
+
+def _avis(n: int, genre: Genre, perimetre: str, titre: str, annee: int, signaler) -> Avis | None:
+    """The opinion a heading opens (its text still empty), or None with the problem signalled."""
+    exemple = "écrivez « ## Tours / avis du conseil citoyen du Sanitas du JJ/MM/AAAA »"
+    if genre is Genre.QUARTIER:
+        signaler(
+            n,
+            "périmètre",
+            perimetre,
+            f"un avis est annexé au rapport d'une commune ou de l'agglomération, pas d'un quartier : {exemple}",
+        )
+        return None
+    avis = _AVIS.match(titre.strip())
+    if avis is None:
+        signaler(n, "section", titre, f"avis non compris : {exemple}")
+        return None
+    conseil, jour = avis.group(1), _date(avis.group(2))
+    if not code(conseil).replace("_", " ").startswith(CONSEILS):
+        signaler(
+            n,
+            "section",
+            titre,
+            "conseil non reconnu : un avis annexé est celui d'un conseil citoyen, d'un conseil municipal ou du "
+            f"conseil communautaire (ou métropolitain) ; {exemple}",
+        )
+        return None
+    if jour is None:
+        signaler(n, "section", titre, f"date de l'avis impossible ou illisible ({avis.group(2)}) : {exemple}")
+        return None
+    if jour.year < annee:
+        signaler(
+            n,
+            "section",
+            titre,
+            f"avis daté du {jour:%d/%m/%Y}, avant l'année {annee} : un avis porte sur le projet de rapport de "
+            "l'année",
+        )
+        return None
+    return Avis(perimetre, conseil, jour, "")
 
 
 def _lu(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:

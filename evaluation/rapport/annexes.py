@@ -16,6 +16,7 @@ import pandas as pd
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs import national, tableau_memorise
+from evaluation.indicateurs.actions import mouvements_de_postes, outils_mis_en_service, reunions_de_l_annee
 from evaluation.indicateurs.consultation import consultation
 from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif, postes_sortis_ou_vacants
 from evaluation.indicateurs.objectifs import proposer, scorer
@@ -94,6 +95,17 @@ def dispositifs_aux_reunions(t: Territoire, vue: Vue) -> pd.DataFrame:
 def outils(t: Territoire, vue: Vue) -> pd.DataFrame:
     """The year's network tools: the commune's, or all."""
     return liste_des_outils(t, vue.annee, vue.commune)
+
+
+@annexe
+def actions(t: Territoire, vue: Vue) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The year's posts created or ended, tools put in service and meetings: the commune's, or
+    all (`indicateurs.actions`)."""
+    return (
+        mouvements_de_postes(t, vue.annee, vue.commune),
+        outils_mis_en_service(t, vue.annee, vue.commune),
+        reunions_de_l_annee(t, vue.annee, vue.commune),
+    )
 
 
 @annexe
@@ -234,14 +246,17 @@ def _lignes_par_commune(t: Territoire, annee: int) -> pd.DataFrame:
 
 
 @annexe
-def analyses(t: Territoire, vue: Vue) -> tuple[str, bool, tuple[tuple[str, str], ...]]:
+def analyses(
+    t: Territoire, vue: Vue
+) -> tuple[str, bool, tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
     """The year's status (« provisoire », « validé par le comité de pilotage du … », or ''),
-    whether the page says it is provisional, and the comité's texts for the view's perimeter
-    as (section, safe HTML)."""
+    whether the page says it is provisional, the comité's texts for the view's perimeter as
+    (section, safe HTML), and the councils' opinions the page annexes as (title, safe HTML)."""
     a = lire_analyses(t, vue.annee)
     perimetre = vue.code_qpv or vue.commune or AGGLOMERATION
     textes = tuple(sorted((s, en_html(x)) for (p, s), x in a.textes.items() if p == perimetre))
-    return a.statut, bool(a.provisoire), textes
+    avis = () if vue.code_qpv else tuple((x.titre, en_html(x.texte)) for x in a.avis_de(perimetre))
+    return a.statut, bool(a.provisoire), textes, avis
 
 
 @annexe

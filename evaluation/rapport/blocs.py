@@ -111,6 +111,7 @@ class Analyse:
 
     html: str
     provisoire: bool = False  # the year's analysis is not validated yet
+    titre: str = ""  # another author's text (a council's opinion): its own title
 
 
 Bloc = Paragraphe | Liste | Tableau | Figure | Liens | Definitions | Entete | Analyse

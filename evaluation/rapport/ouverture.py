@@ -77,7 +77,7 @@ class Rapport:
     def _analyse(self, nom: str) -> list[Bloc]:
         """The comité's text for section `nom` of this page, if it wrote one (read by the
         header's section, which declares the annex: the page's fingerprint covers it)."""
-        _, provisoire, textes = self.annexe("analyses")
+        _, provisoire, textes, _ = self.annexe("analyses")
         return [Analyse(html, provisoire) for section, html in textes if section == nom]
 
     def section(self, nom: str) -> None:

@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 from evaluation.formats import typographie
 from evaluation.rapport.sections import Section
+from evaluation.rapport.sections.actions import Actions
+from evaluation.rapport.sections.avis import AvisAnnexes
 from evaluation.rapport.sections.communes import Communes
 from evaluation.rapport.sections.comparaison import Comparaison
 from evaluation.rapport.sections.contexte_territorial import Contexte
@@ -33,6 +35,7 @@ from evaluation.rapport.vue import Genre
 _COMMUNE = (
     Synthese(),
     Contexte(),
+    Actions(),
     Realisations(),
     Couverture(),
     Organisation(),
@@ -42,17 +45,22 @@ _COMMUNE = (
     Financements(),
     Objectifs(),
     Methode(),
+    AvisAnnexes(),
 )
+
+
+def _avec(plan: tuple[Section, ...], apres: dict[str, Section]) -> tuple[Section, ...]:
+    """`plan` with each section of `apres` right after the section it is keyed by (its name):
+    adding a section to the commune's plan keeps the agglomeration's own in their places."""
+    return tuple(x for s in plan for x in (s, *([apres[s.nom]] if s.nom in apres else [])))
+
 
 PLANS: dict[Genre, tuple[Section, ...]] = {
     Genre.COMMUNE: (Entete(), *_COMMUNE),
+    # The communes side by side after the synthesis; the contract among France's after its funding.
     Genre.AGGLOMERATION: (
         Entete(),
-        _COMMUNE[0],
-        Communes(),
-        *_COMMUNE[1:9],
-        ContratsDeVille(),
-        *_COMMUNE[9:],
+        *_avec(_COMMUNE, {"synthese": Communes(), "financements": ContratsDeVille()}),
     ),
     Genre.QUARTIER: (Entete(), Presence(), Organisation(), Signaux(), Comparaison(), Tendances()),
 }

@@ -124,7 +124,7 @@ def _(bloc: Entete) -> str:
 @html.register
 def _(bloc: Analyse) -> str:
     # The HTML was made safe from the comité's Markdown (rapport.analyses.en_html).
-    titre = ANALYSE_PROVISOIRE if bloc.provisoire else ANALYSE
+    titre = bloc.titre or (ANALYSE_PROVISOIRE if bloc.provisoire else ANALYSE)
     return f'<aside class="analyse" aria-label="{e(titre)}"><p class="analyse-titre">{t(titre)}</p>{bloc.html}</aside>'
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from evaluation import __version__, formats
+from evaluation.formats import accorder
 from evaluation.rapport.blocs import Entete as BlocEntete
 from evaluation.rapport.blocs import Liens
 from evaluation.rapport.sections import Section
@@ -33,7 +34,13 @@ class Entete(Section):
             )
         else:
             liens = (("Tous les rapports de l'année", "index.html"),)
-        statut, provisoire, _ = ctx.annexe("analyses")
+        statut, provisoire, _, avis = ctx.annexe("analyses")
+        if statut and not ctx.vue.code_qpv:
+            statut += (
+                f" ; {accorder(len(avis), 'avis annexé', 'avis annexés')}"
+                if avis
+                else " ; aucun avis de conseil annexé"
+            )
         manquants = ctx.annexe("collecte")
         return [
             BlocEntete(
