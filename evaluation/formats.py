@@ -56,6 +56,18 @@ def pourcentage(part: float | None, decimales: int = 0) -> str:
     return f"{nombre(part * 100, decimales)}{ESPACE_INSECABLE}%"
 
 
+def heures(x: float | None, decimales: int = 0) -> str:
+    """8 -> « 8 h », 3.5 with 1 decimal -> « 3,5 h » (no-break space before the unit)."""
+    if _manquant(x):
+        return MANQUANT
+    return f"{nombre(x, decimales)}{ESPACE_INSECABLE}h"
+
+
+def plage_horaire(debut: int, fin: int) -> str:
+    """8, 9 -> « 8 h–9 h »: a span of the day's hours, an en dash between its ends."""
+    return f"{heures(debut)}–{heures(fin)}"
+
+
 def euros(x: float | None, decimales: int = 0) -> str:
     """1049288 -> « 1 049 288 € »."""
     if _manquant(x):

@@ -39,6 +39,13 @@ def test_pourcentage_euros_dates():
     assert f.horodatage(dt.datetime(2026, 11, 28, 9, 5)) == "28/11/2026 à 09:05"
 
 
+def test_heures_et_plages_horaires():
+    assert f.heures(8) == f"8{INSECABLE}h"
+    assert f.heures(3.25, 1) == f"3,3{INSECABLE}h"  # half away from zero, as every figure
+    assert f.heures(None) == "–"
+    assert f.plage_horaire(8, 9) == f"8{INSECABLE}h–9{INSECABLE}h"  # an en dash, not « 8-9 »
+
+
 @pytest.mark.parametrize(
     ("avant", "apres", "decimales", "points", "attendu"),
     [

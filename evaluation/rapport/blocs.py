@@ -76,6 +76,12 @@ class Figure:
     graphique: Graphique
 
 
+def figures_de(*graphiques: Graphique | None) -> list[Figure]:
+    """A `Figure` for each chart drawn: a chart function returns None when it has nothing to
+    show (a heatmap without a value), and the page then shows no figure for it."""
+    return [Figure(g) for g in graphiques if g is not None]
+
+
 @dataclass(frozen=True)
 class Liens:
     """A line of links to other pages of the same build: (text, relative address)."""

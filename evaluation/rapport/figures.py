@@ -5,13 +5,17 @@ returned as SVG with their title and a real alternative text. SVG rather than PN
 are often printed, and vectors print sharp at any size; and drawing to SVG costs ≈ 30 % less
 than rasterising (the bulk of a report's time in a national batch). Text is drawn as paths,
 so a chart looks the same on every machine.
+
+Printed in black and white, two colours can give the same grey: every series of bars is
+filled by `remplissage`, a colour and a hatch of its own, and its key shows both. A heatmap
+with no value to show returns None, and its section shows no figure (`blocs.figures_de`).
 """
 
 from __future__ import annotations
 
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib
 
@@ -26,6 +30,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from evaluation import formats  # noqa: E402
 from evaluation.donnees.contrat import LIBELLES  # noqa: E402
+from evaluation.indicateurs import libelle_code  # noqa: E402
 
 PALETTE = sns.color_palette("colorblind", 8)
 COULEUR_QPV, COULEUR_VEILLE, COULEUR_REFERENCE = PALETTE[0], PALETTE[7], "#444444"
@@ -38,9 +43,14 @@ LIGNES_MAX = 40
 
 @dataclass(frozen=True)
 class Graphique:
+    """A chart as a page shows it: its title, its alternative text and its SVG. `figure` is
+    the matplotlib figure it was drawn from (what a test reads: legend, hatches, tick labels);
+    it is not part of what the chart is compared on."""
+
     titre: str
     alt: str
     svg: str
+    figure: Figure | None = field(default=None, compare=False, repr=False)
 
 
 def _style(ax) -> None:
@@ -87,6 +97,25 @@ NOIR, BLANC = (0.0, 0.0, 0.0), (1.0, 1.0, 1.0)
 def encre_sur(fond) -> tuple[float, float, float]:
     """Black or white, whichever reads better on `fond`: at least 4.58:1 on any colour."""
     return NOIR if contraste(fond, NOIR) >= contraste(fond, BLANC) else BLANC
+
+
+# One hatch per series, the first plain: two colours of the palette can print as the same grey.
+HACHURES = ("", "///", "...", "xxx", "\\\\\\", "ooo", "+++", "---")
+
+
+def remplissage(i: int, couleur=None) -> dict:
+    """How every chart fills its `i`-th series (bars, and their keys through the legend): its
+    colour (`couleur`, else the palette's `i`-th) and its hatch, so that a black-and-white
+    print still tells the series apart. The hatch is drawn in the ink that reads best on the
+    colour; a thin white edge parts stacked segments."""
+    fond = PALETTE[i % len(PALETTE)] if couleur is None else couleur
+    return {
+        "facecolor": fond,
+        "hatch": HACHURES[i % len(HACHURES)],
+        "hatchcolor": encre_sur(fond),
+        "edgecolor": BLANC,
+        "linewidth": 0.6,
+    }
 
 
 def _textes_lisibles(ax, valeurs) -> None:
@@ -139,8 +168,10 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
     titre += _au_plus(len(quartiers), "plus peuplés")
     q = quartiers.sort_values("population").tail(LIGNES_MAX)
     fig, ax = _figure(7.5, 0.45 * len(q) + 1.2)
-    couleurs = [COULEUR_QPV if s == "qpv" else COULEUR_VEILLE for s in q["statut"]]
-    ax.barh(q["nom"], q["population"], color=couleurs)
+    styles = {"qpv": remplissage(0, COULEUR_QPV), "veille_active": remplissage(1, COULEUR_VEILLE)}
+    barres_ = ax.barh(q["nom"], q["population"])
+    for barre, statut in zip(barres_, q["statut"], strict=True):
+        barre.set(**styles[statut])
     ax.set_xlabel("Population (habitants)")
     ax.xaxis.set_major_formatter(_format_fr(0))
     _style(ax)
@@ -148,13 +179,17 @@ def population_quartiers(quartiers: pd.DataFrame, titre: str) -> Graphique:
 
     _legende(
         ax,
-        handles=[Patch(color=COULEUR_QPV, label="QPV"), Patch(color=COULEUR_VEILLE, label="Veille active")],
+        handles=[
+            Patch(**styles["qpv"], label="QPV"),
+            Patch(**styles["veille_active"], label="Veille active"),
+        ],
     )
     details = _extremes(pd.Series(q["population"].to_numpy(), index=q["nom"]), "habitants")
     return Graphique(
         titre,
         f"Diagramme en barres de la population par quartier (valeurs dans le tableau) : {details}.",
         _svg(fig),
+        fig,
     )
 
 
@@ -276,24 +311,28 @@ def tendances(
         f"Courbes d'évolution annuelle de {formats.accorder(len(codes), 'indicateur')}, "
         f"{annees[0]}–{annees[-1]} (valeurs dans le tableau) : {details}.",
         _svg(fig, ajuster=False),
+        fig,
     )
 
 
 def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) -> Graphique:
-    """Stacked horizontal bars: annual ETP of each neighbourhood (rows) by scheme (columns)."""
+    """Stacked horizontal bars: annual ETP of each neighbourhood (rows) by scheme (columns).
+    A scheme keeps its fill (`remplissage`) by its place among `tableau`'s columns, whichever
+    schemes a page shows."""
     titre += _au_plus(len(tableau), "moins dotés")
+    rangs = {d: i for i, d in enumerate(tableau.columns)}
     t = tableau.loc[:, tableau.sum() > 0]
     t = t.loc[t.sum(axis=1).sort_values().index[:LIGNES_MAX]]
     fig, ax = _figure(7.5, 0.45 * len(t) + 1.6)
     gauche = pd.Series(0.0, index=t.index)
     etiquettes = [noms[c] for c in t.index]
-    for i, dispositif in enumerate(t.columns):
+    for dispositif in t.columns:
         ax.barh(
             etiquettes,
             t[dispositif],
             left=gauche,
-            color=PALETTE[i % len(PALETTE)],
             label=LIBELLES[dispositif],
+            **remplissage(rangs[dispositif]),
         )
         gauche += t[dispositif]
     ax.set_xlabel("ETP annuels")
@@ -305,6 +344,7 @@ def etp_par_dispositif(tableau: pd.DataFrame, noms: dict[str, str], titre: str) 
         titre,
         f"Barres empilées des ETP annuels par quartier et par dispositif (valeurs dans le tableau) : {details}.",
         _svg(fig),
+        fig,
     )
 
 
@@ -316,23 +356,28 @@ def couverture(
     seuil: float | None = None,
     sous_dotes: set[str] = frozenset(),
 ) -> Graphique:
-    """Horizontal bars of C1 per QPV, under-served ones highlighted, with the agglomeration's
-    value and the under-served threshold as reference lines."""
+    """Horizontal bars of C1 per QPV, the least served on top, under-served ones (C5) in orange
+    and hatched, with the agglomeration's value and the under-served threshold as reference
+    lines. The key says what each fill means: « QPV sous-doté (C5) », and « QPV non sous-doté »
+    (« QPV » while the threshold is unknown)."""
+    from matplotlib.patches import Patch
+
     s = c1.dropna().sort_values()
     titre += _au_plus(len(s), "moins dotés")
     s = s.head(LIGNES_MAX)
     fig, ax = _figure(7.5, 0.45 * len(s) + 1.4)
-    couleurs = [COULEUR_ALERTE if c in sous_dotes else COULEUR_QPV for c in s.index]
-    sns.barplot(
-        x=s.to_numpy(),
-        y=[noms[c] for c in s.index],
-        ax=ax,
-        hue=[noms[c] for c in s.index],
-        palette=couleurs,
-        legend=False,
-        orient="h",
-    )
-    if seuil is not None and not math.isnan(seuil):
+    styles = {True: remplissage(1, COULEUR_ALERTE), False: remplissage(0, COULEUR_QPV)}
+    barres_ = ax.barh(range(len(s)), s.to_numpy(), tick_label=[noms[c] for c in s.index])
+    for barre, code in zip(barres_, s.index, strict=True):
+        barre.set(**styles[code in sous_dotes])
+    ax.invert_yaxis()
+    connu = seuil is not None and not math.isnan(seuil)
+    sous = [c in sous_dotes for c in s.index]
+    cles = [
+        *([Patch(**styles[True], label=f"{libelle_code('C5')} (C5)")] if any(sous) else []),
+        *([Patch(**styles[False], label="QPV non sous-doté" if connu else "QPV")] if not all(sous) else []),
+    ]
+    if connu:
         ax.axvline(
             seuil,
             color=COULEUR_ALERTE,
@@ -348,7 +393,9 @@ def couverture(
             linewidth=1,
             label=f"Ensemble des QPV de l'agglomération : {formats.nombre(reference, 2)}",
         )
-    _legende(ax)
+    cles += ax.get_legend_handles_labels()[0]
+    if cles:
+        _legende(ax, handles=cles)
     ax.set_xlabel("ETP annuels pour 1 000 habitants")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(_format_fr(1))
@@ -364,12 +411,13 @@ def couverture(
             else ""
         )
         + (
-            f" ; sous-dotés, en orange : {', '.join(noms[c] for c in s.index if c in sous_dotes)}"
+            f" ; sous-dotés, en orange hachuré : {', '.join(noms[c] for c in s.index if c in sous_dotes)}"
             if sous_dotes
             else ""
         )
         + f". {details}.",
         _svg(fig),
+        fig,
     )
 
 
@@ -393,6 +441,7 @@ def volumes(table: pd.DataFrame, titre: str) -> Graphique:
         titre,
         f"Carte de chaleur du nombre de lignes par table et par année ; total par année : {details}.",
         _svg(fig),
+        fig,
     )
 
 
@@ -409,9 +458,9 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
     )
     fig, ax = _figure(7.5, 0.45 * len(t) + 1.4)
     gauche = pd.Series(0, index=t.index)
-    for statut, couleur in STATUTS.items():
+    for i, (statut, couleur) in enumerate(STATUTS.items()):
         if t[statut].sum():  # no key for a status no target has
-            ax.barh(t.index, t[statut], left=gauche, color=couleur, label=statut)
+            ax.barh(t.index, t[statut], left=gauche, label=statut, **remplissage(i, couleur))
             gauche += t[statut]
     ax.set_xlabel("Nombre d'objectifs")
     ax.set_ylabel("Indicateur")
@@ -423,6 +472,7 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
         titre,
         f"Barres empilées du nombre d'objectifs par indicateur et par statut ; en tout : {details}.",
         _svg(fig),
+        fig,
     )
 
 
@@ -432,23 +482,35 @@ def _couper(texte: str, largeur: int) -> str:
     return "\n".join(textwrap.wrap(texte, largeur)) or texte
 
 
-def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique:
-    """Heatmap of weekly hours of presence by weekday (rows) and hour of the day (columns)."""
+def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique | None:
+    """Heatmap of weekly hours of presence by weekday (rows) and hour of the day (columns,
+    each read « 8 h–9 h »); None when the grid holds no hour (the page's table then says
+    there is no value to show, and no empty chart is drawn)."""
+    if not grille.to_numpy().sum() > 0:
+        return None
     g = grille.loc[:, (grille.sum() > 0) | (grille.columns.isin(range(8, 21)))]
-    fig, ax = _figure(8.5, 3.6)
+    fig, ax = _figure(8.5, 3.8)
     sns.heatmap(g, cmap="Blues", ax=ax, cbar_kws={"label": "Heures par semaine"}, linewidths=0.3)
-    ax.set_xlabel("Heure de la journée (h)")
+    ax.set_xlabel("Heure de la journée")
     ax.set_ylabel("Jour")
-    ax.set_yticklabels([j.capitalize() for j in g.index], rotation=0)
+    ax.set_xticks(
+        [j + 0.5 for j in range(len(g.columns))],
+        [formats.plage_horaire(h, h + 1) for h in g.columns],
+        rotation=45,
+        ha="right",
+        rotation_mode="anchor",
+        fontsize=8,
+    )
+    ax.set_yticks([i + 0.5 for i in range(len(g.index))], [j.capitalize() for j in g.index], rotation=0)
     jours = g.sum(axis=1)
-    heures = g.sum(axis=0)
-    pic = heures.idxmax() if heures.sum() else None
-    details = "; ".join(f"{j} : {formats.nombre(h, 1)} h" for j, h in jours.items())
+    pic = g.sum(axis=0).idxmax()
+    details = "; ".join(f"{j} : {formats.heures(h, 1)}" for j, h in jours.items())
     return Graphique(
         titre,
-        f"Carte de chaleur des heures de présence par jour et par heure. Par jour : {details}."
-        + (f" Heure la plus couverte : {pic} h à {pic + 1} h." if pic is not None else ""),
+        f"Carte de chaleur des heures de présence par jour et par heure. Par jour : {details}. "
+        f"Heure la plus couverte : {formats.plage_horaire(pic, pic + 1)}.",
         _svg(fig),
+        fig,
     )
 
 
@@ -474,11 +536,14 @@ def barres(valeurs: pd.Series, titre: str, unite: str, reference: float | None =
     ax.xaxis.set_major_formatter(_format_fr(decimales))
     _style(ax)
     details = _extremes(s, "", 0 if s.abs().max() >= 100 else 2)
-    return Graphique(titre, f"Diagramme en barres ({unite}) : {details}.", _svg(fig))
+    return Graphique(titre, f"Diagramme en barres ({unite}) : {details}.", _svg(fig), fig)
 
 
-def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphique:
-    """Annotated heatmap of counts."""
+def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphique | None:
+    """Annotated heatmap of counts; None when no count is above 0 (nothing to show)."""
+    empile = table.stack()
+    if not (len(empile) and empile.max() > 0):
+        return None
     fig, ax = _figure(7.5, 0.45 * len(table) + 1.6)
     sns.heatmap(
         table.astype(float),
@@ -493,23 +558,26 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     ax.set_xticklabels(ax.get_xticklabels(), rotation=30, ha="right")  # long labels never run together
-    empile = table.stack()
     details = (
         f"case la plus forte : {empile.idxmax()[0]} × {empile.idxmax()[1]} ({formats.nombre(empile.max())})"
-        if len(empile) and empile.max() > 0
-        else "aucune valeur"
     )
     return Graphique(
         titre,
         f"Carte de chaleur ({y.lower()} × {x.lower()}, valeurs dans le tableau) ; {details}.",
         _svg(fig),
+        fig,
     )
 
 
-def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> Graphique:
+def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> Graphique | None:
     """Heatmap of published signal counts: masked cells (missing in `valeurs`, their mark
-    « < 5 » or « s » in `marques`) are grey and read their mark (no colour reveals them)."""
+    « < 5 » or « s » in `marques`) are grey and read their mark (no colour reveals them).
+    None when no visible count is above 0: every cell masked or zero, the page's table says
+    there is no value to show, and a grid of grey marks would only repeat it."""
     import numpy as np
+
+    if not (valeurs.astype(float).mask(marques != "") > 0).to_numpy().any():
+        return None
 
     titre += _au_plus(len(valeurs), "aux remontées les plus nombreuses")
     if len(valeurs) > LIGNES_MAX:
@@ -545,6 +613,7 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
         "Carte de chaleur des remontées par quartier et thème, les petits comptes masqués en gris "
         f"(« < 5 » ou « s ») ; {formats.accorder(len(valeurs), 'quartier')}, valeurs dans le tableau.",
         _svg(fig),
+        fig,
     )
 
 
@@ -649,4 +718,5 @@ def repartition_nationale(
         titre,
         f"Répartition des contrats de ville par année ({unite}), {nom} marqué : {details}.",
         _svg(fig),
+        fig,
     )

@@ -9,7 +9,7 @@ from evaluation.donnees.contrat import LIEUX, libelle
 from evaluation.formats import arrondi, nombre, pluriel
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport import figures
-from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.blocs import Paragraphe, figures_de, tableau
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import non_mesure, tendance
 from evaluation.rapport.vue import Genre, Portee, lit
@@ -44,7 +44,7 @@ class Organisation(Section):
         texte = (
             f"En {ctx.annee}, {nombre(h1)} {pluriel(arrondi(h1 or 0), 'heure')} de présence par semaine en moyenne "
             + ou
-            + f", dont {formats.pourcentage(h3)} en soirée (après 19 h) et "
+            + f", dont {formats.pourcentage(h3)} en soirée (après {formats.heures(19)}) et "
             f"{formats.pourcentage(h4)} le week-end. Premier type de lieu : {libelle(principal).lower()} "
             f"({formats.pourcentage((lieux[principal] or 0) / h1) if h1 else '–'} des heures)."
         )
@@ -61,6 +61,25 @@ class Organisation(Section):
             for c, s in zip(quartiers["code_qpv"], quartiers["statut"], strict=True)
             if s == "qpv"
         ]
+        # No hour in the grid (the table then says there is no value to show): neither the
+        # heatmap nor the bars of places, all zero, are drawn.
+        semaine = (
+            None
+            if inconnu
+            else figures.grille_semaine(
+                ctx.annexe("grille_de_la_semaine"),
+                f"Heures de présence par jour et heure, {ctx.nom_perimetre}, {ctx.annee}",
+            )
+        )
+        par_lieu = (
+            None
+            if semaine is None
+            else figures.barres(
+                pd.Series({libelle(x): v or 0 for x, v in lieux.items()}),
+                f"Heures de présence par semaine et type de lieu, {ctx.nom_perimetre}, {ctx.annee}",
+                "Heures par semaine",
+            )
+        )
         return [
             Paragraphe(texte),
             tableau(
@@ -69,24 +88,6 @@ class Organisation(Section):
                 legende=f"Heures de présence par semaine et par QPV, {ctx.nom_perimetre}, {ctx.annee}",
                 numeriques=[False, False, True, True, True],
             ),
-            *(
-                []
-                if inconnu
-                else [
-                    Figure(
-                        figures.grille_semaine(
-                            ctx.annexe("grille_de_la_semaine"),
-                            f"Heures de présence par jour et heure, {ctx.nom_perimetre}, {ctx.annee}",
-                        )
-                    ),
-                    Figure(
-                        figures.barres(
-                            pd.Series({libelle(x): v or 0 for x, v in lieux.items()}),
-                            f"Heures de présence par semaine et type de lieu, {ctx.nom_perimetre}, {ctx.annee}",
-                            "Heures par semaine",
-                        )
-                    ),
-                ]
-            ),
+            *figures_de(semaine, par_lieu),
             *tendance(ctx, list(TENDANCES), "Organisation de la présence", constante=True),
         ]

@@ -12,7 +12,7 @@ from evaluation.donnees.contrat import AGGLOMERATION, INSTANCES, libelle
 from evaluation.formats import nombre
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport import figures
-from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.blocs import Paragraphe, figures_de, tableau
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, tendance
 from evaluation.rapport.vue import lit
@@ -59,7 +59,7 @@ class Reseau(Section):
                     legende=f"Réunions où chaque dispositif était présent, par instance, {ctx.nom_perimetre}, {ctx.annee} (nombre de réunions)",
                     numeriques=[False] + [True] * len(m.columns),
                 ),
-                Figure(
+                *figures_de(
                     figures.carte_de_chaleur(
                         m.rename(index=libelle, columns=libelle),
                         f"Présence des dispositifs aux réunions par instance, {ctx.nom_perimetre}, {ctx.annee} (nombre de réunions)",

@@ -10,7 +10,7 @@ from evaluation.donnees.contrat import SOURCES_REMONTEES, SUITES, THEMES, libell
 from evaluation.indicateurs import indicateur_de
 from evaluation.indicateurs.secret import PRIMAIRE, note
 from evaluation.rapport import figures
-from evaluation.rapport.blocs import Figure, Paragraphe, tableau
+from evaluation.rapport.blocs import Paragraphe, figures_de, tableau
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import (
     PART_NON_PUBLIEE,
@@ -112,7 +112,7 @@ def par_quartier_et_theme(ctx, codes: list[str], titre: str, total: bool) -> lis
             legende=_avec_note(f"{titre}, {ctx.nom_perimetre}, {ctx.annee}", lignes),
             numeriques=[False, *([False] if total else [])] + [True] * (len(THEMES) + 1),
         ),
-        Figure(
+        *figures_de(
             figures.carte_masquee(
                 valeurs.rename(columns=libelle),
                 marques.rename(columns=libelle),
