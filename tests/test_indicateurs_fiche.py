@@ -394,3 +394,33 @@ def test_f5_un_flux_divise_par_un_flux(tmp_path):
     assert v(t, "C11")["Alpha"] == pytest.approx(1 + 182 / 366)
     assert v(t, "F5")["Alpha"] == pytest.approx(22811, abs=0.01)
     assert v(t, "F6")["Alpha"] == pytest.approx(1.0, abs=1e-6)
+
+
+# Funding lines split into the politique de la ville's specific credits and the rest (F8).
+CREDITS = [
+    ["Alpha", "adulte_relais", "etat_anct", 20000],  # specific: the State through ANCT
+    ["Q1", "adulte_relais", "ville", 3000],  # droit commun: a city's top-up of an adulte-relais
+    ["Q3", "mediateur", "etat_anct", 5000],  # specific: ANCT's, whatever the scheme
+    ["Beta", "delegue_prefet", "autre", 7000],  # specific: a délégué du préfet, whatever the funder
+    ["Q2", "mediateur", "fipd", 4000],  # droit commun: a State fund, not the politique de la ville's
+    ["V1", "police_municipale", "ville", 2000],  # droit commun, in Beta (its veille area)
+    ["agglomeration", "autre", "gup", 1000],  # droit commun, at the agglomeration only
+]
+
+
+def test_f8_credits_specifiques_et_droit_commun(tmp_path):
+    """Specific credits: Alpha 20 000; Beta 5 000 + 7 000 = 12 000; the agglomeration 32 000.
+    Droit commun and other funding: Alpha 3 000 + 4 000 = 7 000; Beta 2 000; the agglomeration
+    7 000 + 2 000 + 1 000 = 10 000. The two add up to every funder's amounts (F1)."""
+    t = charger(ecrire_territoire(tmp_path / "raw", {2024: {"financements": CREDITS}}))
+    egal(v(t, "F8.credits_specifiques"), {"agglomeration": 32000, "Alpha": 20000, "Beta": 12000})
+    egal(v(t, "F8.droit_commun"), {"agglomeration": 10000, "Alpha": 7000, "Beta": 2000})
+    f1 = sum(indicateurs.valeurs(t, 2024, f"F1.{f}") for f in ("etat_anct", "fipd", "ville", "gup", "autre"))
+    egal(f1.to_dict(), {"agglomeration": 42000, "Alpha": 27000, "Beta": 14000})
+
+
+def test_f8_sans_financement_vaut_zero(tmp_path):
+    """No funding line: both groups are zero at every perimeter, not missing."""
+    t = charger(ecrire_territoire(tmp_path / "raw", {2024: {}}))
+    egal(v(t, "F8.credits_specifiques"), {"agglomeration": 0, "Alpha": 0, "Beta": 0})
+    egal(v(t, "F8.droit_commun"), {"agglomeration": 0, "Alpha": 0, "Beta": 0})

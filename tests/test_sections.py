@@ -358,3 +358,163 @@ def test_les_remontees_des_quartiers_de_veille_sont_dites_telles(territoire):
         ("Veille Un", "Quartier de veille active"),
         ("Total", "QPV et quartiers de veille active"),
     ]
+
+
+def euros(texte: str) -> str:
+    """« 32 000 € » as the pages print it: narrow no-break spaces, a no-break space before €."""
+    return texte.replace(" ", "\u202f") + "\u00a0€"
+
+
+@pytest.fixture(scope="module")
+def credits(tmp_path_factory):
+    """The funding lines of test_indicateurs_fiche's F8 test: specific credits 20 000 € in Alpha
+    and 12 000 € in Beta (ANCT's for a mediator in Q3, 7 000 € for a délégué du préfet funded
+    « autre »); droit commun 7 000 € in Alpha (a city's top-up, FIPD), 2 000 € in Beta and
+    1 000 € of GUP at the agglomeration only."""
+    from .test_indicateurs_fiche import CREDITS
+
+    return charger(
+        ecrire_territoire(tmp_path_factory.mktemp("credits") / "raw", {2024: {"financements": CREDITS}})
+    )
+
+
+def test_financements_separent_credits_specifiques_et_droit_commun(credits):
+    """Agglomeration: 32 000 € of specific credits of 42 000 € (76 %), 10 000 € of droit commun
+    (24 %), in a sentence and a table with its total row."""
+    b = blocs(credits, "financements", Genre.AGGLOMERATION)
+    [phrase] = [x.texte for x in b if isinstance(x, Paragraphe) and x.texte.startswith("Crédits spécifiques")]
+    assert phrase.startswith(
+        "Crédits spécifiques de la politique de la ville (État par l'ANCT, délégués du préfet) : "
+        f"{euros('32 000')}, soit 76\u00a0% des financements déclarés ; droit commun et autres financements : "
+        f"{euros('10 000')}, soit 24\u00a0%."
+    )
+    [repartition] = [x for x in b if isinstance(x, Tableau) and x.legende.startswith("Crédits spécifiques")]
+    assert [c.titre for c in repartition.colonnes] == ["Financements", "Montant", "Part"]
+    assert repartition.lignes == (
+        ("Crédits spécifiques de la politique de la ville", euros("32 000"), "76\u00a0%"),
+        ("Droit commun et autres financements", euros("10 000"), "24\u00a0%"),
+        ("Total", euros("42 000"), "100\u00a0%"),
+    )
+
+
+def test_le_tableau_des_financements_a_sa_ligne_et_sa_colonne_de_total(credits):
+    """Funders in the contract's order, schemes too; each row's total, then the « Total » row:
+    each funder's sum and the overall 42 000 € (Alpha: 27 000 €, its QPVs' lines included)."""
+    b = blocs(credits, "financements", Genre.AGGLOMERATION)
+    [croise] = [
+        x for x in b if isinstance(x, Tableau) and x.legende.startswith("Financements par dispositif")
+    ]
+    assert [c.titre for c in croise.colonnes] == [
+        "Dispositif",
+        "État (ANCT)",
+        "FIPD",
+        "Ville",
+        "GUP",
+        "Autres",
+        "Total",
+        "Coût par ETP annuel",
+    ]
+    assert croise.colonne("Dispositif") == [
+        "Médiateurs",
+        "Adultes-relais",
+        "Police municipale",
+        "Délégués du préfet",
+        "Autres",
+        "Total",
+    ]
+    assert croise.lignes[1] == (
+        "Adultes-relais",
+        euros("20 000"),
+        euros("0"),
+        euros("3 000"),
+        euros("0"),
+        euros("0"),
+        euros("23 000"),
+        "–",  # no post: no cost per ETP
+    )
+    assert croise.lignes[-1] == (
+        "Total",
+        euros("25 000"),
+        euros("4 000"),
+        euros("5 000"),
+        euros("1 000"),
+        euros("7 000"),
+        euros("42 000"),
+        "",
+    )
+    alpha = blocs(credits, "financements", Genre.COMMUNE, "Alpha")
+    [croise] = [
+        x for x in alpha if isinstance(x, Tableau) and x.legende.startswith("Financements par dispositif")
+    ]
+    assert croise.lignes[-1] == (
+        "Total",
+        euros("20 000"),
+        euros("4 000"),
+        euros("3 000"),
+        euros("27 000"),
+        "",
+    )
+    [repartition] = [
+        x for x in alpha if isinstance(x, Tableau) and x.legende.startswith("Crédits spécifiques")
+    ]
+    assert repartition.colonne("Part") == ["74\u00a0%", "26\u00a0%", "100\u00a0%"]
+
+
+def test_la_methode_dit_ce_qui_compte_comme_credit_specifique(credits):
+    """One sentence of « Méthode » states the convention, the same words as F8's definition."""
+    from evaluation.indicateurs import INDICATEURS
+    from evaluation.indicateurs.financements import CREDITS_SPECIFIQUES
+
+    b = blocs(credits, "methode", Genre.COMMUNE, "Alpha")
+    [phrase] = [
+        x.texte for x in b if isinstance(x, Paragraphe) and x.texte.startswith("Sont comptés comme crédits")
+    ]
+    assert phrase.startswith(CREDITS_SPECIFIQUES) and CREDITS_SPECIFIQUES in INDICATEURS["F8"].definition
+    assert (
+        "les montants de l'État versés par l'ANCT (financeur « État (ANCT) »), quel que soit le dispositif"
+        in phrase
+    )
+    assert "tout montant déclaré pour les délégués du préfet, quel que soit son financeur" in phrase
+
+
+def test_l_ordre_des_sections_des_rapports():
+    """« Liens avec les autres fiches » comes just before « Méthode », in both plans; the
+    agglomeration's own sections stay in place around it."""
+    communes = [
+        "entete",
+        "synthese",
+        "contexte",
+        "realisations",
+        "couverture",
+        "organisation",
+        "reseau",
+        "veille",
+        "effets",
+        "financements",
+        "objectifs",
+        "liens_fiches",
+        "methode",
+    ]
+    assert [s.nom for s in PLANS[Genre.COMMUNE]] == communes
+    assert [s.nom for s in PLANS[Genre.AGGLOMERATION]] == [
+        *communes[:2],
+        "communes",
+        *communes[2:10],
+        "contrats_de_ville",
+        *communes[10:],
+    ]
+
+
+def test_les_liens_avec_les_autres_fiches_disent_ce_que_les_donnees_ne_montrent_pas(territoire):
+    """The sheet's linked sheets by number, its own words on articulation, and each transversal
+    axis with what the data cannot show of it; no figure."""
+    b = blocs(territoire, "liens_fiches", Genre.COMMUNE, "Alpha")
+    texte = " ".join(x.texte if isinstance(x, Paragraphe) else " ".join(x.elements) for x in b)
+    assert "fiches 4.4.1, 1.1.1 et 2.1.5" in texte
+    assert "« veiller à la bonne articulation avec les instances déjà existantes »" in texte
+    assert "L'égalité entre les femmes et les hommes, axe transversal, n'est pas mesurable" in texte
+    assert "aucune table ne distingue le sexe" in texte
+    assert "La jeunesse n'est approchée que par le thème « Jeunesse »" in texte
+    assert "La lutte contre les discriminations n'est pas mesurable" in texte
+    assert not any(isinstance(x, (Tableau, Figure)) for x in b)
+    assert blocs(territoire, "liens_fiches", Genre.AGGLOMERATION) == b

@@ -90,6 +90,9 @@ LIBELLES = {
     "ville": "Ville",
     "bailleur": "Bailleurs sociaux",
     "gup": "GUP",
+    # funding groups (the keys of indicator F8, not a column of the contract)
+    "credits_specifiques": "Crédits spécifiques de la politique de la ville",
+    "droit_commun": "Droit commun et autres financements",
     # places
     "rue": "Rue",
     "hall_immeuble": "Halls d'immeuble",

@@ -1,7 +1,14 @@
-"""Funding (« financements mobilisables »): F1–F7.
+"""Funding (« financements mobilisables »): F1–F8.
 
 A commune's funding lines are those whose perimetre is the commune or one of its
 neighbourhoods; the agglomeration's are all lines.
+
+The politique de la ville's specific credits (F8) are, by convention, every line funded by
+the State through ANCT (formerly CGET; funder `etat_anct`), whatever its scheme, and every
+line for the délégués du préfet (`delegue_prefet`), whatever the funder declared: the sheet
+names « les crédits du CGET pour les adultes relais et les délégués du Préfet ». Every other
+line (FIPD — a State fund, but not the politique de la ville's —, Département, cities,
+social landlords, GUP, other) is droit commun or other funding.
 """
 
 from __future__ import annotations
@@ -21,6 +28,26 @@ from evaluation.indicateurs.realisation import etp_du_dispositif
 from evaluation.indicateurs.registre import Perimetres, indicateur
 from evaluation.outils.anct import annees_partielles
 from evaluation.references import AIDE_ADULTE_RELAIS
+
+# F8's keys: the politique de la ville's specific credits, and the rest.
+GROUPES_DE_CREDITS = ("credits_specifiques", "droit_commun")
+
+CREDITS_SPECIFIQUES = (
+    "Sont comptés comme crédits spécifiques de la politique de la ville les montants de l'État versés par "
+    "l'ANCT (financeur « État (ANCT) »), quel que soit le dispositif (adultes-relais, délégués du préfet ou "
+    "autre action), et tout montant déclaré pour les délégués du préfet, quel que soit son financeur : la fiche "
+    "cite parmi les financements mobilisables « les crédits du CGET pour les adultes relais et les délégués du "
+    "Préfet », le CGET étant devenu l'ANCT. Les autres montants — FIPD (fonds de l'État qui ne relève pas de la "
+    "politique de la ville), Département, villes, bailleurs sociaux, GUP et autres financeurs — forment le droit "
+    "commun et les autres financements."
+)
+
+
+def groupe_de_credits(financements: pd.DataFrame) -> pd.Series:
+    """Each funding line's group (GROUPES_DE_CREDITS): « credits_specifiques » for the State's
+    lines through ANCT and every line for the délégués du préfet, « droit_commun » otherwise."""
+    specifique = financements["financeur"].eq("etat_anct") | financements["dispositif"].eq("delegue_prefet")
+    return specifique.map({True: GROUPES_DE_CREDITS[0], False: GROUPES_DE_CREDITS[1]})
 
 
 def _montants(t: Territoire, annee: int, colonne: str, valeurs: tuple[str, ...]) -> pd.DataFrame:
@@ -156,3 +183,23 @@ def f7_prevention_par_le_departement(t: Territoire, annee: int) -> pd.Series:
     f = t.annee(annee).financements
     f = f[(f["dispositif"] == "educateur_prevention") & (f["financeur"] == "departement")]
     return par_perimetre_communal(t, annee, f, lambda g: g["montant_eur"].sum()).astype(float)
+
+
+@indicateur(
+    "F8",
+    "Financements par nature de crédits",
+    lit=("financements",),
+    unite="euros",
+    perimetres=Perimetres.COMMUNES,
+    definition="Montants déclarés répartis en deux groupes. " + CREDITS_SPECIFIQUES,
+    proposition=True,
+    cles=GROUPES_DE_CREDITS,
+)
+def f8_credits_specifiques_et_droit_commun(t: Territoire, annee: int) -> pd.DataFrame:
+    """Amounts in euros of the specific credits and of the rest (columns, GROUPES_DE_CREDITS):
+    agglomeration and communes; the two add up to F1's total."""
+    f = t.annee(annee).financements
+    f = f.assign(groupe=groupe_de_credits(f))
+    return sommer_par_perimetre_communal(
+        t, annee, f, "montant_eur", "groupe", GROUPES_DE_CREDITS, "perimetre"
+    )

@@ -20,6 +20,7 @@ from evaluation.rapport.sections.couverture import Couverture
 from evaluation.rapport.sections.effets import Effets
 from evaluation.rapport.sections.entete import Entete
 from evaluation.rapport.sections.financements import Financements
+from evaluation.rapport.sections.liens_fiches import LiensFiches
 from evaluation.rapport.sections.methode import Methode
 from evaluation.rapport.sections.objectifs import Objectifs
 from evaluation.rapport.sections.organisation import Organisation
@@ -44,6 +45,7 @@ _COMMUNE = (
     Effets(),
     Financements(),
     Objectifs(),
+    LiensFiches(),
     Methode(),
     AvisAnnexes(),
 )

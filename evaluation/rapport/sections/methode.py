@@ -6,6 +6,7 @@ from __future__ import annotations
 from evaluation.donnees.contrat import GEOGRAPHIE_2024, LIBELLES_TABLES, libelle
 from evaluation.formats import accorder, nombre
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
+from evaluation.indicateurs.financements import CREDITS_SPECIFIQUES
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Definitions, Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -61,6 +62,7 @@ class Methode(Section):
                 "de l'année ; les postes vacants ne comptent pas. Chaque périmètre actif dans l'année "
                 "reçoit une valeur, zéro compris."
             ),
+            Paragraphe(f"{CREDITS_SPECIFIQUES} Les deux montants sont publiés sous l'indicateur F8."),
             Definitions(definitions),
             Paragraphe(
                 "Le fichier des indicateurs publiés, lié depuis l'index des rapports, donne les mêmes valeurs "
