@@ -478,12 +478,14 @@ def test_la_methode_dit_ce_qui_compte_comme_credit_specifique(credits):
 
 
 def test_l_ordre_des_sections_des_rapports():
-    """« Liens avec les autres fiches » comes just before « Méthode », in both plans; the
-    agglomeration's own sections stay in place around it."""
+    """The commune's plan as written; the agglomeration's own sections in their places around
+    it (the communes after the synthesis, the contract among France's after the funding), so
+    that a section added to the commune's plan moves none of them."""
     communes = [
         "entete",
         "synthese",
         "contexte",
+        "actions",
         "realisations",
         "couverture",
         "organisation",
@@ -494,15 +496,18 @@ def test_l_ordre_des_sections_des_rapports():
         "objectifs",
         "liens_fiches",
         "methode",
+        "avis",
     ]
     assert [s.nom for s in PLANS[Genre.COMMUNE]] == communes
     assert [s.nom for s in PLANS[Genre.AGGLOMERATION]] == [
-        *communes[:2],
+        "entete",
+        "synthese",
         "communes",
-        *communes[2:10],
+        *communes[2:11],
         "contrats_de_ville",
-        *communes[10:],
+        *communes[11:],
     ]
+    assert communes[10] == "financements"
 
 
 def test_les_liens_avec_les_autres_fiches_disent_ce_que_les_donnees_ne_montrent_pas(territoire):
