@@ -299,6 +299,7 @@ def _construire(args) -> int:
 def _objectifs(args) -> int:
     from evaluation.cache import charger_valide as charger
     from evaluation.indicateurs.objectifs import SIGNE, ecrire_propositions, montrer, proposer, scorer
+    from evaluation.rapport.analyses import demandes
 
     t = charger(args.data)
     annee = args.year or t.derniere_annee
@@ -314,7 +315,7 @@ def _objectifs(args) -> int:
         print(
             f"- {s.indicateur} {s.perimetre} {SIGNE[s.sens]} {montrer(s.indicateur, s.cible)} : {s.statut} ({detail})"
         )
-    propositions = proposer(t, annee)
+    propositions = proposer(t, annee, demandes=demandes(t, annee))
     chemin = ecrire_propositions(propositions, traitees_pour(args.data) / str(annee), annee + 1)
     print(f"\nObjectifs proposés pour {annee + 1} : {len(propositions)}")
     for p in propositions.itertuples():

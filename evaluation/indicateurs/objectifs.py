@@ -27,6 +27,11 @@ levels — is the package's proposal and says so (`origine`):
 - A value resting on a missing return (an incomplete collection, `mesure`) is the basis of
   no rule; this year's target on it is carried over as it was (« objectif non mesurable
   reconduit »).
+- A request of the comité de pilotage (`Demande`, written « demande: H3 dans les QPV
+  sous-dotés » in its analysis) that a rule can serve (comité): for an indicator computed for
+  the QPVs and the agglomeration alike, each QPV of the request's scope gets at least
+  max(its value, the agglomeration's value) — the agglomeration's level where it is below,
+  its own where it is above; `servir` says why when no rule can serve a request.
 - Every target of this year (package): a target missed is proposed again, never lowered to
   the value that missed it (« objectif non atteint reconduit », at the rule's level when a
   rule asks for more); a target met that no rule covers is proposed at this year's level.
@@ -35,6 +40,7 @@ levels — is the package's proposal and says so (`origine`):
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -54,6 +60,25 @@ from evaluation.io import ecrire_csv_atomique
 
 ATTEINT, NON_ATTEINT, NON_MESURABLE = "atteint", "non atteint", "non mesurable"
 FICHE, OUTIL, RECONDUIT = "selon la fiche", "proposé par l'outil", "objectif non atteint reconduit"
+DEMANDE = "demandé par le comité de pilotage"
+# Where a request of the comité applies, as its analysis writes it.
+PORTEES = {"qpv_sous_dotes": "dans les QPV sous-dotés", "chaque_qpv": "dans chaque QPV"}
+
+
+@dataclass(frozen=True)
+class Demande:
+    """A request of the comité de pilotage for next year's targets: an indicator, a scope
+    (a key of PORTEES), within the perimeter of the analysis it was written in."""
+
+    perimetre: str  # AGGLOMERATION or a commune
+    indicateur: str
+    portee: str
+
+    @property
+    def libelle(self) -> str:
+        return f"{self.indicateur} {PORTEES[self.portee]}"
+
+
 RECONDUIT_NON_MESURE = "objectif non mesurable reconduit"
 COLONNES_OBJECTIFS = ["annee", "indicateur", "perimetre", "cible", "sens"]
 SIGNE = {"au_moins": "≥", "au_plus": "≤"}
@@ -120,14 +145,76 @@ def _pourquoi_absent(t: Territoire, annee: int, indicateur: str, perimetre: str)
     return f"la commune {perimetre} n'a pas de QPV actif en {annee}"
 
 
-def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Targets for `annee + 1` by the module's rules, with the origin and reason of each."""
+def _bases(t: Territoire, annee: int, valeurs: pd.DataFrame | None) -> tuple[pd.Series, set]:
+    """The year's values the rules stand on, by (code, perimeter), and the (perimeter, code)
+    resting on a missing return: those values are no basis for a target (NaN here)."""
     valeurs = tableau(t, [annee]) if valeurs is None else valeurs[valeurs["annee"] == annee]
     incomplets = non_mesurables(t, annee)
     v = valeurs.set_index(["indicateur", "perimetre"])["valeur"]
-    # A value resting on a missing return is no basis for a target: the rules skip it, and
-    # this year's target on it is carried over (below).
-    v = v.mask([(p, c) in incomplets for c, p in v.index])
+    return v.mask([(p, c) in incomplets for c, p in v.index]), incomplets
+
+
+def pourquoi_sans_proposition(
+    t: Territoire, annee: int, valeurs: pd.DataFrame | None, demande: Demande
+) -> str:
+    """Why no rule serves `demande` ('' when one does): what a report says of a request."""
+    return servir(t, annee, *_bases(t, annee, valeurs), demande)[1]
+
+
+def servir(
+    t: Territoire, annee: int, v: pd.Series, incomplets: set, demande: Demande
+) -> tuple[list[tuple[str, float, str]], str]:
+    """The targets (QPV, level, reason) that serve `demande` from the year's values `v` (by
+    (code, perimeter)), or none and why no rule can serve it."""
+    code = demande.indicateur
+    i = indicateur_de(code)
+    if i.perimetres is not Perimetres.TOUS:
+        return (
+            [],
+            f"{code} ne se calcule pas à la fois par QPV et pour l'agglomération : aucune règle de l'outil",
+        )
+    if "remontees" in i.lit:
+        return [], (
+            f"{code} repose sur les remontées de terrain, couvertes par le secret : pas d'objectif par QPV"
+        )
+    reference = v.get((code, AGGLOMERATION), float("nan"))
+    if math.isnan(reference):
+        return [], f"{code} de l'agglomération n'est pas connu en {annee} : pas de niveau de référence"
+    qpv = t.quartiers_actifs(annee, "qpv")
+    if demande.perimetre != AGGLOMERATION:
+        qpv = qpv[qpv["commune"] == demande.perimetre]
+    if demande.portee == "qpv_sous_dotes":
+        sous_dotes = c5_sous_dote(t, annee)
+        qpv = qpv[qpv["code_qpv"].map(sous_dotes) == 1]
+        if qpv.empty:
+            return [], f"aucun QPV sous-doté en {annee}"
+    cibles = []
+    for q in qpv["code_qpv"]:
+        if (q, code) in incomplets:
+            continue
+        valeur = v.get((code, q), float("nan"))
+        niveau = f"{montrer(code, reference)} pour l'agglomération en {annee}"
+        if not math.isnan(valeur) and valeur >= reference:
+            raison = f"déjà au niveau de l'agglomération ({montrer(code, valeur)}, {niveau}) : le garder"
+            cible = valeur
+        else:
+            ici = (
+                f"{montrer(code, valeur)} en {annee}" if not math.isnan(valeur) else f"sans valeur en {annee}"
+            )
+            raison = f"{ici} : au moins le niveau de l'agglomération ({niveau})"
+            cible = reference
+        cibles.append((q, cible, f"demande du comité de pilotage ({demande.libelle}) : {raison}"))
+    if not cibles:
+        return [], f"aucune valeur de {code} mesurable en {annee} dans les QPV concernés"
+    return cibles, ""
+
+
+def proposer(
+    t: Territoire, annee: int, valeurs: pd.DataFrame | None = None, demandes: tuple[Demande, ...] = ()
+) -> pd.DataFrame:
+    """Targets for `annee + 1` by the module's rules, with the origin and reason of each;
+    `demandes`, the comité's requests of the year's analysis, each served where a rule can."""
+    v, incomplets = _bases(t, annee, valeurs)
     suivante = annee + 1
     p = t.parametres
     propositions: dict[tuple[str, str], dict] = {}
@@ -239,6 +326,12 @@ def proposer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> 
             cible, origine = c1, FICHE
             raison = f"maintenir la présence ({montrer('C1', c1)} ETP pour 1 000 habitants en {annee})"
         ajouter("C1", q.code_qpv, cible, origine, raison)
+
+    for demande in demandes:
+        for q, cible, raison in servir(t, annee, v, incomplets, demande)[0]:
+            deja = propositions.get((demande.indicateur, q))
+            if deja is None or deja["cible"] < cible:
+                ajouter(demande.indicateur, q, cible, DEMANDE, raison)
 
     for s in scorer(t, annee, valeurs).itertuples():
         cle, signe = (s.indicateur, s.perimetre), SIGNE[s.sens]

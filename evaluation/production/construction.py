@@ -30,7 +30,7 @@ from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_no
 from evaluation.production.notebooks import AGGLOMERATION
 from evaluation.production.pdf import imprimer_les_pages
 from evaluation.production.taches import Resultat, Tache, mentions, taches
-from evaluation.rapport.analyses import verifier_analyses
+from evaluation.rapport.analyses import demandes, verifier_analyses
 from evaluation.rapport.rendu import collecte_incomplete
 
 
@@ -130,7 +130,7 @@ def _preparer(t: Territoire, annee: int, donnees: Path, table: pd.DataFrame) -> 
     indicator table; returns the pages' footer."""
     traitees = traitees_pour(donnees)
     ecrire_traitees(t, traitees)
-    ecrire_propositions(proposer(t, annee, table), traitees / str(annee), annee + 1)
+    ecrire_propositions(proposer(t, annee, table, demandes(t, annee)), traitees / str(annee), annee + 1)
     ecrire_non_masques(table, traitees / str(annee))
     return formats.typographie(
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "

@@ -38,6 +38,8 @@ from evaluation.donnees.lecture import code
 from evaluation.donnees.problemes import DonneesInvalides, Probleme
 from evaluation.donnees.territoire import Territoire
 from evaluation.formats import e, typographie
+from evaluation.indicateurs import INDICATEURS
+from evaluation.indicateurs.objectifs import PORTEES, Demande
 from evaluation.rapport.plans import PLANS
 from evaluation.rapport.vue import Genre
 
@@ -46,6 +48,8 @@ _TITRE = re.compile(r"^##\s+(.+?)\s*/\s*(.+?)\s*#*\s*$")
 _STATUT = re.compile(r"^statut\s*:\s*(.+?)\s*$", re.IGNORECASE)
 # « avis du conseil citoyen du Sanitas du 18/11/2026 »: the council, then its opinion's date
 _AVIS = re.compile(r"^avis\s+(?:du|de\s+la|de\s+l['’]|des)\s*(.+?)\s+du\s+(\S+)$", re.IGNORECASE)
+# « demande: H3 dans les QPV sous-dotés », a line of the comité's text: a request a rule serves
+_DEMANDE = re.compile(r"^demande\s*:\s*(\S+)\s*(.*?)\s*$", re.IGNORECASE)
 CONSEILS = ("conseil citoyen", "conseil municipal", "conseil communautaire", "conseil metropolitain")
 _VALIDE = re.compile(
     r"^valid[ée]e?\s+par\s+le\s+comit[ée]\s+de\s+pilotage\s+du\s+(\d{2}/\d{2}/\d{4})$", re.IGNORECASE
@@ -75,6 +79,7 @@ class Analyses:
     valide_le: dt.date | None = None
     textes: dict[tuple[str, str], str] = field(default_factory=dict)
     avis: tuple[Avis, ...] = ()
+    demandes: tuple[Demande, ...] = ()
 
     def avis_de(self, perimetre: str) -> tuple[Avis, ...]:
         """The opinions a page of `perimetre` annexes: its own; every one for the agglomeration."""
@@ -113,6 +118,8 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
     lignes_des_textes: dict[tuple[str, str] | Avis, int] = {}
     courant: tuple[str, str] | Avis | None = None
     ecarte = False  # the text under a heading already reported: not « hors d'une section » too
+    demandes: list[Demande] = []
+    perimetres_de_genre = {nom: genre for genre, nom in perimetres.values()}
     for n, ligne in enumerate(lignes, start=1):
         if courant is None and (statut := _STATUT.match(ligne.strip())):
             valeur = statut.group(1)
@@ -178,6 +185,9 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
                 courant, ecarte = None, True
                 continue
             textes[courant], lignes_des_textes[courant] = [], n
+        elif courant is not None and not isinstance(courant, Avis) and _DEMANDE.match(ligne.strip()):
+            if demande := _demande(n, perimetres_de_genre[courant[0]], courant[0], ligne.strip(), signaler):
+                demandes.append(demande)
         elif courant is not None:
             textes[courant].append(ligne)
         elif ligne.strip() and not ecarte:
@@ -204,9 +214,29 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
                 for a, x in ecrits.items()
                 if x and isinstance(a, Avis)
             ),
+            tuple(dict.fromkeys(demandes)),
         ),
         problemes,
     )
+
+
+def _demande(n: int, genre: Genre, perimetre: str, ligne: str, signaler) -> Demande | None:
+    """The request a « demande: » line of the comité's text makes, or None with the problem
+    signalled."""
+    portees = " ou ".join(f"« {p} »" for p in PORTEES.values())
+    exemple = f"écrivez « demande: H3 dans les QPV sous-dotés » (un code d'indicateur, puis {portees})"
+    if genre is Genre.QUARTIER:
+        signaler(n, "demande", ligne, f"une demande porte sur une commune ou l'agglomération : {exemple}")
+        return None
+    code_, portee = _DEMANDE.match(ligne).groups()
+    if code_ not in INDICATEURS:
+        signaler(n, "demande", ligne, f"indicateur inconnu : « {code_} » ; {exemple}")
+        return None
+    cle = next((k for k, texte in PORTEES.items() if code(texte) == code(portee)), None)
+    if cle is None:
+        signaler(n, "demande", ligne, f"portée non comprise : « {portee} » ; {exemple}")
+        return None
+    return Demande(perimetre, code_, cle)
 
 
 def _avis(n: int, genre: Genre, perimetre: str, titre: str, annee: int, signaler) -> Avis | None:
@@ -261,6 +291,11 @@ def analyses(t: Territoire, annee: int) -> Analyses:
     if problemes:
         raise DonneesInvalides(problemes)
     return resultat
+
+
+def demandes(t: Territoire, annee: int) -> tuple[Demande, ...]:
+    """The comité's requests of `annee` that a proposal rule may serve (`objectifs.proposer`)."""
+    return analyses(t, annee).demandes
 
 
 def verifier_analyses(t: Territoire, annees: list[int]) -> None:

@@ -19,7 +19,7 @@ from evaluation.indicateurs import national, tableau_memorise
 from evaluation.indicateurs.actions import mouvements_de_postes, outils_mis_en_service, reunions_de_l_annee
 from evaluation.indicateurs.consultation import consultation
 from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif, postes_sortis_ou_vacants
-from evaluation.indicateurs.objectifs import proposer, scorer
+from evaluation.indicateurs.objectifs import Demande, pourquoi_sans_proposition, proposer, scorer
 from evaluation.indicateurs.organisation import grille_hebdomadaire
 from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
@@ -27,7 +27,7 @@ from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
 from evaluation.outils.anct import pour_contrat
 from evaluation.outils.collecte import manquants
 from evaluation.rapport.analyses import analyses as lire_analyses
-from evaluation.rapport.analyses import en_html
+from evaluation.rapport.analyses import demandes, en_html
 from evaluation.rapport.vue import Genre, Vue
 
 ANNEXES: dict[str, Callable[[Territoire, Vue], object]] = {}
@@ -139,12 +139,29 @@ def objectifs_scores(t: Territoire, vue: Vue) -> pd.DataFrame:
     return scores
 
 
+def _proposer(t: Territoire, annee: int, valeurs: pd.DataFrame) -> pd.DataFrame:
+    """Next year's targets, the comité's requests of the year served."""
+    return proposer(t, annee, valeurs, demandes(t, annee))
+
+
 @annexe
 def objectifs_proposes(t: Territoire, vue: Vue) -> pd.DataFrame:
     """Next year's targets proposed for the view's perimeter."""
     return du_perimetre(
-        t, vue, _pour_le_territoire(t, vue, proposer), ("propositions", vue.annee, vue.annees)
+        t, vue, _pour_le_territoire(t, vue, _proposer), ("propositions", vue.annee, vue.annees)
     )
+
+
+@annexe
+def demandes_du_comite(t: Territoire, vue: Vue) -> tuple[tuple[Demande, str], ...]:
+    """The comité's requests a page of the view answers (its commune's and the agglomeration's;
+    every one for the agglomeration), each with why no rule serves it ('' when one does)."""
+    perimetres = {AGGLOMERATION, vue.commune or AGGLOMERATION}
+    faites = [d for d in demandes(t, vue.annee) if vue.commune is None or d.perimetre in perimetres]
+    if not faites:
+        return ()
+    valeurs = tableau_memorise(t, list(vue.annees))
+    return tuple((d, pourquoi_sans_proposition(t, vue.annee, valeurs, d)) for d in faites)
 
 
 @annexe

@@ -24,6 +24,7 @@ from evaluation.rapport.sections.liens_fiches import LiensFiches
 from evaluation.rapport.sections.methode import Methode
 from evaluation.rapport.sections.objectifs import Objectifs
 from evaluation.rapport.sections.organisation import Organisation
+from evaluation.rapport.sections.perspectives import Perspectives
 from evaluation.rapport.sections.presence import Presence
 from evaluation.rapport.sections.realisations import Realisations
 from evaluation.rapport.sections.reseau import Reseau
@@ -45,6 +46,7 @@ _COMMUNE = (
     Effets(),
     Financements(),
     Objectifs(),
+    Perspectives(),
     LiensFiches(),
     Methode(),
     AvisAnnexes(),

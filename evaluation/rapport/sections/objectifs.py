@@ -9,6 +9,7 @@ from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.indicateurs.mesure import NON_MESURABLE as NON_MESURABLE_COURT
 from evaluation.indicateurs.objectifs import (
     ATTEINT,
+    DEMANDE,
     FICHE,
     NON_ATTEINT,
     NON_MESURABLE,
@@ -28,6 +29,7 @@ ORIGINES = {
     OUTIL: ("objectif proposé par l'outil", "objectifs proposés par l'outil"),
     RECONDUIT: ("objectif non atteint reconduit", "objectifs non atteints reconduits"),
     RECONDUIT_NON_MESURE: ("objectif non mesurable reconduit", "objectifs non mesurables reconduits"),
+    DEMANDE: ("objectif demandé par le comité de pilotage", "objectifs demandés par le comité de pilotage"),
 }
 
 
@@ -38,8 +40,8 @@ class Objectifs(Section):
         "La fiche demande de réactualiser les objectifs chaque année. Les objectifs de l'année, fixés par le "
         "comité de pilotage, sont jugés atteints, non atteints ou non mesurables, en comparant la valeur et la "
         "cible telles qu'elles sont affichées ; ceux de l'année suivante sont proposés, chacun avec son origine "
-        "(selon la fiche, proposé par l'outil, ou objectif non atteint reconduit) et sa raison, pour relecture "
-        "par le comité de pilotage."
+        "(selon la fiche, proposé par l'outil, demandé par le comité de pilotage, ou objectif non atteint "
+        "reconduit) et sa raison, pour relecture par le comité de pilotage."
     )
     lit = (objectif_presence.LIT,)
     annexes = ("objectifs_scores", "objectifs_proposes", *objectif_presence.ANNEXES)
