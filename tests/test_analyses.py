@@ -165,7 +165,10 @@ def test_les_avis_des_conseils_sont_annexes_a_leur_page_et_tous_a_l_agglomeratio
     ]
     alpha = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Alpha"))
     [avis] = alpha.blocs("avis")
-    assert avis.titre == "Avis du conseil citoyen du Quartier Un du 18/11/2025 — texte du conseil, pas de l'outil"
+    assert (
+        avis.titre
+        == "Avis du conseil citoyen du Quartier Un du 18/11/2025 — texte du conseil, pas de l'outil"
+    )
     assert "<strong>conseil citoyen</strong>" in avis.html
     assert 'aria-label="Avis du conseil citoyen du Quartier Un du 18/11/2025' in html(avis)
     assert ("Statut", "provisoire ; 1 avis annexé") in alpha.blocs("entete")[0].champs
@@ -200,11 +203,43 @@ def test_un_avis_mal_ecrit_est_dit_avec_sa_ligne(dossier):
     )
     _, problemes = lire(charger(dossier), 2024)
     assert [(p.ligne, p.colonne, p.message.partition(" :")[0]) for p in problemes] == [
-        (1, "périmètre", "un avis est annexé au rapport d'une commune ou de l'agglomération, pas d'un quartier"),
+        (
+            1,
+            "périmètre",
+            "un avis est annexé au rapport d'une commune ou de l'agglomération, pas d'un quartier",
+        ),
         (3, "section", "avis non compris"),
         (5, "section", "conseil non reconnu"),
         (7, "section", "date de l'avis impossible ou illisible (31/11/2025)"),
         (9, "section", "avis daté du 18/11/2023, avant l'année 2024"),
-        (15, None, "avis déjà donné ligne 13"),
         (11, None, "Avis du conseil municipal du 18/11/2025 sans texte"),
+        (15, None, "avis déjà donné ligne 13"),
     ]
+
+
+def test_les_demandes_du_comite_sont_lues_et_les_mal_ecrites_dites_avec_leur_ligne(dossier):
+    ecrire(
+        dossier,
+        "## agglomeration / synthese\nLe comité demande une présence en soirée.\n"
+        "demande: H3 dans les QPV sous-dotés\n"
+        "Demande : h4 dans chaque QPV\n"  # a code is read as written: h4 is no code
+        "## Alpha / perspectives\ndemande : H4 dans chaque qpv\n"
+        "demande: H3 partout\n"
+        "## Quartier Un / presence\ndemande: H3 dans chaque QPV\n",
+    )
+    a, problemes = lire(charger(dossier), 2024)
+    assert [(p.ligne, p.colonne, p.message.partition(" ;")[0]) for p in problemes] == [
+        (4, "demande", "indicateur inconnu : « h4 »"),
+        (7, "demande", "portée non comprise : « partout »"),
+        (
+            9,
+            "demande",
+            "une demande porte sur une commune ou l'agglomération : écrivez « demande: H3 dans les QPV sous-dotés » (un code d'indicateur, puis « dans les QPV sous-dotés » ou « dans chaque QPV »)",
+        ),
+    ]
+    assert [(d.perimetre, d.indicateur, d.portee, d.libelle) for d in a.demandes] == [
+        ("agglomeration", "H3", "qpv_sous_dotes", "H3 dans les QPV sous-dotés"),
+        ("Alpha", "H4", "chaque_qpv", "H4 dans chaque QPV"),
+    ]
+    # A request is an instruction, not prose: it is not repeated in the comité's text.
+    assert a.textes[("agglomeration", "synthese")] == "Le comité demande une présence en soirée."

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from evaluation.donnees.territoire import charger
-from evaluation.indicateurs.objectifs import proposer, scorer
+from evaluation.indicateurs.objectifs import Demande, pourquoi_sans_proposition, proposer, scorer
 
 from .conftest import ecrire_territoire
 from .test_indicateurs import OUTILS_2024, POSTES_2024, REUNIONS_2024
@@ -194,3 +194,57 @@ def test_le_verdict_de_l_objectif_1_nourrit_les_propositions(tmp_path):
     )
     assert p.loc[("C1", "Q2"), ["cible", "origine"]].tolist() == [0.50, "selon la fiche"]
     assert p.loc[("C1", "Q2"), "raison"].startswith("maintenir la présence")
+
+
+# Weekly slots (id_poste, code_qpv, day, start, end, place): EP1 (Q1, all year) 3 h of which
+# 2 after 19:00; CQ2 (Q2, all year) 3 h in the morning; EP2 (Q3, 184 days of 366) 2 h, all
+# after 19:00.
+PLAGES_SOIREE = [
+    ["EP1", "Q1", "lundi", "18:00", "21:00", "rue"],
+    ["CQ2", "Q2", "mardi", "09:00", "12:00", "local"],
+    ["EP2", "Q3", "mercredi", "20:00", "22:00", "rue"],
+]
+
+
+def test_les_demandes_du_comite_sont_servies_par_quartier(tmp_path):
+    dossier = ecrire_territoire(
+        tmp_path / "raw",
+        {
+            2024: {
+                "postes": POSTES_2024,
+                "reunions": REUNIONS_2024,
+                "outils": OUTILS_2024,
+                "plages": PLAGES_SOIREE,
+            }
+        },
+        objectifs=OBJECTIFS,
+        parametres="nom: Test\ncode_contrat: CV000\n",
+    )
+    t = charger(dossier)
+    q3 = 184 / 366
+    h3 = {"Q1": 2 / 3, "Q2": 0.0, "Q3": 1.0}
+    agglomeration = (2 + 0 + 2 * q3) / (3 + 3 + 2 * q3)  # 0,429…: shown 43 %
+    demandes = (
+        Demande("agglomeration", "H3", "qpv_sous_dotes"),  # Q2 only is under-served
+        Demande("Alpha", "H3", "chaque_qpv"),  # Q1 above the agglomeration, Q2 below
+        Demande("agglomeration", "E6", "chaque_qpv"),  # field signals: no target by QPV
+        Demande("agglomeration", "R2", "chaque_qpv"),  # not computed by QPV
+    )
+    p = proposer(t, 2024, demandes=demandes).set_index(["indicateur", "perimetre"])
+    h3_proposes = p.loc["H3"]
+    assert h3_proposes["cible"].to_dict() == pytest.approx({"Q1": round(h3["Q1"], 2), "Q2": 0.43})
+    assert set(h3_proposes["origine"]) == {"demandé par le comité de pilotage"}
+    assert h3_proposes.loc["Q2", "raison"] == (
+        "demande du comité de pilotage (H3 dans les QPV sous-dotés) : 0\xa0% en 2024 : au moins le niveau "
+        "de l'agglomération (43\xa0% pour l'agglomération en 2024)"
+    )
+    assert h3_proposes.loc["Q1", "raison"].startswith(
+        "demande du comité de pilotage (H3 dans chaque QPV) : déjà au niveau de l'agglomération (67\xa0%"
+    )
+    assert "E6" not in p.index.get_level_values(0) and agglomeration < h3["Q1"]
+    # The other rules' targets are untouched by the requests.
+    assert p.loc[("C1", "Q1"), "origine"] == "selon la fiche"
+    pourquoi = [pourquoi_sans_proposition(t, 2024, None, d) for d in demandes]
+    assert pourquoi[:2] == ["", ""]
+    assert pourquoi[2].startswith("E6 repose sur les remontées de terrain")
+    assert pourquoi[3].startswith("R2 ne se calcule pas à la fois par QPV et pour l'agglomération")

@@ -494,6 +494,7 @@ def test_l_ordre_des_sections_des_rapports():
         "effets",
         "financements",
         "objectifs",
+        "perspectives",
         "liens_fiches",
         "methode",
         "avis",

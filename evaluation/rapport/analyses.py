@@ -216,7 +216,7 @@ def lire(t: Territoire, annee: int) -> tuple[Analyses, list[Probleme]]:
             ),
             tuple(dict.fromkeys(demandes)),
         ),
-        problemes,
+        sorted(problemes, key=lambda p: p.ligne),  # as the file reads, top to bottom
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.formats import ESPACE_INSECABLE, accorder, enumerer
-from evaluation.indicateurs import libelle_code
+from evaluation.indicateurs import INDICATEURS, libelle_code
 from evaluation.indicateurs.objectifs import DEMANDE, SIGNE, montrer
 from evaluation.rapport.blocs import Liste, Paragraphe
 from evaluation.rapport.sections import Section
@@ -31,8 +31,8 @@ class Perspectives(Section):
         if not any(section == self.nom for section, _ in textes):
             blocs.append(
                 Paragraphe(
-                    f"Le comité de pilotage n'a pas écrit de perspectives pour {suivante}"
-                    + (" : son analyse de l'année n'est pas encore validée." if provisoire else ".")
+                    f"L'analyse du comité de pilotage n'a pas de partie « Perspectives » pour {suivante}"
+                    + (" (elle n'est pas encore validée)." if provisoire else ".")
                 )
             )
         demandes = ctx.annexe("demandes_du_comite")
@@ -67,7 +67,9 @@ class Perspectives(Section):
             )
         if propositions.empty:
             return [*blocs, Paragraphe(f"Aucun objectif proposé pour {suivante} pour {ctx.nom_perimetre}.")]
-        par_code = propositions.groupby(propositions["indicateur"].str.partition(".")[0], sort=False)
+        codes = propositions["indicateur"].str.partition(".")[0]
+        ordre = {c: i for i, c in enumerate(INDICATEURS)}  # the registry's order, R1 to E7
+        par_code = sorted(propositions.groupby(codes, sort=False), key=lambda g: ordre.get(g[0], len(ordre)))
         elements = tuple(
             f"{code} — {libelle_code(code)} : "
             + ", ".join(accorder(n, *ORIGINES[o]) for o, n in g["origine"].value_counts(sort=False).items())
