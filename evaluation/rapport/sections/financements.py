@@ -7,8 +7,8 @@ import math
 import pandas as pd
 
 from evaluation import formats
-from evaluation.donnees.contrat import FINANCEURS, libelle
-from evaluation.formats import nombre
+from evaluation.donnees.contrat import FINANCEURS, libelle, libelle_en_texte
+from evaluation.formats import euros, nombre
 from evaluation.indicateurs.mesure import NON_MESURABLE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
@@ -42,18 +42,20 @@ class Financements(Section):
         total = f1.sum()
         blocs = [] if total else [Paragraphe(f"Aucun financement déclaré pour {ctx.annee}.")]
         parts = (f1 / total).sort_values(ascending=False) if total else f1
-        texte = f"En {ctx.annee}, {nombre(total)} € de financements déclarés pour {ctx.nom_perimetre}"
+        texte = f"En {ctx.annee}, {euros(total)} de financements déclarés pour {ctx.nom_perimetre}"
         if total:
             texte += (
                 ", dont "
-                + ", ".join(f"{formats.pourcentage(p)} {libelle(f)}" for f, p in parts.items() if p > 0)
+                + ", ".join(
+                    f"{formats.pourcentage(p)} {libelle_en_texte(f)}" for f, p in parts.items() if p > 0
+                )
                 + "."
             )
         f5, f6 = ctx.valeur("F5"), ctx.valeur("F6")
         if non_mesure(ctx, "F5"):
             texte += f". Aide de l'État par ETP annuel d'adulte-relais : {NON_MESURE}."
         elif f5 is not None and not math.isnan(f5):
-            texte += f" Aide de l'État par ETP annuel d'adulte-relais : {nombre(f5)} €"
+            texte += f" Aide de l'État par ETP annuel d'adulte-relais : {euros(f5)}"
             texte += (
                 f", soit {nombre(f6, 2)} fois l'aide nationale par poste de l'année."
                 if f6 is not None and not math.isnan(f6)
@@ -70,7 +72,7 @@ class Financements(Section):
                     [
                         [
                             libelle(d),
-                            *[f"{nombre(v)} €" for v in croise.loc[d]],
+                            *[euros(v) for v in croise.loc[d]],
                             _en_euros(ctx.texte(f"F4.{d}")),
                         ]
                         for d in croise.index
