@@ -165,7 +165,10 @@ def test_les_avis_des_conseils_sont_annexes_a_leur_page_et_tous_a_l_agglomeratio
     ]
     alpha = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Alpha"))
     [avis] = alpha.blocs("avis")
-    assert avis.titre == "Avis du conseil citoyen du Quartier Un du 18/11/2025 — texte du conseil, pas de l'outil"
+    assert (
+        avis.titre
+        == "Avis du conseil citoyen du Quartier Un du 18/11/2025 — texte du conseil, pas de l'outil"
+    )
     assert "<strong>conseil citoyen</strong>" in avis.html
     assert 'aria-label="Avis du conseil citoyen du Quartier Un du 18/11/2025' in html(avis)
     assert ("Statut", "provisoire ; 1 avis annexé") in alpha.blocs("entete")[0].champs
@@ -200,7 +203,11 @@ def test_un_avis_mal_ecrit_est_dit_avec_sa_ligne(dossier):
     )
     _, problemes = lire(charger(dossier), 2024)
     assert [(p.ligne, p.colonne, p.message.partition(" :")[0]) for p in problemes] == [
-        (1, "périmètre", "un avis est annexé au rapport d'une commune ou de l'agglomération, pas d'un quartier"),
+        (
+            1,
+            "périmètre",
+            "un avis est annexé au rapport d'une commune ou de l'agglomération, pas d'un quartier",
+        ),
         (3, "section", "avis non compris"),
         (5, "section", "conseil non reconnu"),
         (7, "section", "date de l'avis impossible ou illisible (31/11/2025)"),
