@@ -149,6 +149,23 @@ def _au_pluriel(mot: str) -> str:
     return mot + "s"
 
 
+def _au_singulier(mot: str) -> str:
+    if mot in INVARIABLES or not mot[:1].isalpha() or not mot.endswith(("s", "x")):
+        return mot
+    if mot.endswith("aux"):
+        return mot[:-3] + "al"
+    return mot[:-1]
+
+
+def au_singulier(phrase: str) -> str:
+    """A plural phrase for a figure below 2 (« ETP annuels » -> « ETP annuel », « contacts par
+    ETP annuel » -> « contact par ETP annuel »): the plural mark goes up to the first
+    preposition only, so that « ETP pour 1 000 habitants » keeps its « habitants »."""
+    mots = phrase.split(" ")
+    fin = next((i for i, m in enumerate(mots) if m in PREPOSITIONS or m.startswith(("d'", "d’"))), len(mots))
+    return " ".join([*map(_au_singulier, mots[:fin]), *mots[fin:]])
+
+
 def _phrase_au_pluriel(phrase: str) -> str:
     mots = phrase.split(" ")
     for i, mot in enumerate(mots):
@@ -168,9 +185,32 @@ def accorder(n: float | None, singulier: str, pluriel: str | None = None, *, ave
     return f"{nombre(n, 0 if entier else 2)} {forme}"
 
 
-def rang(n: int) -> str:
-    """A rank as French abbreviates it: « 1er », « 2e », « 115e »."""
-    return f"{nombre(n)}{'er' if n == 1 else 'e'}"
+# An ordinal's letters as superscripts (Unicode modifier letters): plain text keeps them so
+# (alternative texts), HTML text nodes set them in <sup> (`t`).
+EXPOSANTS = {"er": "\u1d49\u02b3", "e": "\u1d49"}  # « ᵉʳ », « ᵉ »
+
+
+def ordinal(n: int) -> str:
+    """An ordinal as French abbreviates it, its letters raised: « 1ᵉʳ », « 2ᵉ », « 115ᵉ »
+    (a rank, « 1ᵉʳ et 3ᵉ quartiles », « 1ᵉʳ janvier »). Never « 1er », « 2ème »."""
+    return nombre(n) + EXPOSANTS["er" if n == 1 else "e"]
+
+
+TRAIT_INSECABLE = "\u2011"  # non-breaking hyphen
+
+
+def code_insecable(code: str) -> str:
+    """A code shown to readers (« TMVL-Q09 »), never broken across lines at its hyphens: in
+    plain text its hyphens are non-breaking (U+2011); an HTML text node (`t`) writes it with
+    its real hyphens in a span that does not wrap, so that a reader who copies or searches it
+    finds the code of the exports. Exports and keys keep the code itself."""
+    return str(code).replace("-", TRAIT_INSECABLE)
+
+
+def en_euros(texte: str) -> str:
+    """A figure already worded (« 41 250 », « +91 262 ») followed by « € »; a cell that holds no
+    figure (« – », « = », « n. m. », a mask) stays as it is: an empty cell never reads « – € »."""
+    return f"{texte}{ESPACE_INSECABLE}€" if re.search(r"\d", texte) else texte
 
 
 def enumerer(elements) -> str:
@@ -206,9 +246,18 @@ def slug(texte: str) -> str:
 e = html.escape
 
 
+_EXPOSANT = re.compile(r"(?<=\d)(\u1d49\u02b3|\u1d49)")
+_CODE = re.compile(r"\w+(?:\u2011\w+)+")
+SANS_COUPURE = '<span style="white-space:nowrap">'
+
+
 def t(texte) -> str:
-    """A text node: French typography, then escaped (attributes use `e` alone)."""
-    return e(typographie(str(texte)))
+    """A text node: French typography, then escaped (attributes use `e` alone); an ordinal's
+    raised letters (`ordinal`) set in <sup>, a code (`code_insecable`) with its real hyphens in
+    a span that never wraps."""
+    html_ = e(typographie(str(texte)))
+    html_ = _EXPOSANT.sub(lambda m: f"<sup>{'er' if len(m.group()) == 2 else 'e'}</sup>", html_)
+    return _CODE.sub(lambda m: SANS_COUPURE + m.group().replace(TRAIT_INSECABLE, "-") + "</span>", html_)
 
 
 def paragraphe(texte: str) -> str:

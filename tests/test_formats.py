@@ -112,3 +112,60 @@ def test_enumerer():
         "a et b",
         "a, b et c",
     ]
+
+
+def test_ordinaux_en_exposant():
+    """« 1ᵉʳ », « 112ᵉ » in plain text (alternative texts), in <sup> in a page's text."""
+    assert f.ordinal(1) == "1\u1d49\u02b3"
+    assert f.ordinal(2) == "2\u1d49"
+    assert f.ordinal(1580) == f"1{FINE}580\u1d49"
+    assert f.t(f"{f.ordinal(112)} des 1580 contrats") == "112<sup>e</sup> des 1580 contrats"
+    assert f.t(f"{f.ordinal(1)} et {f.ordinal(3)} quartiles") == "1<sup>er</sup> et 3<sup>e</sup> quartiles"
+    assert f.t("entre 1er et 2e : rien") == f"entre 1er et 2e{FINE}: rien"  # only the helper's letters
+    assert "<sup>" in f.tableau([f"{f.ordinal(1)} décile"], [])  # a table's header is a text node
+
+
+def test_un_code_ne_se_coupe_pas():
+    """Plain text: non-breaking hyphens; a page's text: the real code, in a span that does not
+    wrap (a reader who copies it finds the code of the exports)."""
+    assert f.code_insecable("TMVL-Q09") == "TMVL\u2011Q09"
+    assert f.code_insecable("QN03701M") == "QN03701M"
+    assert f.t(f"La Rabière ({f.code_insecable('TMVL-Q09')}), <Joué>") == (
+        'La Rabière (<span style="white-space:nowrap">TMVL-Q09</span>), &lt;Joué&gt;'
+    )
+    assert f.t("Joué-lès-Tours") == "Joué-lès-Tours"  # a name's hyphens are left alone
+
+
+def test_pas_d_unite_apres_une_cellule_vide():
+    assert f.en_euros("41\u202f250") == f"41{FINE}250{INSECABLE}€"
+    assert f.en_euros("+3") == f"+3{INSECABLE}€"
+    assert [f.en_euros(x) for x in ("–", "=", "n. m.", "s")] == ["–", "=", "n. m.", "s"]
+    assert f.euros(None) == f.euros(math.nan) == "–"
+
+
+@pytest.mark.parametrize(
+    ("code", "valeur", "attendu"),
+    [
+        ("C1", 0.5, f"0,50 ETP pour 1{FINE}000 habitants"),  # once « pour 1 000 habitant »
+        ("C1", 2.5, f"2,50 ETP pour 1{FINE}000 habitants"),
+        ("E1", 1, "1 contact par ETP annuel"),
+        ("R4", 1.5, "1,5 ETP annuel"),
+        ("R4", 1.96, "2,0 ETP annuels"),  # agrees with the figure shown
+        ("V6", 1, "1,0 jour"),
+        ("F7", None, "–"),  # no « – euros »
+        ("V6", math.nan, "–"),
+    ],
+)
+def test_valeur_avec_son_unite(code, valeur, attendu):
+    from evaluation.indicateurs import indicateur_de
+
+    assert indicateur_de(code).avec_unite(valeur) == attendu
+
+
+def test_au_singulier_jusqu_a_la_preposition():
+    assert (
+        f.au_singulier(f"orientations pour 1{FINE}000 habitants") == f"orientation pour 1{FINE}000 habitants"
+    )
+    assert f.au_singulier("heures par semaine") == "heure par semaine"
+    assert f.au_singulier("réseaux locaux") == "réseau local"
+    assert f.au_singulier("QPV") == "QPV" and f.au_singulier("oui = 1") == "oui = 1"

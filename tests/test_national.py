@@ -426,7 +426,7 @@ def test_la_section_situe_le_contrat(territoire_national):
     tableaux = [x for x in b if isinstance(x, Tableau)]
     assert paragraphes[0].startswith(
         "En 2024, selon l'ANCT, le contrat de ville Contrat A (A) compte 5 postes d'adultes-relais financés par "
-        "l'État pour 10\u202f000 habitants des QPV, soit 5,0 postes pour 10\u202f000 habitants : 3e des 5 contrats "
+        "l'État pour 10\u202f000 habitants des QPV, soit 5,0 postes pour 10\u202f000 habitants : 3\u1d49 des 5 contrats "
         "de ville comparés"
     )
     assert (
@@ -439,8 +439,8 @@ def test_la_section_situe_le_contrat(territoire_national):
     annees = tableaux[0]
     assert annees.colonne("Année") == ["2023", "2024"]
     assert annees.colonne("Contrat") == ["X", "A"]
-    assert annees.colonne("Rang") == ["2e sur 2", "3e sur 5"]
-    assert annees.colonne("1er et 9e déciles") == ["1,2 – 2,8", "2,0 – 15,2"]
+    assert annees.colonne("Rang") == ["2\u1d49 sur 2", "3\u1d49 sur 5"]  # « 2ᵉ », <sup> in HTML
+    assert annees.colonne("1\u1d49\u02b3 et 9\u1d49 déciles") == ["1,2 – 2,8", "2,0 – 15,2"]
     # The break between the two lists is said.
     assert any(
         "En 2024, la géographie prioritaire et la liste des contrats changent" in p for p in paragraphes

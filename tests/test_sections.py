@@ -4,6 +4,7 @@ against values computed by hand on a tiny territory."""
 from __future__ import annotations
 
 import math
+import re
 
 import nbformat
 import pytest
@@ -524,3 +525,173 @@ def test_les_liens_avec_les_autres_fiches_disent_ce_que_les_donnees_ne_montrent_
     assert "La lutte contre les discriminations n'est pas mesurable" in texte
     assert not any(isinstance(x, (Tableau, Figure)) for x in b)
     assert blocs(territoire, "liens_fiches", Genre.AGGLOMERATION) == b
+
+
+# --------------------------------------------------------------------------- a neighbourhood's page, read
+
+
+@pytest.fixture(scope="module")
+def a_tiret(tmp_path_factory):
+    """Alpha's two QPVs with hyphenated codes, 2023 and 2024: one mediator full time in AB-Q1
+    (2,000 inhabitants; AB-Q2 has 1,000 and nobody), on Mondays 09:00–10:30 in 2023 and
+    09:00–12:30 in 2024 (1.5 and 3.5 hours a week); 3 signals in AB-Q1 in 2024; Alpha's
+    funding in 2024: 400 € from the city, 300 € from social landlords, 100 € from the State
+    for the mediator, 200 € from the Département for prevention (no educator in post)."""
+    quartiers = [
+        ["AB-Q1", "Quartier Un", "Alpha", 2000, 2018, "qpv", 2015, ""],
+        ["AB-Q2", "Quartier Deux", "Alpha", 1000, 2018, "qpv", 2015, ""],
+    ]
+    poste = [["P1", "mediateur", "S", "Alpha", "AB-Q1", "1", "ville", "non", "", ""]]
+    dossier = ecrire_territoire(
+        tmp_path_factory.mktemp("tiret") / "raw",
+        {
+            2023: {"postes": poste, "plages": [["P1", "AB-Q1", "lundi", "09:00", "10:30", "rue"]]},
+            2024: {
+                "postes": poste,
+                "plages": [["P1", "AB-Q1", "lundi", "09:00", "12:30", "rue"]],
+                "remontees": [["2024-05-02", "AB-Q1", "mediateur", "sante", "orientation", "2024-05-03"]] * 3,
+                "financements": [
+                    ["Alpha", "mediateur", "ville", 400],
+                    ["Alpha", "mediateur", "bailleur", 300],
+                    ["Alpha", "mediateur", "etat_anct", 100],
+                    ["Alpha", "educateur_prevention", "departement", 200],
+                ],
+            },
+        },
+        quartiers=quartiers,
+    )
+    return charger(dossier)
+
+
+def page_de_quartier(t, code: str, annee: int = 2024) -> dict[str, list]:
+    r = Rapport.pour(t, vue_de(t, Genre.QUARTIER, annee, None, code))
+    return {s.nom: r.blocs(s.nom) for s in r.plan}
+
+
+# A mark a sentence must never show in place of a figure (a quoted « < 5 » explains the mark).
+MARQUE_DANS_UNE_PHRASE = re.compile(r"(?<![\w’'])(?:s|< 5|–|n\. m\.)(?![\w’'])")
+
+
+def sans_citations(texte: str) -> str:
+    return re.sub(r"«[^»]*»", "", texte)
+
+
+def test_une_fiche_quartier_ne_montre_aucune_marque_dans_ses_phrases(a_tiret, territoire):
+    """AB-Q1's 3 signals read « < 5 », Quartier Un's total of the first territory « s »
+    (test_veille_d_une_commune_lue_dans_la_table_publiee): the sentences say so in words.
+    AB-Q2 has no slot: no « – » for its evening and weekend shares."""
+    un, deux = page_de_quartier(a_tiret, "AB-Q1"), page_de_quartier(a_tiret, "AB-Q2")
+    assert un["signaux"][0].texte == (
+        "En 2024, moins de 5 remontées de terrain pour Quartier Un. Tout compte inférieur à 5 par thème est "
+        "affiché « < 5 »."
+    )
+    secret = page_de_quartier(territoire, "Q1")["signaux"][0].texte
+    assert secret.startswith(
+        "En 2024, un nombre de remontées de terrain non publié (secret statistique) pour"
+    )
+    assert (
+        deux["organisation"][0].texte
+        == "En 2024, aucune plage de présence n'est déclarée dans le quartier Quartier Deux."
+    )
+    phrases = [
+        b.texte
+        for page in (un, deux, page_de_quartier(territoire, "Q1"))
+        for blocs_ in page.values()
+        for b in blocs_
+        if isinstance(b, Paragraphe)
+    ]
+    assert [p for p in phrases if MARQUE_DANS_UNE_PHRASE.search(sans_citations(p))] == []
+
+
+def test_une_fiche_quartier_dit_pour_1_000_habitants(a_tiret):
+    """AB-Q1: 1 ETP for 2,000 inhabitants, 0,50 per 1,000 (below 2, once « habitant »); the
+    agglomeration's QPVs: 1 ETP for 3,000, 0,33; the threshold 75 % of it, 0,25: not under-served."""
+    phrase = page_de_quartier(a_tiret, "AB-Q1")["comparaison"][0].texte
+    assert phrase.startswith(
+        "Quartier Un compte 0,50 ETP pour 1\u202f000 habitants, contre 0,33 pour l'ensemble des QPV de "
+        "l'agglomération : le quartier n'est pas sous-doté. Population du quartier : 2\u202f000 habitants"
+    )
+
+
+def test_chaque_legende_d_une_fiche_quartier_est_dite_une_fois(a_tiret):
+    """A table's caption and a chart's title, side by side on the page, never read the same:
+    each printed once (the ETP table and its chart once shared theirs)."""
+    page = page_de_quartier(a_tiret, "AB-Q1")
+    legendes = [
+        b.legende if isinstance(b, Tableau) else b.graphique.titre
+        for blocs_ in page.values()
+        for b in blocs_
+        if isinstance(b, Tableau | Figure)
+    ]
+    debuts = [x.split(" (")[0] for x in legendes]
+    assert len(set(debuts)) == len(debuts), legendes
+    [etp] = [b for b in page["presence"] if isinstance(b, Figure)]
+    assert etp.graphique.titre == "Répartition des ETP annuels entre dispositifs, Quartier Un, 2024"
+
+
+def test_le_code_d_un_quartier_ne_se_coupe_pas_et_reste_le_code_des_exports(a_tiret):
+    """Shown with non-breaking hyphens (in HTML, the code itself in a no-wrap span); the
+    published table, hence the exports, keep « AB-Q1 »."""
+    from evaluation.production.export import pour_l_export
+    from evaluation.rapport.rendu import html
+
+    entete = page_de_quartier(a_tiret, "AB-Q1")["entete"][0]
+    assert ("Quartier", "Quartier Un (AB\u2011Q1), Alpha") in entete.champs
+    assert '<dd>Quartier Un (<span style="white-space:nowrap">AB-Q1</span>), Alpha</dd>' in html(entete)
+    [quartiers] = [b for b in blocs(a_tiret, "contexte", Genre.COMMUNE, "Alpha") if isinstance(b, Tableau)]
+    assert quartiers.colonne("Code") == ["AB\u2011Q1", "AB\u2011Q2"]
+    perimetres = set(
+        pour_l_export(Rapport.pour(a_tiret, vue_de(a_tiret, Genre.COMMUNE, 2024, "Alpha")).publication.table)[
+            "perimetre"
+        ]
+    )
+    assert {"AB-Q1", "AB-Q2"} <= perimetres and not any("\u2011" in p for p in perimetres)
+
+
+def test_les_textes_alternatifs_arrondissent_comme_les_tableaux(a_tiret):
+    """H1 is shown without decimals: 1.5 and 3.5 hours read « 2 » and « 4 » in the table, so in
+    the chart's alternative text (once « de 1,5 en 2023 à 3,5 en 2024 »); C1 with two decimals:
+    « 0,50 », not « 0,5 ». The text the page carries follows its typography (« lundi : »)."""
+    from evaluation.rapport.rendu import metadonnees
+
+    page = page_de_quartier(a_tiret, "AB-Q1")
+    [table] = [b for b in page["organisation"] if isinstance(b, Tableau) and "2023–2024" in (b.legende or "")]
+    assert table.lignes[0][2:] == ("2", "4")
+    graphiques = [b.graphique for b in page["organisation"] if isinstance(b, Figure)]
+    assert "Heures de présence par semaine : de 2 en 2023 à 4 en 2024." in graphiques[-1].alt
+    [tendances] = [b.graphique for b in page["tendances"] if isinstance(b, Figure)]
+    assert "Présence humaine pour 1\u202f000 habitants : de 0,50 en 2023 à 0,50 en 2024" in tendances.alt
+    grille = metadonnees(graphiques[0])["alt"]
+    assert "lundi\u202f: 3,5 h\u202f; mardi\u202f: 0,0 h" in grille and "h;" not in grille
+
+
+def test_les_financeurs_dans_une_phrase_et_les_cellules_sans_montant(a_tiret):
+    """Alpha, 2024: 1,000 € in all, 40 % from the city, 30 % from social landlords, 20 % from
+    the Département, 10 % from the State: common nouns in lower case in the sentence, the
+    institutions capitalised; the table keeps its labels. No educator in post: their cost per
+    ETP has no figure, and reads « – », not « – € »."""
+    from evaluation.donnees.contrat import libelle_en_texte
+
+    assert [libelle_en_texte(x) for x in ("ville", "bailleur", "departement", "etat_anct", "fipd")] == [
+        "ville",
+        "bailleurs sociaux",
+        "Département",
+        "État (ANCT)",
+        "FIPD",
+    ]
+    phrase, table = blocs(a_tiret, "financements", Genre.COMMUNE, "Alpha")[:2]
+    assert phrase.texte == (
+        "En 2024, 1\u202f000\u00a0€ de financements déclarés pour Alpha, dont 40\u00a0% ville, 30\u00a0% bailleurs "
+        "sociaux, 20\u00a0% Département, 10\u00a0% État (ANCT)."
+    )
+    assert table.colonne("Dispositif") == ["Éducateurs de prévention", "Médiateurs"]
+    assert table.colonne("Ville") == ["0\u00a0€", "400\u00a0€"]
+    assert table.colonne("Coût par ETP annuel") == ["–", "800\u00a0€"]
+
+
+def test_le_delai_median_dit_son_unite(a_tiret):
+    """« Délai médian de suite » is shown as every indicator of a table: its unit, « jours »,
+    in the table's « Unité » column (its figures alone in the year columns)."""
+    [cles] = [b for b in blocs(a_tiret, "synthese", Genre.COMMUNE, "Alpha") if isinstance(b, Tableau)]
+    [delai] = [ligne for ligne in cles.lignes if ligne[0] == "Délai médian de suite"]
+    assert cles.colonnes[1].titre == "Unité" and delai[1] == "jours"

@@ -147,6 +147,21 @@ def libelle(code: str) -> str:
     return LIBELLES.get(code, code)
 
 
+# Labels that keep their capital inside a sentence: institutions (« l'État », « le
+# Département », as French administrative writing names them); acronyms keep theirs anyway.
+INSTITUTIONS = frozenset({"etat_anct", "departement"})
+
+
+def libelle_en_texte(code: str) -> str:
+    """The label as running text says it: a common noun in lower case (« ville », « bailleurs
+    sociaux », « éducateurs de prévention »), an institution or an acronym as written (« État
+    (ANCT) », « Département », « FIPD », « GUP »). Tables keep `libelle`, capitalised."""
+    texte = libelle(code)
+    if code in INSTITUTIONS or texte.split(" ")[0].isupper():
+        return texte
+    return texte[:1].lower() + texte[1:]
+
+
 # Cell types the loader knows how to parse.
 TEXTE, ENTIER, DECIMAL, DATE, HEURE, ENUM, LISTE = (
     "texte",

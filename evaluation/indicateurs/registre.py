@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from evaluation.donnees.contrat import TABLES_ANNUELLES, libelle
-from evaluation.formats import arrondi, nombre, pourcentage
+from evaluation.formats import MANQUANT, arrondi, au_singulier, nombre, pourcentage
 
 if TYPE_CHECKING:
     from evaluation.donnees.territoire import Territoire
@@ -86,13 +86,17 @@ class Indicateur:
         return tuple(f"{self.code}.{k}" for k in self.cles) if self.cles else (self.code,)
 
     def avec_unite(self, valeur: float | None) -> str:
-        """« 1 outil », « 3 outils », « 11,6 ETP annuels », « 42 % » (French: below 2 is singular)."""
+        """« 1 outil », « 3 outils », « 11,6 ETP annuels », « 1,11 ETP pour 1 000 habitants »,
+        « 42 % » (French: below 2 is singular, up to the unit's first preposition); « – »
+        alone, without a unit, when there is no value."""
         if self.pourcentage:
             return pourcentage(valeur)
-        unite = self.unite
-        if valeur is not None and abs(valeur) < 2:
-            unite = " ".join(m[:-1] if m.endswith("s") else m for m in unite.split(" "))
-        return f"{nombre(valeur, self.decimales)} {unite}"
+        texte = nombre(valeur, self.decimales)
+        if texte == MANQUANT:
+            return texte
+        return (
+            f"{texte} {au_singulier(self.unite) if abs(arrondi(valeur, self.decimales)) < 2 else self.unite}"
+        )
 
     def comme_affiche(self, valeur: float) -> float:
         """`valeur` at the precision the reports show it (a share to the percent shown): targets

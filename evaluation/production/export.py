@@ -9,9 +9,11 @@ from pathlib import Path
 
 import jinja2
 import pandas as pd
+from markupsafe import Markup
 
+from evaluation import formats
 from evaluation.donnees.territoire import Territoire
-from evaluation.formats import arrondi, typographie
+from evaluation.formats import arrondi
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
 from evaluation.indicateurs.registre import INDICATEURS
@@ -156,7 +158,8 @@ def _contrats_de_ville(t: Territoire, annee: int, resultats: list[Resultat]) -> 
     agglomeration = next((r for r in resultats if r.tache.genre is Genre.AGGLOMERATION and r.ok), None)
     return {
         "titre": ContratsDeVille.titre,
-        "texte": typographie(raison or phrase(positions)),
+        # Made HTML as the pages make their text (`formats.t`: typography, escaping, « 112<sup>e</sup> »).
+        "texte": Markup(formats.t(raison or phrase(positions))),
         "lien": f"{agglomeration.fichier}#{ancre_de(Genre.AGGLOMERATION, ContratsDeVille.nom)}"
         if agglomeration
         else None,

@@ -208,15 +208,17 @@ def _extremes(s: pd.Series, unite: str, decimales: int = 0) -> str:
     return f"{len(s)} barres, de {s.idxmin()} ({dire(s.min())}) à {s.idxmax()} ({dire(s.max())})"
 
 
-def _de_a(libelle: str, valeurs: pd.Series, pourcentage: bool) -> str:
-    """« Libellé : de 28 en 2020 à 46 en 2024 », on the first and last years with a value."""
+def _de_a(libelle: str, valeurs: pd.Series, pourcentage: bool, decimales: int | None = None) -> str:
+    """« Libellé : de 28 en 2020 à 46 en 2024 », on the first and last years with a value,
+    with `decimales` (the table's rounding of the indicator) when given."""
     connues = valeurs.dropna()
     if connues.empty:
         return f"{libelle} : non calculable"
     unite = formats.ESPACE_INSECABLE + "%" if pourcentage else ""
 
     def dire(a, v) -> str:
-        return f"{formats.nombre(v, 1 if v != round(v) else 0)}{unite} en {a}"
+        d = decimales if decimales is not None else 1 if v != round(v) else 0
+        return f"{formats.nombre(v, d)}{unite} en {a}"
 
     premiere, derniere = connues.index[0], connues.index[-1]
     if premiere == derniere:
@@ -241,11 +243,13 @@ def tendances(
     unites: dict[str, str],
     pourcentages: set[str] = frozenset(),
     ruptures: tuple[int, ...] = (),
+    decimales: dict[str, int] | None = None,
 ) -> Graphique:
     """Small multiples: one line per indicator (rows of `series`) over the years (columns);
     rows in `pourcentages` are shares in [0, 1] drawn as percentages; a dotted line before
     each year of `ruptures` (the list of QPVs changed: the values on either side do not cover
-    the same neighbourhoods)."""
+    the same neighbourhoods). `decimales`: each row's decimals as its table shows it (of the
+    percentage for a share), used by the alternative text."""
     series = series.astype(float).copy()
     for code in pourcentages:
         series.loc[code] = series.loc[code] * 100
@@ -303,7 +307,10 @@ def tendances(
                 annee - 0.45, 0.97, f"liste {annee}", transform=ax.get_xaxis_transform(), fontsize=7, va="top"
             )
         _style(ax)
-    details = " ; ".join(_de_a(libelles[code], series.loc[code], code in pourcentages) for code in codes)
+    details = " ; ".join(
+        _de_a(libelles[code], series.loc[code], code in pourcentages, (decimales or {}).get(code))
+        for code in codes
+    )
     if ruptures:
         details += " ; " + rupture_de_liste(ruptures)
     return Graphique(

@@ -26,6 +26,7 @@ from evaluation.rapport.blocs import (
     Paragraphe,
     Tableau,
 )
+from evaluation.rapport.figures import Graphique
 
 BANDEAU_PROVISOIRE = (
     "Version provisoire : l'analyse de l'année n'a pas encore été validée par le comité de pilotage ; "
@@ -128,6 +129,12 @@ def _(bloc: Analyse) -> str:
     return f'<aside class="analyse" aria-label="{e(titre)}"><p class="analyse-titre">{t(titre)}</p>{bloc.html}</aside>'
 
 
+def metadonnees(g: Graphique) -> dict[str, str]:
+    """What the page's template reads of a chart: its alternative text and its title (the
+    figure's caption), both in the page's typography (« lundi : 37 h ; mardi », « 1ᵉʳ »)."""
+    return {"alt": typographie(g.alt), "titre": typographie(g.titre)}
+
+
 def afficher(blocs: Iterable[Bloc]) -> None:
     """Show blocks as a notebook cell's outputs, one output each."""
     for bloc in blocs:
@@ -140,7 +147,7 @@ def afficher(blocs: Iterable[Bloc]) -> None:
             display(
                 {"image/svg+xml": g.svg, "text/plain": f"Figure : {g.titre}"},
                 raw=True,
-                metadata={"image/svg+xml": {"alt": g.alt, "titre": typographie(g.titre)}},
+                metadata={"image/svg+xml": metadonnees(g)},
             )
         else:
             display(HTML(html(bloc)))

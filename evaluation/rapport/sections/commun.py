@@ -62,6 +62,7 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
                 {c: unite(c) for c in calculables},
                 pourcentages={c for c in calculables if indicateur_de(c).pourcentage},
                 ruptures=ctx.ruptures,
+                decimales=decimales(calculables),
             )
         )
     )
@@ -74,6 +75,12 @@ def evolution(ctx, code: str) -> str:
     i = indicateur_de(code)
     avant = ctx.valeur(code, annee=ctx.annee - 1) if ctx.annee - 1 in ctx.annees else None
     return formats.ecart(avant, ctx.valeur(code), i.decimales, points=i.pourcentage)
+
+
+def decimales(codes) -> dict[str, int]:
+    """Each code's decimals as the tables show it (of the percentage for a share): a trend
+    chart's alternative text rounds as the table beside it (« 94 », not « 93,5 »)."""
+    return {c: indicateur_de(c).decimales for c in codes}
 
 
 def unite(code: str) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.formats import nombre
 from evaluation.indicateurs import indicateur_de, libelle_code
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import avec_populations, unite
+from evaluation.rapport.sections.commun import NON_MESURE, avec_populations, non_mesure, unite
 from evaluation.rapport.vue import Genre, Portee, lit
 
 # Per-QPV codes compared with the same measure over the QPVs of the commune and of the
@@ -50,19 +52,11 @@ class Comparaison(Section):
             )
             valeurs[code] = (ctx.valeur(code), ctx.valeur(agrege, AGGLOMERATION))
         c1, c3 = valeurs["C1"]
-        sous = ctx.valeur("C5") == 1
         c1_tous = ctx.valeurs_annee("C1").reindex(ctx.qpv_du_territoire()["code_qpv"])
         code_qpv = ctx.vue.code_qpv
         return [
             Paragraphe(
-                f"{ctx.nom_perimetre} compte {indicateur_de('C1').avec_unite(c1)}, contre {nombre(c3, 2)} pour "
-                "l'ensemble des QPV de l'agglomération : "
-                + (
-                    "le quartier est sous-doté (sous le seuil de sous-dotation proposé par l'outil)."
-                    if sous
-                    else "le quartier n'est pas sous-doté."
-                )
-                + f" Population du quartier : {ctx.population(code_qpv).texte}."
+                f"{_presence(ctx, c1, c3)} Population du quartier : {ctx.population(code_qpv).texte}."
             ),
             tableau(
                 ["Indicateur", "Unité", ctx.nom_perimetre, f"QPV de {ctx.commune}", "QPV de l'agglomération"],
@@ -81,3 +75,26 @@ class Comparaison(Section):
                 )
             ),
         ]
+
+
+def _connu(valeur) -> bool:
+    return valeur is not None and not math.isnan(valeur)
+
+
+def _presence(ctx, c1: float | None, c3: float | None) -> str:
+    """The neighbourhood's C1 beside the agglomeration's QPVs (C3) and whether it is under-served,
+    in one sentence that never shows a missing mark: what is not known is said in words."""
+    if not _connu(c1):
+        etat = NON_MESURE if non_mesure(ctx, "C1") else "non calculable"
+        return f"La présence humaine pour {nombre(1000)} habitants de {ctx.nom_perimetre} est {etat} en {ctx.annee}."
+    texte = f"{ctx.nom_perimetre} compte {indicateur_de('C1').avec_unite(c1)}"
+    if _connu(c3):
+        texte += f", contre {nombre(c3, 2)} pour l'ensemble des QPV de l'agglomération"
+    c5 = ctx.valeur("C5")
+    if not _connu(c5):
+        return texte + "."
+    return texte + (
+        " : le quartier est sous-doté (sous le seuil de sous-dotation proposé par l'outil)."
+        if c5 == 1
+        else " : le quartier n'est pas sous-doté."
+    )

@@ -54,7 +54,7 @@ class Contexte(Section):
             lignes.append(
                 [
                     q.nom,
-                    q.code_qpv,
+                    formats.code_insecable(q.code_qpv),
                     q.commune,
                     LIBELLES[q.statut],
                     nombre(q.population),

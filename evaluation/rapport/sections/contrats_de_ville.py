@@ -7,7 +7,7 @@ import math
 
 import pandas as pd
 
-from evaluation.formats import accorder, enumerer, euros, nombre, pourcentage, rang
+from evaluation.formats import accorder, enumerer, euros, nombre, ordinal, pourcentage
 from evaluation.indicateurs.national import EXCLUSIONS, TAUX
 from evaluation.outils.anct import nom_du_contrat
 from evaluation.rapport import figures
@@ -42,7 +42,7 @@ def phrase(positions: pd.DataFrame) -> str:
         f"En {annee}, selon l'ANCT, le contrat de ville {nom_du_contrat(p['libelle'])} ({p['code_contrat']}) "
         f"compte {accorder(int(p['postes']), 'poste')} d'adultes-relais financés par l'État pour "
         f"{nombre(p['population_qpv'])} habitants des QPV, soit {nombre(p[TAUX], 1)} postes pour {DIX_MILLE} "
-        f"habitants : {rang(int(p['rang']))} des {nombre(int(p['contrats']))} contrats de ville comparés (du taux "
+        f"habitants : {ordinal(int(p['rang']))} des {nombre(int(p['contrats']))} contrats de ville comparés (du taux "
         f"le plus élevé au plus faible) ; la médiane des contrats est de {nombre(p['mediane'], 1)}."
     )
 
@@ -96,8 +96,8 @@ class ContratsDeVille(Section):
                     "Rang",
                     "Part des contrats en dessous",
                     "Médiane des contrats",
-                    "1er et 3e quartiles",
-                    "1er et 9e déciles",
+                    f"{ordinal(1)} et {ordinal(3)} quartiles",
+                    f"{ordinal(1)} et {ordinal(9)} déciles",
                 ],
                 [
                     [
@@ -106,7 +106,7 @@ class ContratsDeVille(Section):
                         nombre(p["postes"]),
                         nombre(p["population_qpv"]),
                         nombre(p[TAUX], 1),
-                        f"{rang(int(p['rang']))} sur {nombre(int(p['contrats']))}",
+                        f"{ordinal(int(p['rang']))} sur {nombre(int(p['contrats']))}",
                         pourcentage(p["part_en_dessous"]),
                         nombre(p["mediane"], 1),
                         f"{nombre(p['q1'], 1)} – {nombre(p['q3'], 1)}",

@@ -21,7 +21,7 @@ class Entete(Section):
         if ctx.vue.code_qpv:
             etiquette, valeur = (
                 "Quartier",
-                f"{ctx.noms[ctx.vue.code_qpv]} ({ctx.vue.code_qpv}), {ctx.commune}",
+                f"{ctx.noms[ctx.vue.code_qpv]} ({formats.code_insecable(ctx.vue.code_qpv)}), {ctx.commune}",
             )
         elif ctx.commune:
             etiquette, valeur = "Commune", ctx.commune

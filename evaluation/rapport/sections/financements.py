@@ -8,7 +8,7 @@ import math
 import pandas as pd
 
 from evaluation import formats
-from evaluation.donnees.contrat import DISPOSITIFS, FINANCEURS, libelle
+from evaluation.donnees.contrat import DISPOSITIFS, FINANCEURS, libelle, libelle_en_texte
 from evaluation.formats import nombre
 from evaluation.indicateurs.financements import GROUPES_DE_CREDITS
 from evaluation.indicateurs.mesure import NON_MESURABLE
@@ -57,7 +57,7 @@ class Financements(Section):
         texte = f"En {ctx.annee}, {formats.euros(total)} de financements déclarés pour {ctx.nom_perimetre}"
         if total:
             texte += ", dont " + ", ".join(
-                f"{formats.pourcentage(p)} {libelle(f)}" for f, p in parts.items() if p > 0
+                f"{formats.pourcentage(p)} {libelle_en_texte(f)}" for f, p in parts.items() if p > 0
             )
         texte += "."
         f5, f6 = ctx.valeur("F5"), ctx.valeur("F6")

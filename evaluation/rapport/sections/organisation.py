@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from evaluation import formats
-from evaluation.donnees.contrat import LIEUX, libelle
+from evaluation.donnees.contrat import LIEUX, libelle, libelle_en_texte
 from evaluation.formats import arrondi, nombre, pluriel
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport import figures
@@ -45,9 +47,11 @@ class Organisation(Section):
             f"En {ctx.annee}, {nombre(h1)} {pluriel(arrondi(h1 or 0), 'heure')} de présence par semaine en moyenne "
             + ou
             + f", dont {formats.pourcentage(h3)} en soirée (après {formats.heures(19)}) et "
-            f"{formats.pourcentage(h4)} le week-end. Premier type de lieu : {libelle(principal).lower()} "
+            f"{formats.pourcentage(h4)} le week-end. Premier type de lieu : {libelle_en_texte(principal)} "
             f"({formats.pourcentage((lieux[principal] or 0) / h1) if h1 else '–'} des heures)."
         )
+        if not h1 or math.isnan(h1):  # no slot: no share to state, never « – » in the sentence
+            texte = f"En {ctx.annee}, aucune plage de présence n'est déclarée {ou}."
         inconnu = non_mesure(ctx, "H1")
         if inconnu:  # a partner working there has not sent its weekly slots: no hour is a fact
             texte = (

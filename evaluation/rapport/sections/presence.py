@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaluation import formats
-from evaluation.donnees.contrat import LIBELLES
+from evaluation.donnees.contrat import LIBELLES, libelle_en_texte
 from evaluation.formats import arrondi, nombre, pluriel
 from evaluation.indicateurs.mesure import NON_MESURABLE
 from evaluation.rapport import figures
@@ -52,7 +52,7 @@ def blocs_presence(ctx) -> list:
         texte = f"En {ctx.annee}, la présence humaine {lieu} est {NON_MESURE}"
     if total_qpv > 0:
         texte += " : " + ", ".join(
-            f"{LIBELLES[d].lower()} {formats.pourcentage(v / total_qpv)}"
+            f"{libelle_en_texte(d)} {formats.pourcentage(v / total_qpv)}"
             for d, v in par_dispositif.items()
             if v > 0
         )
@@ -89,11 +89,13 @@ def blocs_presence(ctx) -> list:
             legende=f"ETP annuels par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}",
             numeriques=[False, False] + [True] * (len(etp.columns) + 1),
         ),
+        # The chart's caption is its own, not the table's again (each caption printed once).
         Figure(
             figures.etp_par_dispositif(
                 etp.drop(index=inconnus),
                 ctx.noms,
-                f"ETP annuels par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}",
+                f"Répartition des ETP annuels entre dispositifs{'' if ctx.vue.code_qpv else ', quartier par quartier'}, "
+                f"{ctx.nom_perimetre}, {ctx.annee}",
             )
         ),
     ]

@@ -11,7 +11,7 @@ from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, phrase_non_mesuree
+from evaluation.rapport.sections.commun import NON_MESURE, decimales, non_mesure, phrase_non_mesuree
 from evaluation.rapport.vue import Portee, lit
 
 DU_PERIMETRE = ("R1", "R2", "R4", "R5")
@@ -104,6 +104,7 @@ class Realisations(Section):
                     libelles,
                     {c: INDICATEURS[c].unite for c in series.index},
                     ruptures=ctx.ruptures,
+                    decimales=decimales(["R1", "R2", "R3", "R4", "R5"]),
                 )
             )
         )
@@ -115,8 +116,7 @@ CONTRAT = "contrat de ville (toutes communes)"
 
 def _ecart_en_euros(avant: float, apres: float) -> str:
     """« +91 262 € », « = », « – »: the change as shown, in euros."""
-    texte = formats.ecart(avant, apres)
-    return texte if texte in ("=", formats.MANQUANT) else f"{texte}{formats.ESPACE_INSECABLE}€"
+    return formats.en_euros(formats.ecart(avant, apres))
 
 
 def comparaison_anct(ctx) -> list:
@@ -178,7 +178,7 @@ def comparaison_anct(ctx) -> list:
             Paragraphe(
                 f"Le contrat change de code en {a} : {avant} désigne le contrat de ville de 2015, {apres} le "
                 f"contrat « Engagements Quartiers 2030 » signé sur la géographie prioritaire en vigueur au "
-                f"1er janvier {a} ; les deux codes désignent le même territoire de contrat."
+                f"{formats.ordinal(1)} janvier {a} ; les deux codes désignent le même territoire de contrat."
                 if a == 2024
                 else f"Le contrat change de code en {a} : {avant} puis {apres}."
             )

@@ -12,7 +12,7 @@ from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, tableau
 from evaluation.rapport.sections import Section, objectif_presence
-from evaluation.rapport.sections.commun import NON_MESURE, evolution, non_mesure, unite
+from evaluation.rapport.sections.commun import NON_MESURE, decimales, evolution, non_mesure, unite
 from evaluation.rapport.vue import Portee, lit
 
 CHIFFRES_CLES = (
@@ -111,6 +111,7 @@ class Synthese(Section):
                     {c: libelle_code(c) for c in TENDANCES},
                     {c: unite(c) for c in TENDANCES},
                     ruptures=ctx.ruptures,
+                    decimales=decimales(TENDANCES),
                 )
             ),
         ]

@@ -116,7 +116,9 @@ def par_quartier_et_theme(ctx, codes: list[str], titre: str, total: bool) -> lis
             figures.carte_masquee(
                 valeurs.rename(columns=libelle),
                 marques.rename(columns=libelle),
-                f"{titre}, {ctx.nom_perimetre}, {ctx.annee} (comptes inférieurs à 5 masqués)",
+                # Not the table's caption again (each caption printed once).
+                f"Carte de chaleur des {titre[0].lower()}{titre[1:]}, {ctx.nom_perimetre}, {ctx.annee} "
+                "(comptes masqués en gris)",
             )
         ),
     ]
