@@ -152,6 +152,8 @@ def _au_pluriel(mot: str) -> str:
 def _au_singulier(mot: str) -> str:
     if mot in INVARIABLES or not mot[:1].isalpha() or not mot.endswith(("s", "x")):
         return mot
+    if mot.endswith("eaux"):
+        return mot[:-1]
     if mot.endswith("aux"):
         return mot[:-3] + "al"
     return mot[:-1]

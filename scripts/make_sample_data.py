@@ -723,12 +723,22 @@ souhaite suivre de près les quartiers entrés en 2024. Il demande :
 - de rapprocher chaque année les adultes-relais déclarés par les employeurs du compte de l'ANCT ;
 - de proposer, pour l'an prochain, une présence en soirée dans les quartiers sous-dotés.
 
+demande: H3 dans les QPV sous-dotés
+
 ## Tours / couverture
 
 *Texte d'exemple, fictif, écrit pour montrer l'outil : aucun comité de pilotage ne l'a rédigé.*
 
 Le comité note que la couverture reste inégale entre les quartiers de
 la commune et demande que la carte des plages de présence soit présentée au prochain réseau des
+acteurs de terrain.
+
+## Tours / avis du conseil citoyen du Sanitas du 18/11/2026
+
+*Texte d'exemple, fictif, écrit pour montrer l'outil : aucun conseil citoyen ne l'a rendu.*
+
+Le conseil citoyen a lu le projet de rapport. Il souhaite que les plages de présence du soir
+soient affichées dans les halls et que les habitants soient associés au prochain réseau des
 acteurs de terrain.
 """
 

@@ -662,7 +662,7 @@ def test_les_textes_alternatifs_arrondissent_comme_les_tableaux(a_tiret):
     [tendances] = [b.graphique for b in page["tendances"] if isinstance(b, Figure)]
     assert "Présence humaine pour 1\u202f000 habitants : de 0,50 en 2023 à 0,50 en 2024" in tendances.alt
     grille = metadonnees(graphiques[0])["alt"]
-    assert "lundi\u202f: 3,5 h\u202f; mardi\u202f: 0,0 h" in grille and "h;" not in grille
+    assert "lundi\u202f: 3,5\u00a0h\u202f; mardi\u202f: 0,0\u00a0h" in grille and "h;" not in grille
 
 
 def test_les_financeurs_dans_une_phrase_et_les_cellules_sans_montant(a_tiret):
@@ -679,14 +679,17 @@ def test_les_financeurs_dans_une_phrase_et_les_cellules_sans_montant(a_tiret):
         "État (ANCT)",
         "FIPD",
     ]
-    phrase, table = blocs(a_tiret, "financements", Genre.COMMUNE, "Alpha")[:2]
+    pages = blocs(a_tiret, "financements", Genre.COMMUNE, "Alpha")
+    phrase = pages[0]
+    [table] = [b for b in pages if isinstance(b, Tableau) and b.colonnes[0].titre == "Dispositif"]
     assert phrase.texte == (
         "En 2024, 1\u202f000\u00a0€ de financements déclarés pour Alpha, dont 40\u00a0% ville, 30\u00a0% bailleurs "
         "sociaux, 20\u00a0% Département, 10\u00a0% État (ANCT)."
     )
-    assert table.colonne("Dispositif") == ["Éducateurs de prévention", "Médiateurs"]
-    assert table.colonne("Ville") == ["0\u00a0€", "400\u00a0€"]
-    assert table.colonne("Coût par ETP annuel") == ["–", "800\u00a0€"]
+    assert table.colonne("Dispositif") == ["Éducateurs de prévention", "Médiateurs", "Total"]
+    assert table.colonne("Ville") == ["0\u00a0€", "400\u00a0€", "400\u00a0€"]
+    assert table.colonne("Total") == ["200\u00a0€", "800\u00a0€", "1\u202f000\u00a0€"]
+    assert table.colonne("Coût par ETP annuel") == ["–", "800\u00a0€", ""]
 
 
 def test_le_delai_median_dit_son_unite(a_tiret):

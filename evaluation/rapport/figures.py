@@ -13,6 +13,7 @@ with no value to show returns None, and its section shows no figure (`blocs.figu
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 from dataclasses import dataclass, field
@@ -69,7 +70,10 @@ def _titre(ax, titre: str, **options) -> None:
 
 def _legende(ax, **options) -> None:
     """The key, outside the axes on the right: it never covers a bar or a line (the canvas is
-    extended to it when the chart is written)."""
+    extended to it when the chart is written). No key when nothing drawn has a label (a chart
+    whose every series is masked)."""
+    if "handles" not in options and not ax.get_legend_handles_labels()[0]:
+        return
     ax.legend(
         loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=8, frameon=False, **options
     )
@@ -132,8 +136,14 @@ def _textes_lisibles(ax, valeurs) -> None:
             texte.set_color(encre_sur(maille.cmap(maille.norm(valeurs[i, j]))))
 
 
+def _graduation(x: float, _pos: int | None, decimales: int) -> str:
+    return formats.nombre(x, decimales)
+
+
 def _format_fr(decimales: int) -> FuncFormatter:
-    return FuncFormatter(lambda x, _pos: formats.nombre(x, decimales))
+    """French tick labels; a partial, not a lambda, so that a figure can be pickled (the
+    build's cache keeps drawn figures)."""
+    return FuncFormatter(functools.partial(_graduation, decimales=decimales))
 
 
 def _svg(fig: Figure, ajuster: bool = True) -> str:
