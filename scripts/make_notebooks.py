@@ -59,7 +59,7 @@ commune = nb(
     sections(Genre.COMMUNE),
 )
 agglo = nb(
-    "**Rapport annuel de l'agglomération.** Évaluation annuelle de la fiche 4.2.2 du contrat de ville à l'échelle de l'agglomération : tous les quartiers, toutes les communes.",
+    "**Rapport annuel de l'agglomération.** Évaluation annuelle de la fiche 4.2.2 du contrat de ville à l'échelle de l'agglomération : tous les quartiers, toutes les communes ayant un quartier prioritaire.",
     '# Paramètres\n# annee   : année du rapport (ex. 2024) ; None = dernière année disponible\n# donnees : dossier des données (ex. "data/raw") ; None = données du projet\nannee = None\ndonnees = None',
     'from evaluation.rapport import Rapport\n\nrapport = Rapport.ouvrir("agglomeration", donnees=donnees, annee=annee)\nrapport.section("entete")',
     sections(Genre.AGGLOMERATION),

@@ -269,3 +269,51 @@ def test_a_neighbourhood_page_without_hours_or_visible_signals_shows_no_heatmap(
     assert semaine.titre.startswith("Heures de présence par jour et heure")
     assert semaine.alt.endswith("Heure la plus couverte : 8\u00a0h–9\u00a0h.")
     assert lieux.titre.startswith("Heures de présence par semaine et type de lieu")
+
+
+def test_the_evolution_charts_say_their_unit_in_the_alternative_text():
+    """A median delay of 5 then 2.5 days, 1 then 3 adultes-relais posts, 1,200 € then 900 €,
+    0.5 ETP per 1,000 inhabitants: the text says « jours », « poste » (singular below 2) and
+    « postes », « € », « ETP » (the label already says « pour 1 000 habitants »); no unit is
+    repeated when the label names it (« Réunions … » in réunions), nor after a share."""
+    annees = [2021, 2022, 2023]
+    series = pd.DataFrame(
+        {
+            2021: [5.0, 1.0, 1200.0, 0.5, 4.0, 0.25],
+            2022: [np.nan, 2.0, 1000.0, 0.5, 6.0, 0.5],
+            2023: [2.5, 3.0, 900.0, 0.75, 8.0, 0.5],
+        },
+        index=["V6", "R2", "F7", "C1", "R1", "V4"],
+    )
+    assert list(series.columns) == annees
+    g = figures.tendances(
+        series,
+        "Titre",
+        {
+            "V6": "Délai médian de suite",
+            "R2": "Adultes-relais en exercice",
+            "F7": "Financement de la prévention spécialisée par le Département",
+            "C1": "Présence humaine pour 1\u202f000 habitants",
+            "R1": "Réunions copilotées du réseau",
+            "V4": "Remontées suivies",
+        },
+        {
+            "V6": "jours",
+            "R2": "postes",
+            "F7": "euros",
+            "C1": "ETP pour 1 000 habitants",
+            "R1": "réunions",
+            "V4": "%",
+        },
+        pourcentages={"V4"},
+        decimales={"V6": 1, "C1": 2, "V4": 0},
+    )
+    assert "Délai médian de suite : de 5,0\u00a0jours en 2021 à 2,5\u00a0jours en 2023" in g.alt
+    assert "Adultes-relais en exercice : de 1\u00a0poste en 2021 à 3\u00a0postes en 2023" in g.alt
+    assert "par le Département : de 1\u202f200\u00a0€ en 2021 à 900\u00a0€ en 2023" in g.alt
+    assert (
+        "Présence humaine pour 1\u202f000 habitants : de 0,50\u00a0ETP en 2021 à 0,75\u00a0ETP en 2023"
+        in g.alt
+    )
+    assert "Réunions copilotées du réseau : de 4 en 2021 à 8 en 2023" in g.alt
+    assert "Remontées suivies : de 25\u00a0% en 2021 à 50\u00a0% en 2023" in g.alt

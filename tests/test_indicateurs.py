@@ -111,6 +111,20 @@ def test_r5_outils_en_service(territoire):
     assert serie(territoire, "R5") == {"agglomeration": 2, "Alpha": 1, "Beta": 0}
 
 
+def test_la_liste_des_outils_met_ceux_en_service_avant_les_abandonnes(territoire):
+    """In service (by type: annuaire before plateforme_echange), then planned, then abandoned,
+    whatever the alphabet says (« abandonne » sorts first)."""
+    from evaluation.indicateurs.reseau import liste_des_outils
+
+    assert liste_des_outils(territoire, 2024)["nom"].tolist() == [
+        "Annuaire",
+        "Plateforme",
+        "Carte",
+        "Messagerie",
+    ]
+    assert liste_des_outils(territoire, 2024, "Alpha")["nom"].tolist() == ["Annuaire", "Messagerie"]
+
+
 def test_c1_etp_pour_mille_habitants(territoire):
     q1 = (1.0 + 0.5 + 365 / 366 + 1.0 + 0.5) / 2000 * 1000
     q2 = (1 / 366 + 0.5) / 1000 * 1000

@@ -116,7 +116,25 @@ def test_objectif_atteint_sans_regle_propose_au_niveau_de_l_annee(tmp_path):
         columns=t.objectifs.columns,
     )
     t.objectifs = pd.concat([t.objectifs, ajouts.astype(t.objectifs.dtypes)], ignore_index=True)
-    p = proposer(t, 2024).set_index(["indicateur", "perimetre"])
+    brut = proposer(t, 2024)
+    # Rows added from the year's scores sit with their indicator, communes before the
+    # agglomeration before the neighbourhoods: R2 Alpha before R2 agglomeration, R3 together.
+    assert list(zip(brut.indicateur, brut.perimetre, strict=True)) == [
+        ("R1", "Alpha"),
+        ("R1", "Beta"),
+        ("R1", "agglomeration"),
+        ("R2", "Alpha"),
+        ("R2", "agglomeration"),
+        ("R3", "Q1"),
+        ("R3", "Q2"),
+        ("R4", "agglomeration"),
+        ("R5", "Alpha"),
+        ("R5", "agglomeration"),
+        ("C1", "Q1"),
+        ("C1", "Q2"),
+        ("C1", "Q3"),
+    ]
+    p = brut.set_index(["indicateur", "perimetre"])
     valeurs = scorer(t, 2024).set_index(["indicateur", "perimetre"])["valeur"]
     r2 = valeurs[("R2", "Alpha")]
     assert r2 > 0

@@ -17,7 +17,7 @@ from evaluation.rapport.ouverture import Rapport, vue_de
 from evaluation.rapport.plans import PLANS
 from evaluation.rapport.vue import Genre
 
-from .conftest import ecrire_territoire
+from .conftest import QUARTIERS_MINI, ecrire_territoire
 from .test_publication import REMONTEES
 
 NOTEBOOKS = {Genre.COMMUNE: COMMUNE, Genre.AGGLOMERATION: AGGLOMERATION, Genre.QUARTIER: QUARTIER}
@@ -141,7 +141,8 @@ def test_l_anct_dit_sa_portee_dans_un_rapport_de_commune(avec_anct):
     b = blocs(avec_anct, "realisations", Genre.COMMUNE, "Alpha")
     textes = " ".join(x.texte for x in b if isinstance(x, Paragraphe))
     assert (
-        "Ces chiffres portent sur tout le contrat de ville (toutes communes), pas sur Alpha seul." in textes
+        "Ces chiffres portent sur tout le contrat de ville (toutes les communes ayant un quartier prioritaire), pas sur Alpha seul."
+        in textes
     )
     assert (
         "Le contrat change de code en 2024 : CV000 désigne le contrat de ville de 2015, CN000 le " in textes
@@ -149,7 +150,9 @@ def test_l_anct_dit_sa_portee_dans_un_rapport_de_commune(avec_anct):
     assert "« Engagements Quartiers 2030 »" in textes
     assert "Le fichier de l'ANCT de 2024 ne couvre sans doute qu'une partie de l'année" in textes
     [anct] = [x for x in b if isinstance(x, Tableau) and "ANCT" in (x.legende or "")]
-    assert anct.legende.startswith("Adultes-relais du contrat de ville (toutes communes)")
+    assert anct.legende.startswith(
+        "Adultes-relais du contrat de ville (toutes les communes ayant un quartier prioritaire)"
+    )
     assert anct.colonne("Adultes-relais au 31 décembre (R2)") == ["2", "2"]
     assert anct.colonne("ETP annuels d'adultes-relais (C11)") == ["2,0", "2,0"]  # both posts all year
     assert anct.colonne("Aide de l'État déclarée") == ["45\u202f112\u00a0€", "45\u202f622\u00a0€"]
@@ -228,7 +231,11 @@ def test_communes_cote_a_cote_dit_ou_l_agglomeration_depasse_ses_communes():
     assert f"pour {attendu[0]} et {attendu[1]} : des réunions et des outils y sont rattachés" in note.texte
     # The section's introduction is said once, not again by its first paragraph.
     assert not [x for x in b if isinstance(x, Paragraphe) and "côte à côte" in x.texte]
-    assert b[1].colonnes[1].titre == "Unité" and b[1].lignes[0][1] == "réunions"
+    # Nor by a sentence counting the communes: the table comes first and its caption says which.
+    assert isinstance(b[0], Tableau) and b[0].legende.startswith(
+        f"Communes côte à côte, {annee} : les {len(communes)} communes ayant un quartier prioritaire"
+    )
+    assert b[0].colonnes[1].titre == "Unité" and b[0].lignes[0][1] == "réunions"
 
 
 def blocs_annee(t, nom: str, annee: int) -> list:
@@ -283,6 +290,12 @@ def test_objectif_1_juge_quartier_par_quartier_sur_l_echantillon():
         "atteint",
     ]
     assert len(table.lignes) == 13
+    # « À retenir » names the under-served QPVs in the ranking's order, least covered first.
+    [a_retenir] = [b for b in agglo.blocs("synthese") if getattr(b, "titre", None) == "À retenir"]
+    [presence] = [e for e in a_retenir.elements if e.startswith("Présence humaine")]
+    sous_dotes = presence.partition("QPV sous-dotés : ")[2].rstrip(".").split(", ")
+    assert sous_dotes[0] == "Les Tourettes ★" and len(sous_dotes) == 5
+    assert sous_dotes == [ligne[0] for ligne in table.lignes if ligne[0] in sous_dotes]
     # The verdicts feed the objectives section: said there, and Sanitas's fall is made good.
     [verdicts] = [b for b in r.blocs("objectifs") if isinstance(b, Paragraphe) and "Ces verdicts" in b.texte]
     assert verdicts.texte.startswith(ligne.rstrip("."))
@@ -660,7 +673,10 @@ def test_les_textes_alternatifs_arrondissent_comme_les_tableaux(a_tiret):
     graphiques = [b.graphique for b in page["organisation"] if isinstance(b, Figure)]
     assert "Heures de présence par semaine : de 2 en 2023 à 4 en 2024." in graphiques[-1].alt
     [tendances] = [b.graphique for b in page["tendances"] if isinstance(b, Figure)]
-    assert "Présence humaine pour 1\u202f000 habitants : de 0,50 en 2023 à 0,50 en 2024" in tendances.alt
+    assert (
+        "Présence humaine pour 1\u202f000 habitants : de 0,50\u00a0ETP en 2023 à 0,50\u00a0ETP en 2024"
+        in tendances.alt
+    )
     grille = metadonnees(graphiques[0])["alt"]
     assert "lundi\u202f: 3,5\u00a0h\u202f; mardi\u202f: 0,0\u00a0h" in grille and "h;" not in grille
 
@@ -698,3 +714,61 @@ def test_le_delai_median_dit_son_unite(a_tiret):
     [cles] = [b for b in blocs(a_tiret, "synthese", Genre.COMMUNE, "Alpha") if isinstance(b, Tableau)]
     [delai] = [ligne for ligne in cles.lignes if ligne[0] == "Délai médian de suite"]
     assert cles.colonnes[1].titre == "Unité" and delai[1] == "jours"
+
+
+@pytest.fixture(scope="module")
+def totaux(tmp_path_factory):
+    """Beta, 2024: a full-time mediator in Q3 on Mondays 09:00–12:00 (3 h), a half-time
+    educator in Q3 on Tuesdays 19:00–21:00 (2 h, in the evening) and a full-time adulte-relais
+    in the veille area V1 on Saturdays 10:00–11:00 (1 h, at the weekend); a second QPV, Q5,
+    has nobody."""
+    quartiers = [*QUARTIERS_MINI, ["Q5", "Quartier Cinq", "Beta", 400, 2018, "qpv", 2015, ""]]
+    postes = [
+        ["P1", "mediateur", "S", "Beta", "Q3", "1", "ville", "non", "", ""],
+        ["P2", "educateur_prevention", "S", "Beta", "Q3", "0.5", "departement", "non", "", ""],
+        ["P3", "adulte_relais", "S", "Beta", "V1", "1", "etat_anct", "non", "", ""],
+    ]
+    plages = [
+        ["P1", "Q3", "lundi", "09:00", "12:00", "rue"],
+        ["P2", "Q3", "mardi", "19:00", "21:00", "rue"],
+        ["P3", "V1", "samedi", "10:00", "11:00", "rue"],
+    ]
+    dossier = ecrire_territoire(
+        tmp_path_factory.mktemp("totaux") / "raw",
+        {2024: {"postes": postes, "plages": plages}},
+        quartiers=quartiers,
+    )
+    return charger(dossier)
+
+
+def test_les_tableaux_d_etp_et_d_heures_ont_leur_ligne_de_total(totaux):
+    """ETP by hand: Q3 1 mediator + 0,5 educator, V1 1 adulte-relais, Q5 none: « Total des
+    QPV » 1,50 (mediators 1,00, educators 0,50), with the veille area 2,50. Hours: Q3 5 h a
+    week, 2 of them in the evening (40 %), none at the weekend; Q5 none; Beta's own figures
+    count V1's Saturday hour: 6 h, 2/6 = 33 % in the evening, 1/6 = 17 % at the weekend."""
+    [etp] = [
+        b
+        for b in blocs(totaux, "couverture", Genre.COMMUNE, "Beta")
+        if isinstance(b, Tableau) and b.legende.startswith("ETP annuels par quartier")
+    ]
+    assert etp.colonnes[0].titre == "Quartier"
+    total_qpv = dict(zip([c.titre for c in etp.colonnes], etp.lignes[-2], strict=True))
+    total = dict(zip([c.titre for c in etp.colonnes], etp.lignes[-1], strict=True))
+    assert total_qpv["Quartier"] == "Total des QPV" and total_qpv["Total"] == "1,50"
+    assert total_qpv["Médiateurs"] == "1,00" and total_qpv["Éducateurs de prévention"] == "0,50"
+    assert total["Quartier"] == "Total, quartiers de veille active compris" and total["Total"] == "2,50"
+    assert total["Adultes-relais"] == "1,00" and total["Statut"] == ""
+    assert etp.classes[-2:] == ("total", "total") and set(etp.classes[:-2]) == {""}
+    [heures] = [
+        b
+        for b in blocs(totaux, "organisation", Genre.COMMUNE, "Beta")
+        if isinstance(b, Tableau) and b.legende.startswith("Heures de présence par semaine et par QPV")
+    ]
+    assert heures.lignes == (
+        ("Quartier Trois", "5", "40\u00a0%", "0\u00a0%"),
+        ("Quartier Cinq", "0", "–", "–"),
+        ("Ensemble de Beta (quartiers de veille active compris)", "6", "33\u00a0%", "17\u00a0%"),
+    )
+    # Every row a QPV: the status column goes (the caption says « par QPV »), blank total or not.
+    assert [c.titre for c in heures.colonnes][:2] == ["QPV", "Heures par semaine"]
+    assert heures.classes == ("", "", "total")

@@ -48,7 +48,7 @@ import pandas as pd
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
 from evaluation.formats import ESPACE_INSECABLE, arrondi, nombre, pourcentage
-from evaluation.indicateurs import Perimetres, indicateur_de, tableau
+from evaluation.indicateurs import INDICATEURS, Perimetres, indicateur_de, tableau
 from evaluation.indicateurs.couverture import (
     ATTENDU,
     c1_etp_pour_mille_habitants,
@@ -369,7 +369,22 @@ def proposer(
                 else f"objectif {annee} atteint ({montrer(s.indicateur, s.valeur)}) : ne pas dépasser ce niveau",
                 sens=s.sens,
             )
-    return pd.DataFrame(list(propositions.values()), columns=[*COLONNES_OBJECTIFS, "origine", "raison"])
+    # A stable order, whichever rule added a row: indicators in registry order, then the
+    # communes, the agglomeration and the neighbourhoods in the contract's order.
+    ordre_codes = list(INDICATEURS)
+    ordre_perimetres = [*t.communes_actives(annee), AGGLOMERATION, *qpv["code_qpv"]]
+    lignes = sorted(
+        propositions.values(),
+        key=lambda r: (
+            ordre_codes.index(r["indicateur"].partition(".")[0]),
+            ordre_perimetres.index(r["perimetre"])
+            if r["perimetre"] in ordre_perimetres
+            else len(ordre_perimetres),
+            r["indicateur"],
+            r["perimetre"],
+        ),
+    )
+    return pd.DataFrame(lignes, columns=[*COLONNES_OBJECTIFS, "origine", "raison"])
 
 
 def ecrire_propositions(propositions: pd.DataFrame, rep: Path, annee_cible: int) -> Path:

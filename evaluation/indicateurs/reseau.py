@@ -163,8 +163,18 @@ def n5_outils_par_statut(t: Territoire, annee: int) -> pd.DataFrame:
 
 
 def liste_des_outils(t: Territoire, annee: int, commune: str | None = None) -> pd.DataFrame:
-    """The year's tools (all statuses), of the commune or of the whole territory."""
+    """The year's tools (all statuses), of the commune or of the whole territory: those in
+    service first, then those planned, then those abandoned; by type and name within each."""
     o = t.annee(annee).outils
     if commune is not None:
         o = o[o["perimetre"] == commune]
-    return o.sort_values(["statut", "type", "nom"]).reset_index(drop=True)
+    rang = o["statut"].map(ORDRE_DES_STATUTS).fillna(len(ORDRE_DES_STATUTS))
+    return (
+        o.assign(_rang=rang)
+        .sort_values(["_rang", "type", "nom"])
+        .drop(columns="_rang")
+        .reset_index(drop=True)
+    )
+
+
+ORDRE_DES_STATUTS = {"en_service": 0, "en_projet": 1, "abandonne": 2}

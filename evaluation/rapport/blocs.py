@@ -170,14 +170,16 @@ def _sans_colonnes_constantes(bloc: Tableau) -> Tableau:
     constantes = [
         j
         for j, c in enumerate(bloc.colonnes)
-        if j > 0 and not c.numerique and len({ligne[j] for ligne in bloc.lignes}) == 1
+        # A blank cell (a total row's « Statut ») says nothing: the others decide.
+        if j > 0 and not c.numerique and len({ligne[j] for ligne in bloc.lignes} - {""}) == 1
     ]
     if not constantes:
         return bloc
+    valeurs = {j: next(ligne[j] for ligne in bloc.lignes if ligne[j]) for j in constantes}
     precisions = " ; ".join(
-        f"{bloc.colonnes[j].titre} : {bloc.lignes[0][j]}"
+        f"{bloc.colonnes[j].titre} : {valeurs[j]}"
         for j in constantes
-        if bloc.lignes[0][j] not in (bloc.legende or "")  # already said by the caption
+        if valeurs[j] not in (bloc.legende or "")  # already said by the caption
     )
     garder = [j for j in range(len(bloc.colonnes)) if j not in constantes]
     return Tableau(

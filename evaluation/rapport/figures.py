@@ -218,17 +218,55 @@ def _extremes(s: pd.Series, unite: str, decimales: int = 0) -> str:
     return f"{len(s)} barres, de {s.idxmin()} ({dire(s.min())}) à {s.idxmax()} ({dire(s.max())})"
 
 
-def _de_a(libelle: str, valeurs: pd.Series, pourcentage: bool, decimales: int | None = None) -> str:
+# Units the alternative text does not repeat: a share carries « % », the others have no
+# natural reading after a figure (« 0,4 rapport »).
+_SANS_UNITE_DANS_LE_TEXTE = {"%", "oui = 1", "atteint = 1", "rapport", "coefficient de variation"}
+_COMPLEMENTS = (" pour 1 000 habitants", " par ETP annuel", " par ETP", " par semaine")
+
+
+def unite_du_texte(libelle: str, unite: str) -> str:
+    """The unit an alternative text writes after a figure of the series `libelle`: none when
+    the label already names it (« Réunions du réseau » in réunions, « Heures de présence par
+    semaine »), without the complement the label carries (« Présence humaine pour 1 000
+    habitants » in « ETP pour 1 000 habitants » -> « ETP »)."""
+
+    def espaces(texte: str) -> str:
+        return texte.replace(formats.ESPACE_FINE, " ").replace(formats.ESPACE_INSECABLE, " ")
+
+    unite = espaces(unite)
+    if unite in _SANS_UNITE_DANS_LE_TEXTE or not unite:
+        return ""
+    minuscules = espaces(libelle).lower()
+    if unite.split(" ")[0].lower() in minuscules.split(" "):
+        return ""
+    for complement in _COMPLEMENTS:
+        if unite.endswith(complement) and complement.strip().lower() in minuscules:
+            return unite[: -len(complement)]
+    return unite
+
+
+def _de_a(
+    libelle: str, valeurs: pd.Series, pourcentage: bool, decimales: int | None = None, unite: str = ""
+) -> str:
     """« Libellé : de 28 en 2020 à 46 en 2024 », on the first and last years with a value,
-    with `decimales` (the table's rounding of the indicator) when given."""
+    with `decimales` (the table's rounding of the indicator) when given, and the unit that
+    `unite_du_texte` keeps (« Délai médian de suite : de 5 jours en 2021 à 2,5 jours en 2023 »;
+    euros as « 1 200 € »)."""
     connues = valeurs.dropna()
     if connues.empty:
         return f"{libelle} : non calculable"
-    unite = formats.ESPACE_INSECABLE + "%" if pourcentage else ""
+    unite = "" if pourcentage else unite_du_texte(libelle, unite)
 
     def dire(a, v) -> str:
         d = decimales if decimales is not None else 1 if v != round(v) else 0
-        return f"{formats.nombre(v, d)}{unite} en {a}"
+        if pourcentage:
+            return f"{formats.nombre(v, d)}{formats.ESPACE_INSECABLE}% en {a}"
+        if unite == "euros":
+            return f"{formats.euros(v, d)} en {a}"
+        if unite:
+            mot = unite if abs(formats.arrondi(v, d)) >= 2 else formats.au_singulier(unite)
+            return f"{formats.nombre(v, d)}{formats.ESPACE_INSECABLE}{mot.replace('1 000', '1' + formats.ESPACE_FINE + '000')} en {a}"
+        return f"{formats.nombre(v, d)} en {a}"
 
     premiere, derniere = connues.index[0], connues.index[-1]
     if premiere == derniere:
@@ -318,7 +356,9 @@ def tendances(
             )
         _style(ax)
     details = " ; ".join(
-        _de_a(libelles[code], series.loc[code], code in pourcentages, (decimales or {}).get(code))
+        _de_a(
+            libelles[code], series.loc[code], code in pourcentages, (decimales or {}).get(code), unites[code]
+        )
         for code in codes
     )
     if ruptures:

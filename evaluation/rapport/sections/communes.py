@@ -81,11 +81,13 @@ class Communes(Section):
             for r, c in enumerate(qpv, start=1)
         ]
         return [
-            Paragraphe(f"Les {len(communes)} communes ayant un QPV en {ctx.annee}."),
+            # The section's introduction says what the table holds: its caption says which
+            # communes, not a second introduction.
             tableau(
                 ["Indicateur", "Unité", *communes, "Agglomération"],
                 lignes,
-                legende=f"Communes côte à côte, {ctx.annee}",
+                legende=f"Communes côte à côte, {ctx.annee} : les {len(communes)} communes ayant un quartier "
+                "prioritaire",
                 numeriques=[False, False] + [True] * (len(communes) + 1),
             ),
             *(

@@ -107,6 +107,7 @@ class Financements(Section):
                         "(euros ; coût par ETP : euros par ETP annuel)"
                     ),
                     numeriques=[False] + [True] * (len(croise.columns) + 2),
+                    classes=[""] * len(croise) + ["total"],
                 ),
                 Figure(
                     figures.barres(
@@ -147,6 +148,7 @@ def _credits_specifiques(ctx) -> list:
                 "(euros ; part du total déclaré)"
             ),
             numeriques=[False, True, True],
+            classes=[""] * len(montants) + ["total"],
         ),
     ]
 

@@ -65,6 +65,22 @@ class Organisation(Section):
             for c, s in zip(quartiers["code_qpv"], quartiers["statut"], strict=True)
             if s == "qpv"
         ]
+        classes = [""] * len(lignes)
+        if not ctx.vue.code_qpv and len(lignes) > 1:
+            # The perimeter's own figures (published, masked once), not a sum of the rows: they
+            # count the quartiers de veille active too, and the label says so.
+            veille = (quartiers["statut"] == "veille_active").any()
+            lignes.append(
+                [
+                    f"Ensemble de {ctx.nom_perimetre}"
+                    + (" (quartiers de veille active compris)" if veille else ""),
+                    "",
+                    ctx.texte("H1"),
+                    ctx.texte("H3"),
+                    ctx.texte("H4"),
+                ]
+            )
+            classes.append("total")
         # No hour in the grid (the table then says there is no value to show): neither the
         # heatmap nor the bars of places, all zero, are drawn.
         semaine = (
@@ -91,6 +107,7 @@ class Organisation(Section):
                 lignes,
                 legende=f"Heures de présence par semaine et par QPV, {ctx.nom_perimetre}, {ctx.annee}",
                 numeriques=[False, False, True, True, True],
+                classes=classes,
             ),
             *figures_de(semaine, par_lieu),
             *tendance(ctx, list(TENDANCES), "Organisation de la présence", constante=True),

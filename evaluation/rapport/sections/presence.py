@@ -81,6 +81,20 @@ def blocs_presence(ctx) -> list:
         ]
         for q in quartiers
     ]
+    classes = [""] * len(lignes)
+    if not ctx.vue.code_qpv and len(quartiers) > 1:
+        # Totals of the rows the data are known for: the QPVs, then with the veille areas.
+        recus = " dont les données sont reçues" if inconnus else ""
+
+        def total(libelle: str, codes: list[str]) -> list[str]:
+            somme = etp.reindex(codes).fillna(0)
+            return [libelle, "", *[nombre(v, 2) for v in somme.sum()], nombre(somme.to_numpy().sum(), 2)]
+
+        if codes_qpv:
+            lignes.append(total(f"Total des QPV{recus}", codes_qpv))
+        if veilles:
+            lignes.append(total(f"Total, quartiers de veille active compris{recus}", [*codes_qpv, *veilles]))
+        classes += ["total"] * (len(lignes) - len(classes))
     return [
         Paragraphe(texte),
         tableau(
@@ -88,6 +102,7 @@ def blocs_presence(ctx) -> list:
             lignes,
             legende=f"ETP annuels par quartier et dispositif, {ctx.nom_perimetre}, {ctx.annee}",
             numeriques=[False, False] + [True] * (len(etp.columns) + 1),
+            classes=classes,
         ),
         # The chart's caption is its own, not the table's again (each caption printed once).
         Figure(

@@ -111,7 +111,7 @@ class Realisations(Section):
         return blocs
 
 
-CONTRAT = "contrat de ville (toutes communes)"
+CONTRAT = "contrat de ville (toutes les communes ayant un quartier prioritaire)"
 
 
 def _ecart_en_euros(avant: float, apres: float) -> str:
