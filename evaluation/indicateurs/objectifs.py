@@ -371,15 +371,15 @@ def proposer(
             )
     # A stable order, whichever rule added a row: indicators in registry order, then the
     # communes, the agglomeration and the neighbourhoods in the contract's order.
-    ordre_codes = list(INDICATEURS)
-    ordre_perimetres = [*t.communes_actives(annee), AGGLOMERATION, *qpv["code_qpv"]]
+    rang_code = {c: i for i, c in enumerate(INDICATEURS)}
+    rang_perimetre = {
+        p: i for i, p in enumerate([*t.communes_actives(annee), AGGLOMERATION, *qpv["code_qpv"]])
+    }
     lignes = sorted(
         propositions.values(),
         key=lambda r: (
-            ordre_codes.index(r["indicateur"].partition(".")[0]),
-            ordre_perimetres.index(r["perimetre"])
-            if r["perimetre"] in ordre_perimetres
-            else len(ordre_perimetres),
+            rang_code[r["indicateur"].partition(".")[0]],
+            rang_perimetre.get(r["perimetre"], len(rang_perimetre)),
             r["indicateur"],
             r["perimetre"],
         ),

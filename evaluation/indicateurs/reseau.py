@@ -162,6 +162,9 @@ def n5_outils_par_statut(t: Territoire, annee: int) -> pd.DataFrame:
     )
 
 
+ORDRE_DES_STATUTS = {"en_service": 0, "en_projet": 1, "abandonne": 2}  # lists: in service first
+
+
 def liste_des_outils(t: Territoire, annee: int, commune: str | None = None) -> pd.DataFrame:
     """The year's tools (all statuses), of the commune or of the whole territory: those in
     service first, then those planned, then those abandoned; by type and name within each."""
@@ -175,6 +178,3 @@ def liste_des_outils(t: Territoire, annee: int, commune: str | None = None) -> p
         .drop(columns="_rang")
         .reset_index(drop=True)
     )
-
-
-ORDRE_DES_STATUTS = {"en_service": 0, "en_projet": 1, "abandonne": 2}

@@ -241,8 +241,9 @@ def unite_du_texte(libelle: str, unite: str) -> str:
         return ""
     for complement in _COMPLEMENTS:
         if unite.endswith(complement) and complement.strip().lower() in minuscules:
-            return unite[: -len(complement)]
-    return unite
+            unite = unite[: -len(complement)]
+            break
+    return unite.replace("1 000", "1" + formats.ESPACE_FINE + "000")
 
 
 def _de_a(
@@ -265,7 +266,7 @@ def _de_a(
             return f"{formats.euros(v, d)} en {a}"
         if unite:
             mot = unite if abs(formats.arrondi(v, d)) >= 2 else formats.au_singulier(unite)
-            return f"{formats.nombre(v, d)}{formats.ESPACE_INSECABLE}{mot.replace('1 000', '1' + formats.ESPACE_FINE + '000')} en {a}"
+            return f"{formats.nombre(v, d)}{formats.ESPACE_INSECABLE}{mot} en {a}"
         return f"{formats.nombre(v, d)} en {a}"
 
     premiere, derniere = connues.index[0], connues.index[-1]

@@ -69,6 +69,19 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
     return blocs
 
 
+def du_moins_au_mieux_dote(ctx, codes: list[str] | None = None) -> list[str]:
+    """The view's QPVs (or `codes`) from the least to the best served this year, C1 unknown
+    last, ties by code: the ranking's order, wherever a page lists QPVs by coverage. The
+    section reads C1 at `Portee.QUARTIERS`."""
+    c1 = ctx.valeurs_annee("C1")
+
+    def cle(code: str) -> tuple:
+        v = c1.get(code)
+        return (v is None or v != v, 0 if v is None or v != v else v, code)
+
+    return sorted(ctx.codes_qpv() if codes is None else codes, key=cle)
+
+
 def evolution(ctx, code: str) -> str:
     """The change of `code` at the report's perimeter since last year, on the figures as shown
     (« +1 pt », « −0,12 », « = », « – »)."""

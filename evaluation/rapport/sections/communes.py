@@ -13,7 +13,7 @@ from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import avec_populations, unite
+from evaluation.rapport.sections.commun import avec_populations, du_moins_au_mieux_dote, unite
 from evaluation.rapport.vue import Genre, Portee, lit
 
 PAR_COMMUNE = tuple(c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.par_commune)
@@ -68,8 +68,8 @@ class Communes(Section):
             and (somme := _somme(ctx, c, communes)) is not None
             and arrondi(ctx.valeur(c, AGGLOMERATION) or 0) > arrondi(somme)
         ]
-        c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
-        qpv = sorted(ctx.codes_qpv(), key=lambda c: c1.get(c, 0))
+        c5 = ctx.valeurs_annee("C5")
+        qpv = du_moins_au_mieux_dote(ctx)
         classement = [
             [
                 str(r),

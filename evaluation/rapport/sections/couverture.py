@@ -10,7 +10,13 @@ from evaluation.donnees.contrat import AGGLOMERATION, DISPOSITIFS, libelle
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section, objectif_presence
-from evaluation.rapport.sections.commun import NON_MESURE, avec_populations, non_mesure, tendance
+from evaluation.rapport.sections.commun import (
+    NON_MESURE,
+    avec_populations,
+    du_moins_au_mieux_dote,
+    non_mesure,
+    tendance,
+)
 from evaluation.rapport.sections.presence import blocs_presence
 from evaluation.rapport.vue import Portee, lit
 
@@ -82,7 +88,7 @@ class Couverture(Section):
             )
         colonnes = [d for d in DISPOSITIFS if any(ctx.valeurs_annee(f"C2.{d}").reindex(qpv).fillna(0) > 0)]
         lignes, classes = [], []
-        for c in sorted(qpv, key=lambda c: (math.isnan(c1.get(c, 0)), c1.get(c, 0))):
+        for c in du_moins_au_mieux_dote(ctx, qpv):
             lignes.append(
                 [
                     ctx.nom_qpv(c),

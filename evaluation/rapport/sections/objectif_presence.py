@@ -9,7 +9,12 @@ from evaluation.formats import accorder
 from evaluation.indicateurs.couverture import ATTENDU
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport.blocs import Bloc, Paragraphe, tableau
-from evaluation.rapport.sections.commun import NON_MESURE, avec_populations, non_mesure
+from evaluation.rapport.sections.commun import (
+    NON_MESURE,
+    avec_populations,
+    du_moins_au_mieux_dote,
+    non_mesure,
+)
 from evaluation.rapport.vue import Portee, lit
 
 LIT = lit("C1", "C5", "C10", a=Portee.QUARTIERS)
@@ -20,12 +25,6 @@ VERDICT = {1.0: "atteint", 0.0: "non atteint"}
 
 def _absent(valeur) -> bool:
     return valeur is None or valeur != valeur  # None or NaN
-
-
-def _ordre(ctx) -> list[str]:
-    """The view's QPVs from the least to the best served this year (the ranking's order)."""
-    c1 = ctx.valeurs_annee("C1")
-    return sorted(ctx.codes_qpv(), key=lambda c: (_absent(c1.get(c, 0)), c1.get(c, 0), c))
 
 
 def _sortis(ctx, code: str) -> str:
@@ -51,7 +50,7 @@ def tableau_par_qpv(ctx) -> list[Bloc]:
             )
         ]
     lignes, classes = [], []
-    for c in _ordre(ctx):
+    for c in du_moins_au_mieux_dote(ctx):
         c10 = ctx.valeur("C10", c)
         inconnu = non_mesure(ctx, "C10", c)  # this year's posts not all returned
         entrant = _absent(c10) and not inconnu

@@ -92,7 +92,7 @@ def blocs_presence(ctx) -> list:
 
         if codes_qpv:
             lignes.append(total(f"Total des QPV{recus}", codes_qpv))
-        if veilles:
+        if veilles and arrondi(veille, 2):  # with nobody in the veille areas it would repeat the QPVs'
             lignes.append(total(f"Total, quartiers de veille active compris{recus}", [*codes_qpv, *veilles]))
         classes += ["total"] * (len(lignes) - len(classes))
     return [

@@ -12,7 +12,14 @@ from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, tableau
 from evaluation.rapport.sections import Section, objectif_presence
-from evaluation.rapport.sections.commun import NON_MESURE, decimales, evolution, non_mesure, unite
+from evaluation.rapport.sections.commun import (
+    NON_MESURE,
+    decimales,
+    du_moins_au_mieux_dote,
+    evolution,
+    non_mesure,
+    unite,
+)
 from evaluation.rapport.vue import Portee, lit
 
 CHIFFRES_CLES = (
@@ -40,7 +47,7 @@ class Synthese(Section):
     nom = "synthese"
     titre = "Synthèse"
     intro = "Les chiffres clés de l'année, ce qui a changé depuis l'année précédente et l'état des objectifs."
-    lit = (lit(*CHIFFRES_CLES), lit("C1", "C5", a=Portee.QUARTIERS), objectif_presence.LIT)
+    lit = (lit(*CHIFFRES_CLES), lit("C5", a=Portee.QUARTIERS), objectif_presence.LIT)
     annexes = ("objectifs_scores", *objectif_presence.ANNEXES)
 
     def blocs(self, ctx):
@@ -61,12 +68,7 @@ class Synthese(Section):
             if precedente and a is not None and v is not None and not (math.isnan(a) or math.isnan(v)) and a:
                 changements.append((abs(v - a) / abs(a), code))
         c5 = ctx.valeurs_annee("C5")
-        # In the ranking's order (« Communes côte à côte », « Couverture »): least covered first.
-        c1 = ctx.valeurs_annee("C1")
-        sous = sorted(
-            (c for c in ctx.codes_qpv() if c5.get(c) == 1),
-            key=lambda c: (math.isnan(c1.get(c, math.nan)), c1.get(c, math.nan)),
-        )
+        sous = du_moins_au_mieux_dote(ctx, [c for c in ctx.codes_qpv() if c5.get(c) == 1])
         if non_mesure(ctx, "C3"):
             presence = f"Présence humaine des QPV ({ctx.nom_perimetre}) : {NON_MESURE} en {ctx.annee}"
         else:
