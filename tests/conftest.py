@@ -123,3 +123,28 @@ def construire_echantillon(racine: Path, *options: str, env: dict | None = None)
 def construire_tours(racine: Path, *options: str, env: dict | None = None):
     """`build` of the sample's Tours and agglomeration pages into `racine/reports`."""
     return construire_echantillon(racine, "--city", "Tours", *options, env=env)
+
+
+def remplir_comme_un_partenaire(chemin: Path, annee: int) -> Path:
+    """A partner's workbook (`template --partenaires`) filled as its partner would: twelve
+    months of activity for each of its posts (counts typed over any pre-filled key) and, when it
+    has a « remontees » sheet, one field signal per post's scheme and neighbourhood."""
+    import datetime as dt
+
+    import openpyxl
+
+    classeur = openpyxl.load_workbook(chemin)
+    postes = [r for r in classeur["postes"].iter_rows(min_row=2, values_only=True) if r[0]]
+    activite = classeur["activite"]
+    if activite.max_row > 1:
+        activite.delete_rows(2, activite.max_row - 1)
+    for id_poste in dict.fromkeys(r[0] for r in postes):  # a post in two QPVs has two rows
+        for mois in range(1, 13):
+            activite.append([id_poste, mois, 30, 3, 1, 1, 0])
+    if "remontees" in classeur.sheetnames:
+        for dispositif, code_qpv in sorted({(r[1], r[4]) for r in postes}):
+            classeur["remontees"].append(
+                [dt.datetime(annee, 3, 2), code_qpv, dispositif, "jeunesse", "traitee_sur_place"]
+            )
+    classeur.save(chemin)
+    return chemin

@@ -19,7 +19,7 @@ from evaluation.donnees.problemes import DonneesInvalides
 from evaluation.donnees.territoire import charger, ecrire_traitees
 from evaluation.indicateurs import tableau
 
-from .conftest import ECHANTILLON
+from .conftest import ECHANTILLON, remplir_comme_un_partenaire
 
 ANNEE = 2026
 REGIE, FOL, CD = "regie-plus.xlsx", "fol-37.xlsx", "conseil-departemental-d-indre-et-loire.xlsx"
@@ -91,7 +91,8 @@ def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
     assert r.returncode == 1, r.stderr
     assert "- Conseil départemental d'Indre-et-Loire : non reçu" in r.stdout
     assert (
-        "- Régie Plus : reçu (2026/partenaires/regie-plus.xlsx) : postes 25, plages 68 ; manque : feuille"
+        "- Régie Plus : reçu (2026/partenaires/regie-plus.xlsx) : postes 25, plages 68 ; manque : retour "
+        "incomplet : feuilles remontees et activite vides ; tant qu'il l'est, ce classeur compte comme manquant"
         in r.stdout
     )
     suivi = pd.read_csv(racine / "processed" / str(ANNEE) / "suivi_collecte.csv", keep_default_na=False)
@@ -185,7 +186,9 @@ def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path
     shutil.copytree(envois / "raw", racine / "raw")
     rep = racine / "raw" / str(ANNEE) / "partenaires"
     rep.mkdir(parents=True)
-    shutil.copy(envois / "envois" / REGIE, rep / "Copie de regie-plus.xlsx")
+    remplir_comme_un_partenaire(
+        shutil.copy(envois / "envois" / REGIE, rep / "Copie de regie-plus.xlsx"), ANNEE
+    )
     shutil.copy(envois / "envois" / FOL, rep / "fol-37.xlsx")
     shutil.copy(envois / "envois" / FOL, rep / "fol 37 final v2.xlsx")
     (rep / "tours-habitat.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
@@ -252,5 +255,10 @@ def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path
         "Collecte incomplète\u202f: 11 partenaires de l’année passée n’ont pas envoyé de classeur" in entete
     )
     assert "Police municipale de Tours" in entete and "Régie Plus" not in entete
+    # Returned as they were sent (or with every post deleted): received, yet counted as missing.
+    assert (
+        "3 partenaires ont renvoyé un classeur incomplet, une feuille à remplir restée vide (Conseil "
+        "départemental d’Indre-et-Loire, FOL 37 et Ville de Saint-Pierre-des-Corps)"
+    ) in entete.replace("&#x27;", "’")
     # No collecte.xlsx: the officer's meetings, funding and tools read 0, and the banner says so.
     assert "les réunions, financements et outils du réseau de l’année" in entete

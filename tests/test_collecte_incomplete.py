@@ -1,7 +1,8 @@
 """A build during an incomplete collection: 2026 collected partner by partner from the
 workbooks `template --partenaires` writes, Tours Habitat's never returned and the officer's
-own part (meetings, funding, tools) not deposited. Whatever rests on those returns reads
-« n. m. » (non mesurable), is never 0 nor « non atteint », and its target is carried over."""
+own part (meetings, funding, tools) not deposited; the others returned filled. Whatever rests
+on those returns reads « n. m. » (non mesurable), is never 0 nor « non atteint », and its
+target is carried over. A workbook returned as it was sent counts as missing."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from evaluation.donnees.territoire import charger
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.mesure import NON_MESURABLE, non_mesurables
 
-from .conftest import ECHANTILLON
+from .conftest import ECHANTILLON, remplir_comme_un_partenaire
 
 ANNEE = 2026
 # Tours Habitat's posts of 2025 are correspondants de quartier in these QPVs of Tours.
@@ -50,7 +51,7 @@ def incomplete(tmp_path_factory):
     recus.mkdir(parents=True)
     for classeur in (racine / "envois").glob("*.xlsx"):
         if classeur.name not in ("tours-habitat.xlsx", "nouveau-partenaire.xlsx"):
-            shutil.copy(classeur, recus / classeur.name)  # returned as pre-filled
+            remplir_comme_un_partenaire(shutil.copy(classeur, recus / classeur.name), ANNEE)
     objectifs = racine / "raw" / "objectifs.csv"
     cibles = pd.read_csv(objectifs)
     reconduites = cibles[cibles["annee"] == ANNEE - 1].assign(annee=ANNEE)
@@ -127,3 +128,46 @@ def test_un_objectif_non_mesurable_est_reconduit_tel_quel(incomplete):
     assert not any(("C1", q) in proposes.index for q in CHEZ_TOURS_HABITAT)
     page = texte(incomplete["sortie"] / "agglomeration.html")
     assert "11 objectifs non mesurables reconduits" in page and "≥ 0" not in page
+
+
+def test_un_classeur_renvoye_tel_quel_compte_comme_manquant(incomplete, tmp_path):
+    """Régie Plus returns its workbook as it was sent: posts and slots pre-filled, no activity,
+    no field signal. It is received, yet « retour incomplet » in `collecte`, and its figures are
+    not measured, as for a partner that sent nothing."""
+    from evaluation.outils.collecte import manquants, retours_incomplets
+    from evaluation.rapport.ouverture import Rapport, vue_de
+    from evaluation.rapport.rendu import html
+    from evaluation.rapport.vue import Genre
+
+    racine = tmp_path / "racine"
+    shutil.copytree(incomplete["racine"] / "raw", racine / "raw")
+    shutil.copy(
+        incomplete["racine"] / "envois" / "regie-plus.xlsx", racine / "raw" / str(ANNEE) / "partenaires"
+    )
+    r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=racine)
+    assert r.returncode == 1
+    assert (
+        "- Régie Plus : reçu (2026/partenaires/regie-plus.xlsx) : postes 25, plages 68 ; manque : retour "
+        "incomplet : feuilles remontees et activite vides"
+    ) in r.stdout
+    t = charger(racine / "raw", [ANNEE - 1, ANNEE])
+    assert retours_incomplets(t, ANNEE) == {"Régie Plus": ("postes", "plages", "remontees", "activite")}
+    assert "Régie Plus" in manquants(t, ANNEE)
+    # Its mediators' contacts are not measured where it works; the Département's are.
+    postes = t.annee(ANNEE - 1).postes
+    siens = postes[postes["structure"] == "Régie Plus"]
+    marques = non_mesurables(t, ANNEE)
+    assert set(siens["dispositif"]) == {"adulte_relais", "mediateur"}
+    for q, dispositif in sorted(set(zip(siens["code_qpv"], siens["dispositif"], strict=True))):
+        assert marques[(q, f"C2.{dispositif}")] == "collecte incomplète : données de Régie Plus incomplètes"
+    assert ("TMVL-Q01", "C2.educateur_prevention") not in marques
+    assert marques[("TMVL-Q01", "C2.correspondant_quartier")].endswith("de Tours Habitat non reçues")
+    assert marques[("agglomeration", "R2")] == "collecte incomplète : données de Régie Plus incomplètes"
+    assert ("agglomeration", "R4") not in marques  # the Département's educators
+    entete = html(Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, ANNEE)).blocs("entete")[0])
+    assert (
+        "1 partenaire de l’année passée n’a pas envoyé de classeur (Tours Habitat) ; 1 partenaire a "
+        "renvoyé un classeur incomplet, une feuille à remplir restée vide (Régie Plus) : un retour incomplet "
+        "compte comme un classeur manquant ; les chiffres qui en dépendent, là où ces partenaires "
+        "interviennent, sont notés « n. m. »"
+    ) in unescape(entete).replace("\u202f", " ")

@@ -26,7 +26,14 @@ from evaluation.donnees.territoire import Territoire
 from evaluation.formats import enumerer
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.registre import INDICATEURS
-from evaluation.outils.collecte import AGENT, TABLES_DE_L_AGENT, feuilles_de, manquants, postes_de
+from evaluation.outils.collecte import (
+    AGENT,
+    TABLES_DE_L_AGENT,
+    feuilles_de,
+    manquants,
+    postes_de,
+    retours_incomplets,
+)
 
 NON_MESURABLE = "n. m."
 COLLECTE_INCOMPLETE = "collecte incomplète"
@@ -51,6 +58,7 @@ def _non_mesurables(t: Territoire, annee: int, absents: list[str]) -> dict[tuple
     tous = [AGGLOMERATION, LISTE_CONSTANTE, *t.communes_actives(annee), *quartiers["code_qpv"]]
     # For each table and perimeter, who has not answered and for which schemes (None: all).
     manque: dict[str, dict[str, list[tuple[str, frozenset[str] | None]]]] = {}
+    incomplets = retours_incomplets(t, annee)
     for absent in absents:
         if absent == AGENT:
             for table in TABLES_DE_L_AGENT:
@@ -58,7 +66,7 @@ def _non_mesurables(t: Territoire, annee: int, absents: list[str]) -> dict[tuple
                     manque.setdefault(table, {}).setdefault(p, []).append((absent, None))
             continue
         siens = postes_de(t, annee - 1, absent)
-        for table in feuilles_de(t, annee - 1, absent):
+        for table in incomplets.get(absent) or feuilles_de(t, annee - 1, absent):
             dispositifs = None if table == "remontees" else frozenset(siens["dispositif"])
             for p in {AGGLOMERATION, LISTE_CONSTANTE, *siens["commune"], *siens["code_qpv"]}:
                 manque.setdefault(table, {}).setdefault(p, []).append((absent, dispositifs))
@@ -77,12 +85,17 @@ def _non_mesurables(t: Territoire, annee: int, absents: list[str]) -> dict[tuple
                 qui = set().union(*touches.values())
                 touches = {p: qui for p in tous}
             for p, qui in touches.items():
-                resultat[(p, publie)] = raison(sorted(qui))
+                resultat[(p, publie)] = raison(sorted(qui), incomplets)
     return resultat
 
 
-def raison(qui: list[str]) -> str:
-    """« collecte incomplète : données de Tours Habitat non reçues »."""
+def raison(qui: list[str], incomplets=()) -> str:
+    """« collecte incomplète : données de Tours Habitat non reçues », « … de Régie Plus
+    incomplètes » for a workbook returned with a sheet left empty (`incomplets`)."""
     noms = sorted(set(qui), key=lambda n: (n == AGENT, n))
     mots = [("la personne chargée de l'évaluation" if n == AGENT else n) for n in noms]
-    return f"{COLLECTE_INCOMPLETE} : données de {enumerer(mots)} non reçues"
+    absents = [m for n, m in zip(noms, mots, strict=True) if n not in incomplets]
+    partiels = [m for n, m in zip(noms, mots, strict=True) if n in incomplets]
+    dits = [f"données de {enumerer(absents)} non reçues"] if absents else []
+    dits += [f"données de {enumerer(partiels)} incomplètes"] if partiels else []
+    return f"{COLLECTE_INCOMPLETE} : {' ; '.join(dits)}"

@@ -136,6 +136,19 @@ COLONNES_SUIVI = [
     "manque",
 ]
 AGENT = "Personne chargée de l'évaluation"
+
+
+def incomplet(vides: list[str]) -> str:
+    """What the tracking table says of a returned workbook with a sheet its partner fills left
+    empty (returned as it was sent, say): « retour incomplet : feuille activite vide ; … »."""
+    n = len(vides)
+    return (
+        f"retour incomplet : {formats.pluriel(n, 'feuille')} {formats.enumerer(vides)} "
+        f"{formats.pluriel(n, 'vide')} ; tant qu'il l'est, ce classeur compte comme manquant et les chiffres "
+        "qui en dépendent sont « n. m. » (non mesurable)"
+    )
+
+
 # The tables the officer keeps (the partners' workbooks hold posts, slots, activity, signals).
 TABLES_DE_L_AGENT = ("reunions", "financements", "outils")
 
@@ -177,13 +190,17 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
         elif (ecrite := _annee_du_titre(titre)) and ecrite != annee:
             manque.append(f"classeur de {ecrite} (année écrite dans le classeur) : renvoyez celui de {annee}")
         elif nom in attendus:
-            manque += [
-                f"feuille {t} illisible (voir validate)"
-                if t in feuilles and feuilles[t] is None
-                else f"feuille {t} vide"
-                for t in feuilles_de(avant, precedente, nom)
-                if not comptes.get(t, 0)
+            illisibles = [
+                t for t in feuilles_de(avant, precedente, nom) if t in feuilles and feuilles[t] is None
             ]
+            vides = [
+                t
+                for t in feuilles_de(avant, precedente, nom)
+                if not comptes.get(t, 0) and t not in illisibles
+            ]
+            manque += [f"feuille {t} illisible (voir validate)" for t in illisibles]
+            if vides:
+                manque.append(incomplet(vides))
             if feuilles.get("postes") is not None:  # an unreadable postes sheet: validate says why
                 manque += _postes_effaces(avant, precedente, nom, feuilles.get("postes"))
         lignes.append(_ligne(nom, fichier, comptes, par_fichier.get(fichier, 0), manque))
@@ -312,8 +329,9 @@ def complet(table: pd.DataFrame) -> bool:
 
 def manquants(t: Territoire, annee: int) -> list[str]:
     """The partners of the year before whose workbook has not arrived in `AAAA/partenaires/`
-    (a partner whose posts the year's data hold anyway is not missing); none when the year was
-    not collected partner by partner."""
+    (a partner whose posts the year's data hold anyway is not missing), or arrived incomplete
+    (`retours_incomplets`), and the officer when her own part is missing; none when the year
+    was not collected partner by partner."""
     rep = t.dossier / str(annee)
     if not (rep / PARTENAIRES).is_dir() or annee - 1 not in t.annees:
         return []
@@ -322,9 +340,40 @@ def manquants(t: Territoire, annee: int) -> list[str]:
         attendus = partenaires(t, annee - 1)
         recus = {partenaire_du_classeur(p, attendus) for p in classeurs_des_partenaires(rep)}
         presents = set(partenaires(t, annee)) if annee in t.annees else set()
-        manque = [a for a in attendus if a not in recus and a not in presents]
+        incomplets = retours_incomplets(t, annee)
+        manque = [a for a in attendus if (a not in recus and a not in presents) or a in incomplets]
         if not fichiers_de_l_agent(rep):  # meetings, funding and tools then read 0
             manque.append(AGENT)
         return manque
 
     return t.memo(("partenaires_manquants", annee), calcul)
+
+
+def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
+    """The partners expected in `annee` whose workbook arrived with a sheet they fill left
+    empty (`feuilles_de`: no activity, say, or no field signal when their schemes raised some
+    last year), with the sheets that read as missing: all of them when the activity is empty
+    (a workbook returned as it was sent: its pre-filled posts are last year's, not checked),
+    else the empty ones. A partner's files are taken together."""
+    rep = t.dossier / str(annee)
+    if not (rep / PARTENAIRES).is_dir() or annee - 1 not in t.annees or annee not in t.annees:
+        return {}
+
+    def calcul() -> dict[str, tuple[str, ...]]:
+        attendus = partenaires(t, annee - 1)
+        provenance = t.annee(annee).provenance
+        lignes = {table: serie.value_counts().to_dict() for table, serie in provenance.items()}
+        par_partenaire: dict[str, list[str]] = {}
+        for chemin in classeurs_des_partenaires(rep):
+            nom = partenaire_du_classeur(chemin, attendus)
+            if nom in attendus:
+                par_partenaire.setdefault(nom, []).append(chemin.relative_to(t.dossier).as_posix())
+        incomplets: dict[str, tuple[str, ...]] = {}
+        for nom, fichiers in sorted(par_partenaire.items()):
+            siennes = feuilles_de(t, annee - 1, nom)
+            vides = [f for f in siennes if not sum(lignes.get(f, {}).get(x, 0) for x in fichiers)]
+            if vides:
+                incomplets[nom] = tuple(siennes) if {"postes", "activite"} & set(vides) else tuple(vides)
+        return incomplets
+
+    return t.memo(("retours_incomplets", annee), calcul)

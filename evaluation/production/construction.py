@@ -22,7 +22,7 @@ from evaluation.cache import charger_en_cache, tableau_partage
 from evaluation.donnees.territoire import Territoire, ecrire_traitees
 from evaluation.hachage import hacher
 from evaluation.indicateurs.objectifs import ecrire_propositions, proposer
-from evaluation.outils.collecte import manquants
+from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.paths import traitees_pour
 from evaluation.production import empreintes
 from evaluation.production.executeurs import executer_taches, ouvrir_executeur, verifier_executeur
@@ -88,7 +88,7 @@ def construire(
     resultats = [resultats[tache.slug] for tache in liste]
     _publier(t, annee, rep, resultats, pied, ancien, pages, force)
     if manque := manquants(t, annee):  # said on every page, and here
-        journal(collecte_incomplete(manque))
+        journal(collecte_incomplete(manque, retours_incomplets(t, annee)))
     if pdf:  # `<page>.pdf` beside each page, printed again when the page was rebuilt
         imprimer_les_pages(
             [rep / r.fichier for r in resultats if r.ok],

@@ -18,7 +18,7 @@ from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
 from evaluation.indicateurs.registre import INDICATEURS
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
-from evaluation.outils.collecte import manquants
+from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.paths import TEMPLATES
 from evaluation.production.taches import Resultat
 from evaluation.rapport.analyses import analyses
@@ -144,7 +144,9 @@ def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat]
         exemple=t.exemple,
         contrats_de_ville=_contrats_de_ville(t, annee, resultats),
         statut=analyses(t, annee),
-        collecte_incomplete=collecte_incomplete(m) if (m := manquants(t, annee)) else "",
+        collecte_incomplete=(
+            collecte_incomplete(m, retours_incomplets(t, annee)) if (m := manquants(t, annee)) else ""
+        ),
     )
     return ecrire_texte_atomique(html, rep / "index.html")
 

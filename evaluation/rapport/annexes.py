@@ -25,7 +25,7 @@ from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
 from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
 from evaluation.outils.anct import pour_contrat
-from evaluation.outils.collecte import manquants
+from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.rapport.analyses import analyses as lire_analyses
 from evaluation.rapport.analyses import demandes, en_html
 from evaluation.rapport.vue import Genre, Vue
@@ -277,10 +277,11 @@ def analyses(
 
 
 @annexe
-def collecte(t: Territoire, vue: Vue) -> tuple[str, ...]:
-    """The partners of last year whose workbook has not arrived, when the year is collected
-    partner by partner: their figures are missing from every page."""
-    return tuple(manquants(t, vue.annee))
+def collecte(t: Territoire, vue: Vue) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The partners of last year whose workbook has not arrived or came back incomplete, when
+    the year is collected partner by partner (their figures are missing from every page), and
+    those of them whose workbook came back incomplete."""
+    return tuple(manquants(t, vue.annee)), tuple(retours_incomplets(t, vue.annee))
 
 
 @annexe

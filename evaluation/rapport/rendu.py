@@ -34,16 +34,31 @@ BANDEAU_PROVISOIRE = (
 )
 
 
-def collecte_incomplete(manquants) -> str:
-    """The banner of a year collected partner by partner while some have not answered (and
-    while the officer's own part, meetings, funding and tools, is not there)."""
-    partenaires = [m for m in manquants if m != AGENT]
+def collecte_incomplete(manquants, incomplets=()) -> str:
+    """The banner of a year collected partner by partner while some have not answered, or
+    returned a workbook with a sheet they fill left empty (`incomplets`, which count as
+    missing), and while the officer's own part, meetings, funding and tools, is not there."""
+    absents = [m for m in manquants if m != AGENT and m not in incomplets]
+    partiels = [m for m in manquants if m in incomplets]
     phrases = []
-    if partenaires:
+    if absents:
         phrases.append(
-            f"{formats.accorder(len(partenaires), 'partenaire')} de l'année passée "
-            f"{formats.pluriel(len(partenaires), 'n’a', 'n’ont')} pas envoyé de classeur "
-            f"({formats.enumerer(partenaires)}) : les chiffres qui dépendent d'eux, là où ils interviennent, "
+            f"{formats.accorder(len(absents), 'partenaire')} de l'année passée "
+            f"{formats.pluriel(len(absents), 'n’a', 'n’ont')} pas envoyé de classeur "
+            f"({formats.enumerer(absents)})"
+        )
+    if partiels:
+        phrases.append(
+            f"{formats.accorder(len(partiels), 'partenaire')} "
+            f"{formats.pluriel(len(partiels), 'a', 'ont')} renvoyé un classeur incomplet, une feuille à remplir "
+            f"restée vide ({formats.enumerer(partiels)}) : un retour incomplet compte comme un classeur manquant"
+        )
+    if absents or partiels:
+        phrases[-1] += (
+            " ; les chiffres qui en dépendent, là où ces partenaires interviennent, "
+            "sont notés « n. m. » (non mesurable), jamais comptés pour zéro"
+            if len(absents) + len(partiels) > 1
+            else " ; les chiffres qui en dépendent, là où ce partenaire intervient, "
             "sont notés « n. m. » (non mesurable), jamais comptés pour zéro"
         )
     if AGENT in manquants:
@@ -114,7 +129,9 @@ def _(bloc: Entete) -> str:
     if bloc.provisoire:
         bandeau += f'<p class="provisoire" role="note">{t(BANDEAU_PROVISOIRE)}</p>'
     if bloc.manquants:
-        bandeau += f'<p class="exemple" role="note">{t(collecte_incomplete(bloc.manquants))}</p>'
+        bandeau += (
+            f'<p class="exemple" role="note">{t(collecte_incomplete(bloc.manquants, bloc.incomplets))}</p>'
+        )
     champs = "".join(
         f"<dt>{t(nom)}</dt><dd>{f'<code>{e(valeur)}</code>' if nom in bloc.code else t(valeur)}</dd>"
         for nom, valeur in bloc.champs

@@ -41,7 +41,7 @@ class Entete(Section):
                 if avis
                 else " ; aucun avis de conseil annexé"
             )
-        manquants = ctx.annexe("collecte")
+        manquants, incomplets = ctx.annexe("collecte")
         return [
             BlocEntete(
                 f"Présence humaine dans les quartiers prioritaires — {ctx.nom_perimetre}, {ctx.annee}",
@@ -58,6 +58,7 @@ class Entete(Section):
                 frozenset({"Version des données"}),
                 provisoire,
                 manquants,
+                incomplets,
             ),
             Liens("Voir aussi : ", liens),
         ]
