@@ -62,7 +62,11 @@ def test_un_classeur_de_partenaire_porte_ses_feuilles_et_ses_postes_actifs(envoi
         len(lignes(envois / "envois" / REGIE, "plages"))
         == plages["id_poste"].isin(set(actifs["id_poste"])).sum()
     )
-    assert lignes(envois / "envois" / REGIE, "activite") == []  # yearly counts are never pre-filled
+    # One activity row per pre-filled post and month, its counts left to type.
+    ids = list(dict.fromkeys(r[0] for r in ecrits))
+    activite = lignes(envois / "envois" / REGIE, "activite")
+    assert len(activite) == 12 * len(ids) and len(ids) == 21  # 25 rows of posts, 21 posts
+    assert activite == [[i, mois, None, None, None, None, None] for i in ids for mois in range(1, 13)]
     # The délégués du préfet raised no field signal in 2025: no remontees sheet.
     prefecture = openpyxl.load_workbook(envois / "envois" / "prefecture-d-indre-et-loire.xlsx")
     assert [f for f in prefecture.sheetnames if f in contrat.TABLES] == ["postes", "plages", "activite"]

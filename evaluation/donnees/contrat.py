@@ -489,6 +489,12 @@ TABLES: dict[str, Table] = {
 
 TABLES_ANNUELLES = tuple(n for n, t in TABLES.items() if t.annuelle)
 
+# The columns a partner's workbook writes in before it is sent (`outils.classeur`): one row per
+# post and month of activity, its counts left to type. A row whose only filled cells are these
+# is an empty row, read as no row at all (`donnees.lecture`): a workbook returned unchanged has
+# no activity, not an error and not zero.
+PREPAREES: dict[str, tuple[str, ...]] = {"activite": ("id_poste", "mois")}
+
 # Settings of territoire.yml (documented in docs/contrat-donnees.md).
 
 
