@@ -345,6 +345,13 @@ TABLES: dict[str, Table] = {
                 C("signalements_techniques", ENTIER, "Signalements techniques", minimum=0),
             ),
             cle=("id_poste", "mois"),
+            note=(
+                "Le classeur d'un partenaire porte déjà une ligne par poste et par mois, `id_poste` et "
+                "`mois` écrits, les nombres à saisir. Une ligne dont seules ces deux colonnes sont remplies "
+                "est une ligne vide, ignorée à la lecture (classeur ou CSV) : un classeur renvoyé sans y "
+                "toucher n'a aucune activité, ni erreur ni zéro. Une ligne commencée se remplit en entier "
+                "(0 compris) : chaque nombre manquant est signalé."
+            ),
         ),
         Table(
             "financements",
