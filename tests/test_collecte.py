@@ -67,6 +67,8 @@ def test_un_classeur_de_partenaire_porte_ses_feuilles_et_ses_postes_actifs(envoi
     activite = lignes(envois / "envois" / REGIE, "activite")
     assert len(activite) == 12 * len(ids) and len(ids) == 21  # 25 rows of posts, 21 posts
     assert activite == [[i, mois, None, None, None, None, None] for i in ids for mois in range(1, 13)]
+    # 500 rows with number formats below the 252 pre-filled ones (header on line 1).
+    assert regie["activite"].cell(1 + 252 + 500, 3).number_format == "0"
     # The délégués du préfet raised no field signal in 2025: no remontees sheet.
     prefecture = openpyxl.load_workbook(envois / "envois" / "prefecture-d-indre-et-loire.xlsx")
     assert [f for f in prefecture.sheetnames if f in contrat.TABLES] == ["postes", "plages", "activite"]

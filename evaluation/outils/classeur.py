@@ -30,7 +30,7 @@ from evaluation.outils.collecte import (
     prerempli_agent,
 )
 
-LIGNES = 500  # rows prepared with formats and drop-downs
+LIGNES = 500  # rows prepared with formats and drop-downs (below the pre-filled ones)
 FEUILLE_LISTES = "listes"
 FORMATS = {
     contrat.DATE: "DD/MM/YYYY",
@@ -158,6 +158,9 @@ def classeur(
     for table in (contrat.TABLES[n] for n in contrat.TABLES_ANNUELLES if feuilles is None or n in feuilles):
         ws = wb.create_sheet(table.nom)
         ws.freeze_panes = "A2"
+        deja = (lignes or {}).get(table.nom)
+        # Room below the pre-filled rows too (a large partner's 12 activity rows per post).
+        n = LIGNES + (0 if deja is None else len(deja))
         for i, c in enumerate(table.colonnes, start=1):
             cellule = ws.cell(1, i, c.nom)
             cellule.font = Font(bold=True)
@@ -166,7 +169,7 @@ def classeur(
             cellule.comment = Comment(_commentaire(c), "evaluation", width=320, height=140)
             lettre = get_column_letter(i)
             ws.column_dimensions[lettre].width = max(14, len(c.nom) + 4)
-            for ligne in range(2, LIGNES + 2):
+            for ligne in range(2, n + 2):
                 ws.cell(ligne, i).number_format = FORMATS.get(c.type, "@")
             nom_liste = _liste_de(table.nom, c.nom, listes)
             if nom_liste and listes[nom_liste]:
@@ -178,9 +181,8 @@ def classeur(
                     errorTitle="Valeur non admise",
                     error=f"Choisissez une valeur de la liste pour « {c.nom} ».",
                 )
-                dv.add(f"{lettre}2:{lettre}{LIGNES + 1}")
+                dv.add(f"{lettre}2:{lettre}{n + 1}")
                 ws.add_data_validation(dv)
-        deja = (lignes or {}).get(table.nom)
         if deja is not None:
             for i, rang in enumerate(deja[list(table.noms)].itertuples(index=False), start=2):
                 for j, valeur in enumerate(rang, start=1):
