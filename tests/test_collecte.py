@@ -353,3 +353,7 @@ def test_le_classeur_de_l_agent(envois, tmp_path):
     r = cli("template", "--agent", "--partenaires", "--data", "raw", "--out", "x", cwd=envois)
     assert r.returncode == 2
     assert "erreur : argument --partenaires : incompatible avec l'argument --agent" in r.stderr
+    r = cli("template", "--agent", "--toutes-feuilles", "--out", str(tmp_path / "y.xlsx"), cwd=envois)
+    assert r.returncode == 1 and r.stderr.startswith(
+        "Erreur : --toutes-feuilles ne vaut que pour un classeur"
+    )
