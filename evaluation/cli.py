@@ -28,6 +28,8 @@ _ARGPARSE_FR = {
     "invalid %(type)s value: %(value)r": "valeur invalide : %(value)r",
     "expected one argument": "une valeur est attendue",
     "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
 }
 
 
@@ -160,11 +162,15 @@ def parseur() -> argparse.ArgumentParser:
         "colonne, des listes déroulantes et les formats de nombres et de dates. Avec --data, les listes "
         "de quartiers et de communes du territoire sont ajoutées. Le classeur rempli se dépose tel quel "
         "dans AAAA/collecte.xlsx. Avec --partenaire, le classeur d'un partenaire : seulement les feuilles "
-        "qu'il remplit, son nom, et ses postes encore actifs l'année passée avec leurs plages déjà saisis ; "
-        "avec --partenaires, un classeur par partenaire de l'année passée (et un vide pour un nouveau) dans "
-        "le dossier SORTIE. Les classeurs remplis se déposent dans AAAA/partenaires/.",
+        "qu'il remplit, son nom, ses postes encore actifs l'année passée avec leurs plages déjà saisis, et "
+        "une ligne d'activité par poste et par mois dont il saisit les nombres ; avec --partenaires, un "
+        "classeur par partenaire de l'année passée (et un vide pour un nouveau) dans le dossier SORTIE. "
+        "Les classeurs remplis se déposent dans AAAA/partenaires/. Avec --agent, le classeur de la personne "
+        "chargée de l'évaluation : seulement ses feuilles (réunions, financements, outils), les outils de "
+        "l'année passée déjà saisis ; rempli, il se dépose dans AAAA/collecte.xlsx.",
         epilog="Exemple : python -m evaluation template --out collecte-2026.xlsx --data data/raw --year 2026 ; "
-        "par partenaire : python -m evaluation template --partenaires --data data/raw --year 2026 --out envois-2026",
+        "par partenaire : python -m evaluation template --partenaires --data data/raw --year 2026 --out envois-2026 ; "
+        "le vôtre : python -m evaluation template --agent --data data/raw --year 2026 --out collecte-2026.xlsx",
     )
     m.add_argument(
         "--out",
@@ -185,6 +191,12 @@ def parseur() -> argparse.ArgumentParser:
         "--partenaires",
         action="store_true",
         help="un classeur par partenaire de l'année passée, dans SORTIE/",
+    )
+    qui.add_argument(
+        "--agent",
+        action="store_true",
+        help="le classeur de la personne chargée de l'évaluation (réunions, financements, outils), "
+        "à déposer dans AAAA/collecte.xlsx",
     )
     m.add_argument(
         "--toutes-feuilles",
@@ -339,10 +351,36 @@ def _template(args) -> int:
         return _ecrire_classeurs_des_partenaires(args, t, annee)
     if args.out.suffix.lower() != ".xlsx":
         raise ErreurUtilisateur(f"Le classeur doit avoir l'extension .xlsx : {args.out}")
+    if args.agent:
+        return _ecrire_classeur_de_l_agent(args, t, annee)
     ecrire_classeur(args.out, t, annee, args.partenaire, args.toutes_feuilles)
     pour = f" de {args.partenaire}" if args.partenaire else ""
     print(
         f"Classeur de collecte{pour} écrit : {args.out}" + (f" ({t.nom}, {annee})" if t is not None else "")
+    )
+    return 0
+
+
+def _ecrire_classeur_de_l_agent(args, t, annee) -> int:
+    from evaluation.outils.classeur import ecrire_classeur
+    from evaluation.outils.collecte import prerempli_agent
+
+    if args.toutes_feuilles:
+        raise ErreurUtilisateur(
+            "--toutes-feuilles ne vaut que pour un classeur de partenaire : le classeur de la personne "
+            "chargée de l'évaluation porte ses feuilles (réunions, financements, outils)."
+        )
+    ecrire_classeur(args.out, t, annee, agent=True)
+    outils = prerempli_agent(t, annee - 1 if annee else None).get("outils")
+    deja = (
+        f" ; {accorder(len(outils), 'outil')} de {annee - 1} déjà {pluriel(len(outils), 'saisi')}"
+        if outils is not None and not outils.empty
+        else ""
+    )
+    print(
+        f"Classeur de la personne chargée de l'évaluation écrit : {args.out}"
+        + (f" ({t.nom}, {annee})" if t is not None else "")
+        + f"{deja}. Rempli, il se dépose dans {annee or 'AAAA'}/collecte.xlsx."
     )
     return 0
 

@@ -62,7 +62,13 @@ def test_un_classeur_de_partenaire_porte_ses_feuilles_et_ses_postes_actifs(envoi
         len(lignes(envois / "envois" / REGIE, "plages"))
         == plages["id_poste"].isin(set(actifs["id_poste"])).sum()
     )
-    assert lignes(envois / "envois" / REGIE, "activite") == []  # yearly counts are never pre-filled
+    # One activity row per pre-filled post and month, its counts left to type.
+    ids = list(dict.fromkeys(r[0] for r in ecrits))
+    activite = lignes(envois / "envois" / REGIE, "activite")
+    assert len(activite) == 12 * len(ids) and len(ids) == 21  # 25 rows of posts, 21 posts
+    assert activite == [[i, mois, None, None, None, None, None] for i in ids for mois in range(1, 13)]
+    # 500 rows with number formats below the 252 pre-filled ones (header on line 1).
+    assert regie["activite"].cell(1 + 252 + 500, 3).number_format == "0"
     # The délégués du préfet raised no field signal in 2025: no remontees sheet.
     prefecture = openpyxl.load_workbook(envois / "envois" / "prefecture-d-indre-et-loire.xlsx")
     assert [f for f in prefecture.sheetnames if f in contrat.TABLES] == ["postes", "plages", "activite"]
@@ -262,3 +268,100 @@ def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path
     ) in entete.replace("&#x27;", "’")
     # No collecte.xlsx: the officer's meetings, funding and tools read 0, and the banner says so.
     assert "les réunions, financements et outils du réseau de l’année" in entete
+
+
+def test_une_activite_laissee_vide_n_est_pas_une_ligne(envois, tmp_path):
+    """A workbook returned unchanged has no activity (not an error, not 0); the rows a partner
+    fills are read, and a row begun but not finished is refused at its cells."""
+    racine = tmp_path
+    shutil.copytree(envois / "raw", racine / "raw")
+    shutil.copytree(envois / "envois", racine / "envois")
+    regie = deposer(racine, REGIE)
+    t = charger(racine / "raw", [ANNEE])
+    assert len(t.annee(ANNEE).activite) == 0
+    assert len(t.annee(ANNEE).postes) == 25  # the pre-filled posts are read as ever
+
+    # Line 4 is AR-001's March (line 2 is January): filled whole, it is the only row read.
+    classeur = openpyxl.load_workbook(regie)
+    feuille = classeur["activite"]
+    assert [feuille["A4"].value, feuille["B4"].value] == ["AR-001", 3]
+    for colonne, valeur in zip("CDEFG", [40, 2, 1, 0, 1], strict=True):
+        feuille[f"{colonne}4"] = valeur
+    classeur.save(regie)
+    activite = charger(racine / "raw", [ANNEE]).annee(ANNEE).activite
+    assert activite[list(contrat.TABLES["activite"].noms)].values.tolist() == [["AR-001", 3, 40, 2, 1, 0, 1]]
+
+    # April (line 5) begun: contacts typed, the other counts left empty.
+    feuille["C5"] = 12
+    classeur.save(regie)
+    with pytest.raises(DonneesInvalides) as exc:
+        charger(racine / "raw", [ANNEE])
+    assert {(p.fichier, p.feuille, p.ligne, p.colonne, p.message) for p in exc.value.problemes} == {
+        (f"2026/partenaires/{REGIE}", "activite", 5, colonne, "valeur obligatoire manquante")
+        for colonne in ("orientations", "conflits", "actions_collectives", "signalements_techniques")
+    }
+
+
+def test_la_regle_vaut_aussi_pour_un_csv(tmp_path):
+    """The same rows typed in activite.csv read the same: the post and month alone are no row."""
+    from evaluation.donnees.lecture import lire_csv
+
+    chemin = tmp_path / "activite.csv"
+    chemin.write_text(
+        "id_poste;mois;contacts;orientations;conflits;actions_collectives;signalements_techniques\n"
+        "AR-001;1;;;;;\nAR-001;2;30;1;0;2;0\n;3;;;;;\n",
+        encoding="utf-8",
+    )
+    brute, problemes = lire_csv(chemin, "2026/activite.csv", "activite")
+    assert problemes == [] and brute.cellules.index.tolist() == [3]
+    assert brute.cellules.loc[3, "contacts"] == "30"
+
+
+def test_le_classeur_de_l_agent(envois, tmp_path):
+    """`template --agent`: the officer's own sheets, last year's tools written in, deposited as
+    the year's collecte.xlsx and read back unchanged."""
+    sortie = tmp_path / "collecte-2026.xlsx"
+    r = cli("template", "--agent", "--data", "raw", "--year", str(ANNEE), "--out", str(sortie), cwd=envois)
+    assert r.returncode == 0, r.stderr
+    assert "8 outils de 2025 déjà saisis. Rempli, il se dépose dans 2026/collecte.xlsx." in r.stdout
+    wb = openpyxl.load_workbook(sortie)
+    assert wb.sheetnames == ["Lisez-moi", "listes", "reunions", "financements", "outils"]
+    assert not wb.properties.keywords  # not a partner's workbook
+    lisez_moi = [c.value for c in wb["Lisez-moi"]["A"]]
+    assert "Personne chargée de l'évaluation" in lisez_moi
+    assert any("outils du réseau de l'année passée sont déjà saisis" in x for x in lisez_moi)
+    assert any("2026/collecte.xlsx" in x for x in lisez_moi)
+    # The sample's eight tools of 2025, as its own workbook holds them.
+    outils_2025 = lignes(ECHANTILLON / "2025" / "collecte.xlsx", "outils")
+    ecrits = lignes(sortie, "outils")
+    assert len(ecrits) == 8 and ecrits[0][:4] == [
+        "Annuaire des acteurs de terrain",
+        "annuaire",
+        "agglomeration",
+        "en_service",
+    ]
+    assert [r[:4] for r in ecrits] == [r[:4] for r in outils_2025]
+    assert ecrits[0][4] == dt.datetime(2019, 10, 1)
+    assert lignes(sortie, "reunions") == [] and lignes(sortie, "financements") == []
+
+    # Deposited unchanged beside a partner's return: the year's tools are last year's.
+    racine = tmp_path / "depot"
+    shutil.copytree(envois / "raw", racine / "raw")
+    shutil.copytree(envois / "envois", racine / "envois")
+    deposer(racine, REGIE)
+    shutil.copy(sortie, racine / "raw" / str(ANNEE) / "collecte.xlsx")
+    t = charger(racine / "raw", [ANNEE - 1, ANNEE])
+    colonnes = list(contrat.TABLES["outils"].noms)
+    pd.testing.assert_frame_equal(
+        t.annee(ANNEE).outils[colonnes].reset_index(drop=True),
+        t.annee(ANNEE - 1).outils[colonnes].reset_index(drop=True),
+    )
+
+    # --agent and --partenaires: one workbook or the other.
+    r = cli("template", "--agent", "--partenaires", "--data", "raw", "--out", "x", cwd=envois)
+    assert r.returncode == 2
+    assert "erreur : argument --partenaires : incompatible avec l'argument --agent" in r.stderr
+    r = cli("template", "--agent", "--toutes-feuilles", "--out", str(tmp_path / "y.xlsx"), cwd=envois)
+    assert r.returncode == 1 and r.stderr.startswith(
+        "Erreur : --toutes-feuilles ne vaut que pour un classeur"
+    )

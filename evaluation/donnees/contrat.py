@@ -345,6 +345,13 @@ TABLES: dict[str, Table] = {
                 C("signalements_techniques", ENTIER, "Signalements techniques", minimum=0),
             ),
             cle=("id_poste", "mois"),
+            note=(
+                "Le classeur d'un partenaire porte déjà une ligne par poste et par mois, `id_poste` et "
+                "`mois` écrits, les nombres à saisir. Une ligne dont seules ces deux colonnes sont remplies "
+                "est une ligne vide, ignorée à la lecture (classeur ou CSV) : un classeur renvoyé sans y "
+                "toucher n'a aucune activité, ni erreur ni zéro. Une ligne commencée se remplit en entier "
+                "(0 compris) : chaque nombre manquant est signalé."
+            ),
         ),
         Table(
             "financements",
@@ -488,6 +495,12 @@ TABLES: dict[str, Table] = {
 }
 
 TABLES_ANNUELLES = tuple(n for n, t in TABLES.items() if t.annuelle)
+
+# The columns a partner's workbook writes in before it is sent (`outils.classeur`): one row per
+# post and month of activity, its counts left to type. A row whose only filled cells are these
+# is an empty row, read as no row at all (`donnees.lecture`): a workbook returned unchanged has
+# no activity, not an error and not zero.
+PREPAREES: dict[str, tuple[str, ...]] = {"activite": ("id_poste", "mois")}
 
 # Settings of territoire.yml (documented in docs/contrat-donnees.md).
 

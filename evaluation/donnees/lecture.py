@@ -204,7 +204,9 @@ def _lire_avec_guillemets(
         rangs, columns=range(len(en_tete)), index=pd.Index(index, name="ligne"), dtype=object
     )
     cadre, hors = _colonnes_nommees(cadre, en_tete, fichier, debords)
-    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes + hors
+    return TableBrute(
+        table, fichier, None, _sans_lignes_preparees(table, _sans_doublons(cadre))
+    ), problemes + hors
 
 
 def _lire_sans_guillemets(
@@ -248,7 +250,9 @@ def _lire_sans_guillemets(
             columns=range(len(en_tete)), index=pd.Index([], name="ligne", dtype=int), dtype=object
         )
     cadre, hors = _colonnes_nommees(cadre, en_tete, fichier, debords)
-    return TableBrute(table, fichier, None, _sans_doublons(cadre)), problemes + hors
+    return TableBrute(
+        table, fichier, None, _sans_lignes_preparees(table, _sans_doublons(cadre))
+    ), problemes + hors
 
 
 def _ajuster(
@@ -474,7 +478,9 @@ def _lire_feuilles(
                 )
             )
         problemes += erreurs
-        tables[nom] = TableBrute(nom, fichier, nom, _cadre(en_tete, rangs, index))
+        tables[nom] = TableBrute(
+            nom, fichier, nom, _sans_lignes_preparees(nom, _cadre(en_tete, rangs, index))
+        )
     return tables, problemes
 
 
@@ -580,6 +586,21 @@ def _doublons_d_en_tete(en_tete: list[str], fichier: str, feuille: str | None) -
 def _cadre(en_tete: list[str], rangs: list[list[str]], index: list[int]) -> pd.DataFrame:
     cadre = pd.DataFrame(rangs, columns=en_tete, index=pd.Index(index, name="ligne"), dtype=object)
     return _sans_doublons(cadre)
+
+
+def _sans_lignes_preparees(table: str, cadre: pd.DataFrame) -> pd.DataFrame:
+    """Without the rows whose only filled cells are columns a workbook writes in before it is
+    sent (`contrat.PREPAREES`: the post and month of an activity row, its counts left to type):
+    such a row was never filled, and is read as no row. A row with one count typed is kept, its
+    empty counts then refused as missing."""
+    preparees = contrat.PREPAREES.get(table)
+    if not preparees or cadre.empty:
+        return cadre
+    autres = [c for c in cadre.columns if c not in preparees]
+    if not autres:
+        return cadre.iloc[0:0]
+    remplies = cadre[autres].fillna("").astype(str).apply(lambda s: s.str.strip() != "").any(axis=1)
+    return cadre[remplies.to_numpy()]
 
 
 def _sans_doublons(cadre: pd.DataFrame) -> pd.DataFrame:

@@ -21,9 +21,16 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from evaluation.donnees import contrat
 from evaluation.donnees.territoire import Territoire
 from evaluation.io import ecrire_atomique
-from evaluation.outils.collecte import MOT_CLE, feuilles_de, prerempli
+from evaluation.outils.collecte import (
+    AGENT,
+    MOT_CLE,
+    TABLES_DE_L_AGENT,
+    feuilles_de,
+    prerempli,
+    prerempli_agent,
+)
 
-LIGNES = 500  # rows prepared with formats and drop-downs
+LIGNES = 500  # rows prepared with formats and drop-downs (below the pre-filled ones)
 FEUILLE_LISTES = "listes"
 FORMATS = {
     contrat.DATE: "DD/MM/YYYY",
@@ -50,8 +57,19 @@ Les fichiers quartiers.csv et objectifs.csv sont tenus par la personne chargée 
 PARTENAIRE = (
     "Ce classeur ne porte que les feuilles que vous remplissez. Vos postes encore actifs fin de l'année "
     "passée et leurs plages sont déjà saisis : mettez à jour les dates de fin, corrigez, ajoutez les "
-    "nouveaux postes ; l'activité mensuelle et les remontées sont à saisir pour l'année. Renvoyez-le "
-    "à la personne chargée de l'évaluation, qui le dépose dans AAAA/partenaires/."
+    "nouveaux postes. La feuille activite porte déjà une ligne par poste et par mois : saisissez-y les "
+    "nombres de l'année (une ligne laissée sans aucun nombre est ignorée ; une ligne commencée se remplit "
+    "en entier, 0 compris) ; les remontées sont à saisir pour l'année. Renvoyez-le à la personne chargée "
+    "de l'évaluation, qui le dépose dans AAAA/partenaires/."
+)
+DE_L_AGENT = (
+    "Ce classeur est celui de la personne chargée de l'évaluation : il ne porte que les feuilles qu'elle "
+    "remplit elle-même (réunions, financements, outils du réseau) ; les postes, plages, activité et "
+    "remontées viennent des classeurs des partenaires, déposés dans AAAA/partenaires/."
+)
+OUTILS_DEJA_SAISIS = (
+    "Les outils du réseau de l'année passée sont déjà saisis dans la feuille outils : mettez à jour leur "
+    "statut (en_projet, en_service, abandonne), corrigez, ajoutez les nouveaux."
 )
 
 
@@ -96,16 +114,25 @@ def classeur(
     partenaire: str | None = None,
     feuilles: list[str] | None = None,
     lignes: dict[str, pd.DataFrame] | None = None,
+    agent: bool = False,
 ) -> Workbook:
     """The collection workbook of `annee`; for one partner, only its `feuilles`, its name in
     the « Lisez-moi » sheet and the file's properties, and its `lignes` of last year written
-    in (see `outils.collecte`)."""
+    in (see `outils.collecte`); with `agent`, the officer's own workbook (its `feuilles`, its
+    `lignes`: last year's tools), said so in « Lisez-moi »."""
     wb = Workbook()
     lisez_moi = wb.active
     lisez_moi.title = "Lisez-moi"
     nom = f"Territoire : {t.nom} — année {annee}" if t is not None and annee else "Territoire : (à compléter)"
     texte = LISEZ_MOI.format(territoire=nom)
-    if partenaire:
+    if agent:
+        deja = (lignes or {}).get("outils")
+        ajout = DE_L_AGENT + (f"\n{OUTILS_DEJA_SAISIS}" if deja is not None and not deja.empty else "")
+        texte = texte.replace("\n", f"\n{AGENT}\n{ajout}\n", 1)
+        if annee:  # the year's folder and command (not the date format « JJ/MM/AAAA »)
+            texte = texte.replace("AAAA/", f"{annee}/").replace("--year AAAA", f"--year {annee}")
+        wb.properties.title = f"Collecte {annee or ''} — {AGENT}".replace("  ", " ")
+    elif partenaire:
         # The officer's own steps (where the workbook goes, the command) are not the partner's.
         texte = texte.split("\nLe classeur rempli se dépose")[0]
         texte = texte.replace("\n", f"\nPartenaire : {partenaire}\n{PARTENAIRE}\n", 1)
@@ -131,6 +158,9 @@ def classeur(
     for table in (contrat.TABLES[n] for n in contrat.TABLES_ANNUELLES if feuilles is None or n in feuilles):
         ws = wb.create_sheet(table.nom)
         ws.freeze_panes = "A2"
+        deja = (lignes or {}).get(table.nom)
+        # Room below the pre-filled rows too (a large partner's 12 activity rows per post).
+        n = LIGNES + (0 if deja is None else len(deja))
         for i, c in enumerate(table.colonnes, start=1):
             cellule = ws.cell(1, i, c.nom)
             cellule.font = Font(bold=True)
@@ -139,7 +169,7 @@ def classeur(
             cellule.comment = Comment(_commentaire(c), "evaluation", width=320, height=140)
             lettre = get_column_letter(i)
             ws.column_dimensions[lettre].width = max(14, len(c.nom) + 4)
-            for ligne in range(2, LIGNES + 2):
+            for ligne in range(2, n + 2):
                 ws.cell(ligne, i).number_format = FORMATS.get(c.type, "@")
             nom_liste = _liste_de(table.nom, c.nom, listes)
             if nom_liste and listes[nom_liste]:
@@ -151,9 +181,8 @@ def classeur(
                     errorTitle="Valeur non admise",
                     error=f"Choisissez une valeur de la liste pour « {c.nom} ».",
                 )
-                dv.add(f"{lettre}2:{lettre}{LIGNES + 1}")
+                dv.add(f"{lettre}2:{lettre}{n + 1}")
                 ws.add_data_validation(dv)
-        deja = (lignes or {}).get(table.nom)
         if deja is not None:
             for i, rang in enumerate(deja[list(table.noms)].itertuples(index=False), start=2):
                 for j, valeur in enumerate(rang, start=1):
@@ -183,10 +212,15 @@ def ecrire_classeur(
     annee: int | None = None,
     partenaire: str | None = None,
     toutes_feuilles: bool = False,
+    agent: bool = False,
 ) -> Path:
     """The year's collection workbook; for one partner (`outils.collecte`), its own sheets,
-    pre-filled with its posts still active last year and their slots."""
-    if partenaire is None:
+    pre-filled with its posts still active last year, their slots and its activity rows to
+    fill; with `agent`, the officer's own sheets, pre-filled with last year's tools."""
+    if agent:
+        precedente = annee - 1 if annee else None
+        wb = classeur(t, annee, None, list(TABLES_DE_L_AGENT), prerempli_agent(t, precedente), agent=True)
+    elif partenaire is None:
         wb = classeur(t, annee)
     else:
         precedente = annee - 1 if annee else None

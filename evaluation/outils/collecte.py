@@ -4,11 +4,16 @@ then tracked until every partner has answered.
 A partner is a `structure` of last year's posts (a landlord, an employer, a city's police,
 the Département…). Its workbook holds the sheets it fills — its posts, their weekly slots and
 monthly activity, and the field signals when its schemes raised some last year — pre-filled
-with its posts still active at the end of last year (no `date_fin`) and their slots: a
-partner updates end dates and adds new posts instead of retyping. Yearly counts (activity,
-signals) are never pre-filled. Its name is in the « Lisez-moi » sheet and in the file's
-properties (keywords « partenaire: … »), so that a returned file is recognised whatever its
-name. Filled workbooks go to `AAAA/partenaires/`; `suivi` tells who answered what.
+with its posts still active at the end of last year (no `date_fin`), their slots, and one
+activity row per post and month with only the post and month written in: a partner updates
+end dates, adds new posts and types counts instead of keys. Counts (activity, signals) are
+never pre-filled, and an activity row left with its counts empty reads as no row
+(`contrat.PREPAREES`). Its name is in the « Lisez-moi » sheet and in the file's properties
+(keywords « partenaire: … »), so that a returned file is recognised whatever its name. Filled
+workbooks go to `AAAA/partenaires/`; `suivi` tells who answered what.
+
+The officer's own workbook (`template --agent`, deposited as `AAAA/collecte.xlsx`) holds the
+tables the officer keeps (`TABLES_DE_L_AGENT`), last year's tools written in (`prerempli_agent`).
 """
 
 from __future__ import annotations
@@ -68,7 +73,8 @@ def feuilles_de(t: Territoire | None, annee: int | None, partenaire: str, toutes
 
 def prerempli(t: Territoire | None, annee: int | None, partenaire: str) -> dict[str, pd.DataFrame]:
     """Last year's rows a partner finds in its workbook: its posts still active at the end of
-    `annee` (no `date_fin`) and their weekly slots."""
+    `annee` (no `date_fin`), their weekly slots, and the next year's activity rows of those posts
+    (one per post and month, only `contrat.PREPAREES` written, the counts empty)."""
     if t is None or annee not in t.annees:
         return {}
     postes = postes_de(t, annee, partenaire)
@@ -77,7 +83,24 @@ def prerempli(t: Territoire | None, annee: int | None, partenaire: str) -> dict[
     return {
         "postes": actifs.reset_index(drop=True),
         "plages": plages[plages["id_poste"].isin(set(actifs["id_poste"]))].reset_index(drop=True),
+        "activite": activite_a_remplir(list(dict.fromkeys(actifs["id_poste"]))),
     }
+
+
+def activite_a_remplir(postes: list[str]) -> pd.DataFrame:
+    """One activity row per post and month (1 to 12), the post and month written in and the
+    counts empty: a partner types numbers, not keys."""
+    cles = contrat.PREPAREES["activite"]  # the post, the month
+    lignes = [dict(zip(cles, (p, mois), strict=True)) for p in postes for mois in range(1, 13)]
+    return pd.DataFrame(lignes, columns=list(contrat.TABLES["activite"].noms)).astype(object)
+
+
+def prerempli_agent(t: Territoire | None, annee: int | None) -> dict[str, pd.DataFrame]:
+    """Last year's rows the officer finds in its own workbook: the network's tools of `annee`
+    (every column), their status to update."""
+    if t is None or annee not in t.annees:
+        return {}
+    return {"outils": t.annee(annee).outils.reset_index(drop=True)}
 
 
 def _proprietes(chemin: Path) -> tuple[str, str]:
