@@ -125,6 +125,15 @@ def construire_tours(racine: Path, *options: str, env: dict | None = None):
     return construire_echantillon(racine, "--city", "Tours", *options, env=env)
 
 
+def saisir(feuille, valeurs: list) -> int:
+    """Type `valeurs` in the first empty row of a workbook's sheet, as a partner would (the
+    sheet's prepared rows are formatted, so `append` would write below them); its line."""
+    ligne = next(i for i in range(2, feuille.max_row + 2) if feuille.cell(i, 1).value in (None, ""))
+    for j, v in enumerate(valeurs, start=1):
+        feuille.cell(ligne, j, v)
+    return ligne
+
+
 def remplir_comme_un_partenaire(chemin: Path, annee: int) -> Path:
     """A partner's workbook (`template --partenaires`) filled as its partner would: twelve
     months of activity for each of its posts (counts typed over any pre-filled key) and, when it
@@ -140,11 +149,12 @@ def remplir_comme_un_partenaire(chemin: Path, annee: int) -> Path:
         activite.delete_rows(2, activite.max_row - 1)
     for id_poste in dict.fromkeys(r[0] for r in postes):  # a post in two QPVs has two rows
         for mois in range(1, 13):
-            activite.append([id_poste, mois, 30, 3, 1, 1, 0])
+            saisir(activite, [id_poste, mois, 30, 3, 1, 1, 0])
     if "remontees" in classeur.sheetnames:
         for dispositif, code_qpv in sorted({(r[1], r[4]) for r in postes}):
-            classeur["remontees"].append(
-                [dt.datetime(annee, 3, 2), code_qpv, dispositif, "jeunesse", "traitee_sur_place"]
+            saisir(
+                classeur["remontees"],
+                [dt.datetime(annee, 3, 2), code_qpv, dispositif, "jeunesse", "traitee_sur_place"],
             )
     classeur.save(chemin)
     return chemin

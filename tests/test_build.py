@@ -296,7 +296,7 @@ def test_reconstruction_incrementale(tmp_path):
 
     second, journal = lancer()
     assert second == premier
-    assert "0 produits, 3 à jour, 0 en échec" in journal
+    assert "0 rapport produit, 3 à jour, 0 en échec" in journal
 
     reunions = dossier / "2024" / "reunions.csv"
     reunions.write_text(
@@ -305,7 +305,7 @@ def test_reconstruction_incrementale(tmp_path):
     troisieme, journal = lancer()
     changes = {n for n in troisieme if troisieme[n] != second[n]}
     assert changes == {"agglomeration.html", "beta.html"}
-    assert "2 produits, 1 à jour" in journal
+    assert "2 rapports produits, 1 à jour" in journal
     # The page kept reads as a forced build's (generation date and data version aside).
     r = construire("--data", dossier, "--out", tmp_path / "force", "--jobs", 2, "--force")
     assert r.returncode == 0, r.stderr

@@ -613,15 +613,16 @@ def _nom_colonne(nom: str) -> str:
 
 
 def _texte_cellule(valeur) -> str:
-    """The text of an xlsx cell, as the CSV path would have it."""
+    """The text of an xlsx cell, as the CSV path would have it; a date as the partner typed
+    and sees it (JJ/MM/AAAA, with its time when it has one), so that a problem echoes it so."""
     if valeur is None:
         return ""
     if isinstance(valeur, dt.datetime):
         if valeur.time() == dt.time(0):
-            return valeur.date().isoformat()
-        return valeur.isoformat(sep=" ")
+            return valeur.strftime("%d/%m/%Y")
+        return valeur.strftime("%d/%m/%Y %H:%M:%S" if valeur.second else "%d/%m/%Y %H:%M")
     if isinstance(valeur, dt.date):
-        return valeur.isoformat()
+        return valeur.strftime("%d/%m/%Y")
     if isinstance(valeur, dt.time):
         return valeur.strftime("%H:%M")
     if isinstance(valeur, bool):
@@ -704,7 +705,14 @@ def _montant(valeur: str) -> float:
 
 def _date(valeur: str) -> pd.Timestamp:
     texte = valeur.strip()
-    for forme in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"):
+    for forme in (
+        "%Y-%m-%d",
+        "%d/%m/%Y",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+    ):
         try:
             return pd.Timestamp(dt.datetime.strptime(texte, forme).date())
         except ValueError:

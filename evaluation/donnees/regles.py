@@ -8,6 +8,8 @@ failure becomes a `Probleme` naming the file, sheet, line and column.
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -52,6 +54,47 @@ class Regle:
     colonne: str
     message: str
     test: Callable[[pd.DataFrame], pd.Series]
+    conseil: Callable[[str], str] | None = None  # the cell as typed → advice ('' for none)
+
+    def dire(self, valeur) -> str:
+        """The rule's message for one failing cell, with its advice when it has one."""
+        conseil = self.conseil(str(valeur)) if self.conseil is not None and valeur is not None else ""
+        return f"{self.message} ; {conseil}" if conseil else self.message
+
+
+def _sans_zeros(texte: str) -> str:
+    """A code compared as a person reads it: case, spaces and leading zeros aside (« tmvl-q1 »
+    for « TMVL-Q01 »)."""
+    return re.sub(r"\d+", lambda m: str(int(m.group())), re.sub(r"[\s\-_.]+", "", texte.casefold()))
+
+
+def codes_proches(valeur: str, noms: dict[str, str], n: int = 3) -> list[str]:
+    """The known codes nearest to a mistyped one, best first: the code that differs only by
+    case, spaces or leading zeros; the code of a neighbourhood typed by its name; else the
+    closest spellings (difflib)."""
+    tape = _sans_zeros(valeur)
+    exacts = [c for c in noms if _sans_zeros(c) == tape]
+    if exacts:
+        return exacts[:n]
+    par_nom = [c for c, nom in noms.items() if nom and _sans_zeros(nom) == tape]
+    if par_nom:
+        return par_nom[:n]
+    cles = {_sans_zeros(c): c for c in noms} | {_sans_zeros(nom): c for c, nom in noms.items() if nom}
+    proches = difflib.get_close_matches(tape, list(cles), n=n, cutoff=0.6)
+    return list(dict.fromkeys(cles[x] for x in proches))
+
+
+def _vouliez_vous_dire(noms: dict[str, str]) -> Callable[[str], str]:
+    """« vouliez-vous dire TMVL-Q01 (Sanitas) ? » for a code of quartiers.csv mistyped."""
+
+    def conseil(valeur: str) -> str:
+        proches = codes_proches(valeur, noms)
+        if not proches:
+            return ""
+        dits = [f"{c} ({noms[c]})" if noms.get(c) else c for c in proches]
+        return f"vouliez-vous dire {' ou '.join(dits)} ?"
+
+    return conseil
 
 
 def _liste(valeurs: tuple[str, ...]) -> str:
@@ -99,9 +142,21 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
             lambda d: d[colonne].isna() | (d[colonne].dt.year == a),
         )
 
+    noms = (
+        {}
+        if ctx.quartiers is None
+        else {
+            c: str(n) if isinstance(n, str) else ""
+            for c, n in zip(ctx.quartiers["code_qpv"], ctx.quartiers["nom"], strict=True)
+        }
+    )
+
     def code_connu() -> Regle:
         return Regle(
-            "code_qpv", "code de quartier inconnu de quartiers.csv", lambda d: _dans(codes)(d["code_qpv"])
+            "code_qpv",
+            "code de quartier inconnu de quartiers.csv",
+            lambda d: _dans(codes)(d["code_qpv"]),
+            _vouliez_vous_dire(noms),
         )
 
     def code_actif() -> Regle:
@@ -164,6 +219,13 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
                 "dispositif",
                 "un même poste doit avoir le même dispositif sur toutes ses lignes",
                 lambda d: d.groupby("id_poste")["dispositif"].transform("nunique") <= 1,
+            ),
+            Regle(
+                "structure",
+                "un même poste doit avoir la même structure sur toutes ses lignes",
+                lambda d: (
+                    d.groupby("id_poste")["structure"].transform(lambda s: s.str.strip().nunique()) <= 1
+                ),
             ),
             Regle(
                 "date_fin",
@@ -362,7 +424,8 @@ def _traduire(
             regle = par_nom[check]
             if colonne != regle.colonne:
                 continue
-            problemes.add(brute.lieu(ligne, colonne, _brut(cellules, ligne, colonne), regle.message))
+            brut = _brut(cellules, ligne, colonne)
+            problemes.add(brute.lieu(ligne, colonne, brut, regle.dire(brut)))
         elif check == "not_nullable":
             if str(_brut(cellules, ligne, colonne) or "").strip():
                 continue  # a cell that could not be parsed: load.typer reported it

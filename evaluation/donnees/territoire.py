@@ -407,11 +407,63 @@ def _lire_annee(
         typees = [_finaliser(b, ctx, problemes) for b in brutes]
         if len(typees) > 1:
             problemes += _doublons_entre_fichiers(table, brutes, typees)
+            if table == "postes":
+                problemes += _postes_entre_fichiers(brutes, typees)
         tables[table] = pd.concat(typees, ignore_index=True) if len(typees) > 1 else typees[0]
         provenance[table] = pd.Series(
             [b.fichier for b, t in zip(brutes, typees, strict=True) for _ in range(len(t))], dtype=object
         )
     return {t: tables[t] for t in contrat.TABLES_ANNUELLES}, provenance
+
+
+def _postes_entre_fichiers(brutes: list[TableBrute], typees: list[pd.DataFrame]) -> list[Probleme]:
+    """The rules that hold for a post inside one table, across the partners' files: a post id
+    declared in two files with two structures or two schemes, or whose rows add up to more than
+    1 ETP (a row repeated as is in two files is a duplicate, said apart, and counted once), is
+    a problem at each of its rows, naming the other files' rows."""
+    lignes = []  # (id_poste, code_qpv, file's table, line, structure, dispositif, etp)
+    for brute, typee in zip(brutes, typees, strict=True):
+        for ligne, rang in zip(typee.index, typee.itertuples(index=False), strict=True):
+            if isinstance(rang.id_poste, str):
+                lignes.append(
+                    (rang.id_poste, rang.code_qpv, brute, ligne, rang.structure, rang.dispositif, rang.etp)
+                )
+    par_poste: dict[str, list[tuple]] = {}
+    for rang in lignes:
+        par_poste.setdefault(rang[0], []).append(rang)
+    problemes = []
+    for id_poste, siennes in par_poste.items():
+        fichiers = {r[2].fichier for r in siennes}
+        if len(fichiers) < 2:
+            continue  # inside one file, the table's own rules apply
+        ecarts = []
+        structures = sorted({str(r[4]).strip() for r in siennes if isinstance(r[4], str)})
+        if len(structures) > 1:
+            ecarts.append(f"deux structures ({' et '.join(structures)})")
+        dispositifs = sorted({r[5] for r in siennes if isinstance(r[5], str)})
+        if len(dispositifs) > 1:
+            ecarts.append(f"deux dispositifs ({' et '.join(dispositifs)})")
+        uniques = {(r[0], r[1]): r[6] for r in reversed(siennes)}  # a repeated row counted once
+        total = sum(e for e in uniques.values() if isinstance(e, int | float) and not pd.isna(e))
+        if total > 1 + 1e-9:
+            ecarts.append(f"{str(round(total, 2)).replace('.', ',')} ETP en tout, plus de 1")
+        if not ecarts:
+            continue
+        for r in siennes:
+            ailleurs = "; ".join(
+                lieu(a[2].fichier, a[2].feuille, a[3]) for a in siennes if a[2].fichier != r[2].fichier
+            )
+            problemes.append(
+                r[2].lieu(
+                    r[3],
+                    "id_poste",
+                    id_poste,
+                    f"poste déclaré aussi dans {ailleurs} avec {', '.join(ecarts)} : un identifiant de poste "
+                    "désigne un seul poste (une structure, un dispositif, 1 ETP au plus) ; si ce sont deux "
+                    "postes, donnez à celui-ci un autre identifiant",
+                )
+            )
+    return problemes
 
 
 def _doublons_entre_fichiers(

@@ -100,11 +100,31 @@ def _liste_de(table: str, colonne: str, listes: dict[str, tuple[str, ...]]) -> s
     return None
 
 
+# What a cell of each type takes, in the words of the person who fills it.
+A_SAISIR = {
+    contrat.TEXTE: "un texte",
+    contrat.ENTIER: "un nombre entier",
+    contrat.DECIMAL: "un nombre, décimales après une virgule (0,5)",
+    contrat.DATE: "une date JJ/MM/AAAA",
+    contrat.HEURE: "une heure HH:MM",
+    contrat.ENUM: "une valeur de la liste déroulante",
+    contrat.LISTE: "une ou plusieurs valeurs de la liste, séparées par |",
+}
+
+
 def _commentaire(c: contrat.Colonne) -> str:
-    lignes = [c.description, f"Type : {c.type}{'' if c.requis else ' (facultatif)'}"]
+    """A header's comment: what the column holds, what to type, whether it may stay empty."""
+    bornes = ""
+    if c.minimum is not None and c.maximum is not None:
+        bornes = f", de {c.minimum:g} à {c.maximum:g}"
+    elif c.minimum is not None:
+        bornes = f", {'plus grand que' if c.minimum_strict else 'au moins'} {c.minimum:g}"
+    lignes = [
+        c.description,
+        f"À saisir : {A_SAISIR.get(c.type, 'un texte')}{bornes} ; {'obligatoire' if c.requis else 'peut rester vide'}",
+    ]
     if c.valeurs:
-        sep = " séparés par |" if c.type == contrat.LISTE else ""
-        lignes.append(f"Valeurs{sep} : {', '.join(c.valeurs)}")
+        lignes.append(f"Valeurs admises : {', '.join(c.valeurs)}")
     return "\n".join(lignes)
 
 
