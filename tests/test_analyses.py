@@ -114,12 +114,12 @@ def test_une_annee_provisoire_porte_le_bandeau(dossier):
     t = charger(dossier)
     entete = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2024, "Beta")).blocs("entete")[0]
     assert entete.provisoire and '<p class="provisoire" role="note">Version provisoire' in html(entete)
-    # Without an analyses file the tool says nothing of a status.
     (dossier / "2024" / "analyses.md").unlink()
     entete = Rapport.pour(charger(dossier), vue_de(charger(dossier), Genre.COMMUNE, 2024, "Beta")).blocs(
         "entete"
     )[0]
-    assert not entete.provisoire and "Statut" not in dict(entete.champs)
+    # No analyses file: the comité has not validated the year, and the page says so.
+    assert entete.provisoire and ("Statut", "provisoire ; aucun avis de conseil annexé") in entete.champs
 
 
 def test_un_texte_change_rebatit_sa_page_seulement(dossier):

@@ -151,3 +151,25 @@ def test_les_messages_parlent_comme_le_partenaire(campagne):
     assert "À saisir : une date JJ/MM/AAAA ; peut rester vide" in commentaires["date_debut"]
     assert "À saisir : une date JJ/MM/AAAA ; peut rester vide" in commentaires["date_fin"]
     assert "une valeur de la liste déroulante ; obligatoire" in commentaires["dispositif"]
+
+
+def test_les_listes_nomment_les_quartiers_et_le_lecteur_garde_le_code(campagne):
+    """The code_qpv drop-down offers « TMVL-Q01 — Sanitas »; a row typed so reads TMVL-Q01."""
+    rep = campagne / "raw" / str(ANNEE) / "partenaires"
+    classeur = openpyxl.load_workbook(rep / REGIE)
+    listes = classeur["listes"]
+    colonne = next(c for c in listes[1] if c.value == "code_qpv").column
+    offerts = [
+        r[0] for r in listes.iter_rows(min_row=2, min_col=colonne, max_col=colonne, values_only=True) if r[0]
+    ]
+    assert offerts[0] == "TMVL-Q01 — Sanitas" and all(" — " in o for o in offerts)
+    (ligne, poste), *_ = postes_de(rep / REGIE)
+    colonnes = [c.value for c in classeur["postes"][1]]
+    code = poste[colonnes.index("code_qpv")]
+    t = charger(campagne / "raw", [ANNEE])
+    attendu = t.annee(ANNEE).postes.query("id_poste == @poste[0]")["code_qpv"].tolist()
+    nom = t.quartiers.set_index("code_qpv").loc[code, "nom"]
+    classeur["postes"].cell(ligne, colonnes.index("code_qpv") + 1, f"{code} — {nom}")
+    classeur.save(rep / REGIE)
+    relu = charger(campagne / "raw", [ANNEE]).annee(ANNEE).postes.query("id_poste == @poste[0]")
+    assert relu["code_qpv"].tolist() == attendu == [code]

@@ -37,7 +37,12 @@ def test_generer_remplir_valider_construire(tmp_path):
     codes = [c.value for c in wb["listes"]["A"][1:] if c.value]
     assert codes  # first list: an enumeration
     colonne_qpv = next(c for c in wb["listes"][1] if c.value == "code_qpv").column_letter
-    assert [c.value for c in wb["listes"][colonne_qpv][1:] if c.value] == ["Q1", "Q2", "Q3", "V1"]
+    assert [c.value for c in wb["listes"][colonne_qpv][1:] if c.value] == [
+        "Q1 — Quartier Un",
+        "Q2 — Quartier Deux",
+        "Q3 — Quartier Trois",
+        "V1 — Veille Un",
+    ]
     assert postes["I2"].number_format == "DD/MM/YYYY" and postes["F2"].number_format == "0.00"
 
     # A partner fills it: typed dates and numbers, as Excel stores them.

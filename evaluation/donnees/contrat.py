@@ -67,6 +67,10 @@ STATUTS_OUTIL = ("en_projet", "en_service", "abandonne")
 SENS = ("au_moins", "au_plus")
 
 AGGLOMERATION = "agglomeration"
+# A workbook's drop-downs show a neighbourhood as « TMVL-Q01 — Sanitas »; the reader keeps the
+# code of these columns (the code alone is read as well).
+SEPARATEUR_DE_NOM = " — "
+COLONNES_DE_QUARTIER = ("code_qpv", "perimetre")
 
 # French labels shown in reports for the enumeration codes.
 LIBELLES = {

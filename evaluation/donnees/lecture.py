@@ -733,6 +733,15 @@ def _heure(valeur: str) -> str:
     return f"{h:02d}:{mn:02d}"
 
 
+_NOM_APRES_LE_CODE = re.compile(r"\s+[—–-]\s+")
+
+
+def _code_de_quartier(valeur: str) -> str:
+    """A neighbourhood cell's code: « TMVL-Q01 — Sanitas », as a drop-down offers it, reads
+    « TMVL-Q01 » (a dash between spaces: codes hold none)."""
+    return _NOM_APRES_LE_CODE.split(valeur.strip(), maxsplit=1)[0]
+
+
 def _liste(valeur: str) -> str:
     return "|".join(_code_enum(v) for v in valeur.split("|") if v.strip())
 
@@ -771,6 +780,8 @@ def typer(brute: TableBrute) -> tuple[pd.DataFrame, list[Probleme]]:
         if colonne.nom not in typee.columns:
             continue
         analyse, attendu = _ANALYSEURS[colonne.type]
+        if colonne.nom in contrat.COLONNES_DE_QUARTIER and colonne.type == contrat.TEXTE:
+            analyse = _code_de_quartier
         if colonne.type == contrat.DECIMAL and colonne.nom.startswith("montant"):
             analyse, attendu = _montant, MONTANT_ATTENDU
         cellules = brute.cellules[colonne.nom]

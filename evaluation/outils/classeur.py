@@ -83,10 +83,15 @@ def _listes(t: Territoire | None, annee: int | None) -> dict[str, tuple[str, ...
     if t is not None:
         q = t.quartiers_actifs(annee) if annee else t.quartiers
         communes = tuple(sorted(q["commune"].unique()))
-        listes["code_qpv"] = tuple(q["code_qpv"])
+        # « TMVL-Q01 — Sanitas »: a partner tells which code is its neighbourhood; read as the code.
+        nommes = tuple(
+            f"{c}{contrat.SEPARATEUR_DE_NOM}{n}" if isinstance(n, str) and n.strip() else c
+            for c, n in sorted(zip(q["code_qpv"], q["nom"], strict=True))
+        )
+        listes["code_qpv"] = nommes
         listes["commune"] = communes
         listes["perimetre_communal"] = (contrat.AGGLOMERATION, *communes)
-        listes["perimetre"] = (contrat.AGGLOMERATION, *communes, *q["code_qpv"])
+        listes["perimetre"] = (contrat.AGGLOMERATION, *communes, *nommes)
     return listes
 
 

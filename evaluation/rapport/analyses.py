@@ -75,7 +75,8 @@ class Analyses:
     """The year's status, the comité's texts by (perimeter, section name), and the councils'
     opinions in the order of the file."""
 
-    provisoire: bool | None = None  # None: no status given (no analyses file)
+    # No analyses file, or one without status: the comité has not validated the year.
+    provisoire: bool = True
     valide_le: dt.date | None = None
     textes: dict[tuple[str, str], str] = field(default_factory=dict)
     avis: tuple[Avis, ...] = ()
@@ -87,7 +88,7 @@ class Analyses:
 
     @property
     def statut(self) -> str:
-        """The status as the reports say it ('' when none was given)."""
+        """The status as the reports say it: validated on a date, else « provisoire »."""
         if self.valide_le:
             return f"validé par le comité de pilotage du {self.valide_le:%d/%m/%Y}"
         return "provisoire" if self.provisoire else ""
