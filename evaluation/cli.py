@@ -209,8 +209,9 @@ def parseur() -> argparse.ArgumentParser:
         help="suivre la collecte : classeurs des partenaires reçus, remplis, à corriger",
         description="Pour chaque partenaire attendu (ceux de l'année passée) et chaque classeur reçu dans "
         "AAAA/partenaires/ : reçu ou non, feuilles remplies, lignes par table, problèmes à corriger et ce "
-        "qui manque encore. Écrit le même tableau dans data/processed/AAAA/suivi_collecte.csv. Code de "
-        "sortie 0 quand la collecte est complète et valide, 1 sinon.",
+        "qui manque encore. Écrit le même tableau dans data/processed/AAAA/suivi_collecte.csv, et pour chaque "
+        "partenaire qui a quelque chose à corriger une liste à lui envoyer, data/processed/AAAA/corrections/"
+        "<partenaire>.xlsx. Code de sortie 0 quand la collecte est complète et valide, 1 sinon.",
         epilog="Exemple : python -m evaluation collecte --data data/raw --year 2026",
     )
     _option_donnees(c)
@@ -411,9 +412,11 @@ def _ecrire_classeurs_des_partenaires(args, t, annee) -> int:
 
 def _collecte(args) -> int:
     from evaluation.io import ecrire_csv_atomique
-    from evaluation.outils.collecte import complet, resume, suivi
+    from evaluation.outils.collecte import complet, ecrire_corrections, resume, suivi
 
     table = suivi(args.data, args.year)
+    sortie = traitees_pour(args.data) / str(args.year)
+    ecrire_corrections(table, sortie, args.year)
     for ligne in table.itertuples():
         if ligne.recu == "oui":
             comptes = ", ".join(f"{t} {getattr(ligne, t)}" for t in ligne.feuilles_remplies.split(", ") if t)
@@ -423,8 +426,10 @@ def _collecte(args) -> int:
             etat = "non reçu"
         if ligne.manque and ligne.manque != "classeur non reçu":
             etat += f" ; manque : {ligne.manque}"
+        if ligne.corrections:  # the partner's list, ready to attach to an email
+            etat += f" → corrections : {_montrer(sortie / ligne.corrections)}"
         print(f"- {ligne.partenaire} : {etat}")
-    chemin = ecrire_csv_atomique(table, traitees_pour(args.data) / str(args.year) / "suivi_collecte.csv")
+    chemin = ecrire_csv_atomique(table, sortie / "suivi_collecte.csv")
     print(resume(table))
     print(f"Suivi écrit : {_montrer(chemin)}")
     return 0 if complet(table) else 1

@@ -28,6 +28,7 @@ import yaml
 from evaluation.donnees import contrat
 from evaluation.donnees.lecture import TableBrute, lire_classeur, lire_csv, typer
 from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur, Probleme, lieu
+from evaluation.donnees.proprietes import NOUVEAU, partenaire_ecrit, proprietes
 from evaluation.donnees.regles import Contexte, valider
 from evaluation.io import ecrire_csv_atomique
 
@@ -334,9 +335,13 @@ def _lire_annee(
         problemes.append(
             Probleme(f"{annee}/", None, None, None, None, f"{deux} coexistent : gardez l'un ou l'autre")
         )
-    non_lus = [(p, remede) for p in fichiers if (remede := _classeur_non_lu(p))]
+    # A partner's workbook dropped beside collecte.xlsx (or in another sub-folder) is to be moved
+    # into partenaires/, not renamed collecte.xlsx.
+    egares = dict(classeurs_hors_partenaires(rep))
+    non_lus = [(p, remede) for p in fichiers if p not in egares and (remede := _classeur_non_lu(p))]
+    non_lus += [(p, _hors_partenaires(annee, nom)) for p, nom in egares.items()]
     for p, remede in non_lus:
-        problemes.append(Probleme(f"{annee}/{p.name}", None, None, None, None, remede))
+        problemes.append(Probleme(p.relative_to(dossier).as_posix(), None, None, None, None, remede))
     partenaires = classeurs_des_partenaires(rep)
     for p in fichiers_des_partenaires(rep):
         if p not in partenaires:
@@ -522,6 +527,38 @@ def fichiers_des_partenaires(rep: Path) -> list[Path]:
 def classeurs_des_partenaires(rep: Path) -> list[Path]:
     """The partners' workbooks the tool reads (`AAAA/partenaires/*.xlsx`, `.ods`), sorted."""
     return [p for p in fichiers_des_partenaires(rep) if p.suffix.lower() in LUS]
+
+
+def classeurs_hors_partenaires(rep: Path) -> list[tuple[Path, str]]:
+    """The workbooks `template` wrote for a partner (keywords « partenaire: … ») lying in a year
+    folder outside its `partenaires/` — beside collecte.xlsx or in another sub-folder — with the
+    partner their keywords name, sorted. The year's own workbook (collecte.xlsx) is read as
+    such, whatever its keywords."""
+    if not rep.is_dir():
+        return []
+    trouves = []
+    for chemin in sorted(rep.rglob("*")):
+        relatif = chemin.relative_to(rep)
+        if (
+            chemin.suffix.lower() != ".xlsx"
+            or not chemin.is_file()
+            or relatif.parts[0] == PARTENAIRES
+            or (len(relatif.parts) == 1 and chemin.name in CLASSEURS)
+            or residu_bureautique(chemin)
+        ):
+            continue
+        if nom := partenaire_ecrit(proprietes(chemin)[0]):
+            trouves.append((chemin, nom))
+    return trouves
+
+
+def _hors_partenaires(annee: int, nom: str) -> str:
+    """What to do with a partner's workbook found outside `AAAA/partenaires/`."""
+    de = "d'un nouveau partenaire" if nom == NOUVEAU else f"de « {nom} »"
+    return (
+        f"classeur {de} (écrit pour ce partenaire) déposé hors du dossier des partenaires, non lu : "
+        f"déplacez-le dans {annee}/{PARTENAIRES}/ (s'il y est déjà, supprimez cette copie)"
+    )
 
 
 def _classeur_non_lu(chemin: Path) -> str:

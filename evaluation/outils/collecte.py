@@ -26,7 +26,10 @@ import pandas as pd
 from evaluation import formats
 from evaluation.donnees import contrat
 from evaluation.donnees.lecture import lire_classeur, lire_csv
-from evaluation.donnees.problemes import DonneesInvalides
+from evaluation.donnees.problemes import DonneesInvalides, Probleme
+from evaluation.donnees.proprietes import MOT_CLE as MOT_CLE  # re-exported: outils.classeur writes it
+from evaluation.donnees.proprietes import NOUVEAU, partenaire_ecrit
+from evaluation.donnees.proprietes import proprietes as _proprietes
 from evaluation.donnees.territoire import (
     CLASSEURS,
     LUS,
@@ -34,14 +37,14 @@ from evaluation.donnees.territoire import (
     Territoire,
     charger,
     classeurs_des_partenaires,
+    classeurs_hors_partenaires,
     fichiers_de_l_annee,
     fichiers_des_partenaires,
 )
+from evaluation.io import ecrire_atomique
 
 # The sheets a partner with posts fills; signals when its schemes raised some last year.
 FEUILLES_DES_POSTES = ("postes", "plages", "activite")
-MOT_CLE = "partenaire:"  # a partner's workbook's keywords: « partenaire: Régie Plus »
-NOUVEAU = "Nouveau partenaire"
 
 
 def partenaires(t: Territoire, annee: int) -> list[str]:
@@ -103,22 +106,6 @@ def prerempli_agent(t: Territoire | None, annee: int | None) -> dict[str, pd.Dat
     return {"outils": t.annee(annee).outils.reset_index(drop=True)}
 
 
-def _proprietes(chemin: Path) -> tuple[str, str]:
-    """The keywords and title of an xlsx workbook ('' when none, or another format)."""
-    if chemin.suffix.lower() != ".xlsx":
-        return "", ""
-    import openpyxl
-
-    try:
-        classeur = openpyxl.load_workbook(chemin, read_only=True)
-    except Exception:  # an unreadable file: validation says why
-        return "", ""
-    try:
-        return classeur.properties.keywords or "", classeur.properties.title or ""
-    finally:
-        classeur.close()
-
-
 def _annee_du_titre(titre: str) -> int | None:
     """The year `template` wrote in a workbook's title (« Collecte 2026 — Régie Plus »): a
     partner returning last year's workbook is told so."""
@@ -134,7 +121,7 @@ def partenaire_du_classeur(
     posts name; else the expected partner whose name its file name holds (« Copie de
     regie-plus.xlsx », « regie plus final v2.ods »); else its file name."""
     mots = _proprietes(chemin)[0] if mots_cles is None else mots_cles
-    nom = mots[len(MOT_CLE) :].strip() if mots.startswith(MOT_CLE) else ""
+    nom = partenaire_ecrit(mots)
     if nom and nom != NOUVEAU:
         return nom
     brute = (feuilles or {}).get("postes")
@@ -157,7 +144,11 @@ COLONNES_SUIVI = [
     *contrat.TABLES_ANNUELLES,
     "problemes",
     "manque",
+    "corrections",
 ]
+# One list of corrections per partner, to attach to an email: data/processed/AAAA/corrections/.
+CORRECTIONS = "corrections"
+COLONNES_CORRECTIONS = ["fichier", "feuille", "ligne", "colonne", "valeur lue", "ce qui est attendu"]
 AGENT = "Personne chargée de l'évaluation"
 
 
@@ -178,10 +169,17 @@ TABLES_DE_L_AGENT = ("reunions", "financements", "outils")
 
 def suivi(dossier: Path, annee: int) -> pd.DataFrame:
     """For each partner expected (those of the year before), each file received in
-    `AAAA/partenaires/` and the officer's own part (the year's workbook or CSV files): received
-    or not, the sheets filled, the rows per table, the problems found in it, and what is still
-    missing — an expected sheet left empty, a post of last year gone without an end date, two
-    files from one partner, a file in a format the tool does not read, no file at all."""
+    `AAAA/partenaires/` (or dropped elsewhere in the year folder) and the officer's own part
+    (the year's workbook or CSV files): received or not, the sheets filled, the rows per table,
+    the problems found in it, and what is still missing — an expected sheet left empty, a post
+    of last year gone without an end date, two files from one partner, a file in a format the
+    tool does not read, a workbook outside `partenaires/`, no file at all.
+
+    A problem goes to the partner of the file it names, a problem of the officer's files (or of
+    the year folder itself) to the officer; those outside the year (quartiers.csv…) are counted
+    in `attrs["autres_problemes"]`. Each partner with something to correct has one list
+    (`attrs["corrections"]`, by path relative to `data/processed/AAAA/`; `ecrire_corrections`),
+    named in the `corrections` column of its rows."""
     dossier = Path(dossier)
     rep = dossier / str(annee)
     precedente = annee - 1
@@ -190,13 +188,13 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
     except Exception:  # no previous year, or it does not validate: no partner is expected
         avant = None
     attendus = partenaires(avant, precedente) if avant is not None else []
-    par_fichier: dict[str, int] = {}
+    par_fichier: dict[str, list[Probleme]] = {}
     try:
         if rep.is_dir():  # before any file arrives, every partner is missing
             charger(dossier, [annee])
     except DonneesInvalides as exc:
         for p in exc.problemes:
-            par_fichier[p.fichier] = par_fichier.get(p.fichier, 0) + 1
+            par_fichier.setdefault(p.fichier, []).append(p)
     lignes: list[dict] = []
     for chemin in fichiers_des_partenaires(rep):  # spreadsheets: a cover letter is no return
         fichier = chemin.relative_to(dossier).as_posix()
@@ -226,7 +224,16 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
                 manque.append(incomplet(vides))
             if feuilles.get("postes") is not None:  # an unreadable postes sheet: validate says why
                 manque += _postes_effaces(avant, precedente, nom, feuilles.get("postes"))
-        lignes.append(_ligne(nom, fichier, comptes, par_fichier.get(fichier, 0), manque))
+        lignes.append(_ligne(nom, fichier, comptes, par_fichier.get(fichier, []), manque))
+    # A partner's workbook dropped outside partenaires/ (beside collecte.xlsx, say): not read,
+    # filed under its partner. Moving it is the officer's job: not in the partner's list.
+    for chemin, _ in classeurs_hors_partenaires(rep):
+        fichier = chemin.relative_to(dossier).as_posix()
+        feuilles = lire_classeur(chemin, fichier)[0]
+        nom = partenaire_du_classeur(chemin, attendus, feuilles)
+        egare = f"classeur déposé hors de {PARTENAIRES}/ : déplacez-le dans {annee}/{PARTENAIRES}/"
+        ligne = _ligne(nom, fichier, _lignes_par_table(feuilles), par_fichier.get(fichier, []), [egare])
+        lignes.append(ligne | {"_au_partenaire": False})
     # Two files from one partner: both are read, which double-counts or duplicates its rows.
     par_nom: dict[str, list[str]] = {}
     for ligne in lignes:
@@ -234,24 +241,112 @@ def suivi(dossier: Path, annee: int) -> pd.DataFrame:
     for ligne in lignes:
         autres = par_nom[ligne["partenaire"]]
         if len(autres) > 1:
-            ligne["manque"] = " ; ".join(
-                filter(
-                    None,
-                    [
-                        ligne["manque"],
-                        f"plusieurs fichiers pour ce partenaire ({', '.join(autres)}) : n'en gardez qu'un",
-                    ],
-                )
+            ligne["_manque"].append(
+                f"plusieurs fichiers pour ce partenaire ({', '.join(autres)}) : n'en gardez qu'un"
             )
     recus = set(par_nom)
     for nom in attendus:
         if nom not in recus:
-            lignes.append(_ligne(nom, "", {}, 0, ["classeur non reçu"], recu=False))
-    lignes.append(_ligne_de_l_agent(dossier, rep, annee, par_fichier))
+            lignes.append(_ligne(nom, "", {}, [], ["classeur non reçu"], recu=False))
+    # The officer's: the problems of the year's files no partner's row names.
+    des_partenaires = {ligne["fichier"] for ligne in lignes}
+    siens = [
+        p
+        for f, ps in par_fichier.items()
+        if f.startswith(f"{annee}/") and f not in des_partenaires
+        for p in ps
+    ]
+    lignes.append(_ligne_de_l_agent(dossier, rep, siens))
+    listes = _corrections(lignes)
+    for ligne in lignes:
+        ligne["manque"] = " ; ".join(ligne["_manque"])
+        ligne["problemes"] = len(ligne["_problemes"])
     table = pd.DataFrame(lignes, columns=COLONNES_SUIVI)
     # Problems outside the year's files (quartiers.csv, objectifs.csv…): counted in the total.
-    table.attrs["autres_problemes"] = sum(n for f, n in par_fichier.items() if not f.startswith(f"{annee}/"))
+    table.attrs["autres_problemes"] = sum(
+        len(ps) for f, ps in par_fichier.items() if not f.startswith(f"{annee}/")
+    )
+    table.attrs["corrections"] = listes
     return table
+
+
+def _corrections(lignes: list[dict]) -> dict[str, dict]:
+    """Each partner's list of corrections (its files' problems, then what is still missing from
+    them), by path relative to `data/processed/AAAA/` (`corrections/<slug>.xlsx`): a partner
+    whose file has a problem, or is received with something missing, has one; each of its rows
+    names it in `corrections`."""
+    par_partenaire: dict[str, list[dict]] = {}
+    for ligne in lignes:
+        # A partner that sent nothing has nothing to correct: only its workbook to send.
+        if not ligne["_au_partenaire"] or (ligne["recu"] != "oui" and not ligne["_problemes"]):
+            continue
+        vide = dict.fromkeys(COLONNES_CORRECTIONS)
+        rangs = [
+            dict(
+                zip(
+                    COLONNES_CORRECTIONS,
+                    (p.fichier, p.feuille, p.ligne, p.colonne, p.valeur, p.message),
+                    strict=True,
+                )
+            )
+            for p in ligne["_problemes"]
+        ] + [vide | {"fichier": ligne["fichier"], "ce qui est attendu": m} for m in ligne["_manque"]]
+        if rangs:
+            par_partenaire.setdefault(ligne["partenaire"], []).extend(rangs)
+    chemins: dict[str, str] = {}
+    for nom in par_partenaire:
+        base = formats.slug(nom)
+        chemin, n = f"{CORRECTIONS}/{base}.xlsx", 1
+        while chemin in chemins.values():  # two names with one slug
+            n += 1
+            chemin = f"{CORRECTIONS}/{base}-{n}.xlsx"
+        chemins[nom] = chemin
+    for ligne in lignes:
+        ligne["corrections"] = chemins.get(ligne["partenaire"], "")
+    return {chemins[nom]: {"partenaire": nom, "lignes": rangs} for nom, rangs in par_partenaire.items()}
+
+
+def ecrire_corrections(table: pd.DataFrame, sortie: Path, annee: int) -> list[Path]:
+    """Write each partner's list of corrections (`suivi`'s `attrs["corrections"]`) under
+    `sortie` (`data/processed/AAAA/`), atomically, one small workbook each: the header on line
+    1, one row per problem or missing item, the columns in French, wide enough to read. The
+    lists of partners with nothing left to correct are removed."""
+    ecrits = []
+    for relatif, liste in table.attrs.get("corrections", {}).items():
+        chemin = sortie / relatif
+        ecrire_atomique(chemin, lambda p, liste=liste: _ecrire_liste(p, liste, annee))
+        ecrits.append(chemin)
+    dossier = sortie / CORRECTIONS
+    if dossier.is_dir():
+        for ancien in dossier.glob("*.xlsx"):
+            if ancien not in ecrits:
+                ancien.unlink()
+        if not any(dossier.iterdir()):
+            dossier.rmdir()
+    return ecrits
+
+
+def _ecrire_liste(chemin: Path, liste: dict, annee: int) -> None:
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.title = "À corriger"
+    classeur.properties.title = f"Corrections {annee} — {liste['partenaire']}"
+    feuille.append(COLONNES_CORRECTIONS)
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
+    feuille.freeze_panes = "A2"
+    for rang, valeurs in enumerate(liste["lignes"], start=2):
+        for col, nom in enumerate(COLONNES_CORRECTIONS, start=1):
+            cellule = feuille.cell(rang, col, valeurs[nom])
+            if isinstance(valeurs[nom], str):
+                cellule.data_type = "s"  # a value read « =A1 » is shown, not calculated
+            cellule.alignment = Alignment(wrap_text=True, vertical="top")
+    for lettre, largeur in zip("ABCDEF", (38, 14, 7, 22, 22, 90), strict=True):
+        feuille.column_dimensions[lettre].width = largeur
+    classeur.save(chemin)
 
 
 def _lignes_par_table(feuilles: dict) -> dict[str, int]:
@@ -268,16 +363,24 @@ def fichiers_de_l_agent(rep: Path) -> list[Path]:
 
 
 def _ligne(
-    nom: str, fichier: str, comptes: dict[str, int], problemes: int, manque: list[str], recu=True
+    nom: str,
+    fichier: str,
+    comptes: dict[str, int],
+    problemes: list[Probleme],
+    manque: list[str],
+    recu=True,
 ) -> dict:
+    """One row of the tracking table; `_problemes` and `_manque` (lists) make its problem count,
+    its `manque` and its partner's list of corrections."""
     return {
         "partenaire": nom,
         "fichier": fichier,
         "recu": "oui" if recu else "non",
         "feuilles_remplies": ", ".join(t for t in contrat.TABLES_ANNUELLES if comptes.get(t, 0)),
         **{t: comptes.get(t, 0) for t in contrat.TABLES_ANNUELLES},
-        "problemes": problemes,
-        "manque": " ; ".join(manque),
+        "_problemes": list(problemes),
+        "_manque": list(manque),
+        "_au_partenaire": True,
     }
 
 
@@ -299,7 +402,7 @@ def _postes_effaces(avant: Territoire | None, annee: int, partenaire: str, poste
     ]
 
 
-def _ligne_de_l_agent(dossier: Path, rep: Path, annee: int, par_fichier: dict[str, int]) -> dict:
+def _ligne_de_l_agent(dossier: Path, rep: Path, problemes: list[Probleme]) -> dict:
     """The officer's own part: the year's workbook (or CSV files) for meetings, funding and
     tools, beside the partners' workbooks."""
     comptes: dict[str, int] = {}
@@ -311,11 +414,6 @@ def _ligne_de_l_agent(dossier: Path, rep: Path, annee: int, par_fichier: dict[st
         elif (table := p.stem.strip().lower()) in contrat.TABLES_ANNUELLES:
             brute, _ = lire_csv(p, p.name, table)
             comptes[table] = 0 if brute is None else len(brute.cellules)
-    problemes = sum(
-        n
-        for f, n in par_fichier.items()
-        if f.startswith(f"{annee}/") and not f.startswith(f"{annee}/{PARTENAIRES}/")
-    )
     vides = [t for t in TABLES_DE_L_AGENT if not comptes.get(t, 0)]
     manque = []
     if not fichier:
