@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from evaluation.donnees.problemes import DonneesInvalides
@@ -173,3 +174,66 @@ def test_les_listes_nomment_les_quartiers_et_le_lecteur_garde_le_code(campagne):
     classeur.save(rep / REGIE)
     relu = charger(campagne / "raw", [ANNEE]).annee(ANNEE).postes.query("id_poste == @poste[0]")
     assert relu["code_qpv"].tolist() == attendu == [code]
+
+
+def test_un_classeur_hors_de_partenaires_est_a_deplacer(campagne):
+    """Régie Plus's workbook dropped in 2026/ beside the officer's collecte.xlsx: the advice is to
+    move it into 2026/partenaires/, never to rename it, and `collecte` files it under Régie Plus."""
+    annee = campagne / "raw" / str(ANNEE)
+    shutil.move(annee / "partenaires" / REGIE, annee / REGIE)
+    shutil.copy(campagne / "raw" / "2025" / "collecte.xlsx", annee / "collecte.xlsx")
+    problemes = [p for p in _problemes(campagne) if p.fichier == f"{ANNEE}/{REGIE}"]
+    assert len(problemes) == 1
+    assert f"déplacez-le dans {ANNEE}/partenaires/" in problemes[0].message
+    assert "renommez" not in problemes[0].message
+    r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=campagne)
+    assert r.returncode == 1
+    ligne = next(x for x in r.stdout.splitlines() if x.startswith(f"- Régie Plus : reçu ({ANNEE}/{REGIE})"))
+    assert f"classeur déposé hors de partenaires/ : déplacez-le dans {ANNEE}/partenaires/" in ligne
+    agent = next(x for x in r.stdout.splitlines() if x.startswith("- Personne chargée de l'évaluation"))
+    assert REGIE not in agent and "déplacez" not in agent
+
+
+def test_une_liste_de_corrections_par_partenaire(campagne):
+    """Two partners' mistakes: each gets its own list (file, sheet, line, column, value, what is
+    expected); a partner without problem none; fixed, the list goes."""
+    rep = campagne / "raw" / str(ANNEE) / "partenaires"
+    classeur = openpyxl.load_workbook(rep / REGIE)
+    colonnes = [c.value for c in classeur["postes"][1]]
+    (ligne, _), *_ = postes_de(rep / REGIE)
+    classeur["postes"].cell(ligne, colonnes.index("code_qpv") + 1, "TMVL-Q99")
+    classeur.save(rep / REGIE)
+    fol = remplir_comme_un_partenaire(
+        shutil.copy(campagne / "envois" / "fol-37.xlsx", rep / "fol-37.xlsx"), ANNEE
+    )
+    classeur = openpyxl.load_workbook(fol)
+    classeur["activite"]["B2"] = 13  # month 13, line 2
+    classeur.save(fol)
+    cd = "conseil-departemental-d-indre-et-loire.xlsx"
+    remplir_comme_un_partenaire(shutil.copy(campagne / "envois" / cd, rep / cd), ANNEE)
+    r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=campagne)
+    assert r.returncode == 1
+    dossier = campagne / "processed" / str(ANNEE) / "corrections"
+    regie = openpyxl.load_workbook(dossier / "regie-plus.xlsx").active
+    lignes = [list(x) for x in regie.iter_rows(values_only=True)]
+    assert lignes[0][:6] == ["fichier", "feuille", "ligne", "colonne", "valeur lue", "ce qui est attendu"]
+    code = [x for x in lignes[1:] if x[3] == "code_qpv"]
+    assert [[x[0], x[1], str(x[2]), x[3], x[4]] for x in code] == [
+        [f"{ANNEE}/partenaires/{REGIE}", "postes", str(ligne), "code_qpv", "TMVL-Q99"]
+    ]
+    assert not any("fol-37" in str(x[0]) for x in lignes[1:])
+    mois = [
+        list(x) for x in openpyxl.load_workbook(dossier / "fol-37.xlsx").active.iter_rows(values_only=True)
+    ]
+    assert any(x[1] == "activite" and str(x[2]) == "2" and x[3] == "mois" and str(x[4]) == "13" for x in mois)
+    assert not (dossier / "conseil-departemental-d-indre-et-loire.xlsx").exists()
+    suivi = pd.read_csv(campagne / "processed" / str(ANNEE) / "suivi_collecte.csv", keep_default_na=False)
+    par_partenaire = suivi.set_index("partenaire")["corrections"]
+    assert par_partenaire["Régie Plus"] == "corrections/regie-plus.xlsx"
+    assert par_partenaire["Conseil départemental d'Indre-et-Loire"] == ""
+    # Régie Plus fixes its code: its list goes.
+    classeur = openpyxl.load_workbook(rep / REGIE)
+    classeur["postes"].cell(ligne, colonnes.index("code_qpv") + 1, "TMVL-Q01")
+    classeur.save(rep / REGIE)
+    cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=campagne)
+    assert not (dossier / "regie-plus.xlsx").exists() and (dossier / "fol-37.xlsx").exists()
