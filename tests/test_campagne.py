@@ -5,8 +5,6 @@ partner's language, and the workbooks name the neighbourhoods."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -16,29 +14,14 @@ import pytest
 from evaluation.donnees.problemes import DonneesInvalides
 from evaluation.donnees.territoire import charger
 
-from .conftest import ECHANTILLON, remplir_comme_un_partenaire, saisir
+from .conftest import remplir_comme_un_partenaire, saisir
 
-ANNEE = 2026
-REGIE = "regie-plus.xlsx"
-
-
-def cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "evaluation", *args], cwd=cwd, capture_output=True, text=True
-    )
-
-
-@pytest.fixture(scope="module")
-def envois(tmp_path_factory) -> Path:
-    racine = tmp_path_factory.mktemp("campagne")
-    shutil.copytree(ECHANTILLON, racine / "raw")
-    r = cli("template", "--partenaires", "--data", "raw", "--year", str(ANNEE), "--out", "envois", cwd=racine)
-    assert r.returncode == 0, r.stderr
-    return racine
+# The campaign's year, Régie Plus's workbook, `cli` and the workbooks `template` writes.
+from .test_collecte import ANNEE, REGIE, cli, envois  # noqa: F401, F811 (envois: a fixture)
 
 
 @pytest.fixture
-def campagne(envois, tmp_path) -> Path:
+def campagne(envois, tmp_path) -> Path:  # noqa: F811 (the fixture imported above)
     """Régie Plus's workbook returned filled, in a copy of the sample."""
     shutil.copytree(envois / "raw", tmp_path / "raw")
     shutil.copytree(envois / "envois", tmp_path / "envois")

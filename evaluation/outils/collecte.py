@@ -459,7 +459,7 @@ def manquants(t: Territoire, annee: int) -> list[str]:
 
     def calcul() -> list[str]:
         attendus = partenaires(t, annee - 1)
-        recus = {partenaire_du_classeur(p, attendus) for p in classeurs_des_partenaires(rep)}
+        recus = set(_classeurs_recus(t, annee))
         presents = set(partenaires(t, annee)) if annee in t.annees else set()
         incomplets = retours_incomplets(t, annee)
         manque = [a for a in attendus if (a not in recus and a not in presents) or a in incomplets]
@@ -468,6 +468,22 @@ def manquants(t: Territoire, annee: int) -> list[str]:
         return manque
 
     return t.memo(("partenaires_manquants", annee), calcul)
+
+
+def _classeurs_recus(t: Territoire, annee: int) -> dict[str, list[str]]:
+    """The workbooks of `AAAA/partenaires/` by the partner each belongs to (paths relative to
+    the data folder): their properties are read once per territory."""
+    rep = t.dossier / str(annee)
+
+    def calcul() -> dict[str, list[str]]:
+        attendus = partenaires(t, annee - 1)
+        recus: dict[str, list[str]] = {}
+        for chemin in classeurs_des_partenaires(rep):
+            nom = partenaire_du_classeur(chemin, attendus)
+            recus.setdefault(nom, []).append(chemin.relative_to(t.dossier).as_posix())
+        return recus
+
+    return t.memo(("classeurs_recus", annee), calcul)
 
 
 def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
@@ -481,16 +497,13 @@ def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
         return {}
 
     def calcul() -> dict[str, tuple[str, ...]]:
-        attendus = partenaires(t, annee - 1)
+        attendus = set(partenaires(t, annee - 1))
         provenance = t.annee(annee).provenance
         lignes = {table: serie.value_counts().to_dict() for table, serie in provenance.items()}
-        par_partenaire: dict[str, list[str]] = {}
-        for chemin in classeurs_des_partenaires(rep):
-            nom = partenaire_du_classeur(chemin, attendus)
-            if nom in attendus:
-                par_partenaire.setdefault(nom, []).append(chemin.relative_to(t.dossier).as_posix())
         incomplets: dict[str, tuple[str, ...]] = {}
-        for nom, fichiers in sorted(par_partenaire.items()):
+        for nom, fichiers in sorted(_classeurs_recus(t, annee).items()):
+            if nom not in attendus:
+                continue
             siennes = feuilles_de(t, annee - 1, nom)
             vides = [f for f in siennes if not sum(lignes.get(f, {}).get(x, 0) for x in fichiers)]
             if vides:
