@@ -59,7 +59,12 @@ def incomplete(tmp_path_factory):
     r = cli("build", "--data", "raw", "--year", str(ANNEE), "--out", "reports", "--jobs", "2", cwd=racine)
     assert r.returncode == 0, r.stdout + r.stderr
     csv = pd.read_csv(racine / "reports" / str(ANNEE) / "indicateurs.csv", dtype={"masque": str})
-    return {"racine": racine, "csv": csv.fillna({"masque": ""}), "sortie": racine / "reports" / str(ANNEE)}
+    return {
+        "racine": racine,
+        "csv": csv.fillna({"masque": ""}),
+        "sortie": racine / "reports" / str(ANNEE),
+        "journal": r.stdout,
+    }
 
 
 def test_ce_qui_repose_sur_un_retour_manquant_est_non_mesurable(incomplete):
@@ -113,7 +118,7 @@ def test_les_pages_ne_disent_ni_zero_ni_non_atteint(incomplete):
         "données de Tours Habitat non reçues)"
     ) in agglo
     assert "Les QPV sous-dotés ne sont pas connus cette année" in agglo
-    assert "7 QPV non mesurables (collecte incomplète)" in agglo
+    assert "7 QPV non mesurables, collecte incomplète)" in agglo
 
 
 def test_un_objectif_non_mesurable_est_reconduit_tel_quel(incomplete):
@@ -171,3 +176,149 @@ def test_un_classeur_renvoye_tel_quel_compte_comme_manquant(incomplete, tmp_path
         "compte comme un classeur manquant ; les chiffres qui en dépendent, là où ces partenaires "
         "interviennent, sont notés « n. m. »"
     ) in unescape(entete).replace("\u202f", " ")
+
+
+def test_la_saisie_de_l_agent_deposee_sans_reunions_ni_financements_compte_comme_manquante(
+    incomplete, tmp_path
+):
+    """The officer deposits her own workbook (`template --agent`) with last year's tools it
+    came with and nothing else: meetings and funding, which had rows in 2025, read as missing
+    — never « 0 réunion », « 0 € » — while the tools are measured."""
+    from evaluation.outils.collecte import AGENT, manquants, retours_incomplets
+    from evaluation.rapport.ouverture import Rapport, vue_de
+    from evaluation.rapport.rendu import html
+    from evaluation.rapport.vue import Genre
+
+    racine = tmp_path / "racine"
+    shutil.copytree(incomplete["racine"] / "raw", racine / "raw")
+    agent = Path("raw") / str(ANNEE) / "collecte.xlsx"
+    r = cli("template", "--agent", "--data", "raw", "--year", str(ANNEE), "--out", str(agent), cwd=racine)
+    assert r.returncode == 0, r.stderr
+    t = charger(racine / "raw", [ANNEE - 1, ANNEE])
+    assert len(t.annee(ANNEE).outils) > 0  # last year's tools, pre-filled
+    assert retours_incomplets(t, ANNEE)[AGENT] == ("reunions", "financements")
+    assert AGENT in manquants(t, ANNEE)
+    marques = non_mesurables(t, ANNEE)
+    raison = "collecte incomplète : données de la personne chargée de l'évaluation incomplètes"
+    for perimetre in ("agglomeration", "Tours", "TMVL-Q01"):
+        assert marques[(perimetre, "R1")] == raison
+        assert marques[(perimetre, "F1.etat_anct")] == raison
+    assert ("agglomeration", "R5") not in marques  # the tools are there
+    entete = unescape(html(Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, ANNEE)).blocs("entete")[0]))
+    assert (
+        "la saisie de la personne chargée de l’évaluation a été déposée, mais sans les réunions et "
+        "financements de l’année, restés vides : ils sont notés « n. m. » (non mesurable)"
+    ) in entete.replace("\u202f", " ")
+    assert "n’ont pas été déposés" not in entete
+
+
+def test_une_table_tombee_sous_la_moitie_de_l_an_passe_est_dite():
+    from evaluation.indicateurs.mesure import tables_en_baisse
+    from evaluation.outils.collecte import AGENT
+
+    volumes = pd.DataFrame(
+        {
+            2025: {"postes": 10, "activite": 2240, "remontees": 251, "reunions": 9, "financements": 40},
+            2026: {"postes": 4, "activite": 820, "remontees": 126, "reunions": 0, "financements": 0},
+        }
+    )
+    # postes 4 < 5 of 10; activity 820 < 1 120; signals 126 ≥ 125.5; meetings: 9 rows, too few.
+    assert tables_en_baisse(volumes, 2026) == [
+        ("postes", 4, 10),
+        ("activite", 820, 2240),
+        ("financements", 0, 40),
+    ]
+    # The officer's part missing, or deposited without funding: the banner says it already.
+    assert tables_en_baisse(volumes, 2026, [AGENT]) == [("postes", 4, 10), ("activite", 820, 2240)]
+    incomplets = {AGENT: ("reunions",)}
+    assert tables_en_baisse(volumes, 2026, [AGENT], incomplets)[-1] == ("financements", 0, 40)
+    assert tables_en_baisse(volumes, 2025) == [] and tables_en_baisse(volumes, 2027) == []
+
+
+def test_les_remontees_tombees_sous_la_moitie_sont_dites_dans_la_synthese_et_par_build(incomplete):
+    """Each returned workbook carries one field signal per scheme and neighbourhood of its
+    posts, far fewer than 2025's: the synthesis and `build` say so; meetings and funding, empty
+    because the officer's part is missing, are left to the banner."""
+    import openpyxl
+
+    def signaux(chemin: Path) -> int:
+        classeur = openpyxl.load_workbook(chemin, read_only=True)
+        if "remontees" not in classeur.sheetnames:
+            return 0
+        return sum(1 for r in classeur["remontees"].iter_rows(min_row=2, values_only=True) if r[0])
+
+    raw = incomplete["racine"] / "raw"
+    remontees = sum(signaux(c) for c in (raw / str(ANNEE) / "partenaires").glob("*.xlsx"))
+    avant = signaux(raw / str(ANNEE - 1) / "collecte.xlsx")
+    assert 0 < remontees < avant / 2
+    phrase = (
+        f"Données de {ANNEE} bien moins nombreuses qu'en {ANNEE - 1} (moins de la moitié des lignes) : "
+        f"remontées de terrain {remontees} lignes contre {avant} ; si des classeurs ont été renvoyés en partie "
+        "remplis, les chiffres qui en dépendent sont sous-estimés"
+    )
+    assert phrase in incomplete["journal"]
+    assert phrase.replace("'", "’") in texte(incomplete["sortie"] / "agglomeration.html")
+
+
+def _a_retenir(html: str) -> list[str]:
+    """The points of a page's « À retenir », as a reader reads them."""
+    points = re.search(r"À retenir</strong></p><ul>(.*?)</ul>", html, flags=re.S).group(1)
+    return [
+        unescape(re.sub(r"<[^>]+>", "", p)).replace("\u202f", " ") for p in points.split("</li>") if p.strip()
+    ]
+
+
+def _avances(points: list[str]) -> set[str]:
+    """The key figures put forward as a change of the year (« Adultes-relais en exercice : … »)."""
+    from evaluation.indicateurs.registre import libelle_code
+    from evaluation.rapport.sections.synthese import CHIFFRES_CLES
+
+    return {c for c in CHIFFRES_CLES for p in points if p.startswith(f"{libelle_code(c)} : ")}
+
+
+def test_a_retenir_ne_met_en_avant_ni_un_chiffre_non_mesure_ni_un_chiffre_inchange(incomplete):
+    """« À retenir » puts forward the year's largest changes: never from a value masked (« n. m. »
+    here; a share or a median on fewer than 5 cases reads « < 5 » and is masked alike) nor from an
+    unchanged one."""
+    from evaluation.rapport.sections.synthese import CHIFFRES_CLES
+
+    csv = incomplete["csv"]
+    for page, perimetre in (("agglomeration.html", "agglomeration"), ("tours.html", "Tours")):
+        avances = _avances(_a_retenir((incomplete["sortie"] / page).read_text()))
+        ici = csv[csv["perimetre"] == perimetre].set_index(["indicateur", "annee"])
+        masques = {
+            c for c in CHIFFRES_CLES if ici.loc[(c, ANNEE), "masque"] or ici.loc[(c, ANNEE - 1), "masque"]
+        }
+        egaux = {
+            c for c in CHIFFRES_CLES if ici.loc[(c, ANNEE), "valeur"] == ici.loc[(c, ANNEE - 1), "valeur"]
+        }
+        assert masques and not avances & masques
+        assert not avances & egaux
+    assert egaux - masques  # at Tours, measured both years and unchanged: left out
+
+
+def test_a_retenir_ne_met_en_avant_aucun_chiffre_tire_d_une_table_en_baisse(incomplete, tmp_path):
+    """Every partner returns, each with one field signal per scheme and neighbourhood: the
+    signals fall under half of 2025's, so no key figure read from them is put forward as a
+    change of the year; the others are."""
+    from evaluation.indicateurs.registre import indicateur_de
+    from evaluation.rapport.ouverture import Rapport, vue_de
+    from evaluation.rapport.rendu import html
+    from evaluation.rapport.sections.synthese import CHIFFRES_CLES
+    from evaluation.rapport.vue import Genre
+
+    raw = tmp_path / "raw"
+    shutil.copytree(incomplete["racine"] / "raw", raw)
+    recus = raw / str(ANNEE) / "partenaires"
+    remplir_comme_un_partenaire(
+        shutil.copy(incomplete["racine"] / "envois" / "tours-habitat.xlsx", recus), ANNEE
+    )
+    t = charger(raw, [ANNEE - 1, ANNEE])
+    rapport = Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, ANNEE))
+    points = _a_retenir(html(rapport.blocs("synthese")[0]))
+    assert points[0].startswith("Données de 2026 bien moins nombreuses qu’en 2025")
+    valeurs = rapport.valeurs_de("agglomeration")
+    change = {c for c in CHIFFRES_CLES if valeurs.get((c, ANNEE)) != valeurs.get((c, ANNEE - 1))}
+    des_signaux = {c for c in change if "remontees" in indicateur_de(c).lit}
+    assert des_signaux and not _avances(points) & des_signaux
+    assert _avances(points)

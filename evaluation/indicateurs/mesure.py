@@ -21,9 +21,11 @@ the under-served threshold); every code reading the officer's tables at every pe
 
 from __future__ import annotations
 
-from evaluation.donnees.contrat import AGGLOMERATION
+import pandas as pd
+
+from evaluation.donnees.contrat import AGGLOMERATION, LIBELLES_TABLES
 from evaluation.donnees.territoire import Territoire
-from evaluation.formats import enumerer
+from evaluation.formats import enumerer, nombre
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.registre import INDICATEURS
 from evaluation.outils.collecte import (
@@ -37,6 +39,10 @@ from evaluation.outils.collecte import (
 
 NON_MESURABLE = "n. m."
 COLLECTE_INCOMPLETE = "collecte incomplète"
+# A table whose rows fall below this share of last year's, when last year had at least
+# `LIGNES_MIN` rows, is said to have fallen (`tables_en_baisse`): a partial return, most often.
+PART_EN_BAISSE = 0.5
+LIGNES_MIN = 10
 
 
 def note() -> str:
@@ -61,7 +67,7 @@ def _non_mesurables(t: Territoire, annee: int, absents: list[str]) -> dict[tuple
     incomplets = retours_incomplets(t, annee)
     for absent in absents:
         if absent == AGENT:
-            for table in TABLES_DE_L_AGENT:
+            for table in incomplets.get(AGENT) or TABLES_DE_L_AGENT:
                 for p in tous:
                     manque.setdefault(table, {}).setdefault(p, []).append((absent, None))
             continue
@@ -99,3 +105,35 @@ def raison(qui: list[str], incomplets=()) -> str:
     dits = [f"données de {enumerer(absents)} non reçues"] if absents else []
     dits += [f"données de {enumerer(partiels)} incomplètes"] if partiels else []
     return f"{COLLECTE_INCOMPLETE} : {' ; '.join(dits)}"
+
+
+def tables_en_baisse(volumes: pd.DataFrame, annee: int, manquants=(), incomplets=()) -> list[tuple[str, int, int]]:
+    """(table, rows of `annee`, rows of the year before) for each yearly table of `volumes`
+    (rows per table and year, `Territoire.volumes` or a commune's) with fewer than half last
+    year's rows, when last year had `LIGNES_MIN` or more: what a return incomplete in a way
+    no sheet left empty shows (one month of activity typed out of twelve) looks like. The
+    officer's tables are left out when her part is missing (`manquants`, `incomplets` as
+    `collecte.manquants` and `retours_incomplets` give them): the banner says so already. No
+    judgement is made: the figures stay published, the reader is told to weigh them."""
+    if annee not in volumes.columns or annee - 1 not in volumes.columns:
+        return []
+    sans = (dict(incomplets).get(AGENT) or TABLES_DE_L_AGENT) if AGENT in manquants else ()
+    return [
+        (str(table), int(n), int(avant))
+        for table, n, avant in zip(volumes.index, volumes[annee], volumes[annee - 1], strict=True)
+        if avant >= LIGNES_MIN and n < PART_EN_BAISSE * avant and table not in sans
+    ]
+
+
+def phrase_en_baisse(baisses: list[tuple[str, int, int]], annee: int) -> str:
+    """« Données de 2026 bien moins nombreuses qu'en 2025 : activité mensuelle 820 lignes contre
+    2 240 ; … »: the warning of `tables_en_baisse`, for the synthesis and `build`'s output."""
+    tables = [
+        f"{LIBELLES_TABLES.get(table, table).lower()} {nombre(n)} {'ligne' if n < 2 else 'lignes'} contre {nombre(avant)}"
+        for table, n, avant in baisses
+    ]
+    return (
+        f"Données de {annee} bien moins nombreuses qu'en {annee - 1} (moins de la moitié des lignes) : "
+        f"{enumerer(tables)} ; si des classeurs ont été renvoyés en partie remplis, les chiffres qui en "
+        "dépendent sont sous-estimés : à vérifier avec les partenaires avant de les lire."
+    )

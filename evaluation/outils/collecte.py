@@ -463,7 +463,7 @@ def manquants(t: Territoire, annee: int) -> list[str]:
         presents = set(partenaires(t, annee)) if annee in t.annees else set()
         incomplets = retours_incomplets(t, annee)
         manque = [a for a in attendus if (a not in recus and a not in presents) or a in incomplets]
-        if not fichiers_de_l_agent(rep):  # meetings, funding and tools then read 0
+        if not fichiers_de_l_agent(rep) or AGENT in incomplets:  # else they would read 0
             manque.append(AGENT)
         return manque
 
@@ -491,7 +491,9 @@ def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
     empty (`feuilles_de`: no activity, say, or no field signal when their schemes raised some
     last year), with the sheets that read as missing: all of them when the activity is empty
     (a workbook returned as it was sent: its pre-filled posts are last year's, not checked),
-    else the empty ones. A partner's files are taken together."""
+    else the empty ones. A partner's files are taken together. The officer's own part
+    deposited with a table she keeps left empty that had rows last year (meetings, funding,
+    tools) is incomplete too (`AGENT`, with those tables)."""
     rep = t.dossier / str(annee)
     if not (rep / PARTENAIRES).is_dir() or annee - 1 not in t.annees or annee not in t.annees:
         return {}
@@ -508,6 +510,11 @@ def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
             vides = [f for f in siennes if not sum(lignes.get(f, {}).get(x, 0) for x in fichiers)]
             if vides:
                 incomplets[nom] = tuple(siennes) if {"postes", "activite"} & set(vides) else tuple(vides)
+        if fichiers_de_l_agent(rep):
+            avant, cette = t.annee(annee - 1), t.annee(annee)
+            vides = [f for f in TABLES_DE_L_AGENT if len(avant.tables[f]) and not len(cette.tables[f])]
+            if vides:
+                incomplets[AGENT] = tuple(vides)
         return incomplets
 
     return t.memo(("retours_incomplets", annee), calcul)

@@ -21,6 +21,7 @@ from evaluation import __version__, formats
 from evaluation.cache import charger_en_cache, tableau_partage
 from evaluation.donnees.territoire import Territoire, ecrire_traitees
 from evaluation.hachage import hacher
+from evaluation.indicateurs.mesure import phrase_en_baisse, tables_en_baisse
 from evaluation.indicateurs.objectifs import ecrire_propositions, proposer
 from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.paths import traitees_pour
@@ -87,8 +88,11 @@ def construire(
                 )
     resultats = [resultats[tache.slug] for tache in liste]
     _publier(t, annee, rep, resultats, pied, ancien, pages, force)
-    if manque := manquants(t, annee):  # said on every page, and here
-        journal(collecte_incomplete(manque, retours_incomplets(t, annee)))
+    manque, incomplets = manquants(t, annee), retours_incomplets(t, annee)
+    if manque:  # said on every page, and here
+        journal(collecte_incomplete(manque, incomplets))
+    if baisses := tables_en_baisse(t.volumes(), annee, manque, incomplets):  # in the synthesis, and here
+        journal(phrase_en_baisse(baisses, annee))
     if pdf:  # `<page>.pdf` beside each page, printed again when the page was rebuilt
         imprimer_les_pages(
             [rep / r.fichier for r in resultats if r.ok],

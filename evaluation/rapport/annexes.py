@@ -277,11 +277,12 @@ def analyses(
 
 
 @annexe
-def collecte(t: Territoire, vue: Vue) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def collecte(t: Territoire, vue: Vue) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
     """The partners of last year whose workbook has not arrived or came back incomplete, when
     the year is collected partner by partner (their figures are missing from every page), and
-    those of them whose workbook came back incomplete."""
-    return tuple(manquants(t, vue.annee)), tuple(retours_incomplets(t, vue.annee))
+    those of them whose workbook came back incomplete, with the tables left empty (the officer
+    too, `collecte.AGENT`, when her part came with meetings, funding or tools empty)."""
+    return tuple(manquants(t, vue.annee)), tuple(retours_incomplets(t, vue.annee).items())
 
 
 @annexe

@@ -108,7 +108,8 @@ class Entete:
     code: frozenset[str] = field(default_factory=frozenset)
     provisoire: bool = False  # the year's analysis is not validated yet: a banner says so
     manquants: tuple[str, ...] = ()  # partners whose workbook has not arrived: a banner names them
-    incomplets: tuple[str, ...] = ()  # those of them whose workbook came back incomplete
+    # those of them whose workbook came back incomplete, with the tables left empty
+    incomplets: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

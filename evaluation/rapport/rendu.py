@@ -34,12 +34,19 @@ BANDEAU_PROVISOIRE = (
 )
 
 
+# The officer's own tables, as the banner names them.
+MOTS_DE_L_AGENT = {"reunions": "réunions", "financements": "financements", "outils": "outils du réseau"}
+
+
 def collecte_incomplete(manquants, incomplets=()) -> str:
     """The banner of a year collected partner by partner while some have not answered, or
     returned a workbook with a sheet they fill left empty (`incomplets`, which count as
-    missing), and while the officer's own part, meetings, funding and tools, is not there."""
+    missing), and while the officer's own part, meetings, funding and tools, is not there or
+    came with one of them left empty. `incomplets` maps (or pairs) each incomplete return to
+    its tables left empty."""
+    incomplets = dict(incomplets)
     absents = [m for m in manquants if m != AGENT and m not in incomplets]
-    partiels = [m for m in manquants if m in incomplets]
+    partiels = [m for m in manquants if m != AGENT and m in incomplets]
     phrases = []
     if absents:
         phrases.append(
@@ -61,7 +68,13 @@ def collecte_incomplete(manquants, incomplets=()) -> str:
             else " ; les chiffres qui en dépendent, là où ce partenaire intervient, "
             "sont notés « n. m. » (non mesurable), jamais comptés pour zéro"
         )
-    if AGENT in manquants:
+    if AGENT in incomplets:
+        vides = [MOTS_DE_L_AGENT[t] for t in incomplets[AGENT]]
+        phrases.append(
+            f"la saisie de la personne chargée de l'évaluation a été déposée, mais sans les "
+            f"{formats.enumerer(vides)} de l'année, restés vides : ils sont notés « n. m. » (non mesurable)"
+        )
+    elif AGENT in manquants:
         phrases.append(
             "les réunions, financements et outils du réseau de l'année, saisis par la personne chargée de "
             "l'évaluation, n'ont pas été déposés : ils sont notés « n. m. » (non mesurable)"

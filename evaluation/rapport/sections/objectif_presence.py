@@ -106,6 +106,11 @@ def a_retenir(ctx) -> str | None:
     baisse = [c for c in autres if ctx.valeur("C10", c) == 0]
     if not sous:
         texte = f"Objectif 1 de la fiche : aucun QPV n'était sous-doté en {avant}"
+    elif len(sous) == 1:  # « le QPV sous-doté », never « aucun des 1 »
+        texte = (
+            f"Objectif 1 de la fiche : le seul QPV sous-doté en {avant}, {ctx.nom_qpv(sous[0])}, "
+            + ("a vu sa présence augmenter" if hausse else "n'a pas vu sa présence augmenter")
+        )
     elif hausse == 0:
         texte = (
             f"Objectif 1 de la fiche : aucun des {accorder(len(sous), 'QPV sous-doté')} en {avant} n'a vu sa "
@@ -116,7 +121,9 @@ def a_retenir(ctx) -> str | None:
             f"Objectif 1 de la fiche : {hausse} des {accorder(len(sous), 'QPV sous-doté')} en {avant} "
             f"{'a' if hausse < 2 else 'ont'} vu sa présence augmenter"
         )
-    if autres and not baisse:
+    if len(autres) == 1:
+        texte += " ; l'autre QPV " + ("a baissé" if baisse else "n'a pas baissé")
+    elif autres and not baisse:
         texte += f" ; aucun des {accorder(len(autres), 'autre QPV', 'autres QPV')} n'a baissé"
     elif autres:
         texte += f" ; {len(baisse)} des {accorder(len(autres), 'autre QPV', 'autres QPV')} " + (
@@ -129,7 +136,7 @@ def a_retenir(ctx) -> str | None:
         entre_parentheses.append(f"{accorder(entrants, 'QPV entrant')}, sans comparaison")
     if inconnus:
         entre_parentheses.append(
-            f"{accorder(inconnus, 'QPV')} {formats.pluriel(inconnus, 'non mesurable')} ({COLLECTE_INCOMPLETE})"
+            f"{accorder(inconnus, 'QPV')} {formats.pluriel(inconnus, 'non mesurable')}, {COLLECTE_INCOMPLETE}"
         )
     if entre_parentheses:
         texte += f" ({' ; '.join(entre_parentheses)})"

@@ -8,12 +8,13 @@ import pandas as pd
 
 from evaluation.formats import accorder
 from evaluation.indicateurs import libelle_code
+from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE, phrase_en_baisse, tables_en_baisse
 from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
+from evaluation.indicateurs.registre import indicateur_de
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, tableau
 from evaluation.rapport.sections import Section, objectif_presence
 from evaluation.rapport.sections.commun import (
-    NON_MESURE,
     decimales,
     du_moins_au_mieux_dote,
     evolution,
@@ -48,10 +49,14 @@ class Synthese(Section):
     titre = "Synthèse"
     intro = "Les chiffres clés de l'année, ce qui a changé depuis l'année précédente et l'état des objectifs."
     lit = (lit(*CHIFFRES_CLES), lit("C5", a=Portee.QUARTIERS), objectif_presence.LIT)
-    annexes = ("objectifs_scores", *objectif_presence.ANNEXES)
+    annexes = ("objectifs_scores", "volumes", "collecte", *objectif_presence.ANNEXES)
 
     def blocs(self, ctx):
         precedente = ctx.annee - 1 if ctx.annee - 1 in ctx.annees else None
+        # Tables with far fewer rows than last year: said first, and no change read from them
+        # is put forward (what fell may be a partial return, not the year).
+        baisses = tables_en_baisse(ctx.annexe("volumes"), ctx.annee, *ctx.annexe("collecte"))
+        en_baisse = {table for table, _, _ in baisses}
         lignes, changements = [], []
         for code in CHIFFRES_CLES:
             s = ctx.serie(code)
@@ -65,12 +70,24 @@ class Synthese(Section):
                     evolution(ctx, code),
                 ]
             )
-            if precedente and a is not None and v is not None and not (math.isnan(a) or math.isnan(v)) and a:
+            # A masked value (« n. m. », « < 5 », « s ») is NaN: never a change put forward.
+            if (
+                precedente
+                and a is not None
+                and v is not None
+                and not (math.isnan(a) or math.isnan(v))
+                and a
+                and v != a
+                and not en_baisse & set(indicateur_de(code).lit)
+            ):
                 changements.append((abs(v - a) / abs(a), code))
         c5 = ctx.valeurs_annee("C5")
         sous = du_moins_au_mieux_dote(ctx, [c for c in ctx.codes_qpv() if c5.get(c) == 1])
         if non_mesure(ctx, "C3"):
-            presence = f"Présence humaine des QPV ({ctx.nom_perimetre}) : {NON_MESURE} en {ctx.annee}"
+            presence = (
+                f"Présence humaine des QPV ({ctx.nom_perimetre}) : non mesurable en {ctx.annee} "
+                f"({COLLECTE_INCOMPLETE})"
+            )
         else:
             presence = (
                 f"Présence humaine : {ctx.texte('C3')} ETP pour 1 000 habitants des QPV ({ctx.nom_perimetre})"
@@ -81,7 +98,8 @@ class Synthese(Section):
             presence += f" ; QPV sous-dotés : {', '.join(ctx.nom_qpv(c) for c in sous)}."
         else:
             presence += " ; aucun QPV sous-doté."
-        points = [presence]
+        points = [phrase_en_baisse(baisses, ctx.annee)] if baisses else []
+        points.append(presence)
         if ligne := objectif_presence.a_retenir(ctx):
             points.append(ligne)
         for _, code in sorted(changements, reverse=True)[:3]:
