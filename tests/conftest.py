@@ -134,10 +134,10 @@ def saisir(feuille, valeurs: list) -> int:
     return ligne
 
 
-def remplir_comme_un_partenaire(chemin: Path, annee: int) -> Path:
+def remplir_comme_un_partenaire(chemin: Path, annee: int, signaux: int = 1) -> Path:
     """A partner's workbook (`template --partenaires`) filled as its partner would: twelve
     months of activity for each of its posts (counts typed over any pre-filled key) and, when it
-    has a « remontees » sheet, one field signal per post's scheme and neighbourhood."""
+    has a « remontees » sheet, `signaux` field signals per post's scheme and neighbourhood."""
     import datetime as dt
 
     import openpyxl
@@ -152,9 +152,29 @@ def remplir_comme_un_partenaire(chemin: Path, annee: int) -> Path:
             saisir(activite, [id_poste, mois, 30, 3, 1, 1, 0])
     if "remontees" in classeur.sheetnames:
         for dispositif, code_qpv in sorted({(r[1], r[4]) for r in postes}):
-            saisir(
-                classeur["remontees"],
-                [dt.datetime(annee, 3, 2), code_qpv, dispositif, "jeunesse", "traitee_sur_place"],
-            )
+            for k in range(signaux):
+                saisir(
+                    classeur["remontees"],
+                    [dt.datetime(annee, 3, 2 + k), code_qpv, dispositif, "jeunesse", "traitee_sur_place"],
+                )
+    classeur.save(chemin)
+    return chemin
+
+
+def remplir_comme_l_agent(chemin: Path, annee: int) -> Path:
+    """The officer's own workbook (`template --agent`) filled as she would: the sample's
+    meetings and funding of the year before, moved to `annee` (the tools come pre-filled)."""
+    import openpyxl
+
+    classeur = openpyxl.load_workbook(chemin)
+    avant = openpyxl.load_workbook(ECHANTILLON / str(annee - 1) / "collecte.xlsx", read_only=True)
+    for feuille in ("reunions", "financements"):
+        for ligne in list(avant[feuille].iter_rows(min_row=2, values_only=True)):
+            if ligne[0] in (None, ""):
+                continue
+            if feuille == "reunions":  # the same meeting, a year later (29 February aside)
+                jour = ligne[0]
+                ligne = (jour.replace(year=annee, day=min(jour.day, 28)), *ligne[1:])
+            saisir(classeur[feuille], list(ligne))
     classeur.save(chemin)
     return chemin

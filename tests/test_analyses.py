@@ -243,3 +243,56 @@ def test_les_demandes_du_comite_sont_lues_et_les_mal_ecrites_dites_avec_leur_lig
     ]
     # A request is an instruction, not prose: it is not repeated in the comité's text.
     assert a.textes[("agglomeration", "synthese")] == "Le comité demande une présence en soirée."
+
+
+def _statut(dossier, annee: int = 2024) -> str:
+    t = charger(dossier)
+    champs = dict(Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, annee)).blocs("entete")[0].champs)
+    return champs["Statut"]
+
+
+def test_des_donnees_modifiees_apres_la_validation_sont_dites(dossier):
+    """The comité validates the data it read (the last provisional build); a change to the
+    year's data or targets after that is said on every page, until the status is dated again.
+    A workbook saved again unchanged, or next year's targets, change nothing."""
+    from evaluation.rapport.analyses import modifiees_depuis, suivre_validation
+
+    ecrire(dossier, "statut: provisoire\n")
+    suivre_validation(charger(dossier), 2024)  # the build the comité reads
+    ecrire(dossier, "statut: validé par le comité de pilotage du 12/03/2025\n")
+    suivre_validation(charger(dossier), 2024)  # the first build once validated
+    assert _statut(dossier) == "validé par le comité de pilotage du 12/03/2025 ; aucun avis de conseil annexé"
+    # Next year's targets appended, the year's file written again with the same rows: unchanged.
+    objectifs = dossier / "objectifs.csv"
+    objectifs.write_text(objectifs.read_text() + "2025,R2,agglomeration,3,au_moins\n")
+    reunions = dossier / "2024" / "reunions.csv"
+    reunions.write_bytes(reunions.read_bytes())
+    suivre_validation(t := charger(dossier), 2024)
+    assert modifiees_depuis(t, 2024) is None
+    # A target of the year added after the comité's meeting: said, and kept said.
+    objectifs.write_text(objectifs.read_text() + "2024,R2,agglomeration,2,au_moins\n")
+    suivre_validation(t := charger(dossier), 2024)
+    assert modifiees_depuis(t, 2024) == dt.date(2025, 3, 12)
+    suivre_validation(charger(dossier), 2024)
+    assert _statut(dossier) == (
+        "validé par le comité de pilotage du 12/03/2025 ; données modifiées depuis la validation du "
+        "12/03/2025 ; aucun avis de conseil annexé"
+    )
+    # Validated again on a new date: what is shown now is what the comité validated.
+    ecrire(dossier, "statut: validé par le comité de pilotage du 02/04/2025\n")
+    suivre_validation(charger(dossier), 2024)
+    assert _statut(dossier) == "validé par le comité de pilotage du 02/04/2025 ; aucun avis de conseil annexé"
+
+
+def test_des_donnees_changees_entre_la_lecture_du_comite_et_sa_validation_sont_dites(dossier):
+    """Data changed after the provisional build the comité read, before the first validated
+    build: the validated status already says the data changed."""
+    from evaluation.rapport.analyses import suivre_validation
+
+    ecrire(dossier, "statut: provisoire\n")
+    suivre_validation(charger(dossier), 2024)
+    objectifs = dossier / "objectifs.csv"
+    objectifs.write_text(objectifs.read_text() + "2024,R2,agglomeration,2,au_moins\n")
+    ecrire(dossier, "statut: validé par le comité de pilotage du 12/03/2025\n")
+    suivre_validation(charger(dossier), 2024)
+    assert "données modifiées depuis la validation du 12/03/2025" in _statut(dossier)

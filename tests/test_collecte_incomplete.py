@@ -20,7 +20,7 @@ from evaluation.donnees.territoire import charger
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.mesure import NON_MESURABLE, non_mesurables
 
-from .conftest import ECHANTILLON, remplir_comme_un_partenaire
+from .conftest import ECHANTILLON, remplir_comme_l_agent, remplir_comme_un_partenaire
 
 ANNEE = 2026
 # Tours Habitat's posts of 2025 are correspondants de quartier in these QPVs of Tours.
@@ -235,29 +235,61 @@ def test_une_table_tombee_sous_la_moitie_de_l_an_passe_est_dite():
     assert tables_en_baisse(volumes, 2025) == [] and tables_en_baisse(volumes, 2027) == []
 
 
-def test_les_remontees_tombees_sous_la_moitie_sont_dites_dans_la_synthese_et_par_build(incomplete):
-    """Each returned workbook carries one field signal per scheme and neighbourhood of its
-    posts, far fewer than 2025's: the synthesis and `build` say so; meetings and funding, empty
-    because the officer's part is missing, are left to the banner."""
+@pytest.fixture(scope="module")
+def complete(incomplete, tmp_path_factory):
+    """The same campaign once every return is in: Tours Habitat's workbook filled, the
+    officer's own deposited filled; each partner typed one field signal per scheme and
+    neighbourhood, far fewer than 2025's."""
+    racine = tmp_path_factory.mktemp("complete")
+    shutil.copytree(incomplete["racine"] / "raw", racine / "raw")
+    recus = racine / "raw" / str(ANNEE) / "partenaires"
+    remplir_comme_un_partenaire(
+        shutil.copy(incomplete["racine"] / "envois" / "tours-habitat.xlsx", recus), ANNEE
+    )
+    agent = Path("raw") / str(ANNEE) / "collecte.xlsx"
+    r = cli("template", "--agent", "--data", "raw", "--year", str(ANNEE), "--out", str(agent), cwd=racine)
+    assert r.returncode == 0, r.stderr
+    remplir_comme_l_agent(racine / agent, ANNEE)
+    r = cli("collecte", "--data", "raw", "--year", str(ANNEE), cwd=racine)
+    assert r.returncode == 0, r.stdout  # nothing missing: the banner is gone
+    r = cli("build", "--data", "raw", "--year", str(ANNEE), "--out", "reports", "--city", "Tours", cwd=racine)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return {"racine": racine, "sortie": racine / "reports" / str(ANNEE), "journal": r.stdout}
+
+
+def _signaux(chemin: Path) -> int:
+    """The field signals typed in a workbook's « remontees » sheet."""
     import openpyxl
 
-    def signaux(chemin: Path) -> int:
-        classeur = openpyxl.load_workbook(chemin, read_only=True)
-        if "remontees" not in classeur.sheetnames:
-            return 0
-        return sum(1 for r in classeur["remontees"].iter_rows(min_row=2, values_only=True) if r[0])
+    classeur = openpyxl.load_workbook(chemin, read_only=True)
+    if "remontees" not in classeur.sheetnames:
+        return 0
+    return sum(1 for r in classeur["remontees"].iter_rows(min_row=2, values_only=True) if r[0])
 
-    raw = incomplete["racine"] / "raw"
-    remontees = sum(signaux(c) for c in (raw / str(ANNEE) / "partenaires").glob("*.xlsx"))
-    avant = signaux(raw / str(ANNEE - 1) / "collecte.xlsx")
+
+def test_les_remontees_tombees_sous_la_moitie_sont_dites_dans_la_synthese_et_par_build(complete):
+    """Every return in, each with few field signals: the synthesis and `build` say the signals
+    fell under half of 2025's (nothing else fell)."""
+    raw = complete["racine"] / "raw"
+    remontees = sum(_signaux(c) for c in (raw / str(ANNEE) / "partenaires").glob("*.xlsx"))
+    avant = _signaux(raw / str(ANNEE - 1) / "collecte.xlsx")
     assert 0 < remontees < avant / 2
     phrase = (
         f"Données de {ANNEE} bien moins nombreuses qu'en {ANNEE - 1} (moins de la moitié des lignes) : "
         f"remontées de terrain {remontees} lignes contre {avant} ; si des classeurs ont été renvoyés en partie "
         "remplis, les chiffres qui en dépendent sont sous-estimés"
     )
-    assert phrase in incomplete["journal"]
-    assert phrase.replace("'", "’") in texte(incomplete["sortie"] / "agglomeration.html")
+    assert phrase in complete["journal"]
+    assert phrase.replace("'", "’") in texte(complete["sortie"] / "agglomeration.html")
+    assert "Collecte incomplète" not in complete["journal"]
+
+
+def test_pendant_une_collecte_incomplete_le_bandeau_suffit(incomplete):
+    """While partners are missing, the banner says the figures are incomplete: no table is
+    listed as fallen (all of them would be)."""
+    assert "Collecte incomplète" in incomplete["journal"]
+    assert "bien moins nombreuses" not in incomplete["journal"]
+    assert "bien moins nombreuses" not in texte(incomplete["sortie"] / "agglomeration.html")
 
 
 def _a_retenir(html: str) -> list[str]:
@@ -297,28 +329,17 @@ def test_a_retenir_ne_met_en_avant_ni_un_chiffre_non_mesure_ni_un_chiffre_inchan
     assert egaux - masques  # at Tours, measured both years and unchanged: left out
 
 
-def test_a_retenir_ne_met_en_avant_aucun_chiffre_tire_d_une_table_en_baisse(incomplete, tmp_path):
-    """Every partner returns, each with one field signal per scheme and neighbourhood: the
-    signals fall under half of 2025's, so no key figure read from them is put forward as a
-    change of the year; the others are."""
+def test_a_retenir_ne_met_en_avant_aucun_chiffre_tire_d_une_table_en_baisse(complete):
+    """Every partner returned, each with few field signals: they fall under half of 2025's, so
+    no key figure read from them is put forward as a change of the year; the others are."""
     from evaluation.indicateurs.registre import indicateur_de
-    from evaluation.rapport.ouverture import Rapport, vue_de
-    from evaluation.rapport.rendu import html
     from evaluation.rapport.sections.synthese import CHIFFRES_CLES
-    from evaluation.rapport.vue import Genre
 
-    raw = tmp_path / "raw"
-    shutil.copytree(incomplete["racine"] / "raw", raw)
-    recus = raw / str(ANNEE) / "partenaires"
-    remplir_comme_un_partenaire(
-        shutil.copy(incomplete["racine"] / "envois" / "tours-habitat.xlsx", recus), ANNEE
-    )
-    t = charger(raw, [ANNEE - 1, ANNEE])
-    rapport = Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, ANNEE))
-    points = _a_retenir(html(rapport.blocs("synthese")[0]))
+    points = _a_retenir((complete["sortie"] / "agglomeration.html").read_text())
     assert points[0].startswith("Données de 2026 bien moins nombreuses qu’en 2025")
-    valeurs = rapport.valeurs_de("agglomeration")
-    change = {c for c in CHIFFRES_CLES if valeurs.get((c, ANNEE)) != valeurs.get((c, ANNEE - 1))}
+    csv = pd.read_csv(complete["sortie"] / "indicateurs.csv", dtype={"masque": str}).fillna({"masque": ""})
+    ici = csv[csv["perimetre"] == "agglomeration"].set_index(["indicateur", "annee"])
+    change = {c for c in CHIFFRES_CLES if ici.loc[(c, ANNEE), "valeur"] != ici.loc[(c, ANNEE - 1), "valeur"]}
     des_signaux = {c for c in change if "remontees" in indicateur_de(c).lit}
     assert des_signaux and not _avances(points) & des_signaux
     assert _avances(points)

@@ -95,6 +95,11 @@ def _non_mesurables(t: Territoire, annee: int, absents: list[str]) -> dict[tuple
     return resultat
 
 
+def de(nom: str) -> str:
+    """« de Tours Habitat », « d'Association Jeunesse et Habitat » (elided before a vowel)."""
+    return f"d'{nom}" if nom[:1].lower() in "aeéèêiîoôu" else f"de {nom}"
+
+
 def raison(qui: list[str], incomplets=()) -> str:
     """« collecte incomplète : données de Tours Habitat non reçues », « … de Régie Plus
     incomplètes » for a workbook returned with a sheet left empty (`incomplets`)."""
@@ -102,20 +107,25 @@ def raison(qui: list[str], incomplets=()) -> str:
     mots = [("la personne chargée de l'évaluation" if n == AGENT else n) for n in noms]
     absents = [m for n, m in zip(noms, mots, strict=True) if n not in incomplets]
     partiels = [m for n, m in zip(noms, mots, strict=True) if n in incomplets]
-    dits = [f"données de {enumerer(absents)} non reçues"] if absents else []
-    dits += [f"données de {enumerer(partiels)} incomplètes"] if partiels else []
+    dits = [f"données {de(enumerer(absents))} non reçues"] if absents else []
+    dits += [f"données {de(enumerer(partiels))} incomplètes"] if partiels else []
     return f"{COLLECTE_INCOMPLETE} : {' ; '.join(dits)}"
 
 
-def tables_en_baisse(volumes: pd.DataFrame, annee: int, manquants=(), incomplets=()) -> list[tuple[str, int, int]]:
+def tables_en_baisse(
+    volumes: pd.DataFrame, annee: int, manquants=(), incomplets=()
+) -> list[tuple[str, int, int]]:
     """(table, rows of `annee`, rows of the year before) for each yearly table of `volumes`
     (rows per table and year, `Territoire.volumes` or a commune's) with fewer than half last
     year's rows, when last year had `LIGNES_MIN` or more: what a return incomplete in a way
-    no sheet left empty shows (one month of activity typed out of twelve) looks like. The
-    officer's tables are left out when her part is missing (`manquants`, `incomplets` as
-    `collecte.manquants` and `retours_incomplets` give them): the banner says so already. No
-    judgement is made: the figures stay published, the reader is told to weigh them."""
+    no sheet left empty shows (one month of activity typed out of twelve) looks like. While a
+    partner's return is missing or incomplete (`manquants`, `incomplets` as `collecte.manquants`
+    and `retours_incomplets` give them) the banner says the figures are incomplete, and none is
+    listed; the officer's tables are left out while her part is missing. No judgement is made:
+    the figures stay published, the reader is told to weigh them."""
     if annee not in volumes.columns or annee - 1 not in volumes.columns:
+        return []
+    if any(m != AGENT for m in manquants):
         return []
     sans = (dict(incomplets).get(AGENT) or TABLES_DE_L_AGENT) if AGENT in manquants else ()
     return [

@@ -31,7 +31,7 @@ from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_no
 from evaluation.production.notebooks import AGGLOMERATION
 from evaluation.production.pdf import imprimer_les_pages
 from evaluation.production.taches import Resultat, Tache, mentions, taches
-from evaluation.rapport.analyses import demandes, verifier_analyses
+from evaluation.rapport.analyses import demandes, modifiees_depuis, suivre_validation, verifier_analyses
 from evaluation.rapport.rendu import collecte_incomplete
 
 
@@ -58,6 +58,12 @@ def construire(
     annee = annee or t.derniere_annee
     t.annee(annee)  # a French error when the year has no data
     verifier_analyses(t, [annee])
+    suivre_validation(t, annee)  # before any page: its status says when data changed since
+    if jour := modifiees_depuis(t, annee):
+        journal(
+            f"Données de {annee} modifiées depuis la validation du comité de pilotage du {jour:%d/%m/%Y} : "
+            "chaque page le dit dans son statut ; faites valider de nouveau, puis mettez à jour la date du statut."
+        )
     liste = taches(t, annee, donnees, communes, quartiers)
     rep = Path(sortie) / str(annee)
     rep.mkdir(parents=True, exist_ok=True)

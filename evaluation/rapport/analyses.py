@@ -22,13 +22,21 @@ conseil municipal's or the conseil communautaire's, on the draft — are texts t
 `## Tours / avis du conseil citoyen du Sanitas du 18/11/2026` (a commune or the agglomeration,
 the council, the date of its opinion): each page annexes its perimeter's, the agglomeration's
 annexes every one, and the header's status counts them.
+
+The comité validates what it read: the data of the last provisional build. `suivre_validation`
+keeps, in `processed/AAAA/validation.json`, the fingerprint of the year's data at each
+provisional build, and, once the status says validated, the one the comité read; a page built
+from data changed since says so in its status (« données modifiées depuis la validation du
+12/03/2027 », `modifiees_depuis`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import mistune
@@ -38,12 +46,16 @@ from evaluation.donnees.lecture import code
 from evaluation.donnees.problemes import DonneesInvalides, Probleme
 from evaluation.donnees.territoire import Territoire
 from evaluation.formats import e, typographie
+from evaluation.hachage import hacher
 from evaluation.indicateurs import INDICATEURS
 from evaluation.indicateurs.objectifs import PORTEES, Demande
+from evaluation.io import ecrire_texte_atomique
+from evaluation.paths import traitees_pour
 from evaluation.rapport.plans import PLANS
 from evaluation.rapport.vue import Genre
 
 FICHIER = "analyses.md"
+VALIDATION = "validation.json"  # in processed/AAAA/: the data the comité validated
 _TITRE = re.compile(r"^##\s+(.+?)\s*/\s*(.+?)\s*#*\s*$")
 _STATUT = re.compile(r"^statut\s*:\s*(.+?)\s*$", re.IGNORECASE)
 # « avis du conseil citoyen du Sanitas du 18/11/2026 »: the council, then its opinion's date
@@ -366,3 +378,55 @@ _MARKDOWN = mistune.create_markdown(escape=True, renderer=_Rendu(escape=True))
 def en_html(texte: str) -> str:
     """The comité's Markdown text as safe HTML."""
     return _MARKDOWN(texte)
+
+
+def empreinte_de_l_annee(t: Territoire, annee: int) -> str:
+    """The fingerprint of what the comité validates for `annee`: the year's validated tables
+    (not the files they came from: a workbook saved again unchanged is the same data) and the
+    year's targets."""
+    morceaux = [f"{nom}\n{table.to_csv(index=False)}" for nom, table in sorted(t.annee(annee).tables.items())]
+    objectifs = t.objectifs
+    if objectifs is not None and "annee" in objectifs:
+        morceaux.append(objectifs[objectifs["annee"] == annee].to_csv(index=False))
+    return hacher(*morceaux)[:12]
+
+
+def _fichier_de_validation(t: Territoire, annee: int) -> Path:
+    return traitees_pour(t.dossier) / str(annee) / VALIDATION
+
+
+def suivre_validation(t: Territoire, annee: int) -> None:
+    """Keep what the comité validates (`build` calls it before any page): while the year is
+    provisional, the fingerprint of the data each build shows (the comité reads the last);
+    when the status first says validated on a date, that fingerprint is the validated one."""
+    chemin = _fichier_de_validation(t, annee)
+    try:
+        etat = json.loads(chemin.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        etat = {}
+    a, empreinte = analyses(t, annee), empreinte_de_l_annee(t, annee)
+    if a.valide_le is None:
+        nouveau = {"montree": empreinte}
+    elif etat.get("valide_le") != a.valide_le.isoformat():
+        nouveau = {"valide_le": a.valide_le.isoformat(), "validee": etat.get("montree", empreinte)}
+    else:
+        return
+    if nouveau != etat:
+        ecrire_texte_atomique(json.dumps(nouveau, indent=1) + "\n", chemin)
+
+
+def modifiees_depuis(t: Territoire, annee: int) -> dt.date | None:
+    """The date of the comité's validation when the year's data changed since (`suivre_validation`
+    kept what it validated), else None."""
+    a = analyses(t, annee)
+    if a.valide_le is None:
+        return None
+    try:
+        etat = json.loads(_fichier_de_validation(t, annee).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if etat.get("valide_le") != a.valide_le.isoformat() or etat.get("validee") == empreinte_de_l_annee(
+        t, annee
+    ):
+        return None
+    return a.valide_le

@@ -27,7 +27,7 @@ from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
 from evaluation.outils.anct import pour_contrat
 from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.rapport.analyses import analyses as lire_analyses
-from evaluation.rapport.analyses import demandes, en_html
+from evaluation.rapport.analyses import demandes, en_html, modifiees_depuis
 from evaluation.rapport.vue import Genre, Vue
 
 ANNEXES: dict[str, Callable[[Territoire, Vue], object]] = {}
@@ -270,10 +270,13 @@ def analyses(
     whether the page says it is provisional, the comité's texts for the view's perimeter as
     (section, safe HTML), and the councils' opinions the page annexes as (title, safe HTML)."""
     a = lire_analyses(t, vue.annee)
+    statut = a.statut
+    if jour := modifiees_depuis(t, vue.annee):
+        statut += f" ; données modifiées depuis la validation du {jour:%d/%m/%Y}"
     perimetre = vue.code_qpv or vue.commune or AGGLOMERATION
     textes = tuple(sorted((s, en_html(x)) for (p, s), x in a.textes.items() if p == perimetre))
     avis = () if vue.code_qpv else tuple((x.titre, en_html(x.texte)) for x in a.avis_de(perimetre))
-    return a.statut, bool(a.provisoire), textes, avis
+    return statut, bool(a.provisoire), textes, avis
 
 
 @annexe
