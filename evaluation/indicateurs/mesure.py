@@ -107,7 +107,9 @@ def raison(qui: list[str], incomplets=()) -> str:
     return f"{COLLECTE_INCOMPLETE} : {' ; '.join(dits)}"
 
 
-def tables_en_baisse(volumes: pd.DataFrame, annee: int, manquants=(), incomplets=()) -> list[tuple[str, int, int]]:
+def tables_en_baisse(
+    volumes: pd.DataFrame, annee: int, manquants=(), incomplets=()
+) -> list[tuple[str, int, int]]:
     """(table, rows of `annee`, rows of the year before) for each yearly table of `volumes`
     (rows per table and year, `Territoire.volumes` or a commune's) with fewer than half last
     year's rows, when last year had `LIGNES_MIN` or more: what a return incomplete in a way

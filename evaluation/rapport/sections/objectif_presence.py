@@ -107,9 +107,8 @@ def a_retenir(ctx) -> str | None:
     if not sous:
         texte = f"Objectif 1 de la fiche : aucun QPV n'était sous-doté en {avant}"
     elif len(sous) == 1:  # « le QPV sous-doté », never « aucun des 1 »
-        texte = (
-            f"Objectif 1 de la fiche : le seul QPV sous-doté en {avant}, {ctx.nom_qpv(sous[0])}, "
-            + ("a vu sa présence augmenter" if hausse else "n'a pas vu sa présence augmenter")
+        texte = f"Objectif 1 de la fiche : le seul QPV sous-doté en {avant}, {ctx.nom_qpv(sous[0])}, " + (
+            "a vu sa présence augmenter" if hausse else "n'a pas vu sa présence augmenter"
         )
     elif hausse == 0:
         texte = (
