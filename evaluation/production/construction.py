@@ -134,7 +134,7 @@ def _preparer(t: Territoire, annee: int, donnees: Path, table: pd.DataFrame) -> 
     indicator table; returns the pages' footer."""
     traitees = traitees_pour(donnees)
     ecrire_traitees(t, traitees)
-    ecrire_propositions(proposer(t, annee, table, demandes(t, annee)), traitees / str(annee), annee + 1)
+    ecrire_propositions(t, proposer(t, annee, table, demandes(t, annee)), traitees / str(annee), annee + 1)
     ecrire_non_masques(table, traitees / str(annee))
     return formats.typographie(
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
