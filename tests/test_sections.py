@@ -772,3 +772,25 @@ def test_les_tableaux_d_etp_et_d_heures_ont_leur_ligne_de_total(totaux):
     # Every row a QPV: the status column goes (the caption says « par QPV »), blank total or not.
     assert [c.titre for c in heures.colonnes][:2] == ["QPV", "Heures par semaine"]
     assert heures.classes == ("", "", "total")
+
+
+def test_la_methode_dit_les_sources_sans_nom_de_fichier():
+    """The sample's 2024 came as one CSV file per table, its 2025 as the year's one workbook:
+    « Méthode » says so in words, with no file name nor developer's term (partners' workbooks:
+    test_collecte)."""
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON, [2024, 2025])
+    for annee, phrase in (
+        (2024, "Les tableaux de 2024 ont été remis en fichiers CSV, un par table."),
+        (2025, "Les tableaux de 2025 ont été remis dans un seul classeur de collecte."),
+    ):
+        textes = [b.texte for b in blocs_annee(t, "methode", annee) if isinstance(b, Paragraphe)]
+        assert phrase in textes
+        [sources] = [x for x in textes if x.startswith("Sources : ")]
+        assert sources.startswith(
+            f"Sources : {len(t.fichiers)} fichiers au format de collecte, remis par les partenaires et la "
+            f"personne chargée de l'évaluation ({'année 2024' if annee == 2024 else 'années 2024 à 2025'}), "
+            "validés avant tout calcul."
+        )
+        assert not any(x in " ".join(textes) for x in ("collecte.xlsx", ".csv", "contrat de données"))
