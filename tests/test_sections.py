@@ -794,3 +794,30 @@ def test_la_methode_dit_les_sources_sans_nom_de_fichier():
             "validés avant tout calcul."
         )
         assert not any(x in " ".join(textes) for x in ("collecte.xlsx", ".csv", "contrat de données"))
+
+
+def test_les_chiffres_cles_s_impriment_d_un_bloc():
+    """The key figures table is printed whole (`entier`): its caption and header never alone at
+    the foot of page 1. The print style sheet says so for that class, after the rule that lets a
+    long table break (tests/test_impression.py prints it where Chromium is installed)."""
+    from evaluation.paths import TEMPLATES
+    from evaluation.rapport.rendu import html
+
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON, [2024, 2025])
+    [table] = [b for b in blocs_annee(t, "synthese", 2025) if isinstance(b, Tableau)]
+    legende = "Chiffres clés 2025, Tours Métropole Val de Loire"
+    assert table.legende == legende and table.entier and len(table.lignes) == 16  # above LIGNES_COURT
+    assert html(table).startswith(f'<table class="donnees entier"><caption>{legende}</caption><thead>')
+    css = (TEMPLATES / "rapport" / "rapport.css").read_text(encoding="utf-8")
+    impression = css[css.index("@media print {") :]
+    regles = dict(
+        (selecteur.strip(), corps.strip())
+        for selecteur, corps in re.findall(r"([^{}]+)\{([^{}]*)\}", impression)
+    )
+    [entier] = [s for s in regles if "table.donnees.entier" in s.split(", ")]
+    assert regles[entier] == "break-inside: avoid;"
+    assert list(regles).index(entier) > list(regles).index("table.donnees")  # not overridden after it
+    assert regles["table.donnees thead"] == "display: table-header-group; break-after: avoid;"
+    assert regles["h1, h2, h3, h4, caption, .jp-MarkdownCell, p.titre-liste"] == "break-after: avoid;"
