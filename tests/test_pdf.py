@@ -71,7 +71,7 @@ def test_l_index_est_reimprime_quand_ce_qu_il_dit_change(tmp_path):
 
     from .conftest import ECHANTILLON
 
-    t = charger(ECHANTILLON, [2024, 2025])
+    t = charger(ECHANTILLON)  # every year: Rapport.pour stores it in the folder's cache
     chemin, avant = ecrire_index(t, 2025, tmp_path, [], "généré le 01/12/2025 à 09:30")
     _, apres = ecrire_index(t, 2025, tmp_path, [], "généré le 02/12/2025 à 10:45")
     assert chemin == tmp_path / "index.html" and "généré le 02/12/2025 à 10:45" in chemin.read_text(

@@ -780,7 +780,7 @@ def test_la_methode_dit_les_sources_sans_nom_de_fichier():
     test_collecte)."""
     from .conftest import ECHANTILLON
 
-    t = charger(ECHANTILLON, [2024, 2025])
+    t = charger(ECHANTILLON)  # every year: Rapport.pour stores it in the folder's cache
     for annee, phrase in (
         (2024, "Les tableaux de 2024 ont été remis en fichiers CSV, un par table."),
         (2025, "Les tableaux de 2025 ont été remis dans un seul classeur de collecte."),
@@ -790,7 +790,7 @@ def test_la_methode_dit_les_sources_sans_nom_de_fichier():
         [sources] = [x for x in textes if x.startswith("Sources : ")]
         assert sources.startswith(
             f"Sources : {len(t.fichiers)} fichiers au format de collecte, remis par les partenaires et la "
-            f"personne chargée de l'évaluation ({'année 2024' if annee == 2024 else 'années 2024 à 2025'}), "
+            f"personne chargée de l'évaluation (années 2020 à {annee}), "
             "validés avant tout calcul."
         )
         assert not any(x in " ".join(textes) for x in ("collecte.xlsx", ".csv", "contrat de données"))
@@ -805,7 +805,7 @@ def test_les_chiffres_cles_s_impriment_d_un_bloc():
 
     from .conftest import ECHANTILLON
 
-    t = charger(ECHANTILLON, [2024, 2025])
+    t = charger(ECHANTILLON)  # every year: Rapport.pour stores it in the folder's cache
     [table] = [b for b in blocs_annee(t, "synthese", 2025) if isinstance(b, Tableau)]
     legende = "Chiffres clés 2025, Tours Métropole Val de Loire"
     assert table.legende == legende and table.entier and len(table.lignes) == 16  # above LIGNES_COURT
