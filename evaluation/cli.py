@@ -148,8 +148,9 @@ def parseur() -> argparse.ArgumentParser:
         help="évaluer les objectifs de l'année et proposer ceux de l'année suivante",
         description="Évalue chaque objectif de l'année (atteint, non atteint, non mesurable) et propose "
         "les objectifs de l'année suivante selon les règles de la fiche, avec leur raison. La proposition "
-        "est écrite dans data/processed/AAAA/objectifs_proposes_AAAA+1.csv, au format d'objectifs.csv : "
-        "relisez-la puis ajoutez-la vous-même à objectifs.csv.",
+        "est écrite dans data/processed/AAAA/objectifs_proposes_AAAA+1.csv, au format d'objectifs.csv, "
+        "et dans objectifs_proposes_AAAA+1.xlsx, à lire dans un tableur : relisez-la puis ajoutez vous-même "
+        "les lignes du CSV à objectifs.csv.",
         epilog="Exemple : python -m evaluation objectifs --data data/raw --year 2024",
     )
     _option_donnees(o)
@@ -332,14 +333,17 @@ def _objectifs(args) -> int:
             f"- {s.indicateur} {s.perimetre} {SIGNE[s.sens]} {montrer(s.indicateur, s.cible)} : {s.statut} ({detail})"
         )
     propositions = proposer(t, annee, demandes=demandes(t, annee))
-    chemin = ecrire_propositions(propositions, traitees_pour(args.data) / str(annee), annee + 1)
+    csv, xlsx = ecrire_propositions(t, propositions, traitees_pour(args.data) / str(annee), annee + 1)
     print(f"\nObjectifs proposés pour {annee + 1} : {len(propositions)}")
     for p in propositions.itertuples():
         print(
             f"- {p.indicateur} {p.perimetre} {SIGNE[p.sens]} {montrer(p.indicateur, p.cible)} "
             f"({p.origine}) : {p.raison}"
         )
-    print(f"\nÉcrits dans {_montrer(chemin)} : relisez-les, puis ajoutez-les à objectifs.csv.")
+    print(
+        f"\nÉcrits dans {_montrer(csv)} (même format que objectifs.csv : séparateur virgule, point décimal) "
+        f"et {_montrer(xlsx)} (à lire dans un tableur) : relisez-les, puis ajoutez les lignes du CSV à objectifs.csv."
+    )
     return 0
 
 

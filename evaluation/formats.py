@@ -280,15 +280,17 @@ def tableau(
     legende: str | None = None,
     numeriques: Sequence[bool] | None = None,
     classes: Sequence[str] | None = None,
+    entier: bool = False,
 ) -> str:
-    """An HTML table; every cell is text and is escaped. `numeriques` right-aligns columns."""
+    """An HTML table; every cell is text and is escaped. `numeriques` right-aligns columns;
+    `entier`: printed whole whatever its length."""
     numeriques = numeriques or [False] * len(entetes)
     classes = list(classes or [])
     cap = f"<caption>{t(legende)}</caption>" if legende else ""
     tete = "".join(f'<th scope="col"{_cls(n)}>{t(h)}</th>' for h, n in zip(entetes, numeriques, strict=True))
     lignes = list(lignes)
     # A short table is printed whole, its caption with it; a long one may break between rows.
-    court = " court" if len(lignes) <= LIGNES_COURT else ""
+    court = " entier" if entier else " court" if len(lignes) <= LIGNES_COURT else ""
     corps = []
     for i, ligne in enumerate(lignes):
         classe = f' class="{e(classes[i])}"' if i < len(classes) and classes[i] else ""

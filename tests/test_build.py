@@ -77,7 +77,12 @@ def test_les_fichiers_bruts_sont_intacts(build):
 
 def test_objectifs_proposes_ecrits(build):
     propose = build["donnees"].parent / "processed" / str(ANNEE) / f"objectifs_proposes_{ANNEE + 1}.csv"
-    assert propose.read_text(encoding="utf-8").splitlines()[0] == "annee,indicateur,perimetre,cible,sens"
+    lignes = propose.read_text(encoding="utf-8").splitlines()
+    assert lignes[0] == "annee,indicateur,perimetre,cible,sens"
+    import openpyxl
+
+    feuille = openpyxl.load_workbook(propose.with_suffix(".xlsx")).active
+    assert feuille.max_row == len(lignes) and feuille["A1"].value == "Année"
 
 
 @pytest.mark.parametrize("page", PAGES)

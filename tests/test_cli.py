@@ -95,3 +95,33 @@ def test_chaque_verbe_a_une_aide_en_francais_avec_exemple():
         r = lancer(verbe, "--help")
         assert r.returncode == 0
         assert r.stdout.startswith("utilisation : ") and "Exemple : python -m evaluation " + verbe in r.stdout
+
+
+def test_objectifs_dit_ou_sont_les_deux_fichiers(tmp_path):
+    """The CSV to append and its xlsx copy, each said with what it is for, as typed from the
+    working directory; the CSV's rows appended to objectifs.csv validate."""
+    from .test_indicateurs import OUTILS_2024, POSTES_2024, REUNIONS_2024
+
+    ecrire_territoire(
+        tmp_path / "data" / "raw",
+        {2024: {"postes": POSTES_2024, "reunions": REUNIONS_2024, "outils": OUTILS_2024}},
+    )
+    r = lancer("objectifs", "--data", "data/raw", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[-1] == (
+        "Écrits dans data/processed/2024/objectifs_proposes_2025.csv (même format que objectifs.csv : "
+        "séparateur virgule, point décimal) et data/processed/2024/objectifs_proposes_2025.xlsx (à lire dans "
+        "un tableur) : relisez-les, puis ajoutez les lignes du CSV à objectifs.csv."
+    )
+    propose = tmp_path / "data" / "processed" / "2024" / "objectifs_proposes_2025.csv"
+    assert (propose.with_suffix(".xlsx")).read_bytes()[:2] == b"PK"  # a zip: an xlsx workbook
+    subprocess.run(
+        [
+            "bash",
+            "-c",
+            "tail -n +2 data/processed/2024/objectifs_proposes_2025.csv >> data/raw/objectifs.csv",
+        ],
+        cwd=tmp_path,
+        check=True,
+    )
+    assert lancer("validate", "--data", "data/raw", cwd=tmp_path).returncode == 0

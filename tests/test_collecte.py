@@ -365,3 +365,56 @@ def test_le_classeur_de_l_agent(envois, tmp_path):
     assert r.returncode == 1 and r.stderr.startswith(
         "Erreur : --toutes-feuilles ne vaut que pour un classeur"
     )
+
+
+def test_la_methode_nomme_les_partenaires_pas_leurs_fichiers(envois, tmp_path):
+    """« Méthode » of the agglomeration's page says whose rows came in, as a Préfecture reviewer
+    reads it: the partner a renamed workbook belongs to (by its properties, or by its posts once
+    saved as .ods, which drops them), the officer's part; never a file's name."""
+    from evaluation.rapport.blocs import Paragraphe, Tableau
+    from evaluation.rapport.ouverture import Rapport, vue_de
+    from evaluation.rapport.vue import Genre
+
+    racine = tmp_path
+    shutil.copytree(envois / "raw", racine / "raw")
+    rep = racine / "raw" / str(ANNEE) / "partenaires"
+    rep.mkdir(parents=True)
+    remplir_comme_un_partenaire(
+        shutil.copy(envois / "envois" / REGIE, rep / "Copie de regie-plus.xlsx"), ANNEE
+    )
+    th = openpyxl.load_workbook(
+        remplir_comme_un_partenaire(
+            shutil.copy(envois / "envois" / "tours-habitat.xlsx", tmp_path / "th.xlsx"), ANNEE
+        )
+    )
+    with pd.ExcelWriter(rep / "Copie de bailleur final.ods", engine="odf") as ods:
+        for feuille in th.worksheets:
+            pd.DataFrame(list(feuille.iter_rows(values_only=True))).to_excel(
+                ods, sheet_name=feuille.title, header=False, index=False
+            )
+    r = cli("template", "--agent", "--data", "raw", "--year", str(ANNEE), "--out", "agent.xlsx", cwd=racine)
+    assert r.returncode == 0, r.stderr
+    shutil.move(racine / "agent.xlsx", racine / "raw" / str(ANNEE) / "collecte.xlsx")
+    t = charger(racine / "raw", [ANNEE - 1, ANNEE])
+    blocs = Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, ANNEE, None, None)).blocs("methode")
+    [table] = [b for b in blocs if isinstance(b, Tableau) and b.legende.startswith(f"Lignes de {ANNEE}")]
+    assert table.legende == f"Lignes de {ANNEE} par partenaire ou saisie reçue (toutes communes) et par table"
+    entete = [c.titre for c in table.colonnes]
+    assert entete[0] == "Source" and entete[-1] == "Total"
+    par_source = {ligne[0]: dict(zip(entete[1:], ligne[1:], strict=True)) for ligne in table.lignes}
+    assert list(par_source) == [
+        "Classeur de Régie Plus",
+        "Classeur de Tours Habitat",
+        "Saisie de la personne chargée de l'évaluation",
+    ]
+    # Régie Plus: 25 rows of posts (21 posts), 68 slots, 12 months of activity per post.
+    regie = par_source["Classeur de Régie Plus"]
+    assert (regie["Postes"], regie["Plages de présence"], regie["Activité mensuelle"]) == ("25", "68", "252")
+    assert par_source["Saisie de la personne chargée de l'évaluation"]["Outils du réseau"] == "8"
+    texte = " ".join(
+        [b.texte for b in blocs if isinstance(b, Paragraphe)]
+        + [str(c) for ligne in table.lignes for c in ligne]
+    )
+    for interdit in ("Copie de", ".xlsx", ".ods", "contrat de données", "v1"):
+        assert interdit not in texte
+    assert "au format de collecte" in texte

@@ -237,6 +237,24 @@ def test_no_page_is_left_nearly_empty_nor_ends_on_a_heading_or_splits_a_table_ba
     }
 
 
+def test_les_chiffres_cles_sont_imprimes_d_un_bloc(pdfs):
+    """The key figures (`entier`): their caption, header and every row on one page, whatever
+    the page's header before them (Tours lengthened three ways)."""
+    for nom, (document, _) in pdfs.items():
+        contenus = [blocs(document[i]) for i in range(len(document))]
+        [(i, legende)] = [
+            (i, b)
+            for i, c in enumerate(contenus)
+            for b in c
+            if b["type"] == "Caption" and "Chiffres clés" in b["texte"]
+        ]
+        lignes = [b for b in contenus[i] if b["type"] == "TR" and b["table"] == legende["table"]]
+        assert lignes and lignes[0]["entete"], nom
+        assert len(lignes) - 1 >= 10, (nom, len(lignes))  # every key figure (16 on the sample) with it
+        suivantes = contenus[i + 1] if i + 1 < len(contenus) else []
+        assert not any(b["type"] == "TR" and "Chiffre clé" in b["texte"] for b in suivantes), nom
+
+
 def page_d_essai(dossier: Path) -> Path:
     """A page printed without the reports' style sheet: a heading at the foot of page 1, a
     table leaving two rows at the foot of page 2, a page 3 under a third filled before a forced

@@ -95,6 +95,7 @@ def test_proposer(tmp_path):
     )
     assert "seuil proposé par l'outil" in raisons[("C1", "Q2")]
     assert raisons[("R1", "Beta")] == "structurer le réseau de chaque ville : au moins 2 réunions par commune"
+    assert raisons[("R1", "agglomeration")] == "maintenir le rythme de 2024 (1 réunion)"
     assert (
         raisons[("R1", "Alpha")]
         == "objectif 2024 non atteint (1 pour une cible ≥\xa03) : reconduit, pas abaissé"
@@ -165,7 +166,8 @@ def test_propositions_relues_comme_objectifs(tmp_path):
     from evaluation.indicateurs.objectifs import ecrire_propositions
 
     t = territoire(tmp_path)
-    chemin = ecrire_propositions(proposer(t, 2024), tmp_path, 2025)
+    chemin, _ = ecrire_propositions(t, proposer(t, 2024), tmp_path, 2025)
+    assert chemin == tmp_path / "objectifs_proposes_2025.csv"
     propose = pd.read_csv(chemin)
     assert list(propose.columns) == ["annee", "indicateur", "perimetre", "cible", "sens"]
     brut = tmp_path / "raw" / "objectifs.csv"
@@ -173,6 +175,57 @@ def test_propositions_relues_comme_objectifs(tmp_path):
         brut.read_text(encoding="utf-8") + "".join(chemin.read_text(encoding="utf-8").splitlines(True)[1:])
     )
     assert len(charger(tmp_path / "raw").objectifs) == len(OBJECTIFS) + len(propose)
+
+
+def test_propositions_en_classeur_pour_le_comite(tmp_path):
+    """Beside the CSV, an xlsx copy a French spreadsheet reads: one row per proposed target in
+    the CSV's order, names instead of codes, each target a number in its indicator's format."""
+    import openpyxl
+
+    from evaluation.indicateurs.objectifs import ecrire_propositions, format_excel
+
+    t = territoire(tmp_path)
+    (tmp_path / "sortie").mkdir()
+    csv, xlsx = ecrire_propositions(t, proposer(t, 2024), tmp_path / "sortie", 2025)
+    assert xlsx == tmp_path / "sortie" / "objectifs_proposes_2025.xlsx"
+    assert sorted(p.name for p in xlsx.parent.iterdir()) == [csv.name, xlsx.name]  # no temporary file left
+    feuille = openpyxl.load_workbook(xlsx).active
+    lignes = list(feuille.iter_rows(values_only=True))
+    assert lignes[0] == (
+        "Année",
+        "Indicateur",
+        "Libellé",
+        "Périmètre",
+        "Sens",
+        "Cible",
+        "Unité",
+        "Origine",
+        "Raison",
+    )
+    assert feuille.freeze_panes == "A2"
+    assert all(c.font.bold for c in feuille[1])
+    assert all(feuille.column_dimensions[x].width >= 8 for x in "ABCDEFGHI")
+    propose = pd.read_csv(csv)
+    assert len(lignes) == 1 + len(propose)
+    assert [(a, i, c) for a, i, _, _, _, c, *_ in lignes[1:]] == list(
+        propose[["annee", "indicateur", "cible"]].itertuples(index=False, name=None)
+    )
+    par_cle = {(ligne[1], ligne[3]): ligne for ligne in lignes[1:]}
+    # Q2 enters in 2024 at 0,5 ETP for 1,000 inhabitants (test_proposer): 0,75 after one step.
+    assert par_cle[("C1", "Quartier Deux")][2:7] == (
+        "Présence humaine pour 1\u202f000 habitants",
+        "Quartier Deux",
+        "au moins",
+        0.75,
+        "ETP pour 1\u202f000 habitants",
+    )
+    assert par_cle[("R1", "Agglomération")][5] == 1
+    assert par_cle[("R1", "Alpha")][7] == "objectif non atteint reconduit"
+    formats = {
+        feuille.cell(r, 2).value: feuille.cell(r, 6).number_format for r in range(2, feuille.max_row + 1)
+    }
+    assert formats["C1"] == "#,##0.00" and formats["R1"] == "#,##0" and formats["R4"] == "#,##0.0"
+    assert format_excel("H3") == "0\\ %"  # a share: 0,8 shows « 80 % »
 
 
 def test_le_verdict_de_l_objectif_1_nourrit_les_propositions(tmp_path):

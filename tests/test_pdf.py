@@ -41,7 +41,10 @@ def test_un_pdf_a4_numerote_a_cote_de_chaque_page(sortie):
     r = construire(sortie, "--pdf")
     assert r.returncode == 0, r.stderr
     pages = sortie / "reports" / "2025"
-    assert sorted(p.name for p in pages.glob("*.pdf")) == ["agglomeration.pdf", "tours.pdf"]
+    assert sorted(p.name for p in pages.glob("*.pdf")) == ["agglomeration.pdf", "index.pdf", "tours.pdf"]
+    index = pdfium.PdfDocument(pages / "index.pdf")
+    assert index[0].get_size() == pytest.approx(A4, abs=1)
+    assert "rapports 2025" in index[0].get_textpage().get_text_range()
     document = pdfium.PdfDocument(pages / "tours.pdf")
     n = len(document)
     assert n > 5
@@ -53,3 +56,27 @@ def test_un_pdf_a4_numerote_a_cote_de_chaque_page(sortie):
     avant = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.pdf")}
     assert construire(sortie, "--pdf").returncode == 0
     assert {p.name: p.stat().st_mtime_ns for p in pages.glob("*.pdf")} == avant
+    # The index's PDF missing: it alone is printed again.
+    (pages / "index.pdf").unlink()
+    assert construire(sortie, "--pdf").returncode == 0
+    apres = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.pdf")}
+    assert apres.keys() == avant.keys() and {n for n in apres if apres[n] != avant[n]} == {"index.pdf"}
+
+
+def test_l_index_est_reimprime_quand_ce_qu_il_dit_change(tmp_path):
+    """index.pdf is printed again when the index's fingerprint changes: its HTML but for the
+    footer, whose generation date changes every build."""
+    from evaluation.donnees.territoire import charger
+    from evaluation.production.export import ecrire_index
+
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)  # every year: Rapport.pour stores it in the folder's cache
+    chemin, avant = ecrire_index(t, 2025, tmp_path, [], "généré le 01/12/2025 à 09:30")
+    _, apres = ecrire_index(t, 2025, tmp_path, [], "généré le 02/12/2025 à 10:45")
+    assert chemin == tmp_path / "index.html" and "généré le 02/12/2025 à 10:45" in chemin.read_text(
+        encoding="utf-8"
+    )
+    assert apres == avant
+    _, autre = ecrire_index(t, 2024, tmp_path, [], "généré le 02/12/2025 à 10:45")
+    assert autre != avant

@@ -772,3 +772,52 @@ def test_les_tableaux_d_etp_et_d_heures_ont_leur_ligne_de_total(totaux):
     # Every row a QPV: the status column goes (the caption says « par QPV »), blank total or not.
     assert [c.titre for c in heures.colonnes][:2] == ["QPV", "Heures par semaine"]
     assert heures.classes == ("", "", "total")
+
+
+def test_la_methode_dit_les_sources_sans_nom_de_fichier():
+    """The sample's 2024 came as one CSV file per table, its 2025 as the year's one workbook:
+    « Méthode » says so in words, with no file name nor developer's term (partners' workbooks:
+    test_collecte)."""
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)  # every year: Rapport.pour stores it in the folder's cache
+    for annee, phrase in (
+        (2024, "Les tableaux de 2024 ont été remis en fichiers CSV, un par table."),
+        (2025, "Les tableaux de 2025 ont été remis dans un seul classeur de collecte."),
+    ):
+        textes = [b.texte for b in blocs_annee(t, "methode", annee) if isinstance(b, Paragraphe)]
+        assert phrase in textes
+        [sources] = [x for x in textes if x.startswith("Sources : ")]
+        assert sources.startswith(
+            f"Sources : {len(t.fichiers)} fichiers au format de collecte, remis par les partenaires et la "
+            f"personne chargée de l'évaluation (années 2020 à {annee}), "
+            "validés avant tout calcul."
+        )
+        assert not any(x in " ".join(textes) for x in ("collecte.xlsx", ".csv", "contrat de données"))
+
+
+def test_les_chiffres_cles_s_impriment_d_un_bloc():
+    """The key figures table is printed whole (`entier`): its caption and header never alone at
+    the foot of page 1. The print style sheet says so for that class, after the rule that lets a
+    long table break (tests/test_impression.py prints it where Chromium is installed)."""
+    from evaluation.paths import TEMPLATES
+    from evaluation.rapport.rendu import html
+
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)  # every year: Rapport.pour stores it in the folder's cache
+    [table] = [b for b in blocs_annee(t, "synthese", 2025) if isinstance(b, Tableau)]
+    legende = "Chiffres clés 2025, Tours Métropole Val de Loire"
+    assert table.legende == legende and table.entier and len(table.lignes) == 16  # above LIGNES_COURT
+    assert html(table).startswith(f'<table class="donnees entier"><caption>{legende}</caption><thead>')
+    css = (TEMPLATES / "rapport" / "rapport.css").read_text(encoding="utf-8")
+    impression = css[css.index("@media print {") :]
+    regles = dict(
+        (selecteur.strip(), corps.strip())
+        for selecteur, corps in re.findall(r"([^{}]+)\{([^{}]*)\}", impression)
+    )
+    [entier] = [s for s in regles if "table.donnees.entier" in s.split(", ")]
+    assert regles[entier] == "break-inside: avoid;"
+    assert list(regles).index(entier) > list(regles).index("table.donnees")  # not overridden after it
+    assert regles["table.donnees thead"] == "display: table-header-group; break-after: avoid;"
+    assert regles["h1, h2, h3, h4, caption, .jp-MarkdownCell, p.titre-liste"] == "break-after: avoid;"

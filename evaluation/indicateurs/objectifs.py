@@ -47,8 +47,8 @@ import pandas as pd
 
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
-from evaluation.formats import ESPACE_INSECABLE, arrondi, nombre, pourcentage
-from evaluation.indicateurs import INDICATEURS, Perimetres, indicateur_de, tableau
+from evaluation.formats import ESPACE_INSECABLE, accorder, arrondi, nombre, pourcentage
+from evaluation.indicateurs import INDICATEURS, Perimetres, indicateur_de, libelle_code, tableau
 from evaluation.indicateurs.couverture import (
     ATTENDU,
     c1_etp_pour_mille_habitants,
@@ -56,7 +56,7 @@ from evaluation.indicateurs.couverture import (
     seuil_sous_dotation,
 )
 from evaluation.indicateurs.mesure import non_mesurables
-from evaluation.io import ecrire_csv_atomique
+from evaluation.io import ecrire_atomique, ecrire_csv_atomique
 
 ATTEINT, NON_ATTEINT, NON_MESURABLE = "atteint", "non atteint", "non mesurable"
 FICHE, OUTIL, RECONDUIT = "selon la fiche", "proposé par l'outil", "objectif non atteint reconduit"
@@ -236,13 +236,13 @@ def proposer(
         r1 = v[("R1", commune)]
         minimum = p["reunions_reseau_minimum"]
         raison = (
-            f"structurer le réseau de chaque ville : au moins {nombre(minimum)} réunions par commune"
+            f"structurer le réseau de chaque ville : au moins {accorder(minimum, 'réunion')} par commune"
             if r1 < minimum
-            else f"maintenir le rythme de {annee} ({nombre(r1)} réunions)"
+            else f"maintenir le rythme de {annee} ({accorder(r1, 'réunion')})"
         )
         ajouter("R1", commune, max(r1, minimum), OUTIL, raison)
     r1 = v[("R1", AGGLOMERATION)]
-    ajouter("R1", AGGLOMERATION, r1, OUTIL, f"maintenir le rythme de {annee} ({nombre(r1)} réunions)")
+    ajouter("R1", AGGLOMERATION, r1, OUTIL, f"maintenir le rythme de {annee} ({accorder(r1, 'réunion')})")
     ajouter(
         "R2",
         AGGLOMERATION,
@@ -387,7 +387,82 @@ def proposer(
     return pd.DataFrame(lignes, columns=[*COLONNES_OBJECTIFS, "origine", "raison"])
 
 
-def ecrire_propositions(propositions: pd.DataFrame, rep: Path, annee_cible: int) -> Path:
-    """Write the proposal in the objectifs.csv format (no reason column) under `rep`."""
+def ecrire_propositions(
+    t: Territoire, propositions: pd.DataFrame, rep: Path, annee_cible: int
+) -> tuple[Path, Path]:
+    """Write the proposal under `rep` twice: `objectifs_proposes_AAAA.csv` in the objectifs.csv
+    format (comma, decimal point, no reason column), to be appended to it, and
+    `objectifs_proposes_AAAA.xlsx` for the comité to read in a spreadsheet. Returns both paths."""
     chemin = rep / f"objectifs_proposes_{annee_cible}.csv"
-    return ecrire_csv_atomique(propositions[COLONNES_OBJECTIFS], chemin)
+    ecrire_csv_atomique(propositions[COLONNES_OBJECTIFS], chemin)
+    return chemin, ecrire_atomique(
+        chemin.with_suffix(".xlsx"), lambda p: _classeur(t, propositions, annee_cible).save(p)
+    )
+
+
+# The readable copy's columns and widths (in characters).
+COLONNES_CLASSEUR = {
+    "Année": 8,
+    "Indicateur": 13,
+    "Libellé": 48,
+    "Périmètre": 28,
+    "Sens": 10,
+    "Cible": 10,
+    "Unité": 26,
+    "Origine": 30,
+    "Raison": 80,
+}
+SENS = {"au_moins": "au moins", "au_plus": "au plus"}
+
+
+def format_excel(code: str) -> str:
+    """The number format of a value of `code` in a workbook, at the reports' precision: « 0 »,
+    « #,##0.00 » (a French spreadsheet shows « 1 234,50 »), « 0\\ % » (« 80 % »)."""
+    i = indicateur_de(code)
+    decimales = "." + "0" * i.decimales if i.decimales else ""
+    return f"0{decimales}\\ %" if i.pourcentage else f"#,##0{decimales}"
+
+
+def _classeur(t: Territoire, propositions: pd.DataFrame, annee_cible: int):
+    """The proposal as the comité reads it: names, labels, units, origins and reasons; each
+    target a number in the indicator's format; a bold, frozen header row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    noms = {
+        AGGLOMERATION: "Agglomération",
+        **dict(zip(t.quartiers["code_qpv"], t.quartiers["nom"], strict=True)),
+    }
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = f"Objectifs {annee_cible}"
+    classeur.properties.title = f"Objectifs proposés pour {annee_cible} — {t.nom}"
+    feuille.append(list(COLONNES_CLASSEUR))
+    for cellule in feuille[1]:
+        cellule.font = Font(bold=True)
+    feuille.freeze_panes = "A2"
+    for p in propositions.itertuples():
+        i = indicateur_de(p.indicateur)
+        feuille.append(
+            [
+                int(p.annee),
+                p.indicateur,
+                libelle_code(p.indicateur),
+                noms.get(p.perimetre, p.perimetre),
+                SENS[p.sens],
+                float(p.cible),
+                "%" if i.pourcentage else i.unite,
+                p.origine,
+                p.raison,
+            ]
+        )
+        ligne = feuille[feuille.max_row]
+        for cellule in ligne:
+            if isinstance(cellule.value, str):
+                cellule.data_type = "s"  # a name read « =A1 » is shown, not calculated
+            cellule.alignment = Alignment(wrap_text=True, vertical="top")
+        ligne[5].number_format = format_excel(p.indicateur)
+    for rang, largeur in enumerate(COLONNES_CLASSEUR.values(), start=1):
+        feuille.column_dimensions[get_column_letter(rang)].width = largeur
+    return classeur

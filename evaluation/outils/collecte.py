@@ -486,6 +486,35 @@ def _classeurs_recus(t: Territoire, annee: int) -> dict[str, list[str]]:
     return t.memo(("classeurs_recus", annee), calcul)
 
 
+# Where a year's rows came from, as a report names it (never by a file's name).
+CLASSEUR_DE_L_ANNEE, CSV_DE_L_ANNEE = "classeur de collecte de l'année", "fichiers CSV de l'année"
+SAISIE_DE_L_AGENT = "saisie de la personne chargée de l'évaluation"
+NON_IDENTIFIE = "classeur d'un partenaire non identifié"
+
+
+def auteurs(t: Territoire, annee: int) -> dict[str, str | None]:
+    """Who sent each workbook of `AAAA/partenaires/` (paths relative to the data folder): its
+    partner (`partenaire_du_classeur`, else the structures of the posts it declared), or None
+    when neither its properties, its name nor its posts tell; {} when the year was not collected
+    partner by partner. The year's other files are the officer's (`AGENT`)."""
+    if not (t.dossier / str(annee) / PARTENAIRES).is_dir():
+        return {}
+    attendus = set(partenaires(t, annee - 1))
+    postes = t.annee(annee).postes if annee in t.annees else None
+    qui: dict[str, str | None] = {}
+    for nom, fichiers in _classeurs_recus(t, annee).items():
+        for f in fichiers:
+            if nom in attendus or (nom != Path(f).stem and not nom.startswith(f"{NOUVEAU} (")):
+                qui[f] = nom
+                continue
+            siens = (
+                postes[(t.annee(annee).provenance["postes"] == f).to_numpy()] if postes is not None else None
+            )
+            structures = sorted({s.strip() for s in siens["structure"]}) if siens is not None else []
+            qui[f] = " ; ".join(structures) or None
+    return qui
+
+
 def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
     """The partners expected in `annee` whose workbook arrived with a sheet they fill left
     empty (`feuilles_de`: no activity, say, or no field signal when their schemes raised some

@@ -93,16 +93,18 @@ def construire(
                     a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, pool
                 )
     resultats = [resultats[tache.slug] for tache in liste]
-    _publier(t, annee, rep, resultats, pied, ancien, pages, force)
+    index_refait = _publier(t, annee, rep, resultats, pied, ancien, pages, force)
     manque, incomplets = manquants(t, annee), retours_incomplets(t, annee)
     if manque:  # said on every page, and here
         journal(collecte_incomplete(manque, incomplets))
     if baisses := tables_en_baisse(t.volumes(), annee, manque, incomplets):  # in the synthesis, and here
         journal(phrase_en_baisse(baisses, annee))
-    if pdf:  # `<page>.pdf` beside each page, printed again when the page was rebuilt
+    if pdf:  # `<page>.pdf` beside each page and the index, printed again when rebuilt
+        index = rep / "index.html"
         imprimer_les_pages(
-            [rep / r.fichier for r in resultats if r.ok],
-            {rep / r.fichier for r in resultats if r.ok and not r.reutilise},
+            [rep / r.fichier for r in resultats if r.ok] + [index],
+            {rep / r.fichier for r in resultats if r.ok and not r.reutilise}
+            | ({index} if index_refait else set()),
             journal,
         )
     return resultats
@@ -140,7 +142,7 @@ def _preparer(t: Territoire, annee: int, donnees: Path, table: pd.DataFrame) -> 
     indicator table; returns the pages' footer."""
     traitees = traitees_pour(donnees)
     ecrire_traitees(t, traitees)
-    ecrire_propositions(proposer(t, annee, table, demandes(t, annee)), traitees / str(annee), annee + 1)
+    ecrire_propositions(t, proposer(t, annee, table, demandes(t, annee)), traitees / str(annee), annee + 1)
     ecrire_non_masques(table, traitees / str(annee))
     return formats.typographie(
         f"{t.nom} — fiche 4.2.2, année {annee} — version des données {t.version} — "
@@ -172,8 +174,9 @@ def _publier(
     ancien: dict,
     pages: dict[str, str],
     force: bool,
-) -> None:
-    """The exports (when the data or the code changed), the index and the manifest."""
+) -> bool:
+    """The exports (when the data or the code changed), the index and the manifest; whether
+    the index says something else than the last build's (its footer aside)."""
     rapports = dict(ancien.get("rapports", {}))
     maintenant = dt.datetime.now().isoformat(timespec="seconds")
     for r in resultats:
@@ -183,11 +186,18 @@ def _publier(
     exports = [rep / "indicateurs.csv", rep / "indicateurs.xlsx"]
     if force or ancien.get("exports") != empreinte_exports or not all(p.is_file() for p in exports):
         ecrire_exports(t, annee, rep)
-    ecrire_index(t, annee, rep, resultats, pied)
+    _, empreinte_index = ecrire_index(t, annee, rep, resultats, pied)
     empreintes.ecrire(
         rep,
-        {"annee": annee, "version_donnees": t.version, "exports": empreinte_exports, "rapports": rapports},
+        {
+            "annee": annee,
+            "version_donnees": t.version,
+            "exports": empreinte_exports,
+            "index": empreinte_index,
+            "rapports": rapports,
+        },
     )
+    return force or ancien.get("index") != empreinte_index
 
 
 @contextlib.contextmanager

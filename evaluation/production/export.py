@@ -14,6 +14,7 @@ from markupsafe import Markup
 from evaluation import formats
 from evaluation.donnees.territoire import Territoire
 from evaluation.formats import arrondi
+from evaluation.hachage import hacher
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
 from evaluation.indicateurs.registre import INDICATEURS
@@ -130,12 +131,17 @@ def decimales_des_parts() -> dict[str, int]:
     }
 
 
-def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat], pied: str) -> Path:
+def ecrire_index(
+    t: Territoire, annee: int, rep: Path, resultats: list[Resultat], pied: str
+) -> tuple[Path, str]:
+    """index.html, and its fingerprint: its HTML but for its footer (whose generation date
+    changes every build), so that its PDF is printed again only when what it says changed."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / TEMPLATE)]),
         autoescape=True,
     )
-    html = env.get_template("index.html.j2").render(
+    gabarit = env.get_template("index.html.j2")
+    contexte = dict(
         territoire=t,
         annee=annee,
         rapports=[r for r in resultats if not r.tache.slug.startswith("quartiers/")],
@@ -148,7 +154,8 @@ def ecrire_index(t: Territoire, annee: int, rep: Path, resultats: list[Resultat]
             collecte_incomplete(m, retours_incomplets(t, annee)) if (m := manquants(t, annee)) else ""
         ),
     )
-    return ecrire_texte_atomique(html, rep / "index.html")
+    html = gabarit.render(**contexte)
+    return ecrire_texte_atomique(html, rep / "index.html"), hacher(gabarit.render(**{**contexte, "pied": ""}))
 
 
 def _contrats_de_ville(t: Territoire, annee: int, resultats: list[Resultat]) -> dict | None:

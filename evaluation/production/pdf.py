@@ -1,4 +1,4 @@
-"""A PDF beside each HTML page (`build --pdf`), printed by a headless Chromium found on the
+"""A PDF beside each HTML page and the index (`build --pdf`), printed by a headless Chromium found on the
 machine (Debian's `chromium` package): A4 with the page numbers of the reports' print style
 sheet (`templates/rapport/rapport.css`), no browser header or footer. Without Chromium the
 HTML pages are built all the same and one French sentence says how to install it."""

@@ -25,7 +25,15 @@ from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
 from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
 from evaluation.outils.anct import pour_contrat
-from evaluation.outils.collecte import manquants, retours_incomplets
+from evaluation.outils.collecte import (
+    CLASSEUR_DE_L_ANNEE,
+    CSV_DE_L_ANNEE,
+    NON_IDENTIFIE,
+    SAISIE_DE_L_AGENT,
+    auteurs,
+    manquants,
+    retours_incomplets,
+)
 from evaluation.rapport.analyses import analyses as lire_analyses
 from evaluation.rapport.analyses import demandes, en_html, modifiees_depuis
 from evaluation.rapport.vue import Genre, Vue
@@ -290,16 +298,29 @@ def collecte(t: Territoire, vue: Vue) -> tuple[tuple[str, ...], tuple[tuple[str,
 
 @annexe
 def provenance(t: Territoire, vue: Vue) -> pd.DataFrame:
-    """Rows of the view's year by file they were read from (rows) and table (columns): who
-    declared what, partner by partner when each sent its workbook. The agglomeration's page
-    only: these counts are the whole territory's, and a commune's page is not rebuilt for a row
-    added elsewhere."""
+    """Rows of the view's year by source (rows) and table (columns): who declared what,
+    partner by partner when each sent its workbook. A source is named as a reader knows it,
+    never by its file name: « classeur de Régie Plus » (a partner's files taken together),
+    the officer's part (`SAISIE_DE_L_AGENT`); for a year not collected partner by partner, its
+    one workbook or its CSV files. The agglomeration's page only: these counts are the whole
+    territory's, and a commune's page is not rebuilt for a row added elsewhere."""
     if vue.genre is not Genre.AGGLOMERATION:
         return pd.DataFrame()
     d = t.annee(vue.annee)
-    comptes = {table: serie.value_counts() for table, serie in d.provenance.items() if len(serie)}
+    qui = auteurs(t, vue.annee)
+
+    def source(fichier: str) -> str:
+        if fichier in qui:
+            return f"classeur de {qui[fichier]}" if qui[fichier] else NON_IDENTIFIE
+        if qui or not fichier.lower().endswith(".csv"):
+            return SAISIE_DE_L_AGENT if qui else CLASSEUR_DE_L_ANNEE
+        return CSV_DE_L_ANNEE
+
+    comptes = {table: serie.map(source).value_counts() for table, serie in d.provenance.items() if len(serie)}
     table = pd.DataFrame(comptes).reindex(columns=[c for c in d.tables if c in comptes]).fillna(0).astype(int)
-    return table.sort_index()
+    # The partners by name, then the unidentified workbooks, then the officer's part.
+    rang = {NON_IDENTIFIE: 1, SAISIE_DE_L_AGENT: 2}
+    return table.loc[sorted(table.index, key=lambda s: (rang.get(s, 0), s.casefold()))]
 
 
 @annexe

@@ -36,6 +36,9 @@ class Tableau:
     lignes: tuple[tuple[str, ...], ...]
     legende: str | None = None
     classes: tuple[str, ...] = ()  # one CSS class per row (« echec »: highlighted)
+    # Printed whole, its caption and header with its rows, whatever its length (a page's key
+    # figures: never a caption alone at the foot of a page).
+    entier: bool = False
 
     def __post_init__(self):
         for ligne in self.lignes:
@@ -56,6 +59,7 @@ def tableau(
     legende: str | None = None,
     numeriques: list[bool] | None = None,
     classes=(),
+    entier: bool = False,
 ) -> Tableau:
     """A `Tableau` from headers, rows of text and which columns are numbers; a table that
     shows « n. m. » says what it means in its caption."""
@@ -68,6 +72,7 @@ def tableau(
         tuple(lignes),
         legende,
         tuple(classes),
+        entier,
     )
 
 

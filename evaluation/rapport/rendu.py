@@ -117,6 +117,7 @@ def _(bloc: Tableau) -> str:
         legende=bloc.legende,
         numeriques=[c.numerique for c in bloc.colonnes],
         classes=bloc.classes,
+        entier=bloc.entier,
     )
 
 

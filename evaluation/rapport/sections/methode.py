@@ -7,6 +7,7 @@ from evaluation.donnees.contrat import GEOGRAPHIE_2024, LIBELLES_TABLES, libelle
 from evaluation.formats import accorder, nombre
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.indicateurs.financements import CREDITS_SPECIFIQUES
+from evaluation.outils.collecte import CLASSEUR_DE_L_ANNEE, CSV_DE_L_ANNEE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Definitions, Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -73,9 +74,10 @@ class Methode(Section):
                 "exactes et peut différer d'une unité de la somme des valeurs affichées."
             ),
             Paragraphe(
-                f"Sources : fichiers du contrat de données v1 fournis par les partenaires "
-                f"({ctx.annexe('sources')} fichiers, années {ctx.annees[0]} à {ctx.annee}), validés avant tout "
-                f"calcul. Version des données : {ctx.version} (empreinte des fichiers d'entrée)."
+                f"Sources : {accorder(ctx.annexe('sources'), 'fichier')} au format de collecte, remis par les "
+                f"partenaires et la personne chargée de l'évaluation ({_annees(ctx)}), "
+                f"validés avant tout calcul. Version des données : {ctx.version} (empreinte des fichiers "
+                "d'entrée)."
             ),
             Paragraphe(texte),
             Paragraphe(_populations(ctx)),
@@ -98,6 +100,11 @@ class Methode(Section):
                 )
             )
         return blocs
+
+
+def _annees(ctx) -> str:
+    """« années 2020 à 2025 », « année 2025 »."""
+    return f"années {ctx.annees[0]} à {ctx.annee}" if ctx.annees[0] < ctx.annee else f"année {ctx.annee}"
 
 
 def _populations(ctx) -> str:
@@ -126,29 +133,28 @@ def _populations(ctx) -> str:
 
 
 def _provenance(ctx) -> list:
-    """The files the year's rows were read from, with their rows: one sentence for one file,
-    a table when partners each sent their own."""
-    par_fichier = ctx.annexe("provenance")
-    if par_fichier.empty:
+    """Where the year's rows came from, with their rows: one sentence for the year's one
+    workbook or its CSV files, a table by source when partners each sent their own."""
+    par_source = ctx.annexe("provenance")
+    if par_source.empty:
         return []
-    totaux = par_fichier.sum(axis=1)
-    if len(par_fichier) == 1:
-        return [
-            Paragraphe(
-                f"Les tableaux de {ctx.annee} ont été remis dans un seul classeur de collecte "
-                f"({par_fichier.index[0].rpartition('/')[2]})."
-            )
-        ]
-    if ((par_fichier > 0).sum(axis=1) == 1).all():  # one CSV file per table
+    if list(par_source.index) == [CLASSEUR_DE_L_ANNEE]:
+        return [Paragraphe(f"Les tableaux de {ctx.annee} ont été remis dans un seul classeur de collecte.")]
+    if list(par_source.index) == [CSV_DE_L_ANNEE]:
         return [Paragraphe(f"Les tableaux de {ctx.annee} ont été remis en fichiers CSV, un par table.")]
+    totaux = par_source.sum(axis=1)
     return [
         tableau(
-            ["Fichier", *[LIBELLES_TABLES.get(c, c) for c in par_fichier.columns], "Total"],
+            ["Source", *[LIBELLES_TABLES.get(c, c) for c in par_source.columns], "Total"],
             [
-                [fichier, *[nombre(int(v)) for v in ligne], nombre(int(totaux[fichier]))]
-                for fichier, ligne in zip(par_fichier.index, par_fichier.to_numpy(), strict=True)
+                [
+                    source[0].upper() + source[1:],
+                    *[nombre(int(v)) for v in ligne],
+                    nombre(int(totaux[source])),
+                ]
+                for source, ligne in zip(par_source.index, par_source.to_numpy(), strict=True)
             ],
-            legende=f"Lignes de {ctx.annee} par classeur ou fichier reçu (toutes communes) et par table",
-            numeriques=[False] + [True] * (len(par_fichier.columns) + 1),
+            legende=f"Lignes de {ctx.annee} par partenaire ou saisie reçue (toutes communes) et par table",
+            numeriques=[False] + [True] * (len(par_source.columns) + 1),
         )
     ]

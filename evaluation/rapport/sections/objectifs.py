@@ -123,7 +123,7 @@ class Objectifs(Section):
                 "Un objectif non atteint est reconduit, jamais abaissé à la valeur qui l'a manqué ; un objectif "
                 "que la collecte incomplète ne permet pas de mesurer est reconduit tel quel. La proposition "
                 f"est écrite dans le dossier des données traitées de {ctx.annee}, au format du fichier des "
-                "objectifs, à relire avant de l'y ajouter."
+                "objectifs (à relire avant de l'y ajouter) et en classeur, à lire dans un tableur."
             ),
             tableau(
                 ["Indicateur", "Périmètre", "Unité", "Cible proposée", "Origine", "Raison"],

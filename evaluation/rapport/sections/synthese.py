@@ -128,6 +128,7 @@ class Synthese(Section):
                 lignes,
                 legende=f"Chiffres clés {ctx.annee}, {ctx.nom_perimetre}",
                 numeriques=[False, False, True, True, True],
+                entier=True,  # never its caption alone at the foot of the first page
             ),
             Figure(
                 figures.tendances(
