@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from evaluation.donnees.territoire import Territoire, charger, empreinte_du_dossier
+from evaluation.donnees.territoire import Territoire, annees_disponibles, charger, empreinte_du_dossier
 from evaluation.hachage import empreinte_sources, hacher
 from evaluation.indicateurs import codes_publies, est_memorise, tableau_memorise
 from evaluation.indicateurs.publication import publie_memorise
@@ -94,7 +94,11 @@ def tableau_partage(t: Territoire, annees: list[int]) -> pd.DataFrame:
 
 
 def enregistrer(t: Territoire) -> Path | None:
-    """Store `t` and its memo (what it has computed so far) for the next reports; best effort."""
+    """Store `t` and its memo (what it has computed so far) for the next reports; best effort.
+    A territory loaded for some of its folder's years only is not stored: the cache's key is
+    the whole folder's, and the next build would read those years alone."""
+    if set(t.annees) != set(annees_disponibles(t.dossier)):
+        return None
     try:
         chemin = _chemin(t.dossier, cle(t.dossier))
         for ancien in chemin.parent.glob("territoire-*.pickle"):

@@ -46,3 +46,17 @@ def test_le_memo_n_est_pas_dans_l_etat_du_territoire(tmp_path):
     assert len(t.memo) > 0
     relu = pickle.loads(pickle.dumps(t))
     assert len(relu.memo) == 0 and relu.quartiers.equals(t.quartiers)
+
+
+def test_un_territoire_charge_pour_une_partie_de_ses_annees_n_est_pas_mis_en_cache(tmp_path):
+    """The cache's key is the whole folder's: a territory loaded for 2025 alone, stored under
+    it, would have the next build read 2025 alone."""
+    from evaluation.cache import tableau_partage
+    from evaluation.donnees.territoire import charger
+
+    dossier = ecrire_territoire(tmp_path / "raw", {2024: {"postes": POSTES}, 2025: {"postes": POSTES}})
+    partiel = charger(dossier, [2025])
+    tableau_partage(partiel, [2025])
+    assert enregistrer(partiel) is None and not list((tmp_path / "processed").glob("cache/*.pickle"))
+    cache._en_memoire.clear()
+    assert sorted(charger_en_cache(dossier).annees) == [2024, 2025]
