@@ -107,6 +107,12 @@ def test_les_pages_ne_disent_ni_zero_ni_non_atteint(incomplete):
         assert "R1 — Réunions copilotées du réseau des acteurs de terrain : non mesurable en 2026" in page
         assert "« n. m. » : non mesurable" in page  # every table showing the mark says what it means
         assert "n. m. ETP" not in page and " – heures" not in page  # no mark, no dash inside a sentence
+        # Méthode: the officer's empty tables wait for her part, they are not zeros.
+        assert "valent zéro ces années-là" not in page
+        assert (
+            "En 2026, collecte incomplète : réunions, financements, outils du réseau attendent des classeurs "
+            "manquants ou incomplets ; ce qui en dépend est noté « n. m. » (non mesurable), jamais zéro."
+        ) in page
     assert "Sanitas, Europe, Maryse Bastié, Rives du Cher, Rochepinard, Les Fontaines, Les Tourettes" in agglo
     assert "sans correspondant : La Galboisière, Bords de Loire" in agglo  # measured: 0, said so
     # 19 targets: the 3 missed are measured (R2 45 for 46, two QPVs' 0 correspondant); the 11

@@ -20,7 +20,7 @@ class Methode(Section):
         "Définitions de chaque indicateur (les mêmes que celles qui servent au calcul), conventions, sources et volume des "
         "données."
     )
-    annexes = ("volumes", "sources", "provenance")
+    annexes = ("volumes", "sources", "provenance", "collecte")
 
     def blocs(self, ctx):
         definitions = tuple(
@@ -42,12 +42,24 @@ class Methode(Section):
             if ctx.annee - 1 in volumes.columns
             else f"{donnees} comptent {nombre(volumes[ctx.annee].sum())} lignes."
         )
-        texte += (
-            " Tables vides : " + ", ".join(f"{nom.lower()} ({a})" for nom, a in vides) + " ; les indicateurs "
-            "qui en dépendent valent zéro ces années-là."
-            if vides
-            else " Aucune table n'est vide."
-        )
+        # A year collected partner by partner with returns missing: its empty tables wait for
+        # them, and what rests on them is « n. m. », not zero.
+        en_attente = bool(ctx.annexe("collecte")[0])
+        vides_zero = [(nom, a) for nom, a in vides if not (en_attente and a == ctx.annee)]
+        if vides_zero:
+            texte += (
+                " Tables vides : " + ", ".join(f"{nom.lower()} ({a})" for nom, a in vides_zero) + " ; les "
+                "indicateurs qui en dépendent valent zéro ces années-là."
+            )
+        elif not vides:
+            texte += " Aucune table n'est vide."
+        if len(vides_zero) < len(vides):
+            attente = [nom.lower() for nom, a in vides if (nom, a) not in vides_zero]
+            texte += (
+                f" En {ctx.annee}, collecte incomplète : {', '.join(attente)} "
+                f"{'attend' if len(attente) < 2 else 'attendent'} des classeurs manquants ou incomplets ; ce qui "
+                "en dépend est noté « n. m. » (non mesurable), jamais zéro."
+            )
         blocs = [
             Paragraphe(
                 "Les indicateurs R1 à R5 sont ceux de la fiche 4.2.2 ; tous les autres sont proposés par "
