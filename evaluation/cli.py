@@ -315,7 +315,14 @@ def _construire(args) -> int:
 
 def _objectifs(args) -> int:
     from evaluation.cache import charger_valide as charger
-    from evaluation.indicateurs.objectifs import SIGNE, ecrire_propositions, montrer, proposer, scorer
+    from evaluation.indicateurs.objectifs import (
+        SIGNE,
+        ecrire_propositions,
+        montrer,
+        montrer_ecart,
+        proposer,
+        scorer,
+    )
     from evaluation.rapport.analyses import demandes
 
     t = charger(args.data)
@@ -327,7 +334,7 @@ def _objectifs(args) -> int:
         detail = (
             s.explication
             if s.statut == "non mesurable"
-            else f"valeur {montrer(s.indicateur, s.valeur)}, écart {montrer(s.indicateur, s.ecart)}"
+            else f"valeur {montrer(s.indicateur, s.valeur)}, écart {montrer_ecart(s.indicateur, s.ecart).replace('=', '0')}"
         )
         print(
             f"- {s.indicateur} {s.perimetre} {SIGNE[s.sens]} {montrer(s.indicateur, s.cible)} : {s.statut} ({detail})"

@@ -108,10 +108,10 @@ def test_la_campagne_du_guide_de_bout_en_bout(tmp_path):
     (tmp_path / "data").mkdir()
     shutil.copytree(ECHANTILLON, tmp_path / "data" / "raw")
     anct = ANCT / "adulte-relais-2024.json"
-    if anct.is_file():
+    if anct.is_file():  # downloaded from the ANCT's open data pages, as the guide says
         (tmp_path / "anct").mkdir()
-        shutil.copy(anct, tmp_path / "anct")
-        shutil.copy(ANCT / "contrats-de-ville-2024.geojson", tmp_path / "anct")
+        for fichier in [*ANCT.glob("adulte-relais-*.json"), *ANCT.glob("contrats-de-ville-*.geojson")]:
+            shutil.copy(fichier, tmp_path / "anct")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
 
     def lancer(commande: str) -> str:

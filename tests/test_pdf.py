@@ -80,3 +80,57 @@ def test_l_index_est_reimprime_quand_ce_qu_il_dit_change(tmp_path):
     assert apres == avant
     _, autre = ecrire_index(t, 2024, tmp_path, [], "généré le 02/12/2025 à 10:45")
     assert autre != avant
+
+
+def test_un_pdf_plus_ancien_que_sa_page_est_reimprime(tmp_path):
+    """A change rebuilt without `--pdf` (the comité's text of the agglomeration, say), then a
+    build with it: the agglomeration's PDF is printed again, from the page as it is now — even
+    though that build rebuilt nothing — and the others are left alone."""
+    if chromium() is None:
+        pytest.skip("Chromium absent de cette machine")
+    pdfium = pytest.importorskip("pypdfium2")
+    import shutil
+    import subprocess
+
+    from .conftest import ECHANTILLON
+
+    shutil.copytree(ECHANTILLON, tmp_path / "raw")
+
+    def construire_ici(*options: str) -> str:
+        r = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "evaluation",
+                "build",
+                "--data",
+                "raw",
+                "--out",
+                "reports",
+                "--city",
+                "Tours",
+            ]
+            + list(options),
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+        )
+        assert r.returncode == 0, r.stdout + r.stderr
+        return r.stdout
+
+    construire_ici("--pdf")
+    pages = tmp_path / "reports" / "2025"
+    avant = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.pdf")}
+    analyses = tmp_path / "raw" / "2025" / "analyses.md"
+    analyses.write_text(
+        analyses.read_text(encoding="utf-8")
+        + "\n## agglomeration / methode\nTexte ajouté après l'impression.\n",
+        encoding="utf-8",
+    )
+    assert "1 rapport produit, 1 à jour" in construire_ici()  # the agglomeration's page, no PDF
+    assert "0 rapport produit, 2 à jour" in construire_ici("--pdf")
+    apres = {p.name: p.stat().st_mtime_ns for p in pages.glob("*.pdf")}
+    assert {n for n in apres if apres[n] != avant[n]} == {"agglomeration.pdf"}
+    document = pdfium.PdfDocument(pages / "agglomeration.pdf")
+    texte = "".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "Texte ajouté après l" in texte

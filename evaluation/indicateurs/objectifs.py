@@ -45,6 +45,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation import formats
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
 from evaluation.formats import ESPACE_INSECABLE, accorder, arrondi, nombre, pourcentage
@@ -87,6 +88,13 @@ SIGNE = {"au_moins": "≥", "au_plus": "≤"}
 def montrer(code: str, valeur: float) -> str:
     """A value or target of `code` as the reports show it."""
     return indicateur_de(code).formater(valeur)
+
+
+def montrer_ecart(code: str, ecart: float) -> str:
+    """A target's gap as the reports and the command line show it: « +3 », « −0,12 », « −4 pts »
+    (a share's, in percentage points), « = », « – »."""
+    i = indicateur_de(code)
+    return formats.ecart(0.0, ecart, i.decimales, points=i.pourcentage)
 
 
 def scorer(t: Territoire, annee: int, valeurs: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -426,15 +426,24 @@ def _ligne_de_l_agent(dossier: Path, rep: Path, problemes: list[Probleme]) -> di
 
 
 def resume(table: pd.DataFrame) -> str:
-    """The tracking table's last line: how many workbooks came, how many problems are left."""
+    """The tracking table's last line: how many workbooks came (and how many of them came back
+    incomplete), whether the officer's own part is missing, how many problems are left, and
+    whether the collection is complete (`complet`)."""
     des_partenaires = table[table["partenaire"] != AGENT]
     recus = int((des_partenaires["recu"] == "oui").sum())
+    incomplets = int(des_partenaires["manque"].str.contains("retour incomplet", regex=False).sum())
+    agent = table[table["partenaire"] == AGENT]
     problemes = int(table["problemes"].sum()) + int(table.attrs.get("autres_problemes", 0))
-    return (
+    phrase = (
         f"{formats.accorder(recus, 'classeur reçu', 'classeurs reçus')} pour "
-        f"{formats.accorder(des_partenaires['partenaire'].nunique(), 'partenaire')} ; "
-        f"{formats.accorder(problemes, 'problème')} à corriger."
+        f"{formats.accorder(des_partenaires['partenaire'].nunique(), 'partenaire')}"
     )
+    if incomplets:
+        phrase += f", dont {incomplets} {formats.pluriel(incomplets, 'incomplet')}"
+    if len(agent) and (agent["recu"].iloc[0] != "oui" or agent["manque"].iloc[0]):
+        phrase += " ; votre propre saisie (réunions, financements, outils) manque ou est incomplète"
+    phrase += f" ; {formats.accorder(problemes, 'problème')} à corriger"
+    return phrase + (" ; collecte complète." if complet(table) else " ; collecte incomplète.")
 
 
 def complet(table: pd.DataFrame) -> bool:

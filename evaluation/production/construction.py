@@ -93,21 +93,34 @@ def construire(
                     a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, pool
                 )
     resultats = [resultats[tache.slug] for tache in liste]
-    index_refait = _publier(t, annee, rep, resultats, pied, ancien, pages, force)
+    empreinte_index = _publier(t, annee, rep, resultats, pied, ancien, pages, force)
     manque, incomplets = manquants(t, annee), retours_incomplets(t, annee)
     if manque:  # said on every page, and here
         journal(collecte_incomplete(manque, incomplets))
     if baisses := tables_en_baisse(t.volumes(), annee, manque, incomplets):  # in the synthesis, and here
         journal(phrase_en_baisse(baisses, annee))
-    if pdf:  # `<page>.pdf` beside each page and the index, printed again when rebuilt
-        index = rep / "index.html"
-        imprimer_les_pages(
-            [rep / r.fichier for r in resultats if r.ok] + [index],
-            {rep / r.fichier for r in resultats if r.ok and not r.reutilise}
-            | ({index} if index_refait else set()),
-            journal,
-        )
+    if pdf:
+        _imprimer(rep, resultats, pages, empreinte_index, force, journal)
     return resultats
+
+
+def _imprimer(
+    rep: Path, resultats: list[Resultat], pages: dict[str, str], empreinte_index: str, force: bool, journal
+) -> None:
+    """`<page>.pdf` beside each page and the index, printed again when what the page shows
+    changed since its PDF was printed — the manifest keeps, for each PDF, the fingerprint of the
+    page it was printed from, so that a build without `--pdf` in between never leaves a PDF
+    older than its page — or when the PDF is missing."""
+    manifeste = empreintes.lire(rep)
+    imprimes = dict(manifeste.get("pdf", {}))
+    a_imprimer = {rep / r.fichier: (r.tache.slug, pages[r.tache.slug]) for r in resultats if r.ok}
+    a_imprimer[rep / "index.html"] = ("index", empreinte_index)
+    refaire = {page for page, (cle, e) in a_imprimer.items() if force or imprimes.get(cle) != e}
+    for ecrit in imprimer_les_pages(list(a_imprimer), refaire, journal):
+        cle, empreinte = a_imprimer[ecrit.with_suffix(".html")]
+        imprimes[cle] = empreinte
+    if imprimes != manifeste.get("pdf"):
+        empreintes.ecrire(rep, {**manifeste, "pdf": imprimes})
 
 
 def _demarrer(
@@ -174,9 +187,9 @@ def _publier(
     ancien: dict,
     pages: dict[str, str],
     force: bool,
-) -> bool:
-    """The exports (when the data or the code changed), the index and the manifest; whether
-    the index says something else than the last build's (its footer aside)."""
+) -> str:
+    """The exports (when the data or the code changed), the index and the manifest; the index's
+    fingerprint (what it says, its footer aside)."""
     rapports = dict(ancien.get("rapports", {}))
     maintenant = dt.datetime.now().isoformat(timespec="seconds")
     for r in resultats:
@@ -195,9 +208,10 @@ def _publier(
             "exports": empreinte_exports,
             "index": empreinte_index,
             "rapports": rapports,
+            "pdf": ancien.get("pdf", {}),  # what each PDF was printed from (`_imprimer`)
         },
     )
-    return force or ancien.get("index") != empreinte_index
+    return empreinte_index
 
 
 @contextlib.contextmanager

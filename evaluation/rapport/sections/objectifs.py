@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaluation import formats
 from evaluation.formats import accorder
-from evaluation.indicateurs import indicateur_de, libelle_code
+from evaluation.indicateurs import libelle_code
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.indicateurs.mesure import NON_MESURABLE as NON_MESURABLE_COURT
 from evaluation.indicateurs.objectifs import (
@@ -18,6 +18,7 @@ from evaluation.indicateurs.objectifs import (
     RECONDUIT_NON_MESURE,
     SIGNE,
     montrer,
+    montrer_ecart,
 )
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
@@ -84,7 +85,7 @@ class Objectifs(Section):
                             NON_MESURABLE_COURT
                             if s.explication.startswith(COLLECTE_INCOMPLETE)
                             else montrer(s.indicateur, s.valeur),
-                            _ecart(s.indicateur, s.ecart),
+                            montrer_ecart(s.indicateur, s.ecart),
                             f"{s.statut} ({s.explication})" if s.explication else s.statut,
                         ]
                         for s in scores.itertuples()
@@ -148,9 +149,3 @@ class Objectifs(Section):
 def _indicateur(code: str) -> str:
     """« V2 — Remontées par thème — Santé »: the sheet's code and the label, no key."""
     return f"{code.partition('.')[0]} — {libelle_code(code)}"
-
-
-def _ecart(code: str, ecart: float) -> str:
-    """A target's gap as shown: « +3 », « −0,12 », « −4 pts », « = », « – »."""
-    i = indicateur_de(code)
-    return formats.ecart(0.0, ecart, i.decimales, points=i.pourcentage)

@@ -103,9 +103,10 @@ class Synthese(Section):
         if ligne := objectif_presence.a_retenir(ctx):
             points.append(ligne)
         for _, code in sorted(changements, reverse=True)[:3]:
+            i = indicateur_de(code)  # neither value is masked (`changements`): each with its unit
             points.append(
-                f"{libelle_code(code)} : {ctx.texte(code, annee=precedente)} en {precedente}, "
-                f"{ctx.texte(code)} en {ctx.annee}."
+                f"{libelle_code(code)} : {i.avec_unite(ctx.valeur(code, annee=precedente))} en {precedente}, "
+                f"{i.avec_unite(ctx.valeur(code))} en {ctx.annee}."
             )
         scores = ctx.annexe("objectifs_scores")
         if len(scores):
