@@ -319,3 +319,34 @@ def test_les_demandes_du_comite_sont_servies_par_quartier(tmp_path):
     assert pourquoi[:2] == ["", ""]
     assert pourquoi[2].startswith("E6 repose sur les remontées de terrain")
     assert pourquoi[3].startswith("R2 ne se calcule pas à la fois par QPV et pour l'agglomération")
+
+
+def test_un_objectif_reconduit_plus_haut_que_la_demande_du_comite_dit_qu_il_y_repond(tmp_path):
+    """Q2's 2024 H3 target (≥ 50 %) is missed (0 %) and above the comité's request for the
+    under-served QPVs (43 %, the agglomeration's): carried over at 50 %, its reason names the
+    request it answers, as Perspectives does (`repondre`)."""
+    from evaluation.indicateurs.objectifs import repondre
+
+    dossier = ecrire_territoire(
+        tmp_path / "raw",
+        {
+            2024: {
+                "postes": POSTES_2024,
+                "reunions": REUNIONS_2024,
+                "outils": OUTILS_2024,
+                "plages": PLAGES_SOIREE,
+            }
+        },
+        objectifs=[*OBJECTIFS, [2024, "H3", "Q2", "0,5", "au_moins"]],
+        parametres="nom: Test\ncode_contrat: CV000\n",
+    )
+    t = charger(dossier)
+    demande = Demande("agglomeration", "H3", "qpv_sous_dotes")
+    q2 = proposer(t, 2024, demandes=(demande,)).set_index(["indicateur", "perimetre"]).loc[("H3", "Q2")]
+    assert (q2["cible"], q2["origine"]) == (0.5, "objectif non atteint reconduit")
+    assert q2["raison"] == (
+        "objectif 2024 non atteint (0\xa0% pour une cible ≥\xa050\xa0%) : reconduit, pas abaissé, ce qui répond "
+        "aussi à la demande du comité de pilotage (H3 dans les QPV sous-dotés) : 0\xa0% en 2024 : au moins le "
+        "niveau de l'agglomération (43\xa0% pour l'agglomération en 2024)"
+    )
+    assert repondre(t, 2024, None, demande) == (("Q2",), "")

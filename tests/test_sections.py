@@ -821,3 +821,53 @@ def test_les_chiffres_cles_s_impriment_d_un_bloc():
     assert list(regles).index(entier) > list(regles).index("table.donnees")  # not overridden after it
     assert regles["table.donnees thead"] == "display: table-header-group; break-after: avoid;"
     assert regles["h1, h2, h3, h4, caption, .jp-MarkdownCell, p.titre-liste"] == "break-after: avoid;"
+
+
+def test_les_perspectives_nomment_les_quartiers_ou_la_demande_du_comite_est_servie(tmp_path):
+    """The comité asks for H3 in the under-served QPVs: Q2 only (test_objectifs), H3 0 % there,
+    43 % for the agglomeration. Q2's 2024 target (≥ 40 %) is missed: `proposer` carries it
+    over at the request's higher level (origin « reconduit », no longer the comité's), and
+    the section names Q2 with that target, never « aucun QPV n'est concerné »."""
+    from evaluation.indicateurs.objectifs import Demande, proposer
+
+    from .test_indicateurs import OUTILS_2024, POSTES_2024, REUNIONS_2024
+    from .test_objectifs import OBJECTIFS, PLAGES_SOIREE
+
+    tables = {
+        "postes": POSTES_2024,
+        "reunions": REUNIONS_2024,
+        "outils": OUTILS_2024,
+        "plages": PLAGES_SOIREE,
+    }
+    dossier = ecrire_territoire(
+        tmp_path / "raw",
+        {2024: tables},
+        objectifs=[*OBJECTIFS, [2024, "H3", "Q2", "0,4", "au_moins"]],
+        parametres="nom: Test\ncode_contrat: CV000\n",
+    )
+    (dossier / "2024" / "analyses.md").write_text(
+        "statut: provisoire\n\n## agglomeration / synthese\n\ndemande: H3 dans les QPV sous-dotés\n",
+        encoding="utf-8",
+    )
+    t = charger(dossier)
+    demande = Demande("agglomeration", "H3", "qpv_sous_dotes")
+    h3 = proposer(t, 2024, demandes=(demande,)).set_index(["indicateur", "perimetre"]).loc["H3"]
+    assert list(h3.index) == ["Q2"]
+    assert h3.loc["Q2", "cible"] == pytest.approx(0.43)
+    assert h3.loc["Q2", "origine"] == "objectif non atteint reconduit"
+    assert "demande du comité de pilotage (H3 dans les QPV sous-dotés)" in h3.loc["Q2", "raison"]
+
+    def demandes(commune: str | None) -> tuple[str, ...]:
+        genre = Genre.COMMUNE if commune else Genre.AGGLOMERATION
+        return next(b for b in blocs(t, "perspectives", genre, commune) if getattr(b, "titre", None)).elements
+
+    phrase = (
+        "H3 dans les QPV sous-dotés (demande pour l'agglomération) : 1 objectif proposé pour 2025 — "
+        "Quartier Deux (≥\xa043\xa0%, objectif non atteint reconduit)."
+    )
+    assert demandes(None) == (phrase,)
+    assert demandes("Alpha") == (phrase,)
+    assert demandes("Beta") == (
+        "H3 dans les QPV sous-dotés (demande pour l'agglomération) : pas d'objectif proposé "
+        "(aucun QPV de Beta n'est concerné).",
+    )

@@ -166,7 +166,18 @@ def pourquoi_sans_proposition(
     t: Territoire, annee: int, valeurs: pd.DataFrame | None, demande: Demande
 ) -> str:
     """Why no rule serves `demande` ('' when one does): what a report says of a request."""
-    return servir(t, annee, *_bases(t, annee, valeurs), demande)[1]
+    return repondre(t, annee, valeurs, demande)[1]
+
+
+def repondre(
+    t: Territoire, annee: int, valeurs: pd.DataFrame | None, demande: Demande
+) -> tuple[tuple[str, ...], str]:
+    """The QPVs whose proposed target of `demande.indicateur` answers `demande` — the very
+    ones `proposer` serves, whichever rule sets their target at last (a target of the year
+    missed and carried over is one: its origin is then « reconduit », no longer the comité's)
+    — and why none does ('' when some do)."""
+    cibles, pourquoi = servir(t, annee, *_bases(t, annee, valeurs), demande)
+    return tuple(q for q, _, _ in cibles), pourquoi
 
 
 def servir(
@@ -356,6 +367,15 @@ def proposer(
             )
             if plus_exigeante:
                 ajouter(*cle, deja["cible"], RECONDUIT, f"{raison} ; {deja['raison']}", sens=s.sens)
+            elif deja is not None and deja["origine"] == DEMANDE and deja["sens"] == s.sens:
+                # The target carried over answers the comité's request too: the reason says so.
+                ajouter(
+                    *cle,
+                    s.cible,
+                    RECONDUIT,
+                    f"{raison}, ce qui répond aussi à la {deja['raison']}",
+                    sens=s.sens,
+                )
             else:
                 ajouter(*cle, s.cible, RECONDUIT, raison, sens=s.sens)
         elif s.statut == NON_MESURABLE and (s.perimetre, s.indicateur) in incomplets:

@@ -19,7 +19,7 @@ from evaluation.indicateurs import national, tableau_memorise
 from evaluation.indicateurs.actions import mouvements_de_postes, outils_mis_en_service, reunions_de_l_annee
 from evaluation.indicateurs.consultation import consultation
 from evaluation.indicateurs.couverture import etp_par_qpv_et_dispositif, postes_sortis_ou_vacants
-from evaluation.indicateurs.objectifs import Demande, pourquoi_sans_proposition, proposer, scorer
+from evaluation.indicateurs.objectifs import Demande, proposer, repondre, scorer
 from evaluation.indicateurs.organisation import grille_hebdomadaire
 from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
@@ -161,15 +161,16 @@ def objectifs_proposes(t: Territoire, vue: Vue) -> pd.DataFrame:
 
 
 @annexe
-def demandes_du_comite(t: Territoire, vue: Vue) -> tuple[tuple[Demande, str], ...]:
+def demandes_du_comite(t: Territoire, vue: Vue) -> tuple[tuple[Demande, tuple[str, ...], str], ...]:
     """The comité's requests a page of the view answers (its commune's and the agglomeration's;
-    every one for the agglomeration), each with why no rule serves it ('' when one does)."""
+    every one for the agglomeration), each with the QPVs whose proposed target answers it
+    (`objectifs.repondre`, the rule `proposer` follows) and why none does ('' when some do)."""
     perimetres = {AGGLOMERATION, vue.commune or AGGLOMERATION}
     faites = [d for d in demandes(t, vue.annee) if vue.commune is None or d.perimetre in perimetres]
     if not faites:
         return ()
     valeurs = tableau_memorise(t, list(vue.annees))
-    return tuple((d, pourquoi_sans_proposition(t, vue.annee, valeurs, d)) for d in faites)
+    return tuple((d, *repondre(t, vue.annee, valeurs, d)) for d in faites)
 
 
 @annexe

@@ -38,14 +38,18 @@ class Perspectives(Section):
         demandes = ctx.annexe("demandes_du_comite")
         if demandes:
             elements = []
-            for d, pourquoi in demandes:
+            for d, qpv, pourquoi in demandes:
+                # The proposed targets of the QPVs the request is served in, whichever rule set
+                # them at last (a missed target carried over says so).
                 servies = propositions[
-                    (propositions["origine"] == DEMANDE) & (propositions["indicateur"] == d.indicateur)
+                    (propositions["indicateur"] == d.indicateur) & propositions["perimetre"].isin(qpv)
                 ]
                 pour = "l'agglomération" if d.perimetre == AGGLOMERATION else d.perimetre
                 if len(servies):
                     cibles = enumerer(
-                        f"{ctx.nom(p.perimetre)} ({SIGNE[p.sens]}{ESPACE_INSECABLE}{montrer(p.indicateur, p.cible)})"
+                        f"{ctx.nom(p.perimetre)} ({SIGNE[p.sens]}{ESPACE_INSECABLE}{montrer(p.indicateur, p.cible)}"
+                        + ("" if p.origine == DEMANDE else f", {ORIGINES[p.origine][0]}")
+                        + ")"
                         for p in servies.itertuples()
                     )
                     elements.append(
