@@ -7,6 +7,7 @@ import math
 import re
 
 import nbformat
+import pandas as pd
 import pytest
 
 from evaluation.donnees.territoire import charger
@@ -268,6 +269,16 @@ def test_objectif_1_juge_quartier_par_quartier_sur_l_echantillon():
     assert lignes["Bords de Loire"][2:6] == ["=", "oui", "hausse attendue", "non atteint"]
     for nom in ("Sanitas", "Les Fontaines", "Maryse Bastié"):
         assert lignes[nom][3:6] == ["non", "maintien attendu", "non atteint"], nom
+    # Their fall: one adulte-relais each, ended in mid-2024 (the sample's 2024 posts, read here),
+    # present part of 2024 and absent from 2025 — never « aucun poste terminé ni vacant ».
+    postes = pd.read_csv(ECHANTILLON / "2024" / "postes.csv", sep=";", encoding="cp1252", dtype=str)
+    fin = pd.to_datetime(postes["date_fin"], dayfirst=True)
+    finis = (
+        postes[(fin < "2024-12-31") & (postes["vacant"] == "non")].groupby("code_qpv")["id_poste"].nunique()
+    )
+    for nom, code in (("Sanitas", "TMVL-Q01"), ("Maryse Bastié", "TMVL-Q04"), ("Les Fontaines", "TMVL-Q07")):
+        assert finis[code] == 1
+        assert lignes[nom][6] == "1 poste terminé en cours de 2024, présent une partie de 2024 seulement", nom
     assert lignes["Rochepinard"][5] == "atteint"
     assert [ligne[0] for ligne in table.lignes][:3] == ["Les Tourettes ★", "Bords de Loire", "Rives du Cher"]
     [a_retenir] = [b for b in r.blocs("synthese") if getattr(b, "titre", None) == "À retenir"]
@@ -871,3 +882,32 @@ def test_les_perspectives_nomment_les_quartiers_ou_la_demande_du_comite_est_serv
         "H3 dans les QPV sous-dotés (demande pour l'agglomération) : pas d'objectif proposé "
         "(aucun QPV de Beta n'est concerné).",
     )
+
+
+def test_un_quartier_entrant_qui_a_deja_son_correspondant_est_dit():
+    """The sheet asks for a correspondant in each entering QPV: Les Tourettes (entered in 2024)
+    has one in post at the end of 2025 (counted here from the sample's workbook), so « none
+    created » is not a failure, and the page says it has one."""
+    import openpyxl
+
+    from .conftest import ECHANTILLON
+
+    feuille = openpyxl.load_workbook(ECHANTILLON / "2025" / "collecte.xlsx", read_only=True)["postes"]
+    lignes = list(feuille.iter_rows(values_only=True))
+    col = {nom: i for i, nom in enumerate(lignes[0])}
+    en_poste = {
+        r[col["id_poste"]]
+        for r in lignes[1:]
+        if r[col["code_qpv"]] == "TMVL-Q11"
+        and r[col["dispositif"]] == "correspondant_quartier"
+        and r[col["vacant"]] == "non"
+        and r[col["date_fin"]] in (None, "")
+    }
+    assert len(en_poste) == 1
+    t = charger(ECHANTILLON)
+    r = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2025, "Tours", None))
+    textes = [b.texte for b in r.blocs("actions") if isinstance(b, Paragraphe)]
+    assert (
+        "Aucun correspondant de quartier n'a été créé en 2025 dans les quartiers entrants (Les Tourettes) ; "
+        "correspondants de quartier en poste fin 2025 : Les Tourettes (1)."
+    ) in textes

@@ -189,19 +189,27 @@ def c10_objectif_de_presence(t: Territoire, annee: int) -> pd.Series:
     return atteint.astype(float).where(avant.notna() & maintenant.notna())
 
 
-def postes_sortis_ou_vacants(t: Territoire, annee: int) -> pd.DataFrame:
-    """Per QPV: posts that ended in the year before 31 December (`finis`) and posts vacant
-    (`vacants`), counted once per post: what the data say of a fall of presence."""
-    p = t.annee(annee).postes
+def _finis(postes: pd.DataFrame, annee: int) -> pd.DataFrame:
+    """The posts of `postes` that ended during `annee`, before 31 December (vacant ones aside)."""
     fin = pd.Timestamp(annee, 12, 31)
-    finis = p[p["date_fin"].notna() & (p["date_fin"] < fin) & (p["vacant"] == "non")]
-    vacants = p[p["vacant"] == "oui"]
+    return postes[postes["date_fin"].notna() & (postes["date_fin"] < fin) & (postes["vacant"] == "non")]
+
+
+def postes_sortis_ou_vacants(t: Territoire, annee: int) -> pd.DataFrame:
+    """Per QPV: posts that ended in the year before 31 December (`finis`), posts vacant
+    (`vacants`), and posts that ended during the year before (`finis_avant`: present part of
+    last year, absent from this one, they lower presence this year too), counted once per post:
+    what the data say of a fall of presence."""
+    p = t.annee(annee).postes
+    avant = _finis(t.annee(annee - 1).postes, annee - 1) if annee - 1 in t.annees else p.iloc[:0]
     return (
         pd.DataFrame(
             {
-                "finis": finis.groupby("code_qpv")["id_poste"].nunique(),
-                "vacants": vacants.groupby("code_qpv")["id_poste"].nunique(),
-            }
+                "finis": _finis(p, annee).groupby("code_qpv")["id_poste"].nunique(),
+                "vacants": p[p["vacant"] == "oui"].groupby("code_qpv")["id_poste"].nunique(),
+                "finis_avant": avant.groupby("code_qpv")["id_poste"].nunique(),
+            },
+            columns=["finis", "vacants", "finis_avant"],
         )
         .fillna(0)
         .astype(int)

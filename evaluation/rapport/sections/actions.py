@@ -12,7 +12,7 @@ from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport.blocs import Paragraphe, tableau
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import non_mesure
-from evaluation.rapport.vue import lit
+from evaluation.rapport.vue import Portee, lit
 
 
 class Actions(Section):
@@ -23,7 +23,7 @@ class Actions(Section):
         "de quartier créés dans les quartiers entrants, outils du réseau mis en service et réunions tenues, "
         "instance par instance. Les indicateurs qui en découlent sont dans les parties suivantes."
     )
-    lit = (lit("N1.*"),)
+    lit = (lit("N1.*"), lit("R3", a=Portee.QUARTIERS))
     annexes = ("actions",)
 
     def blocs(self, ctx):
@@ -90,10 +90,23 @@ def _correspondants(ctx, postes) -> Paragraphe:
     ]
     noms = enumerer(entrants["nom"])
     if crees.empty:
-        return Paragraphe(
-            f"Aucun correspondant de quartier n'a été créé en {ctx.annee} dans les quartiers entrants ({noms}), "
-            "comme la fiche le demande."
-        )
+        # What the sheet asks is a correspondant in each: say where there is one already.
+        ont = [
+            f"{q.nom} ({ctx.texte('R3', q.code_qpv)})"
+            for q in entrants.itertuples()
+            if not non_mesure(ctx, "R3", q.code_qpv) and (ctx.valeur("R3", q.code_qpv) or 0) > 0
+        ]
+        sans = [
+            q.nom
+            for q in entrants.itertuples()
+            if not non_mesure(ctx, "R3", q.code_qpv) and not (ctx.valeur("R3", q.code_qpv) or 0) > 0
+        ]
+        texte = f"Aucun correspondant de quartier n'a été créé en {ctx.annee} dans les quartiers entrants ({noms})"
+        if ont:
+            texte += f" ; correspondants de quartier en poste fin {ctx.annee} : {enumerer(ont)}"
+        if sans:
+            texte += f" ; la fiche demande d'en créer là où il n'y en a pas : {enumerer(sans)}"
+        return Paragraphe(texte + ".")
     faits = " ; ".join(
         f"{p.structure}, quartier {_quartiers(ctx, p.entrants, ())}, le {formats.jour(p.date)}"
         for p in crees.itertuples()

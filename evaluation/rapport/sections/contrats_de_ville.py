@@ -274,7 +274,8 @@ def _aide(positions: pd.DataFrame) -> str:
     autre = (
         " Ce montant, versé par l'État selon l'ANCT pour chaque poste financé, diffère de l'aide par "
         "adulte-relais de la section Financements (F5), qui rapporte les financements de l'État déclarés par "
-        "les partenaires aux adultes-relais en exercice au 31 décembre."
+        "les partenaires aux ETP annuels d'adultes-relais de l'année (et non aux postes en exercice au "
+        "31 décembre)."
     )
     if comparables.empty:
         return "Aide de l'État par poste du contrat selon l'ANCT : non calculable (années partielles ou sans poste)."

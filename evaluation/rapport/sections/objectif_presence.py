@@ -29,12 +29,20 @@ def _absent(valeur) -> bool:
 
 def _sortis(ctx, code: str) -> str:
     sortis = ctx.annexe("postes_sortis")
-    finis, vacants = (int(sortis.at[code, k]) if code in sortis.index else 0 for k in ("finis", "vacants"))
+    finis, vacants, avant = (
+        int(sortis.at[code, k]) if code in sortis.index else 0 for k in ("finis", "vacants", "finis_avant")
+    )
     morceaux = []
     if finis:
         morceaux.append(accorder(finis, "poste terminé", "postes terminés") + " dans l'année")
     if vacants:
         morceaux.append(accorder(vacants, "poste vacant", "postes vacants"))
+    if avant:  # present part of last year only: this year's presence is lower for it
+        morceaux.append(
+            accorder(avant, "poste terminé", "postes terminés")
+            + f" en cours de {ctx.annee - 1}, {formats.pluriel(avant, 'présent', 'présents')} une partie de "
+            f"{ctx.annee - 1} seulement"
+        )
     return " ; ".join(morceaux) or "aucun poste terminé ni vacant"
 
 
