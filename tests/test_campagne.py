@@ -115,7 +115,7 @@ def test_les_messages_parlent_comme_le_partenaire(campagne):
     problemes = _problemes(campagne)
     code = next(p for p in problemes if p.colonne == "code_qpv" and p.ligne == ligne)
     assert str(code).endswith(
-        "valeur « TMVL-Q1 » — code de quartier inconnu de quartiers.csv ; vouliez-vous dire TMVL-Q01 (Sanitas) ?"
+        "valeur « TMVL-Q1 » — code de quartier inconnu : choisissez-le dans la liste déroulante (les quartiers du contrat, quartiers.csv) ; vouliez-vous dire TMVL-Q01 (Sanitas) ?"
     )
     date = next(p for p in problemes if p.colonne == "date_debut" and p.ligne == autre)
     assert (

@@ -10,6 +10,7 @@ import openpyxl
 
 from evaluation.donnees import contrat
 from evaluation.donnees.territoire import charger
+from evaluation.outils.classeur import ecrire_classeur
 
 from .conftest import ecrire_territoire
 
@@ -94,3 +95,22 @@ def test_sans_territoire(tmp_path):
     cols = {str(dv.sqref)[0] for dv in wb["postes"].data_validations.dataValidation}
     assert cols == {"B", "G", "H"}
     assert lancer("template", "--out", tmp_path / "x.csv").returncode == 1
+
+
+def test_le_lisez_moi_de_chacun_dit_son_annee_et_ses_feuilles(tmp_path):
+    """A partner's « Lisez-moi » names the year's folder it is deposited in and leaves out the
+    meetings' columns it has not; the officer's tells her to track the campaign first."""
+    from .conftest import ECHANTILLON
+
+    t = charger(ECHANTILLON)
+    partenaire = ecrire_classeur(tmp_path / "p.xlsx", t, 2026, partenaire="Régie Plus")
+    texte = "\n".join(
+        r[0] or "" for r in openpyxl.load_workbook(partenaire)["Lisez-moi"].iter_rows(values_only=True)
+    )
+    assert "qui le dépose dans 2026/partenaires/." in texte and "AAAA/" not in texte
+    assert "copilotage" not in texte
+    agent = ecrire_classeur(tmp_path / "a.xlsx", t, 2026, agent=True)
+    texte = "\n".join(
+        r[0] or "" for r in openpyxl.load_workbook(agent)["Lisez-moi"].iter_rows(values_only=True)
+    )
+    assert "puis : python -m evaluation collecte --year 2026" in texte and "copilotage" in texte

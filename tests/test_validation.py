@@ -73,7 +73,7 @@ def test_colonne_obligatoire_absente(tmp_path):
     [
         (
             poste(code="Q9"),
-            "2024/postes.csv, ligne 2, colonne « code_qpv » : valeur « Q9 » — code de quartier inconnu de quartiers.csv",
+            "2024/postes.csv, ligne 2, colonne « code_qpv » : valeur « Q9 » — code de quartier inconnu : choisissez-le dans la liste déroulante (les quartiers du contrat, quartiers.csv)",
         ),
         (
             poste(code="Q4", commune="Gamma"),

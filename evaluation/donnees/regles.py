@@ -154,7 +154,7 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
     def code_connu() -> Regle:
         return Regle(
             "code_qpv",
-            "code de quartier inconnu de quartiers.csv",
+            "code de quartier inconnu : choisissez-le dans la liste déroulante (les quartiers du contrat, quartiers.csv)",
             lambda d: _dans(codes)(d["code_qpv"]),
             _vouliez_vous_dire(noms),
         )
@@ -271,7 +271,7 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
             annee_du_dossier("date"),
             Regle(
                 "perimetre",
-                "périmètre inconnu : une commune de quartiers.csv ou « agglomeration »",
+                "périmètre inconnu : une commune du contrat (quartiers.csv) ou « agglomeration »",
                 lambda d: _dans(perimetres_communaux)(d["perimetre"]),
             ),
         ]
@@ -304,7 +304,7 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
         r += [
             Regle(
                 "perimetre",
-                "périmètre inconnu : une commune de quartiers.csv ou « agglomeration »",
+                "périmètre inconnu : une commune du contrat (quartiers.csv) ou « agglomeration »",
                 lambda d: _dans(perimetres_communaux)(d["perimetre"]),
             ),
             Regle(

@@ -154,8 +154,8 @@ def classeur(
         deja = (lignes or {}).get("outils")
         ajout = DE_L_AGENT + (f"\n{OUTILS_DEJA_SAISIS}" if deja is not None and not deja.empty else "")
         texte = texte.replace("\n", f"\n{AGENT}\n{ajout}\n", 1)
-        if annee:  # the year's folder and command (not the date format « JJ/MM/AAAA »)
-            texte = texte.replace("AAAA/", f"{annee}/").replace("--year AAAA", f"--year {annee}")
+        # Her workbook beside the partners': the campaign is tracked first (the guide's order).
+        texte = texte.replace("evaluation validate --year", "evaluation collecte --year")
         wb.properties.title = f"Collecte {annee or ''} — {AGENT}".replace("  ", " ")
     elif partenaire:
         # The officer's own steps (where the workbook goes, the command) are not the partner's.
@@ -163,6 +163,10 @@ def classeur(
         texte = texte.replace("\n", f"\nPartenaire : {partenaire}\n{PARTENAIRE}\n", 1)
         wb.properties.keywords = f"{MOT_CLE} {partenaire}"
         wb.properties.title = f"Collecte {annee or ''} — {partenaire}".replace("  ", " ")
+    if feuilles is not None and "reunions" not in feuilles:  # the meetings' columns are not in it
+        texte = "\n".join(x for x in texte.splitlines() if not x.startswith("Colonnes « copilotage »"))
+    if annee:  # the year's folder and command (not the date format « JJ/MM/AAAA »)
+        texte = texte.replace("AAAA/", f"{annee}/").replace("--year AAAA", f"--year {annee}")
     wb.properties.creator = "evaluation"
     for ligne in texte.splitlines():
         lisez_moi.append([ligne])
