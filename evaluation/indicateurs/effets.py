@@ -47,7 +47,7 @@ def _niveaux(t: Territoire, annee: int, colonne: str) -> pd.Series:
     lit=("postes", "activite"),
     unite="contacts par ETP annuel",
     perimetres=Perimetres.TOUS,
-    definition="Contacts avec des habitants déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP : E7).",
+    definition="Contacts avec des habitants déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP est donnée à part : « Part des ETP qui déclarent une activité »).",
     proposition=True,
     effet="dialogue",
     limite=(
@@ -89,7 +89,7 @@ def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
     lit=("postes", "activite"),
     unite="conflits par ETP annuel",
     perimetres=Perimetres.TOUS,
-    definition="Conflits traités déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP : E7).",
+    definition="Conflits traités déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP est donnée à part : « Part des ETP qui déclarent une activité »).",
     decimales=1,
     proposition=True,
     effet="amont",
