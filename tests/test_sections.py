@@ -911,3 +911,31 @@ def test_un_quartier_entrant_qui_a_deja_son_correspondant_est_dit():
         "Aucun correspondant de quartier n'a été créé en 2025 dans les quartiers entrants (Les Tourettes) ; "
         "correspondants de quartier en poste fin 2025 : Les Tourettes (1)."
     ) in textes
+
+
+def test_un_ecart_d_aide_de_l_etat_de_plus_de_5_pour_cent_avec_l_anct_est_dit():
+    """2024 in the sample: the partners declare more State aid for their adultes-relais than
+    the ANCT paid for the contract's posts (both read here from the files); beyond 5 %, the
+    report says it, with the amount and the share; no other year is flagged."""
+    from .conftest import ECHANTILLON
+
+    f = pd.read_csv(ECHANTILLON / "2024" / "financements.csv", sep=";", encoding="cp1252")
+    declare = f[(f["dispositif"] == "adulte_relais") & (f["financeur"] == "etat_anct")]["montant_eur"].sum()
+    anct = pd.read_csv(ECHANTILLON / "anct_adultes_relais.csv").set_index("annee")
+    ecart = declare - anct.at[2024, "montant_etat_eur"]
+    assert ecart / anct.at[2024, "montant_etat_eur"] > 0.05
+    t = charger(ECHANTILLON)
+    r = Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, 2025, None, None))
+    textes = [
+        b.texte.replace("\u202f", " ").replace("\xa0", " ")
+        for b in r.blocs("realisations")
+        if isinstance(b, Paragraphe) and "à rapprocher" in b.texte
+    ]
+    montant = f"{round(ecart):,}".replace(",", " ")
+    part = f"{ecart / anct.at[2024, 'montant_etat_eur'] * 100:.1f}".replace(".", ",")
+    assert textes == [
+        f"En 2024, l'aide de l'État déclarée par les partenaires dépasse de {montant} € ({part} %) celle que "
+        "l'ANCT a versée pour les postes du contrat : un écart de plus de 5 % est à rapprocher avec la Préfecture "
+        "et les employeurs avant de signer (postes financés sur une partie de l'année, aide d'une autre année "
+        "déclarée, erreur de saisie)."
+    ]

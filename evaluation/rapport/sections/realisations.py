@@ -235,4 +235,23 @@ def comparaison_anct(ctx) -> list:
             numeriques=[False, False, True, True, True, True, True, True, True, True],
         )
     )
+    # A gap of State money a signer must see explained: beyond a few euros of rounding.
+    for a in annees:
+        montant = anct.at[a, "montant_etat_eur"]
+        if bool(anct.at[a, "partielle"]) or not montant or abs(declare[a] - montant) <= ECART_AIDE * montant:
+            continue
+        ecart = declare[a] - montant
+        blocs.append(
+            Paragraphe(
+                f"En {a}, l'aide de l'État déclarée par les partenaires "
+                f"{'dépasse' if ecart > 0 else 'est inférieure'} de {euros(abs(ecart))} "
+                f"({formats.pourcentage(abs(ecart) / montant, 1)}) celle que l'ANCT a versée pour les postes "
+                f"du contrat : un écart de plus de {formats.pourcentage(ECART_AIDE)} est à rapprocher avec la "
+                "Préfecture et les employeurs avant de signer (postes financés sur une partie de l'année, aide "
+                "d'une autre année déclarée, erreur de saisie)."
+            )
+        )
     return blocs
+
+
+ECART_AIDE = 0.05  # a gap between the declared and the ANCT's State aid said beyond this share
