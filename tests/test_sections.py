@@ -939,3 +939,21 @@ def test_un_ecart_d_aide_de_l_etat_de_plus_de_5_pour_cent_avec_l_anct_est_dit():
         "et les employeurs avant de signer (postes financés sur une partie de l'année, aide d'une autre année "
         "déclarée, erreur de saisie)."
     ]
+
+
+def test_une_dispersion_sur_deux_qpv_est_dite_telle():
+    """Joué-lès-Tours has two QPVs (quartiers.csv): its coefficient of variation compares two
+    figures, and the page says so; the agglomeration's, over thirteen, is given plainly."""
+    from .conftest import ECHANTILLON
+
+    q = pd.read_csv(ECHANTILLON / "quartiers.csv")
+    actifs = q[(q["statut"] == "qpv") & (q["annee_entree"] <= 2025)]
+    assert (actifs["commune"] == "Joué-lès-Tours").sum() == 2
+    t = charger(ECHANTILLON)
+    for commune, attendu in (("Joué-lès-Tours", True), (None, False)):
+        genre = Genre.COMMUNE if commune else Genre.AGGLOMERATION
+        r = Rapport.pour(t, vue_de(t, genre, 2025, commune, None))
+        [texte] = [
+            b.texte for b in r.blocs("couverture") if isinstance(b, Paragraphe) and "coefficient" in b.texte
+        ]
+        assert ("(sur 2 QPV seulement : une mesure de dispersion qui dit peu" in texte) is attendu, commune

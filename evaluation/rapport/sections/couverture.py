@@ -84,7 +84,13 @@ class Couverture(Section):
         if c7 is not None and not math.isnan(c7):
             texte += (
                 f" Écart entre QPV : coefficient de variation {ctx.texte('C7')}, le QPV le moins doté a "
-                f"{formats.pourcentage(ctx.valeur('C8'))} de la présence du mieux doté."
+                f"{formats.pourcentage(ctx.valeur('C8'))} de la présence du mieux doté"
+            )
+            # A dispersion over two or three QPVs compares as many figures: said where it shows.
+            texte += (
+                f" (sur {len(qpv)} QPV seulement : une mesure de dispersion qui dit peu, lisez plutôt le tableau)."
+                if len(qpv) < 4
+                else "."
             )
         colonnes = [d for d in DISPOSITIFS if any(ctx.valeurs_annee(f"C2.{d}").reindex(qpv).fillna(0) > 0)]
         lignes, classes = [], []
