@@ -957,3 +957,21 @@ def test_une_dispersion_sur_deux_qpv_est_dite_telle():
             b.texte for b in r.blocs("couverture") if isinstance(b, Paragraphe) and "coefficient" in b.texte
         ]
         assert ("(sur 2 QPV seulement : une mesure de dispersion qui dit peu" in texte) is attendu, commune
+
+
+def test_a_retenir_ne_met_pas_en_avant_une_part_sur_moins_de_5_cas():
+    """Tours held 4 network meetings in 2024 (read here from the sample), 1 of them co-piloted:
+    N2 went from 25 % to 100 %, a share of 4 cases, never put forward as a change of the year."""
+    from evaluation.indicateurs.registre import libelle_code
+
+    from .conftest import ECHANTILLON
+
+    r24 = pd.read_csv(ECHANTILLON / "2024" / "reunions.csv", sep=";", encoding="cp1252")
+    reseau = r24[(r24["instance"] == "reseau_acteurs") & (r24["perimetre"] == "Tours")]
+    assert len(reseau) == 4
+    t = charger(ECHANTILLON)
+    r = Rapport.pour(t, vue_de(t, Genre.COMMUNE, 2025, "Tours", None))
+    valeurs = r.valeurs_de("Tours")
+    assert (valeurs[("N2", 2024)], valeurs[("N2", 2025)]) == (0.25, 1.0)
+    [a_retenir] = [b for b in r.blocs("synthese") if getattr(b, "titre", None) == "À retenir"]
+    assert not [e for e in a_retenir.elements if e.startswith(libelle_code("N2"))]

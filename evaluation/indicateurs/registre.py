@@ -80,6 +80,10 @@ class Indicateur:
     # family keyed by scheme (C2, H2, F4) has `par_dispositif`: each code counts its key's.
     dispositifs: tuple[str, ...] = ()
     par_dispositif: bool = False
+    # For a share of cases that are themselves published (N2: of the network's meetings,
+    # N1.reseau_acteurs): the code counting them. A share on fewer than `CAS_MINIMUM` cases is
+    # never put forward as a change of the year (`rapport.sections.synthese`).
+    base: str | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -58,6 +58,7 @@ def n1_reunions_par_instance(t: Territoire, annee: int) -> pd.DataFrame:
     definition="Part des réunions du réseau des acteurs copilotées à la fois par la Préfecture, la ville et l'agglomération, comme le demande la fiche.",
     proposition=True,
     pourcentage=True,
+    base="N1.reseau_acteurs",
 )
 def n2_part_copilotees(t: Territoire, annee: int) -> pd.Series:
     """Share of network meetings (reseau_acteurs) co-piloted by the Préfecture, the city and

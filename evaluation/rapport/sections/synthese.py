@@ -42,13 +42,21 @@ CHIFFRES_CLES = (
     "F5",
 )
 TENDANCES = ("R2", "C3", "H1", "V1")
+# The counts some key shares rest on (N2: the network's meetings), and the fewest cases a share
+# put forward as a change of the year rests on.
+BASES = tuple(sorted({b for c in CHIFFRES_CLES if (b := indicateur_de(c).base)}))
+CAS_MINIMUM = 5
 
 
 class Synthese(Section):
     nom = "synthese"
     titre = "Synthèse"
     intro = "Les chiffres clés de l'année, ce qui a changé depuis l'année précédente et l'état des objectifs."
-    lit = (lit(*CHIFFRES_CLES), lit("C5", a=Portee.QUARTIERS), objectif_presence.LIT)
+    lit = (
+        lit(*CHIFFRES_CLES, *BASES),
+        lit("C5", a=Portee.QUARTIERS),
+        objectif_presence.LIT,
+    )
     annexes = ("objectifs_scores", "volumes", "collecte", *objectif_presence.ANNEXES)
 
     def blocs(self, ctx):
@@ -79,6 +87,7 @@ class Synthese(Section):
                 and a
                 and v != a
                 and not en_baisse & set(indicateur_de(code).lit)
+                and not _peu_de_cas(ctx, code, precedente)
             ):
                 changements.append((abs(v - a) / abs(a), code))
         c5 = ctx.valeurs_annee("C5")
@@ -142,3 +151,13 @@ class Synthese(Section):
                 )
             ),
         ]
+
+
+def _peu_de_cas(ctx, code: str, precedente: int) -> bool:
+    """Whether `code` is a share of cases (`Indicateur.base`) resting on fewer than
+    `CAS_MINIMUM` of them this year or last."""
+    base = indicateur_de(code).base
+    return base is not None and any(
+        not (n := ctx.valeur(base, annee=a)) or math.isnan(n) or n < CAS_MINIMUM
+        for a in (ctx.annee, precedente)
+    )
