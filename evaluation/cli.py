@@ -422,7 +422,7 @@ def _ecrire_classeurs_des_partenaires(args, t, annee) -> int:
 
 
 def _collecte(args) -> int:
-    from evaluation.io import ecrire_csv_atomique
+    from evaluation.io import ecrire_csv_pour_tableur
     from evaluation.outils.collecte import complet, ecrire_corrections, resume, suivi
 
     table = suivi(args.data, args.year)
@@ -440,7 +440,7 @@ def _collecte(args) -> int:
         if ligne.corrections:  # the partner's list, ready to attach to an email
             etat += f" → corrections : {_montrer(sortie / ligne.corrections)}"
         print(f"- {ligne.partenaire} : {etat}")
-    chemin = ecrire_csv_atomique(table, sortie / "suivi_collecte.csv")
+    chemin = ecrire_csv_pour_tableur(table, sortie / "suivi_collecte.csv")
     print(resume(table))
     print(f"Suivi écrit : {_montrer(chemin)}")
     return 0 if complet(table) else 1

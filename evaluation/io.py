@@ -39,6 +39,15 @@ def ecrire_csv_atomique(table: pd.DataFrame, chemin: Path) -> Path:
     )
 
 
+def ecrire_csv_pour_tableur(table: pd.DataFrame, chemin: Path) -> Path:
+    """A CSV for the officer to open in a French spreadsheet as it is (a tracking table):
+    `;` between cells and a byte order mark, so that Excel reads its columns and accents."""
+    return ecrire_atomique(
+        chemin,
+        lambda p: table.to_csv(p, index=False, sep=";", encoding="utf-8-sig", lineterminator="\n"),
+    )
+
+
 def ecrire_xlsx_atomique(feuilles: dict[str, pd.DataFrame], chemin: Path) -> Path:
     """An Excel workbook with one sheet per table of `feuilles` (by sheet name): a bold, frozen
     header row, then one row per record (empty cells for missing values).

@@ -210,7 +210,12 @@ def test_une_liste_de_corrections_par_partenaire(campagne):
     ]
     assert any(x[1] == "activite" and str(x[2]) == "2" and x[3] == "mois" and str(x[4]) == "13" for x in mois)
     assert not (dossier / "conseil-departemental-d-indre-et-loire.xlsx").exists()
-    suivi = pd.read_csv(campagne / "processed" / str(ANNEE) / "suivi_collecte.csv", keep_default_na=False)
+    suivi = pd.read_csv(
+        campagne / "processed" / str(ANNEE) / "suivi_collecte.csv",
+        sep=";",
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
     par_partenaire = suivi.set_index("partenaire")["corrections"]
     assert par_partenaire["Régie Plus"] == "corrections/regie-plus.xlsx"
     assert par_partenaire["Conseil départemental d'Indre-et-Loire"] == ""

@@ -101,8 +101,16 @@ def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
         "incomplet : feuilles remontees et activite vides ; tant qu'il l'est, ce classeur compte comme manquant"
         in r.stdout
     )
-    suivi = pd.read_csv(racine / "processed" / str(ANNEE) / "suivi_collecte.csv", keep_default_na=False)
+    suivi = pd.read_csv(
+        racine / "processed" / str(ANNEE) / "suivi_collecte.csv",
+        sep=";",
+        encoding="utf-8-sig",
+        keep_default_na=False,
+    )
     assert suivi.set_index("partenaire").loc["Conseil départemental d'Indre-et-Loire", "recu"] == "non"
+    # For a French spreadsheet as it is: a byte order mark, « ; » between the cells.
+    octets = (racine / "processed" / str(ANNEE) / "suivi_collecte.csv").read_bytes()
+    assert octets.startswith(b"\xef\xbb\xbfpartenaire;")
 
     # Régie Plus ends a post on 30 June; FOL 37 adds one; the Département declares one of Régie Plus's.
     classeur = openpyxl.load_workbook(regie)
