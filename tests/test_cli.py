@@ -33,7 +33,7 @@ def test_validate_problemes_code_1(tmp_path):
     assert r.stderr.splitlines()[:3] == [
         "2 problèmes dans les données :",
         "- 2024/outils.csv, ligne 2, colonne « perimetre » : valeur « Omega » — périmètre inconnu : une commune "
-        "de quartiers.csv ou « agglomeration »",
+        "du contrat (quartiers.csv) ou « agglomeration »",
         "- 2024/outils.csv, ligne 2, colonne « statut » : valeur « ouvert » — valeurs admises : en_projet, "
         "en_service, abandonne",
     ]

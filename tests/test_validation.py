@@ -182,8 +182,8 @@ def test_reunions(tmp_path):
         "séparées par « | » : educateur_prevention, mediateur, adulte_relais, correspondant_quartier, "
         "police_municipale, delegue_prefet, autre",
         "2024/reunions.csv, ligne 3, colonne « participants » : valeur « -2 » — doit être ≥ 0",
-        "2024/reunions.csv, ligne 3, colonne « perimetre » : valeur « Omega » — périmètre inconnu : une commune de "
-        "quartiers.csv ou « agglomeration »",
+        "2024/reunions.csv, ligne 3, colonne « perimetre » : valeur « Omega » — périmètre inconnu : une commune du "
+        "contrat (quartiers.csv) ou « agglomeration »",
     ]
 
 
