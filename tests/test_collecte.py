@@ -72,8 +72,17 @@ def test_un_classeur_de_partenaire_porte_ses_feuilles_et_ses_postes_actifs(envoi
     # The délégués du préfet raised no field signal in 2025: no remontees sheet.
     prefecture = openpyxl.load_workbook(envois / "envois" / "prefecture-d-indre-et-loire.xlsx")
     assert [f for f in prefecture.sheetnames if f in contrat.TABLES] == ["postes", "plages", "activite"]
+    # A new partner's: every sheet a partner fills, none of the officer's (never typed twice),
+    # and nothing said « déjà saisi ».
     nouveau = openpyxl.load_workbook(envois / "envois" / "nouveau-partenaire.xlsx")
-    assert [f for f in nouveau.sheetnames if f in contrat.TABLES] == list(contrat.TABLES_ANNUELLES)
+    assert [f for f in nouveau.sheetnames if f in contrat.TABLES] == [
+        "postes",
+        "plages",
+        "remontees",
+        "activite",
+    ]
+    lisez_moi = " ".join(r[0] or "" for r in nouveau["Lisez-moi"].iter_rows(values_only=True))
+    assert "saisissez vos postes" in lisez_moi and "déjà saisis" not in lisez_moi
 
 
 def deposer(racine: Path, nom: str) -> Path:

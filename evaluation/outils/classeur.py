@@ -62,6 +62,11 @@ PARTENAIRE = (
     "en entier, 0 compris) ; les remontées sont à saisir pour l'année. Renvoyez-le à la personne chargée "
     "de l'évaluation, qui le dépose dans AAAA/partenaires/."
 )
+NOUVEAU_PARTENAIRE = (
+    "Ce classeur ne porte que les feuilles que vous remplissez : saisissez vos postes, leurs plages de "
+    "présence, leur activité mensuelle (une ligne par poste et par mois, 0 compris) et vos remontées de "
+    "l'année. Renvoyez-le à la personne chargée de l'évaluation, qui le dépose dans AAAA/partenaires/."
+)
 DE_L_AGENT = (
     "Ce classeur est celui de la personne chargée de l'évaluation : il ne porte que les feuilles qu'elle "
     "remplit elle-même (réunions, financements, outils du réseau) ; les postes, plages, activité et "
@@ -160,7 +165,9 @@ def classeur(
     elif partenaire:
         # The officer's own steps (where the workbook goes, the command) are not the partner's.
         texte = texte.split("\nLe classeur rempli se dépose")[0]
-        texte = texte.replace("\n", f"\nPartenaire : {partenaire}\n{PARTENAIRE}\n", 1)
+        deja = (lignes or {}).get("postes")  # its posts of last year, pre-filled: or a new partner's
+        consigne = PARTENAIRE if deja is not None and not deja.empty else NOUVEAU_PARTENAIRE
+        texte = texte.replace("\n", f"\nPartenaire : {partenaire}\n{consigne}\n", 1)
         wb.properties.keywords = f"{MOT_CLE} {partenaire}"
         wb.properties.title = f"Collecte {annee or ''} — {partenaire}".replace("  ", " ")
     if feuilles is not None and "reunions" not in feuilles:  # the meetings' columns are not in it

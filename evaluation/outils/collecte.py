@@ -61,13 +61,14 @@ def postes_de(t: Territoire, annee: int, partenaire: str) -> pd.DataFrame:
 
 def feuilles_de(t: Territoire | None, annee: int | None, partenaire: str, toutes: bool = False) -> list[str]:
     """The sheets `partenaire` fills in the year after `annee`: its posts' (postes, plages,
-    activite), and remontees when its schemes raised signals in `annee`; every yearly table
-    with `toutes`, or for a partner unknown in `annee`."""
+    activite), and remontees when its schemes raised signals in `annee`; for a partner unknown
+    in `annee` (a new one), every yearly table but the officer's own (`TABLES_DE_L_AGENT`: what
+    she keeps is never typed twice); every yearly table with `toutes`, or without last year."""
     if toutes or t is None or annee not in t.annees:
         return list(contrat.TABLES_ANNUELLES)
     postes = postes_de(t, annee, partenaire)
     if postes.empty:
-        return list(contrat.TABLES_ANNUELLES)
+        return [f for f in contrat.TABLES_ANNUELLES if f not in TABLES_DE_L_AGENT]
     feuilles = list(FEUILLES_DES_POSTES)
     if set(postes["dispositif"]) & set(t.annee(annee).remontees["source"]):
         feuilles.append("remontees")
