@@ -301,8 +301,6 @@ def _construire(args) -> int:
     )
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]
-    from evaluation.formats import accorder
-
     produits = len([r for r in resultats if r.ok and not r.reutilise])
     print(
         f"Rapports dans {args.out / str(annee)} : {accorder(produits, 'rapport produit')}, "

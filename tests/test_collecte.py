@@ -201,17 +201,24 @@ def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
     assert a.notna().sum() > 50
 
 
-def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path):
-    """Partners rename files, save them in another format, send two versions, fill the new
-    partner's workbook, delete a post instead of ending it; the officer's own part is tracked
-    too, and the reports say the collection is incomplete."""
-    racine = tmp_path
+def _regie_plus_renvoye_renomme(envois, racine: Path) -> Path:
+    """The campaign's data under `racine/raw`, Régie Plus's workbook returned filled under another
+    name (« Copie de regie-plus.xlsx »); the partners' folder."""
     shutil.copytree(envois / "raw", racine / "raw")
     rep = racine / "raw" / str(ANNEE) / "partenaires"
     rep.mkdir(parents=True)
     remplir_comme_un_partenaire(
         shutil.copy(envois / "envois" / REGIE, rep / "Copie de regie-plus.xlsx"), ANNEE
     )
+    return rep
+
+
+def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path):
+    """Partners rename files, save them in another format, send two versions, fill the new
+    partner's workbook, delete a post instead of ending it; the officer's own part is tracked
+    too, and the reports say the collection is incomplete."""
+    racine = tmp_path
+    rep = _regie_plus_renvoye_renomme(envois, racine)
     shutil.copy(envois / "envois" / FOL, rep / "fol-37.xlsx")
     shutil.copy(envois / "envois" / FOL, rep / "fol 37 final v2.xlsx")
     (rep / "tours-habitat.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
@@ -393,12 +400,7 @@ def test_la_methode_nomme_les_partenaires_pas_leurs_fichiers(envois, tmp_path):
     from evaluation.rapport.vue import Genre
 
     racine = tmp_path
-    shutil.copytree(envois / "raw", racine / "raw")
-    rep = racine / "raw" / str(ANNEE) / "partenaires"
-    rep.mkdir(parents=True)
-    remplir_comme_un_partenaire(
-        shutil.copy(envois / "envois" / REGIE, rep / "Copie de regie-plus.xlsx"), ANNEE
-    )
+    rep = _regie_plus_renvoye_renomme(envois, racine)
     th = openpyxl.load_workbook(
         remplir_comme_un_partenaire(
             shutil.copy(envois / "envois" / "tours-habitat.xlsx", tmp_path / "th.xlsx"), ANNEE

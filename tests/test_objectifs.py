@@ -277,8 +277,9 @@ PLAGES_SOIREE = [
 ]
 
 
-def test_les_demandes_du_comite_sont_servies_par_quartier(tmp_path):
-    dossier = ecrire_territoire(
+def _en_soiree(tmp_path, objectifs):
+    """The 2024 territory whose slots give each QPV its share of evening hours (H3)."""
+    return ecrire_territoire(
         tmp_path / "raw",
         {
             2024: {
@@ -288,10 +289,13 @@ def test_les_demandes_du_comite_sont_servies_par_quartier(tmp_path):
                 "plages": PLAGES_SOIREE,
             }
         },
-        objectifs=OBJECTIFS,
+        objectifs=objectifs,
         parametres="nom: Test\ncode_contrat: CV000\n",
     )
-    t = charger(dossier)
+
+
+def test_les_demandes_du_comite_sont_servies_par_quartier(tmp_path):
+    t = charger(_en_soiree(tmp_path, OBJECTIFS))
     q3 = 184 / 366
     h3 = {"Q1": 2 / 3, "Q2": 0.0, "Q3": 1.0}
     agglomeration = (2 + 0 + 2 * q3) / (3 + 3 + 2 * q3)  # 0,429…: shown 43 %
@@ -327,19 +331,7 @@ def test_un_objectif_reconduit_plus_haut_que_la_demande_du_comite_dit_qu_il_y_re
     request it answers, as Perspectives does (`repondre`)."""
     from evaluation.indicateurs.objectifs import repondre
 
-    dossier = ecrire_territoire(
-        tmp_path / "raw",
-        {
-            2024: {
-                "postes": POSTES_2024,
-                "reunions": REUNIONS_2024,
-                "outils": OUTILS_2024,
-                "plages": PLAGES_SOIREE,
-            }
-        },
-        objectifs=[*OBJECTIFS, [2024, "H3", "Q2", "0,5", "au_moins"]],
-        parametres="nom: Test\ncode_contrat: CV000\n",
-    )
+    dossier = _en_soiree(tmp_path, [*OBJECTIFS, [2024, "H3", "Q2", "0,5", "au_moins"]])
     t = charger(dossier)
     demande = Demande("agglomeration", "H3", "qpv_sous_dotes")
     q2 = proposer(t, 2024, demandes=(demande,)).set_index(["indicateur", "perimetre"]).loc[("H3", "Q2")]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from evaluation.donnees.contrat import AGGLOMERATION, LIBELLES_TABLES
 from evaluation.donnees.territoire import Territoire
-from evaluation.formats import enumerer, nombre
+from evaluation.formats import accorder, enumerer, nombre
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.registre import INDICATEURS
 from evaluation.outils.collecte import (
@@ -139,7 +139,7 @@ def phrase_en_baisse(baisses: list[tuple[str, int, int]], annee: int) -> str:
     """« Données de 2026 bien moins nombreuses qu'en 2025 : activité mensuelle 820 lignes contre
     2 240 ; … »: the warning of `tables_en_baisse`, for the synthesis and `build`'s output."""
     tables = [
-        f"{LIBELLES_TABLES.get(table, table).lower()} {nombre(n)} {'ligne' if n < 2 else 'lignes'} contre {nombre(avant)}"
+        f"{LIBELLES_TABLES.get(table, table).lower()} {accorder(n, 'ligne')} contre {nombre(avant)}"
         for table, n, avant in baisses
     ]
     return (

@@ -153,12 +153,15 @@ COLONNES_CORRECTIONS = ["fichier", "feuille", "ligne", "colonne", "valeur lue", 
 AGENT = "Personne chargée de l'évaluation"
 
 
+RETOUR_INCOMPLET = "retour incomplet"
+
+
 def incomplet(vides: list[str]) -> str:
     """What the tracking table says of a returned workbook with a sheet its partner fills left
     empty (returned as it was sent, say): « retour incomplet : feuille activite vide ; … »."""
     n = len(vides)
     return (
-        f"retour incomplet : {formats.pluriel(n, 'feuille')} {formats.enumerer(vides)} "
+        f"{RETOUR_INCOMPLET} : {formats.pluriel(n, 'feuille')} {formats.enumerer(vides)} "
         f"{formats.pluriel(n, 'vide')} ; tant qu'il l'est, ce classeur compte comme manquant et les chiffres "
         "qui en dépendent sont « n. m. » (non mesurable)"
     )
@@ -432,7 +435,7 @@ def resume(table: pd.DataFrame) -> str:
     whether the collection is complete (`complet`)."""
     des_partenaires = table[table["partenaire"] != AGENT]
     recus = int((des_partenaires["recu"] == "oui").sum())
-    incomplets = int(des_partenaires["manque"].str.contains("retour incomplet", regex=False).sum())
+    incomplets = int(des_partenaires["manque"].str.contains(RETOUR_INCOMPLET, regex=False).sum())
     agent = table[table["partenaire"] == AGENT]
     problemes = int(table["problemes"].sum()) + int(table.attrs.get("autres_problemes", 0))
     phrase = (

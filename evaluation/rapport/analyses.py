@@ -383,27 +383,33 @@ def en_html(texte: str) -> str:
 def empreinte_de_l_annee(t: Territoire, annee: int) -> str:
     """The fingerprint of what the comité validates for `annee`: the year's validated tables
     (not the files they came from: a workbook saved again unchanged is the same data) and the
-    year's targets."""
-    morceaux = [f"{nom}\n{table.to_csv(index=False)}" for nom, table in sorted(t.annee(annee).tables.items())]
-    objectifs = t.objectifs
-    if objectifs is not None and "annee" in objectifs:
-        morceaux.append(objectifs[objectifs["annee"] == annee].to_csv(index=False))
-    return hacher(*morceaux)[:12]
+    year's targets; computed once per territory (every page's status asks for it)."""
+
+    def calcul() -> str:
+        tables = sorted(t.annee(annee).tables.items())
+        morceaux = [f"{nom}\n{table.to_csv(index=False)}" for nom, table in tables]
+        objectifs = t.objectifs
+        if objectifs is not None and "annee" in objectifs:
+            morceaux.append(objectifs[objectifs["annee"] == annee].to_csv(index=False))
+        return hacher(*morceaux)[:12]
+
+    return t.memo(("empreinte_de_l_annee", annee), calcul)
 
 
-def _fichier_de_validation(t: Territoire, annee: int) -> Path:
-    return traitees_pour(t.dossier) / str(annee) / VALIDATION
+def _validation(t: Territoire, annee: int) -> tuple[Path, dict]:
+    """`processed/AAAA/validation.json` and what it holds ({} when absent or unreadable)."""
+    chemin = traitees_pour(t.dossier) / str(annee) / VALIDATION
+    try:
+        return chemin, json.loads(chemin.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return chemin, {}
 
 
 def suivre_validation(t: Territoire, annee: int) -> None:
     """Keep what the comité validates (`build` calls it before any page): while the year is
     provisional, the fingerprint of the data each build shows (the comité reads the last);
     when the status first says validated on a date, that fingerprint is the validated one."""
-    chemin = _fichier_de_validation(t, annee)
-    try:
-        etat = json.loads(chemin.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        etat = {}
+    chemin, etat = _validation(t, annee)
     a, empreinte = analyses(t, annee), empreinte_de_l_annee(t, annee)
     if a.valide_le is None:
         nouveau = {"montree": empreinte}
@@ -421,10 +427,7 @@ def modifiees_depuis(t: Territoire, annee: int) -> dt.date | None:
     a = analyses(t, annee)
     if a.valide_le is None:
         return None
-    try:
-        etat = json.loads(_fichier_de_validation(t, annee).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    etat = _validation(t, annee)[1]
     if etat.get("valide_le") != a.valide_le.isoformat() or etat.get("validee") == empreinte_de_l_annee(
         t, annee
     ):

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from IPython.display import HTML, display
 
 from evaluation import formats
+from evaluation.donnees.contrat import LIBELLES_TABLES
 from evaluation.formats import e, t, typographie
 from evaluation.outils.collecte import AGENT
 from evaluation.rapport.blocs import (
@@ -32,10 +33,6 @@ BANDEAU_PROVISOIRE = (
     "Version provisoire : l'analyse de l'année n'a pas encore été validée par le comité de pilotage ; "
     "chiffres et textes peuvent encore changer."
 )
-
-
-# The officer's own tables, as the banner names them.
-MOTS_DE_L_AGENT = {"reunions": "réunions", "financements": "financements", "outils": "outils du réseau"}
 
 
 def collecte_incomplete(manquants, incomplets=()) -> str:
@@ -69,7 +66,7 @@ def collecte_incomplete(manquants, incomplets=()) -> str:
             "sont notés « n. m. » (non mesurable), jamais comptés pour zéro"
         )
     if AGENT in incomplets:
-        vides = [MOTS_DE_L_AGENT[t] for t in incomplets[AGENT]]
+        vides = [LIBELLES_TABLES[t].lower() for t in incomplets[AGENT]]
         phrases.append(
             f"la saisie de la personne chargée de l'évaluation a été déposée, mais sans les "
             f"{formats.enumerer(vides)} de l'année, restés vides : ils sont notés « n. m. » (non mesurable)"

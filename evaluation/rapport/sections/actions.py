@@ -91,16 +91,13 @@ def _correspondants(ctx, postes) -> Paragraphe:
     noms = enumerer(entrants["nom"])
     if crees.empty:
         # What the sheet asks is a correspondant in each: say where there is one already.
-        ont = [
-            f"{q.nom} ({ctx.texte('R3', q.code_qpv)})"
-            for q in entrants.itertuples()
-            if not non_mesure(ctx, "R3", q.code_qpv) and (ctx.valeur("R3", q.code_qpv) or 0) > 0
-        ]
-        sans = [
-            q.nom
-            for q in entrants.itertuples()
-            if not non_mesure(ctx, "R3", q.code_qpv) and not (ctx.valeur("R3", q.code_qpv) or 0) > 0
-        ]
+        ont, sans = [], []
+        for q in entrants.itertuples():
+            if not non_mesure(ctx, "R3", q.code_qpv):
+                if (ctx.valeur("R3", q.code_qpv) or 0) > 0:
+                    ont.append(f"{q.nom} ({ctx.texte('R3', q.code_qpv)})")
+                else:
+                    sans.append(q.nom)
         texte = f"Aucun correspondant de quartier n'a été créé en {ctx.annee} dans les quartiers entrants ({noms})"
         if ont:
             texte += f" ; correspondants de quartier en poste fin {ctx.annee} : {enumerer(ont)}"

@@ -4,7 +4,7 @@ computes it), conventions, sources and volumes."""
 from __future__ import annotations
 
 from evaluation.donnees.contrat import GEOGRAPHIE_2024, LIBELLES_TABLES, libelle
-from evaluation.formats import accorder, nombre
+from evaluation.formats import accorder, nombre, pluriel
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.indicateurs.financements import CREDITS_SPECIFIQUES
 from evaluation.outils.collecte import CLASSEUR_DE_L_ANNEE, CSV_DE_L_ANNEE
@@ -57,7 +57,7 @@ class Methode(Section):
             attente = [nom.lower() for nom, a in vides if (nom, a) not in vides_zero]
             texte += (
                 f" En {ctx.annee}, collecte incomplète : {', '.join(attente)} "
-                f"{'attend' if len(attente) < 2 else 'attendent'} des classeurs manquants ou incomplets ; ce qui "
+                f"{pluriel(len(attente), 'attend', 'attendent')} des classeurs manquants ou incomplets ; ce qui "
                 "en dépend est noté « n. m. » (non mesurable), jamais zéro."
             )
         blocs = [

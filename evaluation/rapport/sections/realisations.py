@@ -19,6 +19,8 @@ DU_PERIMETRE = ("R1", "R2", "R4", "R5")
 # with the Département's euros for them (F7).
 TABLEAU = ("R1", "R2", "C11", "R4", "F7", "R5")
 
+ECART_AIDE = 0.05  # a gap between the declared and the ANCT's State aid said beyond this share
+
 
 class Realisations(Section):
     nom = "realisations"
@@ -252,6 +254,3 @@ def comparaison_anct(ctx) -> list:
             )
         )
     return blocs
-
-
-ECART_AIDE = 0.05  # a gap between the declared and the ANCT's State aid said beyond this share

@@ -11,6 +11,7 @@ from evaluation.indicateurs import libelle_code
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE, phrase_en_baisse, tables_en_baisse
 from evaluation.indicateurs.objectifs import ATTEINT, NON_ATTEINT, NON_MESURABLE
 from evaluation.indicateurs.registre import indicateur_de
+from evaluation.indicateurs.secret import SEUIL
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, tableau
 from evaluation.rapport.sections import Section, objectif_presence
@@ -45,7 +46,7 @@ TENDANCES = ("R2", "C3", "H1", "V1")
 # The counts some key shares rest on (N2: the network's meetings), and the fewest cases a share
 # put forward as a change of the year rests on.
 BASES = tuple(sorted({b for c in CHIFFRES_CLES if (b := indicateur_de(c).base)}))
-CAS_MINIMUM = 5
+CAS_MINIMUM = SEUIL  # the secret's: a share of fewer cases is masked when it is of signals
 
 
 class Synthese(Section):
