@@ -425,3 +425,87 @@ def test_aucun_zero_masque_ne_se_retrouve_par_difference(sample):
             if not masque.get(total) and cachees and sum(valeurs[x] for x in cachees) == 0:
                 fautes.append((annee, total, cachees))
     assert fautes == []
+
+
+def territoire_d_activite(tmp_path):
+    """Alpha: Quartier Un, one mediator (P1, 100 contacts a month); Quartier Deux, three (P2–P4:
+    30, 60, 90). Beta: Quartier Trois, one (P5: 10); its veille area V1, three (P6–P8: 20, 30,
+    40). Every post 1 ETP all 2024, one orientation a month."""
+
+    def poste(i, qpv, commune):
+        return [f"P{i}", "mediateur", "S", commune, qpv, "1", "ville", "non", "", ""]
+
+    lieux = {1: "Q1", 2: "Q2", 3: "Q2", 4: "Q2", 5: "Q3", 6: "V1", 7: "V1", 8: "V1"}
+    postes = [poste(i, q, "Alpha" if q in ("Q1", "Q2") else "Beta") for i, q in lieux.items()]
+    contacts = {"P1": 100, "P2": 30, "P3": 60, "P4": 90, "P5": 10, "P6": 20, "P7": 30, "P8": 40}
+    activite = [[p, str(m), str(n), "1", "0", "0", "0"] for p, n in contacts.items() for m in range(1, 13)]
+    return charger(ecrire_territoire(tmp_path / "raw", {2024: {"postes": postes, "activite": activite}}))
+
+
+def test_un_indicateur_d_activite_sur_moins_de_3_postes_n_est_pas_publie(tmp_path):
+    """Quartier Un's and Quartier Trois's figures would be one person's work: « s ». Alpha less
+    Quartier Deux would be Quartier Un's: Quartier Deux (3 posts) is masked rather than Alpha
+    (4). Beta less nothing is Quartier Trois with its veille area, 4 posts: Beta is published,
+    E1 = 12 × (10 + 90) / 4 = 300; Alpha 12 × (100 + 180) / 4 = 840; the agglomeration
+    12 × 380 / 8 = 570.
+    E2 (per inhabitant of the QPVs) does not count the veille area: Beta's would be Quartier
+    Trois's one post, masked; then the agglomeration less Alpha would be it: Alpha (4 posts)
+    is masked, not the agglomeration (5). Agglomeration: 5 QPV posts × 12 orientations over
+    3 500 inhabitants = 17,14 per 1 000."""
+    from evaluation.indicateurs.table import tableau
+
+    t = territoire_d_activite(tmp_path)
+    publie = publier(t, tableau(t, [2024])).set_index(["perimetre", "indicateur"])
+
+    def masques(code):
+        return {
+            p for p in ("agglomeration", "Alpha", "Beta", "Q1", "Q2", "Q3") if publie.loc[(p, code), "masque"]
+        }
+
+    for code in ("E1", "E3", "E4", "E5"):
+        assert masques(code) == {"Q1", "Q2", "Q3"}, code
+    assert masques("E2") == {"Alpha", "Beta", "Q1", "Q2", "Q3"}
+    assert publie.loc[("Q1", "E1"), "masque"] == SECONDAIRE and pd.isna(publie.loc[("Q1", "E1"), "valeur"])
+    e1 = publie.xs("E1", level="indicateur")["valeur"]
+    assert e1[["Beta", "Alpha", "agglomeration"]].tolist() == pytest.approx([300, 840, 570])
+    assert publie.loc[("agglomeration", "E2"), "valeur"] == pytest.approx(60 / 3500 * 1000)
+    # The share of ETP declaring activity (E7) is about ETP, not anyone's work: published.
+    assert not publie.xs("E7", level="indicateur")["masque"].any()
+
+
+def test_aucune_difference_d_indicateurs_d_activite_publies_ne_decrit_un_ou_deux_postes(sample):
+    """An attack on the sample's published activity figures, every year, independent of the
+    masking's reasoning: each published figure of E1 (and E2) is taken as its perimeter's total
+    (its declaring ETP is public), a row of sums over the neighbourhoods. For every set of
+    neighbourhoods whose declaring posts are one or two, and every non-empty part of it, the
+    part's sum must not be a combination of the published rows (least squares)."""
+    from itertools import combinations
+
+    from evaluation.indicateurs.effets import postes_declarants, postes_declarants_qpv
+
+    t, publie = sample["t"], sample["csv"]
+    essais = 0
+    for annee in sorted(publie["annee"].unique()):
+        for code, declarants in (("E1", postes_declarants), ("E2", postes_declarants_qpv)):
+            unites = {n: u for n, u in declarants(t, int(annee)).items() if u}  # the others are 0
+            feuilles = sorted(unites)
+            lignes = publie[(publie["annee"] == annee) & (publie["indicateur"] == code)]
+            vues = lignes.loc[lignes["masque"] == "", "perimetre"]
+            a = np.array(
+                [
+                    [1.0 if p in (n, t.commune_du_code[n], AGGLOMERATION) else 0.0 for n in feuilles]
+                    for p in vues
+                ]
+            ).reshape(-1, len(feuilles))
+            postes = sorted(set().union(*unites.values()))
+            for k in (1, 2):
+                for groupe in combinations(postes, k):
+                    dedans = [n for n in feuilles if unites[n] <= set(groupe)]
+                    for r in range(1, len(dedans) + 1):
+                        for partie in combinations(dedans, r):
+                            cible = np.array([1.0 if n in partie else 0.0 for n in feuilles])
+                            essais += 1
+                            if len(a):
+                                x = np.linalg.lstsq(a.T, cible, rcond=None)[0]
+                                assert not np.allclose(a.T @ x, cible), (annee, code, partie)
+    assert essais > 0  # the sample has neighbourhoods on one or two posts

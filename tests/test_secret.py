@@ -6,7 +6,7 @@ import random
 
 import pandas as pd
 
-from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE, proteger
+from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE, proteger, proteger_par_unites
 
 TOTAL = "Total"
 
@@ -154,3 +154,44 @@ def test_une_cellule_auxiliaire_est_masquee_avant_un_compte():
     valeurs = {"remontees": 20, "aucune": 2, "suivies": 18}
     masques = proteger(valeurs, [("remontees", ["suivies", "aucune"])], auxiliaires={"suivies"})
     assert masques == {"aucune": PRIMAIRE, "suivies": SECONDAIRE}
+
+
+def test_le_seuil_de_postes_masque_aussi_les_differences():
+    """Commune A: QPV a1 on post p1 alone, a2 on p2–p4; commune B: b1 on p5–p7, b2 on p8–p10.
+    a1 is one person's work; A less a2 would be it too: a2 (3 posts) goes rather than A (4).
+    Nothing else rests on fewer than 3 posts, nor does any remainder: B, b1, b2, A and the
+    agglomeration stay."""
+    unites = {
+        "a1": frozenset({"p1"}),
+        "a2": frozenset({"p2", "p3", "p4"}),
+        "b1": frozenset({"p5", "p6", "p7"}),
+        "b2": frozenset({"p8", "p9", "p10"}),
+    }
+    parent = {"a1": "A", "a2": "A", "b1": "B", "b2": "B", "A": "agglo", "B": "agglo"}
+    assert proteger_par_unites(unites, parent, ["agglo", "A", "B", "a1", "a2", "b1", "b2"]) == {"a1", "a2"}
+
+
+def test_le_seuil_de_postes_compte_un_poste_partage_et_les_quartiers_sans_chiffre():
+    """A post (p1) serving a1 and a2 counts in both: a1 (p1, p2) is masked; A less a2 (p1,
+    p3, p4) would be a1's two posts: a2 goes. Commune B's only QPV b1 rests on p5 alone, and
+    its veille area v (no figure of its own) on p6 and p7: B less nothing is b1 with v,
+    3 posts, published. Without v, B would be p5's work, and then the agglomeration less A
+    too: A (4 posts) is masked rather than the agglomeration (5)."""
+    unites = {
+        "a1": frozenset({"p1", "p2"}),
+        "a2": frozenset({"p1", "p3", "p4"}),
+        "b1": frozenset({"p5"}),
+        "v": frozenset({"p6", "p7"}),
+    }
+    parent = {"a1": "A", "a2": "A", "b1": "B", "v": "B", "A": "agglo", "B": "agglo"}
+    publies = ["agglo", "A", "B", "a1", "a2", "b1"]
+    assert proteger_par_unites(unites, parent, publies) == {"a1", "a2", "b1"}
+    sans_veille = {k: u for k, u in unites.items() if k != "v"}
+    assert proteger_par_unites(sans_veille, parent, publies) == {"a1", "a2", "b1", "B", "A"}
+
+
+def test_le_seuil_de_postes_laisse_ce_qui_ne_repose_sur_aucun_poste():
+    """No post reported activity in a1: its figure describes nobody's work and stays."""
+    unites = {"a1": frozenset(), "a2": frozenset({"p1", "p2", "p3"})}
+    parent = {"a1": "A", "a2": "A"}
+    assert proteger_par_unites(unites, parent, ["A", "a1", "a2"]) == set()

@@ -37,6 +37,24 @@ def activite_par_quartier(t: Territoire, annee: int) -> pd.DataFrame:
     return lignes.groupby("code_qpv")[[*MESURES, "etp_declarant"]].sum()
 
 
+@memo
+def postes_declarants(t: Territoire, annee: int) -> dict[str, frozenset]:
+    """The posts that reported monthly activity in the year, for each active neighbourhood
+    where they work (a post serving two neighbourhoods is in both): what the activity figures
+    of a perimeter rest on (`Indicateur.declarants`)."""
+    d = t.annee(annee)
+    declarants = d.postes[d.postes["id_poste"].isin(set(d.activite["id_poste"]))]
+    par_quartier = declarants.groupby("code_qpv")["id_poste"].agg(frozenset)
+    return {n: par_quartier.get(n, frozenset()) for n in t.quartiers_actifs(annee)["code_qpv"]}
+
+
+@memo
+def postes_declarants_qpv(t: Territoire, annee: int) -> dict[str, frozenset]:
+    """`postes_declarants` of the QPVs only: what a rate per inhabitant of the QPVs rests on."""
+    qpv = set(t.quartiers_actifs(annee, "qpv")["code_qpv"])
+    return {n: u for n, u in postes_declarants(t, annee).items() if n in qpv}
+
+
 def _niveaux(t: Territoire, annee: int, colonne: str) -> pd.Series:
     return cumuler(t, annee, activite_par_quartier(t, annee)[colonne])
 
@@ -45,6 +63,7 @@ def _niveaux(t: Territoire, annee: int, colonne: str) -> pd.Series:
     "E1",
     "Contacts par ETP",
     lit=("postes", "activite"),
+    declarants=postes_declarants,
     unite="contacts par ETP annuel",
     perimetres=Perimetres.TOUS,
     definition="Contacts avec des habitants déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP est donnée à part : « Part des ETP qui déclarent une activité »).",
@@ -64,6 +83,7 @@ def e1_contacts_par_etp(t: Territoire, annee: int) -> pd.Series:
     "E2",
     "Orientations pour 1 000 habitants",
     lit=("postes", "activite"),
+    declarants=postes_declarants_qpv,
     unite="orientations pour 1 000 habitants",
     perimetres=Perimetres.TOUS,
     definition=(
@@ -87,6 +107,7 @@ def e2_orientations_pour_mille(t: Territoire, annee: int) -> pd.Series:
     "E3",
     "Conflits traités par ETP",
     lit=("postes", "activite"),
+    declarants=postes_declarants,
     unite="conflits par ETP annuel",
     perimetres=Perimetres.TOUS,
     definition="Conflits traités déclarés dans l'activité mensuelle, par ETP annuel des postes qui déclarent une activité (leur part des ETP est donnée à part : « Part des ETP qui déclarent une activité »).",
@@ -104,6 +125,7 @@ def e3_conflits_par_etp(t: Territoire, annee: int) -> pd.Series:
     "E4",
     "Actions collectives",
     lit=("postes", "activite"),
+    declarants=postes_declarants,
     unite="actions",
     perimetres=Perimetres.TOUS,
     definition="Actions collectives menées dans l'année (activité mensuelle, répartie entre quartiers selon les ETP).",
@@ -123,6 +145,7 @@ def e4_actions_collectives(t: Territoire, annee: int) -> pd.Series:
     "E5",
     "Signalements de veille technique",
     lit=("postes", "activite"),
+    declarants=postes_declarants,
     unite="signalements",
     perimetres=Perimetres.TOUS,
     definition="Signalements techniques (éclairage, dégradations, propreté…) transmis aux services.",

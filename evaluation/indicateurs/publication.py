@@ -22,6 +22,13 @@ counts are its neighbourhoods' plus what its quartiers de veille active hide) an
 other across perimeters. The figure is published at a perimeter only where both counts stay
 visible — each at least 5 — and is masked « s » elsewhere, on every page and export alike.
 
+A figure of the posts' monthly activity (E1–E5, which declare their `declarants`) is masked
+« s » where it would describe one or two people's work — at a perimeter where fewer than
+`secret.POSTES_MINIMUM` posts reported activity (a contacts-per-ETP of one post is one
+employee's) — and wherever a difference of published figures would (a commune's figure less
+its other QPVs', the ETP being published): `secret.proteger_par_unites`. A reader is assumed
+to know each perimeter's declaring ETP, so publishing a figure is publishing its total.
+
 During an incomplete collection, every value resting on a missing return reads « n. m. »
 (non mesurable, `evaluation.indicateurs.mesure`), never a figure.
 """
@@ -36,7 +43,7 @@ from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE, qpv_constants
 from evaluation.indicateurs.mesure import NON_MESURABLE, non_mesurables
 from evaluation.indicateurs.registre import INDICATEURS
-from evaluation.indicateurs.secret import SECONDAIRE, Equation, proteger
+from evaluation.indicateurs.secret import SECONDAIRE, Equation, proteger, proteger_par_unites
 from evaluation.indicateurs.table import tableau_memorise
 
 COMPTES_DE_REMONTEES = ("V1", "V2", "V3", "V5")
@@ -88,6 +95,14 @@ def publier(t: Territoire, table: pd.DataFrame) -> pd.DataFrame:
             else ""
             for p, code in zip(parts["perimetre"], parts["indicateur"], strict=True)
         ]
+    # An activity figure resting on fewer than POSTES_MINIMUM posts describes people's work:
+    # masked, with the figures whose differences would give it away (`secret`).
+    for annee in annees:
+        for declarants, codes in activites().items():
+            lignes = (table["annee"] == annee).to_numpy() & table["indicateur"].isin(codes).to_numpy()
+            masques[
+                lignes & table["perimetre"].isin(activite_masquee(t, int(annee), declarants)).to_numpy()
+            ] = SECONDAIRE
     # What rests on a missing return is no figure (`mesure`).
     absents = {(int(a), p, c) for a in annees for p, c in non_mesurables(t, int(a))}
     if absents:
@@ -98,6 +113,31 @@ def publier(t: Territoire, table: pd.DataFrame) -> pd.DataFrame:
     publie = table.assign(masque=masques)
     publie.loc[publie["masque"] != "", "valeur"] = np.nan
     return publie
+
+
+def activites() -> dict[object, list[str]]:
+    """The codes of activity figures (`Indicateur.declarants`), by the function giving the
+    posts they rest on: codes sharing one are masked together."""
+    familles: dict[object, list[str]] = {}
+    for i in INDICATEURS.values():
+        if i.declarants is not None:
+            familles.setdefault(i.declarants, []).extend(i.codes)
+    return familles
+
+
+def activite_masquee(t: Territoire, annee: int, declarants) -> set[str]:
+    """The perimeters where the activity figures resting on `declarants` are masked: the
+    agglomeration, the active communes and the QPVs have a figure; a commune's sums run over
+    its neighbourhoods, the agglomeration's over every neighbourhood (`base.cumuler`)."""
+    unites = declarants(t, annee)
+    communes = set(t.communes_actives(annee))
+    parent: dict[str, str] = {c: AGGLOMERATION for c in communes}
+    for n in unites:
+        c = t.commune_du_code[n]
+        parent[n] = c if c in communes else AGGLOMERATION
+    qpv = t.quartiers_actifs(annee, "qpv")["code_qpv"].tolist()
+    publies = [AGGLOMERATION, *t.communes_actives(annee), *qpv]
+    return proteger_par_unites(unites, parent, publies)
 
 
 def comptes_des_parts(

@@ -10,7 +10,7 @@ whose columns are the family's keys: its codes are then `CODE.key` (e.g. `C2.med
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -80,6 +80,12 @@ class Indicateur:
     # family keyed by scheme (C2, H2, F4) has `par_dispositif`: each code counts its key's.
     dispositifs: tuple[str, ...] = ()
     par_dispositif: bool = False
+    # For a figure of the posts' monthly activity (E1–E5): the function giving, for each
+    # neighbourhood its sums run over, the posts that reported activity there. The published
+    # table masks the figure « s » wherever it, or a difference of published figures, would
+    # rest on fewer than `secret.POSTES_MINIMUM` posts: one or two people's work
+    # (`secret.proteger_par_unites`). Codes sharing one function are masked together.
+    declarants: Callable[[Territoire, int], Mapping[str, frozenset]] | None = None
     # For a share of cases that are themselves published (N2: of the network's meetings,
     # N1.reseau_acteurs): the code counting them. A share on fewer than `CAS_MINIMUM` cases is
     # never put forward as a change of the year (`rapport.sections.synthese`).

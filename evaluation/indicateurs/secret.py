@@ -30,6 +30,17 @@ masking is safe, not the smallest possible.
 `indicateurs.publication` gives `proteger` the whole published table of a year at once, shares
 included through their numerators and denominators, so that a cell shown on several pages is
 masked on all of them or on none.
+
+Figures of the posts' monthly activity (contacts per ETP…) are protected by another rule, the
+threshold rule of business statistics (INSEE's « secret statistique » asks at least three
+units): a figure resting on one or two posts describes one or two people's work.
+`proteger_par_unites` masks, in a tree of sums (neighbourhoods → communes → agglomeration,
+with neighbourhoods that have no figure of their own), every published figure, and every
+difference of published figures a reader can form, resting on 1 to `POSTES_MINIMUM` − 1
+posts. In a tree, what a reader derives from published sums is exactly the sums of
+« remainders »: each published node minus its nearest published descendants, and unions of
+them; so the rule holds when every remainder rests on no post or on at least
+`POSTES_MINIMUM`.
 """
 
 from __future__ import annotations
@@ -50,6 +61,9 @@ PRIMAIRE = "< 5"
 SECONDAIRE = "s"
 CACHE = "cache"  # a cell never shown (a share's numerator whose share is not published…)
 VALEURS_MINIMALES = 3  # a masked cell keeps at least this many possible values
+# The fewest posts an activity figure (or a difference of them) may rest on: below, it would
+# describe one or two people's work (`proteger_par_unites`).
+POSTES_MINIMUM = 3
 PROFONDEUR, ESSAIS = 3, 8  # how far from an exposed cell, and how many cells, a fix is sought
 
 Equation = tuple[Hashable, Sequence[Hashable]]  # (total, its parts)
@@ -284,6 +298,55 @@ def _auditer_groupe(valeurs, equations, masques, seuil, auxiliaires, seulement) 
         ):
             exposees.append(c)  # one value, or two with nothing between them
     return exposees
+
+
+def proteger_par_unites(
+    unites: Mapping[Hashable, frozenset],
+    parent: Mapping[Hashable, Hashable],
+    publies: Sequence[Hashable],
+    minimum: int = POSTES_MINIMUM,
+) -> set[Hashable]:
+    """The nodes of `publies` to mask so that no published figure, nor any difference of them,
+    rests on 1 to `minimum` − 1 units (see the module).
+
+    `unites` gives each leaf of the tree its units (the posts that reported activity there);
+    `parent` each node but the root its parent; `publies` the nodes with a figure of their own,
+    in the order ties are broken. Figures masked because they rest on too few units are masked
+    first; then, while a published node's remainder (itself minus its nearest published
+    descendants) rests on too few units, the deepest such node first, the node that merges it
+    away and rests on the fewest units is masked: one of those descendants (its remainder joins the node's) or the node
+    itself (its remainder joins its nearest published ancestor's), the descendant on a tie."""
+
+    def chaine(n):
+        while n is not None:
+            yield n
+            n = parent.get(n)
+
+    sous: dict[Hashable, set] = {}
+    for feuille, u in unites.items():
+        for n in chaine(feuille):
+            sous.setdefault(n, set()).update(u)
+    ordre = {n: i for i, n in enumerate(publies)}
+    profondeur = {n: sum(1 for _ in chaine(n)) for n in publies}
+    masques = {n for n in publies if 0 < len(sous.get(n, ())) < minimum}
+    while True:
+        visibles = [n for n in publies if n not in masques]
+        visible = set(visibles)
+
+        def proche(n, visible=visible):
+            return next((a for a in chaine(n) if a in visible), None)
+
+        restes: dict[Hashable, set] = {n: set() for n in visibles}
+        for feuille, u in unites.items():
+            if (p := proche(feuille)) is not None:
+                restes[p] |= u
+        fuites = [n for n in visibles if 0 < len(restes[n]) < minimum]
+        if not fuites:
+            return masques
+        fuite = max(fuites, key=lambda n: (profondeur[n], -ordre[n]))  # the finest level first
+        dessous = [d for d in visibles if d != fuite and d in parent and proche(parent[d]) == fuite]
+        candidats = [d for d in dessous if len(restes[fuite] | restes[d]) >= minimum] + [fuite]
+        masques.add(min(candidats, key=lambda c: (len(sous.get(c, ())), c == fuite, ordre[c])))
 
 
 @contextlib.contextmanager

@@ -11,9 +11,9 @@ from evaluation.donnees import populations
 from evaluation.indicateurs import indicateur_de, libelle_code
 from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE, NON_MESURABLE
-from evaluation.indicateurs.secret import PRIMAIRE
+from evaluation.indicateurs.secret import POSTES_MINIMUM, PRIMAIRE, SECONDAIRE, note
 from evaluation.rapport import figures
-from evaluation.rapport.blocs import Bloc, Figure, tableau
+from evaluation.rapport.blocs import Bloc, Figure, Paragraphe, tableau
 
 
 def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list[Bloc]:
@@ -157,3 +157,27 @@ def avec_populations(legende: str, lignes) -> str:
     }
     note = populations.legende(marques)
     return f"{legende} — {note}" if note else legende
+
+
+# What « s » means on an activity figure (E1–E5, `Indicateur.declarants`).
+NOTE_D_ACTIVITE = (
+    "« s » sur un indicateur d'activité : non publié là où, seul ou rapproché des autres chiffres publiés, il "
+    f"reposerait sur moins de {POSTES_MINIMUM} postes déclarant une activité, car il décrirait le travail d'une ou "
+    "deux personnes"
+)
+
+
+def note_des_masques(ctx, cellules) -> list[Bloc]:
+    """The note the marks of a table's `cellules` (code, perimeter or None for the page's,
+    year or None for the page's) need, as a paragraph: « < 5 » and « s » on counts of signals
+    and their shares (`secret.note`), « s » on an activity figure; nothing when none shows."""
+    des_comptes, activite = set(), False
+    for code, perimetre, annee in cellules:
+        m = ctx.marque(code, perimetre, annee)
+        if indicateur_de(code).declarants is not None:
+            activite |= m == SECONDAIRE
+        elif m in (PRIMAIRE, SECONDAIRE):
+            des_comptes.add(m)
+    morceaux = [note(des_comptes)] if des_comptes else []
+    morceaux += [NOTE_D_ACTIVITE] if activite else []
+    return [Paragraphe(f"{' ; '.join(morceaux)}.")] if morceaux else []

@@ -10,7 +10,13 @@ from evaluation.indicateurs import indicateur_de, libelle_code
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import NON_MESURE, avec_populations, non_mesure, unite
+from evaluation.rapport.sections.commun import (
+    NON_MESURE,
+    avec_populations,
+    non_mesure,
+    note_des_masques,
+    unite,
+)
 from evaluation.rapport.vue import Genre, Portee, lit
 
 # Per-QPV codes compared with the same measure over the QPVs of the commune and of the
@@ -65,6 +71,18 @@ class Comparaison(Section):
                     f"{ctx.nom_perimetre} comparé à sa commune et à l'agglomération, {ctx.annee}", lignes
                 ),
                 numeriques=[False, False, True, True, True],
+            ),
+            *note_des_masques(
+                ctx,
+                [
+                    cellule
+                    for code, agrege in COMPARAISONS
+                    for cellule in (
+                        (code, None, None),
+                        (agrege, ctx.commune, None),
+                        (agrege, AGGLOMERATION, None),
+                    )
+                ],
             ),
             Figure(
                 figures.barres(

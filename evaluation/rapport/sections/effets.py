@@ -14,6 +14,7 @@ from evaluation.rapport.sections.commun import (
     PART_NON_PUBLIEE,
     evolution,
     non_mesure,
+    note_des_masques,
     part_publiee,
     tendance,
 )
@@ -74,6 +75,7 @@ class Effets(Section):
                 legende=f"Effets attendus de la fiche et indicateurs proposés, {ctx.nom_perimetre}, {ctx.annee}",
                 numeriques=[False, False, False, True, True],
             ),
+            *note_des_masques(ctx, [(c, None, a) for c in CODES for a in ctx.annees]),
             Paragraphe(phrase_des_effets(ctx)),
             *tendance(ctx, list(CODES), "Indicateurs d'effets proposés"),
         ]
@@ -84,7 +86,12 @@ def phrase_des_effets(ctx) -> str:
     une suite dans les 2 jours. », each part said not measurable or not published where it is."""
     if non_mesure(ctx, "E1"):
         contacts = f"Contacts avec des habitants par ETP : {NON_MESURE}"
-    elif ctx.marque("E1") or ctx.valeur("E1") is None or pd.isna(ctx.valeur("E1")):
+    elif ctx.marque("E1"):  # it would describe one or two people's work (`secret`)
+        contacts = (
+            "Contacts avec des habitants par ETP : non publié ici, car il décrirait, seul ou rapproché des autres "
+            "chiffres publiés, le travail d'une ou deux personnes"
+        )
+    elif ctx.valeur("E1") is None or pd.isna(ctx.valeur("E1")):
         contacts = "Contacts avec des habitants par ETP : aucune activité déclarée"
     else:
         contacts = (

@@ -7,6 +7,7 @@ from evaluation.donnees.contrat import GEOGRAPHIE_2024, LIBELLES_TABLES, libelle
 from evaluation.formats import accorder, nombre, pluriel
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.indicateurs.financements import CREDITS_SPECIFIQUES
+from evaluation.indicateurs.secret import POSTES_MINIMUM
 from evaluation.outils.collecte import CLASSEUR_DE_L_ANNEE, CSV_DE_L_ANNEE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Definitions, Figure, Paragraphe, tableau
@@ -83,6 +84,14 @@ class Methode(Section):
                 f"« s ») ; la liste constante de QPV y porte les années qu'elle couvre ({ctx.annees[0]}–"
                 f"{ctx.annee}). Les valeurs sont arrondies à l'affichage ; un total est calculé sur les valeurs "
                 "exactes et peut différer d'une unité de la somme des valeurs affichées."
+            ),
+            Paragraphe(
+                "Secret : un compte de remontées de terrain inférieur à 5 est affiché « < 5 », et un autre compte "
+                "ou une part est masqué « s » là où un total ou une part permettrait de le retrouver. Un "
+                "indicateur de l'activité mensuelle des postes (E1 à E5) n'est pas publié (« s ») là où, seul ou "
+                f"rapproché des autres chiffres publiés, il reposerait sur moins de {POSTES_MINIMUM} postes "
+                "déclarant une activité : il décrirait le travail d'une ou deux personnes (règle des trois "
+                "unités du secret statistique)."
             ),
             Paragraphe(
                 f"Sources : {accorder(ctx.annexe('sources'), 'fichier')} au format de collecte, remis par les "

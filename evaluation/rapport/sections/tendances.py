@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import tendance
+from evaluation.rapport.sections.commun import note_des_masques, tendance
 from evaluation.rapport.vue import Genre, lit
 
 CODES = ("C1", "H1", "H3", "V1", "R3", "E1")
@@ -17,4 +17,7 @@ class Tendances(Section):
     lit = (lit(*CODES),)
 
     def blocs(self, ctx):
-        return tendance(ctx, list(CODES), "Le quartier")
+        return [
+            *tendance(ctx, list(CODES), "Le quartier"),
+            *note_des_masques(ctx, [(c, None, a) for c in CODES for a in ctx.annees]),
+        ]
