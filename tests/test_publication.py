@@ -509,3 +509,43 @@ def test_aucune_difference_d_indicateurs_d_activite_publies_ne_decrit_un_ou_deux
                                 x = np.linalg.lstsq(a.T, cible, rcond=None)[0]
                                 assert not np.allclose(a.T @ x, cible), (annee, code, partie)
     assert essais > 0  # the sample has neighbourhoods on one or two posts
+
+
+def test_le_masquage_garde_le_moins_couteux_des_deux_lecteurs(sample):
+    """The protection keeps, each year, the masking that hides the least of two greedy searches
+    (a hidden share's other count taken as known, or masked with it): on the sample it hides
+    no more than the stricter search alone, and in 2024 a commune's total of signals is
+    published again (the stricter search alone masked all four beside the agglomeration's
+    229)."""
+    from evaluation.indicateurs import publication as p
+    from evaluation.indicateurs.secret import _proteger
+
+    t, csv = sample["t"], sample["csv"]
+    annees = t.annees_jusqu_a(ANNEE)
+    table = tableau(t, annees)
+    for annee in annees:
+        lignes = table[table["annee"] == annee]
+        comptes = lignes[est_un_compte(lignes["indicateur"])]
+        valeurs = dict(
+            zip(zip(comptes["perimetre"], comptes["indicateur"], strict=True), comptes["valeur"], strict=True)
+        )
+        equations = p.equations_des_remontees(t, annee, annees, valeurs)
+        auxiliaires, caches = p.comptes_des_parts(
+            t, annee, set(p.sur_des_comptes().values()), valeurs, equations
+        )
+        stricte = _proteger(valeurs, equations, 5, frozenset(auxiliaires), caches, {})
+        publies = csv[(csv["annee"] == annee) & est_un_compte(csv["indicateur"])]
+        cachees = set(
+            zip(
+                publies.loc[publies["masque"] == SECONDAIRE, "perimetre"],
+                publies.loc[publies["masque"] == SECONDAIRE, "indicateur"],
+                strict=True,
+            )
+        )
+        assert sum(valeurs[c] for c in cachees) <= sum(
+            valeurs[c] for c, m in stricte.items() if m == SECONDAIRE and c not in auxiliaires
+        ), annee
+    v1 = csv[
+        (csv["annee"] == 2024) & (csv["indicateur"] == "V1") & csv["perimetre"].isin(t.communes_actives(2024))
+    ]
+    assert (v1["masque"] == "").any()

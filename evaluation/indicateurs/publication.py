@@ -86,7 +86,8 @@ def publier(t: Territoire, table: pd.DataFrame) -> pd.DataFrame:
         valeurs = dict(zip(cles, comptes["valeur"].to_numpy(dtype=float), strict=True))
         equations = equations_des_remontees(t, annee, annees, valeurs)
         auxiliaires, caches = comptes_des_parts(t, annee, set(derives.values()), valeurs, equations)
-        marques = proteger(valeurs, equations, auxiliaires=auxiliaires, caches=caches)
+        paires = {(p, c): [(p, c[:-1] + "nr"[c.endswith("n")])] for p, c in auxiliaires}
+        marques = proteger(valeurs, equations, auxiliaires=auxiliaires, caches=caches, paires=paires)
         parts = lignes[~est_un_compte(lignes["indicateur"])]
         masques.loc[comptes.index] = [marques.get(c, "") for c in cles]
         masques.loc[parts.index] = [

@@ -25,7 +25,8 @@ cells near it are tried masked one at a time and the cheapest trial that makes i
 kept (a count costs its value, an auxiliary cell 1: hiding a share is preferred to hiding a
 large total), and the audit starts again (linear programs kept warm in HiGHS, mixed-integer
 ones through `scipy.optimize.milp` when the relaxation is not whole). The search is greedy: the
-masking is safe, not the smallest possible.
+masking is safe, not the smallest possible; it runs with two readers (one who knows a hidden
+share's other count, one who misses both) and keeps the masking that hides the least.
 
 `indicateurs.publication` gives `proteger` the whole published table of a year at once, shares
 included through their numerators and denominators, so that a cell shown on several pages is
@@ -104,22 +105,52 @@ def proteger(
     seuil: int = SEUIL,
     auxiliaires: Collection[Hashable] = (),
     caches: Collection[Hashable] = (),
+    paires: Mapping[Hashable, Sequence[Hashable]] | None = None,
 ) -> dict[Hashable, str]:
     """The cells of `valeurs` to mask, with their mark: `PRIMAIRE` for counts below `seuil`,
     `SECONDAIRE` for those masked so that no equation has exactly one masked cell and no
     masked cell keeps fewer than `VALEURS_MINIMALES` possible values (`auditer`); `CACHE` for
     `caches`, cells no reader ever sees. `auxiliaires` (counts never shown, behind a share)
     are the first candidates of the propagation and cost 1 in the audit's trials.
-    Ties between equally small candidates go to the first in `valeurs`' order (deterministic)."""
-    ordre = {c: i for i, c in enumerate(valeurs)}
+    `paires` gives cells a reader sees together or not at all (a share's numerator and the
+    rest of its denominator: the share is published with both or neither). The greedy search
+    is run twice, treating a hidden share's other count as known (a stricter reader) and
+    masking the pair together, and the masking that loses the least is kept: the sum of the
+    secondary counts' values, an auxiliary cell counting 1 (both are safe; neither is better
+    every year). Ties between equally small candidates go to the first in `valeurs`' order
+    (deterministic)."""
+    equations = [(total, tuple(parties)) for total, parties in equations]
     auxiliaires = frozenset(auxiliaires)
+
+    def perte(m: dict[Hashable, str]) -> float:
+        return sum(1 if c in auxiliaires else valeurs[c] for c, marque in m.items() if marque == SECONDAIRE)
+
+    essais = [_proteger(valeurs, equations, seuil, auxiliaires, caches, {})]
+    if paires:
+        essais.append(_proteger(valeurs, equations, seuil, auxiliaires, caches, paires))
+    return min(essais, key=perte)  # the first on a tie
+
+
+def _proteger(valeurs, equations, seuil, auxiliaires, caches, paires) -> dict[Hashable, str]:
+    ordre = {c: i for i, c in enumerate(valeurs)}
     masques = {c: PRIMAIRE for c, v in valeurs.items() if v < seuil}
     masques |= {c: CACHE for c in sorted(caches, key=ordre.__getitem__)}
-    equations = [(total, tuple(parties)) for total, parties in equations]
     par_cellule: dict[Hashable, list[int]] = {}
     for i, (total, parties) in enumerate(equations):
         for c in (total, *parties):
             par_cellule.setdefault(c, []).append(i)
+
+    def masquer(m: dict[Hashable, str], c: Hashable) -> list[int]:
+        """Mask `c` « s » in `m`, with the cells masked with it; the equations to look at again."""
+        revoir = []
+        for x in (c, *paires.get(c, ())):
+            if x not in m:
+                m[x] = SECONDAIRE
+                revoir += par_cellule.get(x, [])
+        return revoir
+
+    for c in [c for c in masques if c in paires]:
+        masquer(masques, c)
 
     def cle(c):
         return (c not in auxiliaires, valeurs[c], ordre[c])
@@ -135,8 +166,7 @@ def proteger(
             libres = [c for c in parties if c not in m]
             candidats = [c for c in (*libres, total) if c in auxiliaires and c not in m]
             choix = min(candidats or libres or [total], key=cle)
-            m[choix] = SECONDAIRE
-            a_revoir.extend(par_cellule[choix])
+            a_revoir.extend(masquer(m, choix))
 
     def voisines(fuite: Hashable) -> list[Hashable]:
         """The visible cells within `PROFONDEUR` equations of `fuite`: the nearest first, then
@@ -167,8 +197,7 @@ def proteger(
             meilleur = None
             for c in voisines(fuite)[:ESSAIS]:
                 essai = dict(masques)
-                essai[c] = SECONDAIRE
-                propager(essai, par_cellule[c])
+                propager(essai, masquer(essai, c))
                 cout = sum(1 if x in auxiliaires else valeurs[x] for x in essai.keys() - masques.keys())
                 if (meilleur is None or cout < meilleur[0]) and not auditer(
                     valeurs, equations, essai, seuil, auxiliaires, {fuite}
@@ -182,8 +211,7 @@ def proteger(
                 proches = [c for c in proches if c not in masques]
                 if proches:
                     choix = min(proches, key=lambda c: (c in auxiliaires, valeurs[c], ordre[c]))
-                    masques[choix] = SECONDAIRE
-                    propager(masques, par_cellule[choix])
+                    propager(masques, masquer(masques, choix))
         if set(masques) == avant:
             break  # nothing left to mask around the cells still exposed
         a_auditer = set(fuites) | (set(masques) - avant)

@@ -13,7 +13,12 @@ from evaluation.indicateurs import INDICATEURS
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import avec_populations, du_moins_au_mieux_dote, unite
+from evaluation.rapport.sections.commun import (
+    avec_populations,
+    du_moins_au_mieux_dote,
+    note_des_masques,
+    unite,
+)
 from evaluation.rapport.vue import Genre, Portee, lit
 
 PAR_COMMUNE = tuple(c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.par_commune)
@@ -90,6 +95,7 @@ class Communes(Section):
                 "prioritaire",
                 numeriques=[False, False] + [True] * (len(communes) + 1),
             ),
+            *note_des_masques(ctx, [(c, x, None) for c in PAR_COMMUNE for x in [*communes, AGGLOMERATION]]),
             *(
                 [
                     Paragraphe(
