@@ -272,6 +272,14 @@ def liste(elements: Iterable[str]) -> str:
 
 
 LIGNES_COURT = 12  # rows of a table that printing never splits (a longer one may fill most of a page)
+SIGNES_PAR_LIGNE = 45  # what a cell of a table holds on one printed line, roughly
+LIGNES_IMPRIMEES_COURT = 2 * LIGNES_COURT  # printed lines (a third of a page) of a table never split
+LIGNES_PAR_LIGNE_HAUTE = 4  # printed lines per row, on average, from which a table's rows are tall
+
+
+def _lignes_imprimees(lignes: Sequence[Sequence[str]]) -> int:
+    """About how many printed lines the rows take: each row as tall as its longest cell."""
+    return sum(max(1, *(-(-len(str(v)) // SIGNES_PAR_LIGNE) for v in ligne)) for ligne in lignes)
 
 
 def tableau(
@@ -289,8 +297,17 @@ def tableau(
     cap = f"<caption>{t(legende)}</caption>" if legende else ""
     tete = "".join(f'<th scope="col"{_cls(n)}>{t(h)}</th>' for h, n in zip(entetes, numeriques, strict=True))
     lignes = list(lignes)
-    # A short table is printed whole, its caption with it; a long one may break between rows.
-    court = " entier" if entier else " court" if len(lignes) <= LIGNES_COURT else ""
+    # A short table is printed whole, its caption with it; a long one may break between rows —
+    # long by its rows or by its text (a few rows of long definitions fill a page too).
+    court = (
+        " entier"
+        if entier
+        else " court"
+        if len(lignes) <= LIGNES_COURT and _lignes_imprimees(lignes) <= LIGNES_IMPRIMEES_COURT
+        else ""
+    )
+    if lignes and _lignes_imprimees(lignes) >= LIGNES_PAR_LIGNE_HAUTE * len(lignes):
+        court += " lignes-hautes"  # rows of long text: one may stand alone at a page's foot or head
     corps = []
     for i, ligne in enumerate(lignes):
         classe = f' class="{e(classes[i])}"' if i < len(classes) and classes[i] else ""

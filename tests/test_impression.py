@@ -153,11 +153,19 @@ def blocs(page) -> list[dict]:
     return resultat
 
 
+RANGEES_COURTES = 0.15  # of a page's height: rows left at a page's foot or head below it look stranded
+
+
+def _hauteur(rangees: list[dict]) -> float:
+    return sum(b["bas"] - b["haut"] for b in rangees)
+
+
 def defauts(document, colophon: str = "") -> dict[str, list]:
     """What a reviewer would mark on a printed document, page numbers from 1: pages under
     40 % filled that do not end a section, pages ending on a heading, tables leaving two rows
     or fewer at the foot of a page (`orphelines`) or carrying two or fewer to the next page
-    (`veuves`), and a last page holding nothing but the colophon."""
+    (`veuves`) — short rows, under 15 % of the page together — and a last page holding
+    nothing but the colophon."""
     pages = [document[i] for i in range(len(document))]
     contenus = [blocs(p) for p in pages]
     trouve = {"peu_remplies": [], "titres_en_bas": [], "orphelines": [], "veuves": [], "colophon_seul": []}
@@ -176,13 +184,19 @@ def defauts(document, colophon: str = "") -> dict[str, list]:
             ici = [
                 b for b in contenu if b["type"] == "TR" and b["table"] == dernier["table"] and not b["entete"]
             ]
-            if len(ici) <= 2:
+            # Two rows or fewer, and short ones: rows of long text (a definition each) that fill
+            # a good part of the page are no orphans.
+            if len(ici) <= 2 and _hauteur(ici) < RANGEES_COURTES * page.get_size()[1]:
                 trouve["orphelines"].append((i + 1, len(ici), dernier["texte"][:60]))
             apres = [
                 b for b in suivant if b["type"] == "TR" and b["table"] == premier["table"] and not b["entete"]
             ]
             continue_encore = i + 2 < len(pages) and max(suivant, key=lambda b: b["bas"]) in apres
-            if len(apres) <= 2 and not continue_encore:
+            if (
+                len(apres) <= 2
+                and not continue_encore
+                and _hauteur(apres) < RANGEES_COURTES * page.get_size()[1]
+            ):
                 trouve["veuves"].append((i + 2, len(apres), premier["texte"][:60]))
     if colophon and contenus[-1] and all(b["texte"].startswith(colophon[:40]) for b in contenus[-1]):
         trouve["colophon_seul"].append(len(pages))

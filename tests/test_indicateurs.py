@@ -60,7 +60,7 @@ OUTILS_2024 = [
     ["Annuaire", "annuaire", "Alpha", "en_service", "2023-01-01"],
     ["Plateforme", "plateforme_echange", "agglomeration", "en_service", ""],
     ["Carte", "cartographie", "Beta", "en_projet", ""],
-    ["Messagerie", "autre", "Alpha", "abandonne", ""],
+    ["Messagerie", "autre", "Alpha", "abandonne", "2024-03-01"],
 ]
 
 
@@ -107,8 +107,12 @@ def test_r4_etp_annuels_prevention(territoire):
     assert serie(territoire, "R4") == pytest.approx({"agglomeration": 1 + beta, "Alpha": 1.0, "Beta": beta})
 
 
-def test_r5_outils_en_service(territoire):
-    assert serie(territoire, "R5") == {"agglomeration": 2, "Alpha": 1, "Beta": 0}
+def test_r5_outils_crees_dans_l_annee(territoire):
+    """The sheet's « création d'outils »: put in service in 2024, the Messagerie (Alpha, since
+    abandoned) only — the Annuaire dates from 2023, the Plateforme has no date, the Carte is
+    planned. In service at the end of 2024 (N5): the Annuaire and the Plateforme."""
+    assert serie(territoire, "R5") == {"agglomeration": 1, "Alpha": 1, "Beta": 0}
+    assert serie(territoire, "N5.en_service") == {"agglomeration": 2, "Alpha": 1, "Beta": 0}
 
 
 def test_la_liste_des_outils_met_ceux_en_service_avant_les_abandonnes(territoire):

@@ -451,7 +451,7 @@ def test_la_section_situe_le_contrat(territoire_national):
             "Aide de l'État par poste d'adulte-relais du contrat selon l'ANCT : égale à l'aide usuelle"
         )
         and "chaque année en 2023 et 2024 (22\u202f000\u00a0€ en 2023" in p
-        and "diffère de l'aide par adulte-relais de la section Financements (F5)" in p
+        and "diffère de l'aide par adulte-relais de la section Financements, qui rapporte" in p
         for p in paragraphes
     )
     voisins = tableaux[1]

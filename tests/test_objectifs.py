@@ -78,7 +78,7 @@ def test_proposer(tmp_path):
         ("R1", "agglomeration"): 1,  # this year's level
         ("R2", "agglomeration"): 2,
         ("R4", "agglomeration"): 1.3,  # 1,2514… ETP shown 1,3: the target is the value as shown
-        ("R5", "agglomeration"): 2,
+        ("N5.en_service", "agglomeration"): 2,  # tools in service kept (R5 counts creations)
         ("R3", "Q1"): 2,
         ("R3", "Q2"): 1,
         ("C1", "Q1"): 2.0,  # 1,9986… shown 2,00
@@ -101,7 +101,7 @@ def test_proposer(tmp_path):
         == "objectif 2024 non atteint (1 pour une cible ≥\xa03) : reconduit, pas abaissé"
     )
     assert origines.to_dict() == {
-        **{k: "proposé par l'outil" for k in attendu if k[0] in ("R1", "R2", "R4", "R5")},
+        **{k: "proposé par l'outil" for k in attendu if k[0] in ("R1", "R2", "R4", "N5.en_service")},
         **{k: "selon la fiche" for k in attendu if k[0] in ("R3", "C1")},
         ("R1", "Alpha"): "objectif non atteint reconduit",
         ("C1", "Q2"): "objectif non atteint reconduit",  # missed, whatever rule raises it
@@ -130,10 +130,10 @@ def test_objectif_atteint_sans_regle_propose_au_niveau_de_l_annee(tmp_path):
         ("R3", "Q2"),
         ("R4", "agglomeration"),
         ("R5", "Alpha"),
-        ("R5", "agglomeration"),
         ("C1", "Q1"),
         ("C1", "Q2"),
         ("C1", "Q3"),
+        ("N5.en_service", "agglomeration"),
     ]
     p = brut.set_index(["indicateur", "perimetre"])
     valeurs = scorer(t, 2024).set_index(["indicateur", "perimetre"])["valeur"]

@@ -61,12 +61,13 @@ def mouvements_de_postes(t: Territoire, annee: int, commune: str | None = None) 
 
 
 def outils_mis_en_service(t: Territoire, annee: int, commune: str | None = None) -> pd.DataFrame:
-    """The tools in service whose date of putting in service falls in the year (`nom`, `type`,
-    `perimetre`, `date_mise_en_service`), by date."""
+    """The tools put in service in the year — the sheet's « création d'outils » (R5): their
+    date of putting in service falls in the year, whether still in service at its end or
+    abandoned since (`nom`, `type`, `perimetre`, `date_mise_en_service`), by date."""
     o = t.annee(annee).outils
     if commune is not None:
         o = o[o["perimetre"] == commune]
-    o = o[(o["statut"] == "en_service") & (o["date_mise_en_service"].dt.year == annee)]
+    o = o[(o["statut"] != "en_projet") & (o["date_mise_en_service"].dt.year == annee)]
     return (
         o[["nom", "type", "perimetre", "date_mise_en_service"]]
         .sort_values(["date_mise_en_service", "nom"])

@@ -167,7 +167,8 @@ ATTENDU = {1.0: "hausse attendue", 0.0: "maintien attendu"}
         "Par QPV actif l'année précédente, la règle de la fiche (« augmenter dans les territoires sous-dotés et "
         "maintenir dans les autres ») appliquée à son statut de l'année précédente : 1 si C1 a augmenté pour un "
         "QPV sous-doté l'année précédente (C5), ou s'est maintenu ou a augmenté pour un autre QPV, 0 sinon ; C1 "
-        "comparé tel qu'il est affiché (au centième) ; sans valeur pour un QPV entrant (pas de comparaison)."
+        "comparé tel qu'il est affiché (au centième), sans tolérance : une baisse de 0,01 n'est pas un maintien ; "
+        "sans valeur pour un QPV entrant (pas de comparaison)."
     ),
     proposition=True,
 )

@@ -23,7 +23,8 @@ levels — is the package's proposal and says so (`origine`):
   *entrant* QPV (entered after the first year of the 2015 list) without one gets « au moins 1 ».
 - R1, per commune (package): at least max(this year's meetings, `reunions_reseau_minimum`);
   for the agglomeration, at least this year's meetings.
-- R2, R4, R5, agglomeration (package): at least this year's level.
+- R2, R4 and the tools in service (N5.en_service), agglomeration (package): at least this
+  year's level. R5 (tools created in the year) gets no rule: a creation is not kept up.
 - A value resting on a missing return (an incomplete collection, `mesure`) is the basis of
   no rule; this year's target on it is carried over as it was (« objectif non mesurable
   reconduit »).
@@ -277,11 +278,11 @@ def proposer(
         f"maintenir les moyens de la prévention spécialisée de {annee} ({montrer('R4', v[('R4', AGGLOMERATION)])} ETP)",
     )
     ajouter(
-        "R5",
+        "N5.en_service",
         AGGLOMERATION,
-        v[("R5", AGGLOMERATION)],
+        v[("N5.en_service", AGGLOMERATION)],
         OUTIL,
-        f"maintenir les outils du réseau en service fin {annee} ({nombre(v[('R5', AGGLOMERATION)])})",
+        f"maintenir les outils du réseau en service fin {annee} ({nombre(v[('N5.en_service', AGGLOMERATION)])})",
     )
 
     qpv = t.quartiers_actifs(annee, "qpv")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from evaluation.donnees.territoire import Territoire
+from evaluation.indicateurs.actions import outils_mis_en_service
 from evaluation.indicateurs.base import (
     agglomeration_et_communes,
     en_poste_au_31_decembre,
@@ -99,16 +100,22 @@ def etp_du_dispositif(t: Territoire, annee: int, dispositif: str) -> pd.Series:
 
 @indicateur(
     "R5",
-    "Outils du réseau en service",
+    "Outils du réseau créés",
     lit=("outils",),
     unite="outils",
     perimetres=Perimetres.COMMUNES,
-    definition="Nombre d'outils au statut « en service » : pour une commune, ceux dont le périmètre est la commune ; pour l'agglomération, tous.",
+    definition=(
+        "Nombre d'outils créés dans l'année, comme le dit la fiche (« création d'outils spécifiques au service du "
+        "réseau des acteurs de terrain ») : outils dont la date de mise en service tombe dans l'année, qu'ils soient "
+        "encore en service en fin d'année ou abandonnés depuis ; pour une commune, ceux dont le périmètre est la "
+        "commune ; pour l'agglomération, tous. Un outil sans date de mise en service n'est pas compté. Les outils "
+        "en service en fin d'année sont comptés à part (N5, en service)."
+    ),
 )
-def r5_outils_en_service(t: Territoire, annee: int) -> pd.Series:
-    """Tools with statut `en_service`, per commune (perimetre) and for the agglomeration (all)."""
-    o = t.annee(annee).outils
-    o = o[o["statut"] == "en_service"]
+def r5_outils_crees(t: Territoire, annee: int) -> pd.Series:
+    """Tools put in service in the year (`actions.outils_mis_en_service`), per commune
+    (perimetre) and for the agglomeration (all)."""
+    o = outils_mis_en_service(t, annee)
     return agglomeration_et_communes(t, annee, o.groupby("perimetre").size(), len(o))
 
 

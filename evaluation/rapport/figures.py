@@ -168,6 +168,9 @@ def _au_plus(n: int, quoi: str) -> str:
     return f" — les {LIGNES_MAX} {quoi} sur {formats.nombre(n)}" if n > LIGNES_MAX else ""
 
 
+LARGEUR_IMPRIMEE = 6.7  # inches: within the printed width, A4 less its margins (18,2 cm: rapport.css)
+
+
 def _figure(largeur: float, hauteur: float) -> tuple[Figure, object]:
     fig = Figure(figsize=(largeur, hauteur), layout="constrained")
     return fig, fig.subplots()
@@ -547,7 +550,8 @@ def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique | None:
     if not grille.to_numpy().sum() > 0:
         return None
     g = grille.loc[:, (grille.sum() > 0) | (grille.columns.isin(range(8, 21)))]
-    fig, ax = _figure(8.5, 3.8)
+    # As wide as the printed page (A4 less its margins): its 8 pt labels print at 8 pt.
+    fig, ax = _figure(LARGEUR_IMPRIMEE, 3.8)
     sns.heatmap(g, cmap="Blues", ax=ax, cbar_kws={"label": "Heures par semaine"}, linewidths=0.3)
     ax.set_xlabel("Heure de la journée")
     ax.set_ylabel("Jour")

@@ -181,3 +181,17 @@ def note_des_masques(ctx, cellules) -> list[Bloc]:
     morceaux = [note(des_comptes)] if des_comptes else []
     morceaux += [NOTE_D_ACTIVITE] if activite else []
     return [Paragraphe(f"{' ; '.join(morceaux)}.")] if morceaux else []
+
+
+def texte_sur_sa_base(ctx, code: str, annee: int | None = None) -> str:
+    """`ctx.texte`, followed by the cases a share rests on when it declares them
+    (`Indicateur.base`: « 64 % (16 sur 25) » of the network's meetings) and is shown."""
+    texte = ctx.texte(code, annee=annee)
+    base = indicateur_de(code).base
+    v = ctx.valeur(code, annee=annee)
+    if base is None or ctx.marque(code, annee=annee) or v is None or pd.isna(v):
+        return texte
+    n = ctx.valeur(base, annee=annee)
+    if n is None or pd.isna(n) or ctx.marque(base, annee=annee):
+        return texte
+    return f"{texte} ({formats.nombre(round(v * n))} sur {formats.nombre(n)})"

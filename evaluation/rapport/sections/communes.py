@@ -101,9 +101,9 @@ class Communes(Section):
                     Paragraphe(
                         "L'agglomération compte plus que la somme de ses communes pour "
                         + enumerer(f"{c} ({nombre(v)} contre {nombre(n)})" for c, v, n in au_dela)
-                        + " : "
+                        + " : une part "
                         + enumerer(f"des {INDICATEURS[c].unite}" for c, _, _ in au_dela)
-                        + " y sont rattachés à l'agglomération, à aucune commune en particulier."
+                        + " est rattachée à l'agglomération, à aucune commune en particulier."
                     )
                 ]
                 if au_dela

@@ -273,7 +273,7 @@ def _aide(positions: pd.DataFrame) -> str:
     comparables = positions[~positions["partielle"] & positions["aide_par_poste_eur"].notna()]
     autre = (
         " Ce montant, versé par l'État selon l'ANCT pour chaque poste financé, diffère de l'aide par "
-        "adulte-relais de la section Financements (F5), qui rapporte les financements de l'État déclarés par "
+        "adulte-relais de la section Financements, qui rapporte les financements de l'État déclarés par "
         "les partenaires aux ETP annuels d'adultes-relais de l'année (et non aux postes en exercice au "
         "31 décembre)."
     )

@@ -91,7 +91,8 @@ def tableau_par_qpv(ctx) -> list[Bloc]:
             lignes,
             legende=avec_populations(
                 f"Objectif 1 de la fiche par QPV (C10), {ctx.nom_perimetre}, {avant}–{ctx.annee} : ETP annuels "
-                f"pour 1 000 habitants (C1) comparés tels qu'ils sont affichés ; la règle s'applique au statut de "
+                f"pour 1 000 habitants (C1) comparés tels qu'ils sont affichés, sans tolérance (une baisse de "
+                f"0,01 n'est pas un maintien) ; la règle s'applique au statut de "
                 f"{avant} ; classés du moins au mieux doté en {ctx.annee}",
                 lignes,
             ),

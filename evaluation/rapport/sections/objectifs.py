@@ -104,7 +104,7 @@ class Objectifs(Section):
             blocs.append(
                 Paragraphe(
                     f"{verdicts} Ces verdicts, détaillés QPV par QPV dans la partie sur la couverture, "
-                    "fondent les propositions de C1 ci-dessous : un QPV qui a manqué l'objectif le dit dans sa "
+                    "fondent les propositions sur la présence pour 1 000 habitants ci-dessous : un QPV qui a manqué l'objectif le dit dans sa "
                     "raison, et un QPV où la présence devait être maintenue et a baissé retrouve au moins son "
                     "niveau de l'année précédente."
                 )

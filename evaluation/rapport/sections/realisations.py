@@ -7,7 +7,7 @@ import pandas as pd
 from evaluation import formats
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.formats import accorder, enumerer, euros, nombre, pluriel
-from evaluation.indicateurs import INDICATEURS
+from evaluation.indicateurs import INDICATEURS, indicateur_de, libelle_code
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Liste, Paragraphe, tableau
 from evaluation.rapport.sections import Section
@@ -16,8 +16,8 @@ from evaluation.rapport.vue import Portee, lit
 
 DU_PERIMETRE = ("R1", "R2", "R4", "R5")
 # The table: R2's posts with their annual ETP beside them (C11, F5's denominator), R4's ETP
-# with the Département's euros for them (F7).
-TABLEAU = ("R1", "R2", "C11", "R4", "F7", "R5")
+# with the Département's euros for them (F7), R5's tools created with those in service (N5).
+TABLEAU = ("R1", "R2", "C11", "R4", "F7", "R5", "N5.en_service")
 
 ECART_AIDE = 0.05  # a gap between the declared and the ANCT's State aid said beyond this share
 
@@ -28,7 +28,7 @@ class Realisations(Section):
     intro = (
         "Les cinq indicateurs de la fiche 4.2.2 : réunions du réseau des acteurs de terrain (R1), adultes-relais "
         "en exercice (R2, comparés aux données de l'ANCT), correspondants de quartier maintenus ou créés (R3), "
-        "moyens de la prévention spécialisée (R4) et outils du réseau (R5), avec leur évolution."
+        "moyens de la prévention spécialisée (R4) et outils créés pour le réseau (R5), avec leur évolution."
     )
     lit = (
         lit(*TABLEAU),
@@ -83,7 +83,10 @@ class Realisations(Section):
             Liste(tuple(phrases[c] for c in sorted(phrases))),
             tableau(
                 ["Indicateur", "Unité", *map(str, ctx.annees)],
-                [[f"{c} — {INDICATEURS[c].libelle}", INDICATEURS[c].unite, *ctx.textes(c)] for c in TABLEAU],
+                [
+                    [f"{c.split('.')[0]} — {libelle_code(c)}", indicateur_de(c).unite, *ctx.textes(c)]
+                    for c in TABLEAU
+                ],
                 legende=f"Indicateurs de réalisation, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}",
                 numeriques=[False, False] + [True] * len(ctx.annees),
             ),

@@ -14,10 +14,10 @@ from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Paragraphe, figures_de, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, tendance
+from evaluation.rapport.sections.commun import NON_MESURE, non_mesure, tendance, texte_sur_sa_base
 from evaluation.rapport.vue import lit
 
-TENDANCES = ("R1", "N1.clspd", "N1.cellule_veille", "N2", "N3", "R5")
+TENDANCES = ("R1", "N1.clspd", "N1.cellule_veille", "N2", "N3", "R5", "N5.en_service")
 
 
 class Reseau(Section):
@@ -45,7 +45,7 @@ class Reseau(Section):
             )
         elif n2 is not None and not math.isnan(n2):
             texte += (
-                f" {formats.pourcentage(n2)} des réunions du réseau sont copilotées par la Préfecture, la ville et "
+                f" {texte_sur_sa_base(ctx, 'N2')} des réunions du réseau sont copilotées par la Préfecture, la ville et "
                 f"l'agglomération ensemble, comme le prévoit la fiche ; {nombre(n3, 1)} participants en moyenne."
             )
         blocs = [Paragraphe(texte)]
@@ -82,7 +82,7 @@ class Reseau(Section):
                     ]
                     for o in outils.itertuples()
                 ],
-                legende=f"Outils du réseau (R5), {ctx.nom_perimetre}, {ctx.annee}"
+                legende=f"Outils du réseau, {ctx.nom_perimetre}, {ctx.annee}"
                 + (
                     ""
                     if len(outils)

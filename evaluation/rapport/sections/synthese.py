@@ -20,6 +20,7 @@ from evaluation.rapport.sections.commun import (
     du_moins_au_mieux_dote,
     evolution,
     non_mesure,
+    texte_sur_sa_base,
     unite,
 )
 from evaluation.rapport.vue import Portee, lit
@@ -29,6 +30,7 @@ CHIFFRES_CLES = (
     "R2",
     "R4",
     "R5",
+    "N5.en_service",
     "C3",
     "C6",
     "H1",
@@ -74,8 +76,8 @@ class Synthese(Section):
                 [
                     libelle_code(code),
                     unite(code),
-                    ctx.texte(code, annee=precedente) if precedente else "–",
-                    ctx.texte(code),
+                    texte_sur_sa_base(ctx, code, precedente) if precedente else "–",
+                    texte_sur_sa_base(ctx, code),
                     evolution(ctx, code),
                 ]
             )
