@@ -299,3 +299,17 @@ def test_the_reviewer_s_marks_are_found_on_a_page_printed_without_our_rules(tmp_
     assert [page for page, _ in trouve.pop("peu_remplies")] == [3]
     assert [(page, n) for page, n, _ in trouve.pop("orphelines")] == [(2, 2)]
     assert trouve == {"titres_en_bas": [(1, "Titre en bas")], "veuves": [], "colophon_seul": [5]}
+
+
+def test_l_index_avec_les_fiches_quartier_tient_sur_une_page(tmp_path):
+    """The index of the sample built with --quartiers (13 neighbourhood pages listed, in two
+    columns, named without « Quartier — » under their heading) prints on one page: its last
+    section never alone on a second page with the colophon."""
+    r = construire_echantillon(tmp_path, "--quartiers")
+    assert r.returncode == 0, r.stderr
+    index = next((tmp_path / "reports").iterdir()) / "index.html"
+    assert index.read_text(encoding="utf-8").count('<li><a href="quartiers/') == 13
+    imprimer(index, tmp_path / "index.pdf")
+    document = pdfium.PdfDocument(tmp_path / "index.pdf")
+    assert len(document) == 1
+    assert "Indicateurs" in document[0].get_textpage().get_text_range()

@@ -28,6 +28,11 @@ class Tache:
     genre: Genre | None = None  # the report's kind (its plan); None for a notebook of no plan
     bas_de_page: str = ""  # territory, perimeter and year, printed at the foot of every page
 
+    @property
+    def nom(self) -> str:
+        """The title without its kind (« La Rabière (Joué-lès-Tours) »): under a heading that says it."""
+        return self.titre.partition(" — ")[2] or self.titre
+
     def vue(self, t: Territoire) -> Vue:
         """The report's view (its parameters checked)."""
         p = self.parametres
