@@ -321,3 +321,9 @@ def tableau(
 
 def _cls(numerique: bool) -> str:
     return ' class="num"' if numerique else ""
+
+
+def dans_la_phrase(libelle: str) -> str:
+    """A label as running text writes it: its first letter in lower case (« adultes-relais en
+    exercice »), the rest as it is (« aide de l'État »)."""
+    return libelle[:1].lower() + libelle[1:]

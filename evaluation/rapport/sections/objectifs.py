@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from evaluation import formats
-from evaluation.formats import accorder
+from evaluation.donnees.contrat import AGGLOMERATION
+from evaluation.formats import accorder, dans_la_phrase
 from evaluation.indicateurs import libelle_code
 from evaluation.indicateurs.mesure import COLLECTE_INCOMPLETE
 from evaluation.indicateurs.mesure import NON_MESURABLE as NON_MESURABLE_COURT
@@ -66,8 +67,9 @@ class Objectifs(Section):
                 texte += (
                     " Non atteints : "
                     + " ; ".join(
-                        f"{m.indicateur} {ctx.nom(m.perimetre)} ({montrer(m.indicateur, m.valeur)} "
-                        f"pour une cible de {montrer(m.indicateur, m.cible)})"
+                        f"{dans_la_phrase(libelle_code(m.indicateur))}, "
+                        f"{'agglomération' if m.perimetre == AGGLOMERATION else ctx.nom(m.perimetre)} "
+                        f"({montrer(m.indicateur, m.valeur)} pour une cible de {montrer(m.indicateur, m.cible)})"
                         for m in manques.itertuples()
                     )
                     + "."
