@@ -127,11 +127,17 @@ def c4_qpv_sans_presence(t: Territoire, annee: int) -> pd.Series:
     return cumuler_qpv(t, annee, (etp <= 0).astype(float), qpv=False)
 
 
+def seuil_depuis(c3_agglomeration: float, parametres) -> float:
+    """The under-served threshold from the agglomeration's C3 (all active QPVs together):
+    `seuil_sous_dotation` (territoire.yml, default 0.75) × C3. The one rule, for the
+    indicators (C5) and for the pages that say the threshold (from the published C3)."""
+    return c3_agglomeration * float(parametres["seuil_sous_dotation"])
+
+
 def seuil_sous_dotation(t: Territoire, annee: int) -> float:
-    """The under-served threshold in ETP per 1,000 inhabitants: `seuil_sous_dotation`
-    (territoire.yml, default 0.75) × the agglomeration's C3 (all active QPVs together)."""
+    """The under-served threshold in ETP per 1,000 inhabitants (`seuil_depuis`)."""
     codes = t.quartiers_actifs(annee, "qpv")["code_qpv"].tolist()
-    return etp_pour_mille_ensemble(t, annee, codes) * float(t.parametres["seuil_sous_dotation"])
+    return seuil_depuis(etp_pour_mille_ensemble(t, annee, codes), t.parametres)
 
 
 @indicateur(

@@ -7,6 +7,7 @@ import math
 
 from evaluation import formats
 from evaluation.donnees.contrat import AGGLOMERATION, DISPOSITIFS, libelle
+from evaluation.indicateurs.couverture import seuil_depuis
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section, objectif_presence
@@ -45,7 +46,7 @@ class Couverture(Section):
         veille = ctx.quartiers("veille_active")["code_qpv"].tolist()
         c1, c5 = ctx.valeurs_annee("C1"), ctx.valeurs_annee("C5")
         agglo = ctx.valeur("C3", AGGLOMERATION)
-        seuil = agglo * float(ctx.parametres["seuil_sous_dotation"])
+        seuil = seuil_depuis(agglo, ctx.parametres)
         sous = [c for c in qpv if c5.get(c) == 1]
         sans = [c for c in qpv if c1.get(c, 0) == 0]
         inconnus = [c for c in qpv if non_mesure(ctx, "C1", c)]
