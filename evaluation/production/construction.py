@@ -23,6 +23,7 @@ from evaluation.donnees.territoire import Territoire, ecrire_traitees
 from evaluation.hachage import hacher
 from evaluation.indicateurs.mesure import phrase_en_baisse, tables_en_baisse
 from evaluation.indicateurs.objectifs import ecrire_propositions, proposer
+from evaluation.mentions import collecte_incomplete
 from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.paths import traitees_pour
 from evaluation.production import empreintes
@@ -32,7 +33,6 @@ from evaluation.production.notebooks import AGGLOMERATION
 from evaluation.production.pdf import imprimer_les_pages
 from evaluation.production.taches import Resultat, Tache, mentions, taches
 from evaluation.rapport.analyses import demandes, modifiees_depuis, suivre_validation, verifier_analyses
-from evaluation.rapport.rendu import collecte_incomplete
 
 
 def construire(

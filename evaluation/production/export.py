@@ -19,6 +19,7 @@ from evaluation.indicateurs.geographie import LISTE_CONSTANTE
 from evaluation.indicateurs.publication import publie_memorise
 from evaluation.indicateurs.registre import INDICATEURS
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
+from evaluation.mentions import BANDEAU_PROVISOIRE, bandeau_exemple, collecte_incomplete
 from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.paths import TEMPLATES
 from evaluation.production.taches import Resultat
@@ -26,7 +27,6 @@ from evaluation.rapport.analyses import analyses
 from evaluation.rapport.annexes import ANNEXES
 from evaluation.rapport.ouverture import vue_de
 from evaluation.rapport.plans import ancre_de
-from evaluation.rapport.rendu import collecte_incomplete
 from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille, phrase
 from evaluation.rapport.vue import Genre
 
@@ -140,6 +140,7 @@ def ecrire_index(
         loader=jinja2.FileSystemLoader([str(TEMPLATES), str(TEMPLATES / TEMPLATE)]),
         autoescape=True,
     )
+    env.filters["typo"] = lambda texte: Markup(formats.t(texte))  # French typography, escaped
     gabarit = env.get_template("index.html.j2")
     contexte = dict(
         territoire=t,
@@ -147,7 +148,8 @@ def ecrire_index(
         rapports=[r for r in resultats if not r.tache.slug.startswith("quartiers/")],
         fiches=[r for r in resultats if r.tache.slug.startswith("quartiers/")],
         pied=pied,
-        exemple=t.exemple,
+        exemple=bandeau_exemple(plusieurs=True) if t.exemple else "",
+        provisoire=BANDEAU_PROVISOIRE,
         contrats_de_ville=_contrats_de_ville(t, annee, resultats),
         statut=analyses(t, annee),
         collecte_incomplete=(

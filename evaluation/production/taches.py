@@ -10,6 +10,7 @@ from pathlib import Path
 from evaluation import formats
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.donnees.territoire import Territoire
+from evaluation.mentions import mentions as mentions_de_l_annee
 from evaluation.outils.collecte import manquants
 from evaluation.production.notebooks import AGGLOMERATION, COMMUNE, QUARTIER
 from evaluation.rapport.analyses import analyses
@@ -53,14 +54,8 @@ class Resultat:
 
 
 def mentions(t: Territoire, annee: int) -> str:
-    """« — collecte incomplète — version provisoire — données d'exemple », as far as each
-    applies: printed at the foot of every page and in every colophon, so that a page taken
-    out of the report still says it."""
-    return (
-        (" — collecte incomplète" if manquants(t, annee) else "")
-        + (" — version provisoire" if analyses(t, annee).provisoire else "")
-        + (" — données d'exemple" if t.exemple else "")
-    )
+    """The year's mentions (`evaluation.mentions.mentions`) for `t`."""
+    return mentions_de_l_annee(bool(manquants(t, annee)), analyses(t, annee).provisoire, t.exemple)
 
 
 def taches(

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from IPython.display import HTML, display
 
 from evaluation import formats
-from evaluation.donnees.contrat import LIBELLES_TABLES
 from evaluation.formats import e, t, typographie
-from evaluation.outils.collecte import AGENT
+from evaluation.mentions import BANDEAU_EXEMPLE, BANDEAU_PROVISOIRE, collecte_incomplete
 from evaluation.rapport.blocs import (
     Analyse,
     Bloc,
@@ -29,63 +28,9 @@ from evaluation.rapport.blocs import (
 )
 from evaluation.rapport.figures import Graphique
 
-BANDEAU_PROVISOIRE = (
-    "Version provisoire : l'analyse de l'année n'a pas encore été validée par le comité de pilotage ; "
-    "chiffres et textes peuvent encore changer."
-)
-
-
-def collecte_incomplete(manquants, incomplets=()) -> str:
-    """The banner of a year collected partner by partner while some have not answered, or
-    returned a workbook with a sheet they fill left empty (`incomplets`, which count as
-    missing), and while the officer's own part, meetings, funding and tools, is not there or
-    came with one of them left empty. `incomplets` maps (or pairs) each incomplete return to
-    its tables left empty."""
-    incomplets = dict(incomplets)
-    absents = [m for m in manquants if m != AGENT and m not in incomplets]
-    partiels = [m for m in manquants if m != AGENT and m in incomplets]
-    phrases = []
-    if absents:
-        phrases.append(
-            f"{formats.accorder(len(absents), 'partenaire')} de l'année passée "
-            f"{formats.pluriel(len(absents), 'n’a', 'n’ont')} pas envoyé de classeur "
-            f"({formats.enumerer(absents)})"
-        )
-    if partiels:
-        phrases.append(
-            f"{formats.accorder(len(partiels), 'partenaire')} "
-            f"{formats.pluriel(len(partiels), 'a', 'ont')} renvoyé un classeur incomplet, une feuille à remplir "
-            f"restée vide ({formats.enumerer(partiels)}) : un retour incomplet compte comme un classeur manquant"
-        )
-    if absents or partiels:
-        phrases[-1] += (
-            " ; les chiffres qui en dépendent, là où ces partenaires interviennent, "
-            "sont notés « n. m. » (non mesurable), jamais comptés pour zéro"
-            if len(absents) + len(partiels) > 1
-            else " ; les chiffres qui en dépendent, là où ce partenaire intervient, "
-            "sont notés « n. m. » (non mesurable), jamais comptés pour zéro"
-        )
-    if AGENT in incomplets:
-        vides = [LIBELLES_TABLES[t].lower() for t in incomplets[AGENT]]
-        phrases.append(
-            f"la saisie de la personne chargée de l'évaluation a été déposée, mais sans les "
-            f"{formats.enumerer(vides)} de l'année, restés vides : ils sont notés « n. m. » (non mesurable)"
-        )
-    elif AGENT in manquants:
-        phrases.append(
-            "les réunions, financements et outils du réseau de l'année, saisis par la personne chargée de "
-            "l'évaluation, n'ont pas été déposés : ils sont notés « n. m. » (non mesurable)"
-        )
-    return "Collecte incomplète : " + " ; ".join(phrases) + "."
-
-
 ANALYSE = "Analyse du comité de pilotage — texte du comité, pas de l'outil"
 ANALYSE_PROVISOIRE = (
     "Projet d'analyse du comité de pilotage, non encore validé — texte du comité, pas de l'outil"
-)
-BANDEAU_EXEMPLE = (
-    "Données d'exemple : ce rapport est produit sur des données en partie générées pour la "
-    "démonstration ; il ne décrit pas la situation réelle."
 )
 
 
