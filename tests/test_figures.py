@@ -317,3 +317,25 @@ def test_the_evolution_charts_say_their_unit_in_the_alternative_text():
     )
     assert "Réunions copilotées du réseau : de 4 en 2021 à 8 en 2023" in g.alt
     assert "Remontées suivies : de 25\u00a0% en 2021 à 50\u00a0% en 2023" in g.alt
+
+
+def test_une_courbe_d_une_seule_valeur_garde_toutes_ses_annees():
+    """A series with one value (a median known in 2025 only) keeps its six years on the axis,
+    one apart, instead of squeezing them all onto the one point drawn."""
+    series = pd.DataFrame(
+        {
+            2020: [np.nan, 12.0],
+            2021: [np.nan, 9.0],
+            2022: [np.nan, 15.0],
+            2023: [np.nan, 9.0],
+            2024: [np.nan, 11.0],
+            2025: [5.0, 21.0],
+        },
+        index=["V6", "V1"],
+    )
+    g = figures.tendances(
+        series, "Veille", {"V6": "Délai médian", "V1": "Remontées"}, {"V6": "jours", "V1": "remontées"}
+    )
+    for ax in g.figure.axes:
+        assert ax.get_xlim() == (2019.5, 2025.5)
+        assert [t.get_text() for t in ax.get_xticklabels()] == [str(a) for a in range(2020, 2026)]

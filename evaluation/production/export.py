@@ -39,7 +39,11 @@ def exporter_html(nb, titre: str, pied: str, bas_de_page: str = "") -> str:
     """HTML of an executed notebook with the project's template: no code, no parameters;
     `bas_de_page` is printed at the foot of every printed page, beside the page number."""
     exporteur = _exporteur(threading.get_ident())
-    metadata = {"titre": titre, "pied": pied, "bas_de_page_css": chaine_css(bas_de_page or titre)}
+    metadata = {
+        "titre": titre,
+        "pied": pied,
+        "bas_de_page_css": chaine_css(formats.typographie(bas_de_page or titre)),
+    }
     corps, _ = exporteur.from_notebook_node(nb, resources={"metadata": metadata})
     return corps
 

@@ -104,7 +104,7 @@ def taches(
                 QUARTIER,
                 {**commun, "code_qpv": q.code_qpv},
                 Genre.QUARTIER,
-                f"{t.nom} — quartier {q.nom} ({q.commune}) — {annee}{mention}",
+                f"{t.nom} — quartier {q.nom} — {annee}{mention}",  # its commune in its heading: the foot stays one line
             )
             for q in qpv.itertuples()
             if q.commune in retenues

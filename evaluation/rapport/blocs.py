@@ -130,6 +130,7 @@ class Analyse:
 Bloc = Paragraphe | Liste | Tableau | Figure | Liens | Definitions | Entete | Analyse
 
 MARQUES = frozenset(["< 5", "s", "–", ""])  # masked or missing: no figure to read
+MASQUEES = frozenset(["< 5", "s"])  # of them, the secret's marks
 
 
 def _sans_valeur(cellule: str) -> bool:
@@ -145,10 +146,17 @@ def epurer(blocs: list[Bloc]) -> list[Bloc]:
         if isinstance(bloc, Tableau) and bloc.lignes:
             numeriques = [j for j, c in enumerate(bloc.colonnes) if c.numerique]
             if numeriques and all(_sans_valeur(ligne[j]) for ligne in bloc.lignes for j in numeriques):
+                cellules = {ligne[j] for ligne in bloc.lignes for j in numeriques}
+                masquees = bool(cellules & MASQUEES)
+                pourquoi = (
+                    "valeurs nulles ou masquées"
+                    if masquees and cellules - MASQUEES
+                    else "valeurs masquées, secret statistique"
+                    if masquees
+                    else "valeurs nulles"
+                )
                 resultat.append(
-                    Paragraphe(
-                        f"{bloc.legende or 'Tableau'} : aucune valeur à afficher (valeurs nulles ou masquées)."
-                    )
+                    Paragraphe(f"{bloc.legende or 'Tableau'} : aucune valeur à afficher ({pourquoi}).")
                 )
                 continue
             bloc = _sans_colonnes_constantes(_sans_lignes_vides(bloc, numeriques))

@@ -347,6 +347,7 @@ def tendances(
         ax.set_ylabel(unites[code], fontsize=8)
         ax.yaxis.set_label_coords(-(graduations + 0.16) / panneau_x, 0.5)
         ax.set_xticks(annees)
+        ax.set_xlim(annees[0] - 0.5, annees[-1] + 0.5)  # every year in place, even with one value drawn
         ax.tick_params(labelsize=8)
         entiers = bool(valeurs.dropna().eq(valeurs.dropna().round()).all())
         ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=entiers))

@@ -16,7 +16,7 @@ from evaluation.rapport import figures
 from evaluation.rapport.blocs import Bloc, Figure, Paragraphe, tableau
 
 
-def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list[Bloc]:
+def tendance(ctx, codes: list[str], titre: str | None, constante: bool = False) -> list[Bloc]:
     """Table and small multiples of `codes` for the report's perimeter over every year; for the
     agglomeration, also the codes computed on the constant list of QPVs."""
     series = pd.DataFrame({c: ctx.serie(c) for c in codes}).T
@@ -32,7 +32,9 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
                 lignes.append(
                     [f"{libelle_code(c)} (liste constante de QPV)", unite(c), *ctx.textes(c, LISTE_CONSTANTE)]
                 )
-    legende = f"{titre}, {ctx.nom_perimetre}, {ctx.annees[0]}–{ctx.annee}"
+    # `titre` None: the perimeter is the subject (« La Galboisière, 2020–2025 »).
+    sujet = f"{titre}, {ctx.nom_perimetre}" if titre else ctx.nom_perimetre
+    legende = f"{sujet}, {ctx.annees[0]}–{ctx.annee}"
     if ctx.ruptures:
         legende += f" ; {figures.rupture_de_liste(ctx.ruptures, trait=False)}"
     if constants:
@@ -46,7 +48,13 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
             lignes,
             legende=avec_populations(legende, lignes),
             numeriques=[False, False] + [True] * len(ctx.annees),
-        )
+        ),
+        *note_des_masques(
+            ctx,
+            [(c, None, a) for c in codes for a in ctx.annees]
+            + [(c, LISTE_CONSTANTE, a) for c in constants for a in ctx.annees],
+            tirets=any(x == formats.MANQUANT for ligne in lignes for x in ligne[2:]),
+        ),
     ]
     # A series that is zero or missing every year is not drawn (the table still shows it).
     calculables = [c for c in codes if (series.loc[c].fillna(0) != 0).any()]
@@ -57,7 +65,9 @@ def tendance(ctx, codes: list[str], titre: str, constante: bool = False) -> list
         Figure(
             figures.tendances(
                 series,
-                f"{titre} depuis {ctx.annees[0]}, {ctx.nom_perimetre}",
+                f"{titre} depuis {ctx.annees[0]}, {ctx.nom_perimetre}"
+                if titre
+                else f"{ctx.nom_perimetre} depuis {ctx.annees[0]}",
                 {c: libelle_code(c) for c in calculables},
                 {c: unite(c) for c in calculables},
                 pourcentages={c for c in calculables if indicateur_de(c).pourcentage},
@@ -159,6 +169,8 @@ def avec_populations(legende: str, lignes) -> str:
     return f"{legende} — {note}" if note else legende
 
 
+# What « – » means in a table over the years.
+SANS_VALEUR = "« – » : pas de valeur cette année-là (quartier pas encore prioritaire, ou rien à calculer)"
 # What « s » means on an activity figure (E1–E5, `Indicateur.declarants`).
 NOTE_D_ACTIVITE = (
     "« s » sur un indicateur d'activité : non publié là où, seul ou rapproché des autres chiffres publiés, il "
@@ -167,10 +179,11 @@ NOTE_D_ACTIVITE = (
 )
 
 
-def note_des_masques(ctx, cellules) -> list[Bloc]:
+def note_des_masques(ctx, cellules, tirets: bool = False) -> list[Bloc]:
     """The note the marks of a table's `cellules` (code, perimeter or None for the page's,
     year or None for the page's) need, as a paragraph: « < 5 » and « s » on counts of signals
-    and their shares (`secret.note`), « s » on an activity figure; nothing when none shows."""
+    and their shares (`secret.note`), « s » on an activity figure, and « – » when the table
+    shows one (`tirets`); nothing when none shows."""
     des_comptes, activite = set(), False
     for code, perimetre, annee in cellules:
         m = ctx.marque(code, perimetre, annee)
@@ -180,6 +193,7 @@ def note_des_masques(ctx, cellules) -> list[Bloc]:
             des_comptes.add(m)
     morceaux = [note(des_comptes)] if des_comptes else []
     morceaux += [NOTE_D_ACTIVITE] if activite else []
+    morceaux += [SANS_VALEUR] if tirets else []
     return [Paragraphe(f"{' ; '.join(morceaux)}.")] if morceaux else []
 
 

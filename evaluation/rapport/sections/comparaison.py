@@ -68,7 +68,8 @@ class Comparaison(Section):
                 ["Indicateur", "Unité", ctx.nom_perimetre, f"QPV de {ctx.commune}", "QPV de l'agglomération"],
                 lignes,
                 legende=avec_populations(
-                    f"{ctx.nom_perimetre} comparé à sa commune et à l'agglomération, {ctx.annee}", lignes
+                    f"Comparaison de {ctx.nom_perimetre} avec sa commune et l'agglomération, {ctx.annee}",
+                    lignes,
                 ),
                 numeriques=[False, False, True, True, True],
             ),

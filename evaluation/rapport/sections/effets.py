@@ -75,7 +75,7 @@ class Effets(Section):
                 legende=f"Effets attendus de la fiche et indicateurs proposés, {ctx.nom_perimetre}, {ctx.annee}",
                 numeriques=[False, False, False, True, True],
             ),
-            *note_des_masques(ctx, [(c, None, a) for c in CODES for a in ctx.annees]),
+            *note_des_masques(ctx, [(c, None, None) for c in CODES]),
             Paragraphe(phrase_des_effets(ctx)),
             *tendance(ctx, list(CODES), "Indicateurs d'effets proposés"),
         ]

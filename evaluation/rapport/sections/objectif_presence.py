@@ -129,12 +129,15 @@ def a_retenir(ctx) -> str | None:
             f"Objectif 1 de la fiche : {hausse} des {accorder(len(sous), 'QPV sous-doté')} en {avant} "
             f"{'a' if hausse < 2 else 'ont'} vu sa présence augmenter"
         )
+    # « l'autre », « les autres » only beside under-served QPVs; alone, a QPV is named.
+    autre = ("autre QPV", "autres QPV") if sous else ("QPV", "QPV")
     if len(autres) == 1:
-        texte += " ; l'autre QPV " + ("a baissé" if baisse else "n'a pas baissé")
+        qui = "l'autre QPV" if sous else ctx.nom_qpv(autres[0])
+        texte += f" ; {qui} " + ("a baissé" if baisse else "n'a pas baissé")
     elif autres and not baisse:
-        texte += f" ; aucun des {accorder(len(autres), 'autre QPV', 'autres QPV')} n'a baissé"
+        texte += f" ; aucun des {accorder(len(autres), *autre)} n'a baissé"
     elif autres:
-        texte += f" ; {len(baisse)} des {accorder(len(autres), 'autre QPV', 'autres QPV')} " + (
+        texte += f" ; {len(baisse)} des {accorder(len(autres), *autre)} " + (
             "a baissé" if len(baisse) < 2 else "ont baissé"
         )
     inconnus = sum(non_mesure(ctx, "C10", c) for c in ctx.codes_qpv())

@@ -60,7 +60,7 @@ class Realisations(Section):
         if mesures:
             phrase = (
                 f"R3 — Correspondants de quartier : {avec} QPV sur {mesures}"
-                f"{' dont les données sont reçues' if inconnus else ''} en ont au moins un "
+                f"{' dont les données sont reçues' if inconnus else ''} {pluriel(avec, 'en a', 'en ont')} au moins un "
                 f"au 31 décembre {ctx.annee}"
             )
             phrase += f" ; sans correspondant : {', '.join(sans)}" if sans else ""

@@ -20,6 +20,7 @@ from evaluation.rapport.sections.commun import (
     du_moins_au_mieux_dote,
     evolution,
     non_mesure,
+    note_des_masques,
     texte_sur_sa_base,
     unite,
 )
@@ -142,6 +143,10 @@ class Synthese(Section):
                 legende=f"Chiffres clés {ctx.annee}, {ctx.nom_perimetre}",
                 numeriques=[False, False, True, True, True],
                 entier=True,  # never its caption alone at the foot of the first page
+            ),
+            *note_des_masques(
+                ctx,
+                [(c, None, a) for c in CHIFFRES_CLES for a in ([precedente] if precedente else []) + [None]],
             ),
             Figure(
                 figures.tendances(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evaluation.rapport.sections import Section
-from evaluation.rapport.sections.commun import note_des_masques, tendance
+from evaluation.rapport.sections.commun import tendance
 from evaluation.rapport.vue import Genre, lit
 
 CODES = ("C1", "H1", "H3", "V1", "R3", "E1")
@@ -18,6 +18,5 @@ class Tendances(Section):
 
     def blocs(self, ctx):
         return [
-            *tendance(ctx, list(CODES), "Le quartier"),
-            *note_des_masques(ctx, [(c, None, a) for c in CODES for a in ctx.annees]),
+            *tendance(ctx, list(CODES), None),
         ]
