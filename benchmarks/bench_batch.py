@@ -34,7 +34,7 @@ from evaluation.production.taches import Tache, taches
 
 
 def _prechauffer() -> None:
-    import evaluation.rapport  # noqa: F401
+    import evaluation.rapport.ouverture  # noqa: F401
 
 
 def _plancher(tache: Tache, sortie: str) -> float:

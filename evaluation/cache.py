@@ -25,7 +25,6 @@ import pandas as pd
 from evaluation.donnees.territoire import Territoire, annees_disponibles, charger, empreinte_du_dossier
 from evaluation.hachage import empreinte_sources, hacher
 from evaluation.indicateurs import codes_publies, est_memorise, tableau_memorise
-from evaluation.indicateurs.publication import publie_memorise
 from evaluation.io import ecrire_atomique
 from evaluation.paths import traitees_pour
 
@@ -85,6 +84,8 @@ def _depuis_le_fichier(chemin: Path) -> Territoire | None:
 def tableau_partage(t: Territoire, annees: list[int]) -> pd.DataFrame:
     """The indicator table of `annees`, computed once per data version: when this call
     computes it, the territory is stored so that the next reports load it ready."""
+    from evaluation.indicateurs.publication import publie_memorise  # scipy: not for validation
+
     calcule = est_memorise(t, annees)
     table = tableau_memorise(t, annees)
     publie_memorise(t, annees)  # masked once, kept with the table for every report

@@ -399,9 +399,10 @@ def _ecrire_classeur_de_l_agent(args, t, annee) -> int:
 
 
 def _ecrire_classeurs_des_partenaires(args, t, annee) -> int:
+    from evaluation.donnees.collecte import partenaires
+    from evaluation.donnees.proprietes import NOUVEAU
     from evaluation.formats import slug
     from evaluation.outils.classeur import ecrire_classeur
-    from evaluation.outils.collecte import NOUVEAU, partenaires
 
     if t is None:
         raise ErreurUtilisateur("--partenaires demande --data : les partenaires sont ceux de l'année passée.")

@@ -5,8 +5,8 @@ banners, the running footer and colophon, the index, `build`'s output)."""
 from __future__ import annotations
 
 from evaluation import formats
+from evaluation.donnees.collecte import AGENT
 from evaluation.donnees.contrat import LIBELLES_TABLES
-from evaluation.outils.collecte import AGENT
 
 BANDEAU_PROVISOIRE = (
     "Version provisoire : l'analyse de l'année n'a pas encore été validée par le comité de pilotage ; "

@@ -9,7 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from evaluation.outils.anct import codes_nommes, importer, pour_contrat
+from evaluation.donnees.anct import pour_contrat
+from evaluation.outils.anct import codes_nommes, importer
 from evaluation.paths import RACINE
 
 from .conftest import ANCT_REEL

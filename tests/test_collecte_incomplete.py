@@ -145,7 +145,7 @@ def test_un_classeur_renvoye_tel_quel_compte_comme_manquant(incomplete, tmp_path
     """Régie Plus returns its workbook as it was sent: posts and slots pre-filled, no activity,
     no field signal. It is received, yet « retour incomplet » in `collecte`, and its figures are
     not measured, as for a partner that sent nothing."""
-    from evaluation.outils.collecte import manquants, retours_incomplets
+    from evaluation.donnees.collecte import manquants, retours_incomplets
     from evaluation.rapport.ouverture import Rapport, vue_de
     from evaluation.rapport.rendu import html
     from evaluation.rapport.vue import Genre
@@ -190,7 +190,7 @@ def test_la_saisie_de_l_agent_deposee_sans_reunions_ni_financements_compte_comme
     """The officer deposits her own workbook (`template --agent`) with last year's tools it
     came with and nothing else: meetings and funding, which had rows in 2025, read as missing
     — never « 0 réunion », « 0 € » — while the tools are measured."""
-    from evaluation.outils.collecte import AGENT, manquants, retours_incomplets
+    from evaluation.donnees.collecte import AGENT, manquants, retours_incomplets
     from evaluation.rapport.ouverture import Rapport, vue_de
     from evaluation.rapport.rendu import html
     from evaluation.rapport.vue import Genre
@@ -219,8 +219,8 @@ def test_la_saisie_de_l_agent_deposee_sans_reunions_ni_financements_compte_comme
 
 
 def test_une_table_tombee_sous_la_moitie_de_l_an_passe_est_dite():
+    from evaluation.donnees.collecte import AGENT
     from evaluation.indicateurs.mesure import tables_en_baisse
-    from evaluation.outils.collecte import AGENT
 
     volumes = pd.DataFrame(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -134,6 +135,72 @@ def test_aucun_cycle_d_import():
         if m not in etat:
             visiter(m)
     assert "evaluation.indicateurs" not in graphe["evaluation.donnees.territoire"]
+
+
+def _graphe_des_imports() -> dict[str, set[str]]:
+    """Each module of the package and the package's modules it imports."""
+    modules = {}
+    for f in sorted((RACINE / "evaluation").rglob("*.py")):
+        nom = "evaluation." + ".".join(f.relative_to(RACINE / "evaluation").with_suffix("").parts)
+        modules[nom.removesuffix(".__init__")] = f
+    return {
+        m: {i for i in _imports_du_module(f, "evaluation") if i in modules and i != m and not m.startswith(i + ".")}
+        for m, f in modules.items()
+    }
+
+
+# The stages, each using only those before it (docs/architecture.md): donnees <- indicateurs
+# <- rapport <- production <- cli, over shared utilities; `outils` (the campaign's workbooks,
+# ANCT's importers) uses the data layer only and is used by the command line only.
+_RANGS = {"commun": 0, "donnees": 1, "indicateurs": 2, "rapport": 3, "production": 4, "cli": 5}
+_COUCHE_DES_MODULES = {
+    "evaluation": "commun",
+    "evaluation.paths": "commun",
+    "evaluation.io": "commun",
+    "evaluation.hachage": "commun",
+    "evaluation.formats": "commun",
+    "evaluation.references": "commun",
+    "evaluation.cache": "indicateurs",  # the validated territory and its indicator tables
+    "evaluation.mentions": "rapport",  # the year's state, as the pages and the index word it
+    "evaluation.__main__": "cli",
+}
+
+
+def _couche(module: str) -> str:
+    if module in _COUCHE_DES_MODULES:
+        return _COUCHE_DES_MODULES[module]
+    return module.split(".")[1]
+
+
+def test_les_etapes_n_importent_que_celles_d_avant():
+    ecarts = []
+    for m, cibles in _graphe_des_imports().items():
+        de = _couche(m)
+        for i in cibles:
+            vers = _couche(i)
+            if vers == "outils":
+                permis = de in ("outils", "cli")
+            elif de == "outils":
+                permis = vers in ("commun", "donnees")
+            else:
+                permis = _RANGS[vers] <= _RANGS[de]
+            if not permis:
+                ecarts.append(f"{m} ({de}) -> {i} ({vers})")
+    assert ecarts == []
+
+
+def test_valider_ne_charge_ni_graphiques_ni_noyau(tmp_path):
+    """`validate` reads and checks the data: it loads neither charts nor IPython nor nbconvert
+    (importing the report layer cost it more than half its time)."""
+    code = (
+        "import sys; from evaluation.cli import main; code = main(['validate', '--data', sys.argv[1]]); "
+        "print(sorted(m for m in ('matplotlib', 'seaborn', 'IPython', 'nbconvert', 'scipy') if m in sys.modules))"
+        "; sys.exit(code)"
+    )
+    shutil.copytree(ECHANTILLON, tmp_path / "raw")  # the validated tables are written beside the data
+    r = subprocess.run([sys.executable, "-c", code, str(tmp_path / "raw")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_aucune_classe_de_plus_de_300_lignes():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from evaluation.donnees.anct import annees_partielles
 from evaluation.donnees.contrat import DISPOSITIFS, FINANCEURS, SOURCES_REMONTEES
 from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs.base import (
@@ -26,7 +27,6 @@ from evaluation.indicateurs.base import (
 )
 from evaluation.indicateurs.realisation import etp_du_dispositif
 from evaluation.indicateurs.registre import Perimetres, indicateur
-from evaluation.outils.anct import annees_partielles
 from evaluation.references import AIDE_ADULTE_RELAIS
 
 # F8's keys: the politique de la ville's specific credits, and the rest.

@@ -23,12 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from evaluation.donnees.contrat import AGGLOMERATION, LIBELLES_TABLES
-from evaluation.donnees.territoire import Territoire
-from evaluation.formats import accorder, enumerer, nombre
-from evaluation.indicateurs.geographie import LISTE_CONSTANTE
-from evaluation.indicateurs.registre import INDICATEURS
-from evaluation.outils.collecte import (
+from evaluation.donnees.collecte import (
     AGENT,
     TABLES_DE_L_AGENT,
     feuilles_de,
@@ -36,6 +31,11 @@ from evaluation.outils.collecte import (
     postes_de,
     retours_incomplets,
 )
+from evaluation.donnees.contrat import AGGLOMERATION, LIBELLES_TABLES
+from evaluation.donnees.territoire import Territoire
+from evaluation.formats import accorder, enumerer, nombre
+from evaluation.indicateurs.geographie import LISTE_CONSTANTE
+from evaluation.indicateurs.registre import INDICATEURS
 
 NON_MESURABLE = "n. m."
 COLLECTE_INCOMPLETE = "collecte incomplète"

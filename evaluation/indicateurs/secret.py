@@ -51,11 +51,12 @@ import os
 import sys
 from collections import deque
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-import highspy
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 SEUIL = 5
 PRIMAIRE = "< 5"
@@ -271,6 +272,11 @@ def _auditer_groupe(valeurs, equations, masques, seuil, auxiliaires, seulement) 
     ]
     if not a_voir:
         return []
+    # The solvers (≈ 0.4 s to import) only when a masked cell is checked: reading the marks'
+    # constants (as the report's sections do) does not load them.
+    from scipy import sparse
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     indice = {c: i for i, c in enumerate(cellules)}
     lignes, colonnes, coefficients = [], [], []
     second_membre = np.zeros(len(equations))
@@ -401,6 +407,8 @@ class _Relaxation:
     objective and bounds, and the simplex starts from the previous basis."""
 
     def __init__(self, matrice: sparse.csc_array, second_membre, bas, haut):
+        import highspy
+
         self.bas, self.haut = bas, haut
         with _sans_bandeau():
             self.h = highspy.Highs()
@@ -418,6 +426,8 @@ class _Relaxation:
         self.h.passModel(lp)
 
     def optimum(self, i: int, sens: float, bas_i: float, haut_i: float) -> tuple[str, np.ndarray | None]:
+        import highspy
+
         h = self.h
         h.changeColCost(i, sens)
         h.changeColBounds(i, bas_i, highspy.kHighsInf if np.isinf(haut_i) else haut_i)

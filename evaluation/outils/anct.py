@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.donnees import contrat
+from evaluation.donnees.anct import annees_partielles, nom_du_contrat
 from evaluation.donnees.lecture import EncodageInconnu, decoder
 from evaluation.donnees.lecture import code as normaliser
 from evaluation.donnees.problemes import ErreurUtilisateur
@@ -280,23 +281,8 @@ def _annees_partielles(usuels: dict[int, float], brut: pd.DataFrame, anomalies: 
     return partielles
 
 
-def annees_partielles(tidy: pd.DataFrame) -> set[int]:
-    """The years `importer` flagged as probably part-year (none in a table written before the
-    flag existed)."""
-    if tidy.empty or "annee_partielle" not in tidy.columns:
-        return set()
-    return {int(a) for a in tidy.loc[tidy["annee_partielle"].eq("oui").fillna(False), "annee"]}
 
 
-def pour_contrat(tidy: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """Yearly totals of the contract(s) `codes` (a territory may have one code per period),
-    with whether the year's ANCT file is partial."""
-    d = tidy[tidy["code_contrat"].isin(codes)]
-    totaux = d.groupby("annee")[["postes", "employeurs", "montant_etat_eur"]].sum()
-    return totaux.assign(
-        codes=d.groupby("annee")["code_contrat"].agg(lambda c: ", ".join(sorted(c))),
-        partielle=totaux.index.isin(annees_partielles(tidy)),
-    )
 
 
 # --------------------------------------------------------------------------- contracts
@@ -508,9 +494,6 @@ def _sur_plusieurs_departements(
     return table[~table["code_contrat"].isin(fusion.keys())].reset_index(drop=True), fusion
 
 
-def nom_du_contrat(libelle: str) -> str:
-    """ANCT's name of a contract without its département prefix (« 37 - Tours Métropole… »)."""
-    return str(libelle).partition(" - ")[2] or str(libelle)
 
 
 def _departements(codes) -> str:

@@ -19,16 +19,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluation.donnees import contrat
+from evaluation.donnees.collecte import AGENT, TABLES_DE_L_AGENT, feuilles_de
 from evaluation.donnees.territoire import Territoire
 from evaluation.io import ecrire_atomique
-from evaluation.outils.collecte import (
-    AGENT,
-    MOT_CLE,
-    TABLES_DE_L_AGENT,
-    feuilles_de,
-    prerempli,
-    prerempli_agent,
-)
+from evaluation.outils.collecte import MOT_CLE, prerempli, prerempli_agent
 
 LIGNES = 500  # rows prepared with formats and drop-downs (below the pre-filled ones)
 FEUILLE_LISTES = "listes"

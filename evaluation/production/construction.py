@@ -19,12 +19,12 @@ import pandas as pd
 
 from evaluation import __version__, formats
 from evaluation.cache import charger_en_cache, tableau_partage
+from evaluation.donnees.collecte import manquants, retours_incomplets
 from evaluation.donnees.territoire import Territoire, ecrire_traitees
 from evaluation.hachage import hacher
 from evaluation.indicateurs.mesure import phrase_en_baisse, tables_en_baisse
 from evaluation.indicateurs.objectifs import ecrire_propositions, proposer
 from evaluation.mentions import collecte_incomplete
-from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.paths import traitees_pour
 from evaluation.production import empreintes
 from evaluation.production.executeurs import executer_taches, ouvrir_executeur, verifier_executeur

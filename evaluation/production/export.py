@@ -12,6 +12,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from evaluation import formats
+from evaluation.donnees.collecte import manquants, retours_incomplets
 from evaluation.donnees.territoire import Territoire
 from evaluation.formats import arrondi
 from evaluation.hachage import hacher
@@ -20,7 +21,6 @@ from evaluation.indicateurs.publication import publie_memorise
 from evaluation.indicateurs.registre import INDICATEURS
 from evaluation.io import ecrire_csv_atomique, ecrire_texte_atomique, ecrire_xlsx_atomique
 from evaluation.mentions import BANDEAU_PROVISOIRE, bandeau_exemple, collecte_incomplete
-from evaluation.outils.collecte import manquants, retours_incomplets
 from evaluation.paths import TEMPLATES
 from evaluation.production.taches import Resultat
 from evaluation.rapport.analyses import analyses

@@ -44,7 +44,7 @@ from evaluation.production.notebooks import KERNEL_ARGUMENTS
 
 MOTEUR = "evaluation-noyaux-partages"
 # What every report notebook imports first: done once per kernel, before the first report.
-PRECHARGEMENT = "import evaluation.rapport"
+PRECHARGEMENT = "import evaluation.rapport.ouverture"
 # Python's own history database is not needed, and parallel kernels would share its file.
 ARGUMENTS = [*KERNEL_ARGUMENTS, "--HistoryManager.hist_file=:memory:"]
 

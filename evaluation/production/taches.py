@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation import formats
+from evaluation.donnees.collecte import manquants
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.donnees.territoire import Territoire
 from evaluation.mentions import mentions as mentions_de_l_annee
-from evaluation.outils.collecte import manquants
 from evaluation.production.notebooks import AGGLOMERATION, COMMUNE, QUARTIER
 from evaluation.rapport.analyses import analyses
 from evaluation.rapport.ouverture import vue_de

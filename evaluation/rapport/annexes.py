@@ -13,6 +13,16 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from evaluation.donnees.anct import pour_contrat
+from evaluation.donnees.collecte import (
+    CLASSEUR_DE_L_ANNEE,
+    CSV_DE_L_ANNEE,
+    NON_IDENTIFIE,
+    SAISIE_DE_L_AGENT,
+    auteurs,
+    manquants,
+    retours_incomplets,
+)
 from evaluation.donnees.contrat import AGGLOMERATION
 from evaluation.donnees.territoire import Territoire
 from evaluation.indicateurs import national, tableau_memorise
@@ -24,16 +34,6 @@ from evaluation.indicateurs.organisation import grille_hebdomadaire
 from evaluation.indicateurs.realisation import adultes_relais_hors_r2
 from evaluation.indicateurs.reseau import liste_des_outils, matrice_dispositifs_instances
 from evaluation.indicateurs.secret import PRIMAIRE, SECONDAIRE
-from evaluation.outils.anct import pour_contrat
-from evaluation.outils.collecte import (
-    CLASSEUR_DE_L_ANNEE,
-    CSV_DE_L_ANNEE,
-    NON_IDENTIFIE,
-    SAISIE_DE_L_AGENT,
-    auteurs,
-    manquants,
-    retours_incomplets,
-)
 from evaluation.rapport.analyses import analyses as lire_analyses
 from evaluation.rapport.analyses import demandes, en_html, modifiees_depuis
 from evaluation.rapport.vue import Genre, Vue

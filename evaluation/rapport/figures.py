@@ -17,23 +17,39 @@ import functools
 import io
 import math
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-# The same chart gives the same bytes (clip-path identifiers are hashed with this salt).
-matplotlib.rcParams["svg.hashsalt"] = "evaluation"
+from evaluation import formats
+from evaluation.donnees.contrat import LIBELLES
+from evaluation.indicateurs import libelle_code
 
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
-from evaluation import formats  # noqa: E402
-from evaluation.donnees.contrat import LIBELLES  # noqa: E402
-from evaluation.indicateurs import libelle_code  # noqa: E402
 
-PALETTE = sns.color_palette("colorblind", 8)
+@functools.cache
+def _mpl() -> SimpleNamespace:
+    """matplotlib and seaborn, imported when the first chart is drawn (≈ 0.7 s): importing the
+    report's sections, as validation does to know their names, draws nothing."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    # The same chart gives the same bytes (clip-path identifiers are hashed with this salt).
+    matplotlib.rcParams["svg.hashsalt"] = "evaluation"
+    import seaborn
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    return SimpleNamespace(Figure=Figure, FuncFormatter=FuncFormatter, MaxNLocator=MaxNLocator, sns=seaborn)
+
+
+# seaborn's « colorblind » palette, its first eight colours (sns.color_palette("colorblind", 8)).
+_DALTONIENS = ("#0173B2", "#DE8F05", "#029E73", "#D55E00", "#CC78BC", "#CA9161", "#FBAFE4", "#949494")
+PALETTE = [tuple(int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)) for c in _DALTONIENS]
 COULEUR_QPV, COULEUR_VEILLE, COULEUR_REFERENCE = PALETTE[0], PALETTE[7], "#444444"
 COULEUR_ALERTE = PALETTE[3]
 DPI = 110
@@ -143,7 +159,7 @@ def _graduation(x: float, _pos: int | None, decimales: int) -> str:
 def _format_fr(decimales: int) -> FuncFormatter:
     """French tick labels; a partial, not a lambda, so that a figure can be pickled (the
     build's cache keeps drawn figures)."""
-    return FuncFormatter(functools.partial(_graduation, decimales=decimales))
+    return _mpl().FuncFormatter(functools.partial(_graduation, decimales=decimales))
 
 
 def _svg(fig: Figure, ajuster: bool = True) -> str:
@@ -172,7 +188,7 @@ LARGEUR_IMPRIMEE = 6.7  # inches: within the printed width, A4 less its margins 
 
 
 def _figure(largeur: float, hauteur: float) -> tuple[Figure, object]:
-    fig = Figure(figsize=(largeur, hauteur), layout="constrained")
+    fig = _mpl().Figure(figsize=(largeur, hauteur), layout="constrained")
     return fig, fig.subplots()
 
 
@@ -319,7 +335,7 @@ def tendances(
     # Wide enough for the figure's title (12 pt: about 0.1 inch per character).
     largeur = 3.2 * colonnes + (gauche - 0.75) * colonnes
     hauteur = 2.6 * lignes + 0.35
-    fig = Figure(figsize=(largeur, hauteur))
+    fig = _mpl().Figure(figsize=(largeur, hauteur))
     panneau_x = (largeur - gauche - droite - entre_x * (colonnes - 1)) / colonnes
     panneau_y = (hauteur - haut - bas - entre_y * (lignes - 1)) / lignes
     grille = fig.add_gridspec(
@@ -350,7 +366,7 @@ def tendances(
         ax.set_xlim(annees[0] - 0.5, annees[-1] + 0.5)  # every year in place, even with one value drawn
         ax.tick_params(labelsize=8)
         entiers = bool(valeurs.dropna().eq(valeurs.dropna().round()).all())
-        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=entiers))
+        ax.yaxis.set_major_locator(_mpl().MaxNLocator(nbins=5, integer=entiers))
         ax.yaxis.set_major_formatter(_format_fr(1 if valeurs.max() < 10 and not entiers else 0))
         maximum = valeurs.max()
         ax.set_ylim(bottom=0, top=max(1.0, maximum * 1.15) if maximum == maximum else 1.0)
@@ -486,7 +502,7 @@ def couverture(
 def volumes(table: pd.DataFrame, titre: str) -> Graphique:
     """Heatmap of the number of rows per table (rows) and year (columns)."""
     fig, ax = _figure(7.5, 0.4 * len(table) + 1.4)
-    sns.heatmap(
+    _mpl().sns.heatmap(
         table.astype(float),
         annot=table.map(lambda v: formats.nombre(v)).to_numpy(),
         fmt="",
@@ -526,7 +542,7 @@ def statuts_objectifs(scores: pd.DataFrame, titre: str) -> Graphique:
             gauche += t[statut]
     ax.set_xlabel("Nombre d'objectifs")
     ax.set_ylabel("Indicateur")
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_mpl().MaxNLocator(integer=True))
     _legende(ax)
     _style(ax)
     details = ", ".join(f"{formats.accorder(int(n), s)}" for s, n in t.sum().items() if n)
@@ -553,7 +569,7 @@ def grille_semaine(grille: pd.DataFrame, titre: str) -> Graphique | None:
     g = grille.loc[:, (grille.sum() > 0) | (grille.columns.isin(range(8, 21)))]
     # As wide as the printed page (A4 less its margins): its 8 pt labels print at 8 pt.
     fig, ax = _figure(LARGEUR_IMPRIMEE, 3.8)
-    sns.heatmap(g, cmap="Blues", ax=ax, cbar_kws={"label": "Heures par semaine"}, linewidths=0.3)
+    _mpl().sns.heatmap(g, cmap="Blues", ax=ax, cbar_kws={"label": "Heures par semaine"}, linewidths=0.3)
     ax.set_xlabel("Heure de la journée")
     ax.set_ylabel("Jour")
     ax.set_xticks(
@@ -608,7 +624,7 @@ def carte_de_chaleur(table: pd.DataFrame, titre: str, x: str, y: str) -> Graphiq
     if not (len(empile) and empile.max() > 0):
         return None
     fig, ax = _figure(7.5, 0.45 * len(table) + 1.6)
-    sns.heatmap(
+    _mpl().sns.heatmap(
         table.astype(float),
         annot=table.astype(int).to_numpy(),
         fmt="d",
@@ -652,7 +668,7 @@ def carte_masquee(valeurs: pd.DataFrame, marques: pd.DataFrame, titre: str) -> G
     fig, ax = _figure(8.5, 0.45 * len(valeurs) + 2.0)
     ax.set_facecolor("#d9d9d9")
     maximum = visibles.max().max() if visibles.notna().any().any() else 1.0
-    sns.heatmap(
+    _mpl().sns.heatmap(
         visibles,
         vmin=0,
         vmax=max(float(maximum), 1.0),

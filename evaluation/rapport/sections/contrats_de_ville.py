@@ -7,9 +7,9 @@ import math
 
 import pandas as pd
 
+from evaluation.donnees.anct import nom_du_contrat
 from evaluation.formats import accorder, enumerer, euros, nombre, ordinal, pourcentage
 from evaluation.indicateurs.national import EXCLUSIONS, TAUX
-from evaluation.outils.anct import nom_du_contrat
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section

@@ -3,12 +3,12 @@ computes it), conventions, sources and volumes."""
 
 from __future__ import annotations
 
+from evaluation.donnees.collecte import CLASSEUR_DE_L_ANNEE, CSV_DE_L_ANNEE
 from evaluation.donnees.contrat import GEOGRAPHIE_2024, LIBELLES_TABLES, libelle
 from evaluation.formats import accorder, nombre, pluriel
 from evaluation.indicateurs import EFFETS_ATTENDUS, INDICATEURS
 from evaluation.indicateurs.financements import CREDITS_SPECIFIQUES
 from evaluation.indicateurs.secret import POSTES_MINIMUM
-from evaluation.outils.collecte import CLASSEUR_DE_L_ANNEE, CSV_DE_L_ANNEE
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Definitions, Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
