@@ -283,22 +283,35 @@ def _signaler_residus(dossier) -> None:
 
 
 def _construire(args) -> int:
+    from evaluation.production.arret import Interruption, ProductionInterrompue, interruptible
     from evaluation.production.construction import construire
 
     _signaler_residus(args.data)
-    resultats = construire(
-        args.data,
-        args.out,
-        args.year,
-        args.city,
-        args.jobs,
-        quartiers=args.quartiers,
-        force=args.force,
-        noyaux_neufs=args.noyaux_neufs,
-        executeur=args.executor or ("dask" if args.scheduler else "local"),
-        ordonnanceur=args.scheduler,
-        pdf=args.pdf,
-    )
+    try:
+        with interruptible():  # Ctrl-C and SIGTERM stop the build (`production.arret`)
+            resultats = construire(
+                args.data,
+                args.out,
+                args.year,
+                args.city,
+                args.jobs,
+                quartiers=args.quartiers,
+                force=args.force,
+                noyaux_neufs=args.noyaux_neufs,
+                executeur=args.executor or ("dask" if args.scheduler else "local"),
+                ordonnanceur=args.scheduler,
+                pdf=args.pdf,
+            )
+    except ProductionInterrompue as exc:
+        print(
+            f"Production interrompue : {accorder(exc.produits, 'rapport produit')}, "
+            f"{accorder(exc.non_produits, 'non produit')}.",
+            file=sys.stderr,
+        )
+        return exc.code_de_sortie
+    except Interruption as exc:  # before the first page, or while the index was written
+        print("Production interrompue : les pages déjà écrites sont gardées.", file=sys.stderr)
+        return exc.code_de_sortie
     echecs = [r for r in resultats if not r.ok]
     annee = resultats[0].tache.parametres["annee"]
     produits = len([r for r in resultats if r.ok and not r.reutilise])

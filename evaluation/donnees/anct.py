@@ -14,7 +14,6 @@ def annees_partielles(tidy: pd.DataFrame) -> set[int]:
     return {int(a) for a in tidy.loc[tidy["annee_partielle"].eq("oui").fillna(False), "annee"]}
 
 
-
 def pour_contrat(tidy: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     """Yearly totals of the contract(s) `codes` (a territory may have one code per period),
     with whether the year's ANCT file is partial."""
@@ -26,8 +25,6 @@ def pour_contrat(tidy: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     )
 
 
-
 def nom_du_contrat(libelle: str) -> str:
     """ANCT's name of a contract without its département prefix (« 37 - Tours Métropole… »)."""
     return str(libelle).partition(" - ")[2] or str(libelle)
-

@@ -29,7 +29,6 @@ from evaluation.donnees.territoire import (
 FEUILLES_DES_POSTES = ("postes", "plages", "activite")
 
 
-
 def partenaires(t: Territoire, annee: int) -> list[str]:
     """The partners of `annee` (the structures of its posts), sorted."""
     if annee not in t.annees:
@@ -37,11 +36,9 @@ def partenaires(t: Territoire, annee: int) -> list[str]:
     return sorted(t.annee(annee).postes["structure"].dropna().str.strip().unique())
 
 
-
 def postes_de(t: Territoire, annee: int, partenaire: str) -> pd.DataFrame:
     postes = t.annee(annee).postes
     return postes[postes["structure"].str.strip().str.casefold() == partenaire.strip().casefold()]
-
 
 
 def feuilles_de(t: Territoire | None, annee: int | None, partenaire: str, toutes: bool = False) -> list[str]:
@@ -58,7 +55,6 @@ def feuilles_de(t: Territoire | None, annee: int | None, partenaire: str, toutes
     if set(postes["dispositif"]) & set(t.annee(annee).remontees["source"]):
         feuilles.append("remontees")
     return [f for f in contrat.TABLES_ANNUELLES if f in feuilles]
-
 
 
 def partenaire_du_classeur(
@@ -84,14 +80,11 @@ def partenaire_du_classeur(
     return max(candidats, key=len) if candidats else chemin.stem
 
 
-
 AGENT = "Personne chargée de l'évaluation"
-
 
 
 # The tables the officer keeps (the partners' workbooks hold posts, slots, activity, signals).
 TABLES_DE_L_AGENT = ("reunions", "financements", "outils")
-
 
 
 def fichiers_de_l_agent(rep: Path) -> list[Path]:
@@ -100,7 +93,6 @@ def fichiers_de_l_agent(rep: Path) -> list[Path]:
         return []
     classeur = next((rep / n for n in CLASSEURS if (rep / n).is_file()), None)
     return [classeur] if classeur else [p for p in fichiers_de_l_annee(rep) if p.suffix.lower() == ".csv"]
-
 
 
 def manquants(t: Territoire, annee: int) -> list[str]:
@@ -125,7 +117,6 @@ def manquants(t: Territoire, annee: int) -> list[str]:
     return t.memo(("partenaires_manquants", annee), calcul)
 
 
-
 def _classeurs_recus(t: Territoire, annee: int) -> dict[str, list[str]]:
     """The workbooks of `AAAA/partenaires/` by the partner each belongs to (paths relative to
     the data folder): their properties are read once per territory."""
@@ -142,18 +133,14 @@ def _classeurs_recus(t: Territoire, annee: int) -> dict[str, list[str]]:
     return t.memo(("classeurs_recus", annee), calcul)
 
 
-
 # Where a year's rows came from, as a report names it (never by a file's name).
 CLASSEUR_DE_L_ANNEE, CSV_DE_L_ANNEE = "classeur de collecte de l'année", "fichiers CSV de l'année"
-
 
 
 SAISIE_DE_L_AGENT = "saisie de la personne chargée de l'évaluation"
 
 
-
 NON_IDENTIFIE = "classeur d'un partenaire non identifié"
-
 
 
 def auteurs(t: Territoire, annee: int) -> dict[str, str | None]:
@@ -177,7 +164,6 @@ def auteurs(t: Territoire, annee: int) -> dict[str, str | None]:
             structures = sorted({s.strip() for s in siens["structure"]}) if siens is not None else []
             qui[f] = " ; ".join(structures) or None
     return qui
-
 
 
 def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
@@ -212,4 +198,3 @@ def retours_incomplets(t: Territoire, annee: int) -> dict[str, tuple[str, ...]]:
         return incomplets
 
     return t.memo(("retours_incomplets", annee), calcul)
-

@@ -281,10 +281,6 @@ def _annees_partielles(usuels: dict[int, float], brut: pd.DataFrame, anomalies: 
     return partielles
 
 
-
-
-
-
 # --------------------------------------------------------------------------- contracts
 
 
@@ -492,8 +488,6 @@ def _sur_plusieurs_departements(
             )
         )
     return table[~table["code_contrat"].isin(fusion.keys())].reset_index(drop=True), fusion
-
-
 
 
 def _departements(codes) -> str:

@@ -88,8 +88,6 @@ def _annee_du_titre(titre: str) -> int | None:
     return int(trouve.group(1)) if trouve else None
 
 
-
-
 COLONNES_SUIVI = [
     "partenaire",
     "fichier",
@@ -117,8 +115,6 @@ def incomplet(vides: list[str]) -> str:
         f"{formats.pluriel(n, 'vide')} ; tant qu'il l'est, ce classeur compte comme manquant et les chiffres "
         "qui en dépendent sont « n. m. » (non mesurable)"
     )
-
-
 
 
 def suivi(dossier: Path, annee: int) -> pd.DataFrame:
@@ -308,8 +304,6 @@ def _lignes_par_table(feuilles: dict) -> dict[str, int]:
     return {t: len(b.cellules) if b is not None else 0 for t, b in feuilles.items()}
 
 
-
-
 def _ligne(
     nom: str,
     fichier: str,
@@ -403,13 +397,3 @@ def complet(table: pd.DataFrame) -> bool:
         and table["problemes"].sum() == 0
         and not table.attrs.get("autres_problemes", 0)
     )
-
-
-
-
-
-
-
-
-
-

@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from evaluation.indicateurs.objectifs import ecrire_propositions, proposer
 from evaluation.mentions import collecte_incomplete
 from evaluation.paths import traitees_pour
 from evaluation.production import empreintes
+from evaluation.production.arret import Interruption, ProductionInterrompue
 from evaluation.production.executeurs import executer_taches, ouvrir_executeur, verifier_executeur
 from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_non_masques
 from evaluation.production.notebooks import AGGLOMERATION
@@ -69,29 +71,40 @@ def construire(
     rep.mkdir(parents=True, exist_ok=True)
     ancien = {} if force else empreintes.lire(rep)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with contextlib.ExitStack() as pile:
-        demarrer = functools.partial(_demarrer, pile, executeur, ordonnanceur, jobs, noyaux_neufs)
-        # Work for sure (forced, or a first build): the workers start their kernel right now.
-        demarre = demarrer(len(liste)) if force or not ancien.get("rapports") else None
-        table = tableau_partage(t, t.annees_jusqu_a(annee))  # computed once, stored for the workers
-        pages = empreintes.empreintes_des_pages(t, annee, liste)
-        a_faire = [tache for tache in liste if force or _a_refaire(ancien, rep, tache, pages[tache.slug])]
-        resultats = {
-            tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire
-        }
-        pool, jobs = demarre or demarrer(len(a_faire))
-        pied = _preparer(t, annee, donnees, table)
-        ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
-        journal(
-            f"{formats.accorder(len(a_faire), 'rapport')} à produire pour {annee} ({ou}), "
-            f"{len(resultats)} à jour…"
-        )
-        with _barre(len(a_faire)) as barre:
-            if a_faire:
-                rapporter = _rapporteur(journal, barre, resultats)
-                executer_taches(
-                    a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, pool
-                )
+    a_faire: list[Tache] = []
+    resultats: dict[str, Resultat] = {}
+    try:
+        with contextlib.ExitStack() as pile:
+            demarrer = functools.partial(_demarrer, pile, executeur, ordonnanceur, jobs, noyaux_neufs)
+            # Work for sure (forced, or a first build): the workers start their kernel right now.
+            demarre = demarrer(len(liste)) if force or not ancien.get("rapports") else None
+            table = tableau_partage(t, t.annees_jusqu_a(annee))  # computed once, stored for the workers
+            pages = empreintes.empreintes_des_pages(t, annee, liste)
+            a_faire += [
+                tache for tache in liste if force or _a_refaire(ancien, rep, tache, pages[tache.slug])
+            ]
+            resultats.update(
+                {tache.slug: Resultat(tache, True, reutilise=True) for tache in liste if tache not in a_faire}
+            )
+            pool, jobs = demarre or demarrer(len(a_faire))
+            pied = _preparer(t, annee, donnees, table)
+            ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
+            journal(
+                f"{formats.accorder(len(a_faire), 'rapport')} à produire pour {annee} ({ou}), "
+                f"{len(resultats)} à jour…"
+            )
+            with _barre(len(a_faire)) as barre:
+                if a_faire:
+                    rapporter = _rapporteur(journal, barre, resultats)
+                    executer_taches(
+                        a_faire, rep, pied, rapporter, jobs, noyaux_neufs, executeur, ordonnanceur, pool
+                    )
+    except (Interruption, KeyboardInterrupt) as exc:  # the pages written so far are kept
+        interruption = exc if isinstance(exc, Interruption) else Interruption(signal.SIGINT)
+        produits = sum(1 for r in resultats.values() if r.ok and not r.reutilise)
+        for reste in rep.glob(".*.tmp"):  # a worker stopped while it wrote a page (`io.ecrire_atomique`)
+            reste.unlink(missing_ok=True)
+        raise ProductionInterrompue(interruption, produits, len(a_faire) - produits) from None
     resultats = [resultats[tache.slug] for tache in liste]
     empreinte_index = _publier(t, annee, rep, resultats, pied, ancien, pages, force)
     manque, incomplets = manquants(t, annee), retours_incomplets(t, annee)

@@ -18,6 +18,7 @@ from pathlib import Path
 from evaluation.donnees.problemes import ErreurUtilisateur
 from evaluation.io import ecrire_texte_atomique
 from evaluation.paths import NOTEBOOKS
+from evaluation.production.arret import surveiller_le_parent
 from evaluation.production.export import exporter_html
 from evaluation.production.notebooks import KERNEL, KERNEL_ARGUMENTS
 from evaluation.production.taches import Resultat, Tache
@@ -134,7 +135,11 @@ def _executer_sur_un_pool(
 def _prechauffer(noyaux_neufs: bool) -> None:
     """A local worker's start: papermill imported and, unless `noyaux_neufs`, this worker's
     kernel started with the package imported — before its first report. Never fails: the
-    first report meets the same problem and reports it."""
+    first report meets the same problem and reports it. The worker stops with its parent, and
+    stops its kernels when it stops (`arret.surveiller_le_parent`)."""
+    from evaluation.production.noyaux import arreter_tout
+
+    surveiller_le_parent(arreter_tout)
     try:
         import papermill  # noqa: F401
 
@@ -144,6 +149,23 @@ def _prechauffer(noyaux_neufs: bool) -> None:
             noyau(KERNEL)
     except Exception:  # noqa: S110 - reported by the first report
         pass
+
+
+def _arreter(pool: ProcessPoolExecutor, delai: float = 5.0) -> None:
+    """The pool's pending pages cancelled and its workers stopped now: SIGTERM (each closes its
+    kernels, `arret.surveiller_le_parent`), then SIGKILL for one still there after `delai` s."""
+    travailleurs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in travailleurs:
+        with contextlib.suppress(OSError, ValueError):
+            p.terminate()
+    fin = time.monotonic() + delai
+    for p in travailleurs:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            p.join(max(0.0, fin - time.monotonic()))
+            if p.is_alive():
+                p.kill()
+                p.join(1.0)
 
 
 def verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
@@ -165,11 +187,14 @@ def ouvrir_executeur(executeur: str, ordonnanceur: str | None, jobs: int, noyaux
     (through its `concurrent.futures` interface: the same code submits and collects)."""
     verifier_executeur(executeur, ordonnanceur)
     if executeur == "local":
-        with ProcessPoolExecutor(
-            max_workers=jobs, initializer=_prechauffer, initargs=(noyaux_neufs,)
-        ) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_prechauffer, initargs=(noyaux_neufs,))
+        try:
             pool.submit(int)  # the workers start now, and their kernels with them
             yield pool
+            pool.shutdown(wait=True)
+        except BaseException:  # interrupted (`arret.Interruption`), or failing: no page waited for
+            _arreter(pool)
+            raise
         return
     try:
         from distributed import Client

@@ -30,7 +30,9 @@ worker process exits.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import signal
 import threading
 from multiprocessing import util
 
@@ -143,6 +145,23 @@ def fermer_tout() -> None:
         return
     while _noyaux:
         _noyaux.popitem()[1].fermer()
+
+
+def arreter_tout() -> None:
+    """This process's kernels killed at once, their connection files removed: from a signal
+    handler, where the process may be in the middle of a message with one of them (no shutdown
+    request is exchanged). Each kernel leads a process group of its own (jupyter_client starts
+    it in a new session): the group goes, with anything the kernel started."""
+    if _pid != os.getpid():
+        return
+    while _noyaux:
+        km = _noyaux.popitem()[1].km
+        provisionneur = getattr(km, "provisioner", None)
+        groupe = getattr(provisionneur, "pgid", None) or getattr(provisionneur, "pid", None)
+        with contextlib.suppress(OSError, TypeError):
+            os.killpg(groupe, signal.SIGKILL)
+        with contextlib.suppress(OSError, TypeError):
+            os.unlink(km.connection_file)
 
 
 def _fermeture_a_la_sortie() -> None:
