@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 DATA   ?= data/raw
 OUT    ?= reports
 
-.PHONY: report test lint sample notebooks lab clean help
+.PHONY: report test test-rapide lint sample notebooks lab clean help
 
 help:
 	@echo "make report     installe l'environnement puis produit les rapports de la dernière année ($(OUT)/)"
 	@echo "make test       installe l'environnement de test puis lance toute la suite de tests"
+	@echo "make test-rapide  les tests sans noyau Jupyter, navigateur ni production de pages (moins de 90 s)"
 	@echo "make lint       vérifie le style du code (ruff)"
 	@echo "make sample     régénère les données d'exemple de data/raw (script déterministe)"
 	@echo "make notebooks  ré-exécute les notebooks et enregistre leurs sorties (référence nbval)"
@@ -33,6 +34,10 @@ report: $(VENV)/.run
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
+
+# The fast tier: what needs no kernel, browser or build (tests marked `lent` left out).
+test-rapide: $(VENV)/.test
+	$(BIN)/python -m pytest tests -m "not lent" -q
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check evaluation tests scripts benchmarks

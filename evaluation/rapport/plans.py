@@ -1,7 +1,8 @@
 """The outline of each kind of report: one list of sections, from which the notebooks are
 generated (`scripts/make_notebooks.py`) and the pages fingerprinted (`production`).
 
-Adding a section: one module in `sections/` and one line here.
+Adding a section: one module in `sections/` and one line in the plan of each kind of report it
+belongs to.
 """
 
 from __future__ import annotations
@@ -34,37 +35,47 @@ from evaluation.rapport.sections.tendances import Tendances
 from evaluation.rapport.sections.veille import Veille
 from evaluation.rapport.vue import Genre
 
-_COMMUNE = (
-    Synthese(),
-    Contexte(),
-    Actions(),
-    Realisations(),
-    Couverture(),
-    Organisation(),
-    Reseau(),
-    Veille(),
-    Effets(),
-    Financements(),
-    Objectifs(),
-    Perspectives(),
-    LiensFiches(),
-    Methode(),
-    AvisAnnexes(),
-)
-
-
-def _avec(plan: tuple[Section, ...], apres: dict[str, Section]) -> tuple[Section, ...]:
-    """`plan` with each section of `apres` right after the section it is keyed by (its name):
-    adding a section to the commune's plan keeps the agglomeration's own in their places."""
-    return tuple(x for s in plan for x in (s, *([apres[s.nom]] if s.nom in apres else [])))
-
-
+# One explicit tuple per kind of report: the order is the page's, read as it is written here
+# (`tests/test_sections.py` checks every plan's order). Adding a section to every commune's
+# report is one line in its tuple; to the agglomeration's too, one line in that one.
 PLANS: dict[Genre, tuple[Section, ...]] = {
-    Genre.COMMUNE: (Entete(), *_COMMUNE),
-    # The communes side by side after the synthesis; the contract among France's after its funding.
+    Genre.COMMUNE: (
+        Entete(),
+        Synthese(),
+        Contexte(),
+        Actions(),
+        Realisations(),
+        Couverture(),
+        Organisation(),
+        Reseau(),
+        Veille(),
+        Effets(),
+        Financements(),
+        Objectifs(),
+        Perspectives(),
+        LiensFiches(),
+        Methode(),
+        AvisAnnexes(),
+    ),
     Genre.AGGLOMERATION: (
         Entete(),
-        *_avec(_COMMUNE, {"synthese": Communes(), "financements": ContratsDeVille()}),
+        Synthese(),
+        Communes(),  # the communes side by side, after the synthesis
+        Contexte(),
+        Actions(),
+        Realisations(),
+        Couverture(),
+        Organisation(),
+        Reseau(),
+        Veille(),
+        Effets(),
+        Financements(),
+        ContratsDeVille(),  # the contract among France's, after its funding
+        Objectifs(),
+        Perspectives(),
+        LiensFiches(),
+        Methode(),
+        AvisAnnexes(),
     ),
     Genre.QUARTIER: (Entete(), Presence(), Organisation(), Signaux(), Comparaison(), Tendances()),
 }

@@ -1,10 +1,10 @@
 """Report sections: one module each, one class per section.
 
 A section has a name (what the notebook calls), a title and an introduction (the notebook's
-heading and text, generated from the plans), the kinds of report it applies to, the values
-and annexes it reads (`lit`, `annexes`: the context refuses anything else, and the build
-fingerprints pages from them), and `blocs(ctx)`, which returns plain blocks. Adding a section
-is one module here and one line in `plans.PLANS`.
+heading and text, generated from the plans), the values and annexes it reads (`lit`,
+`annexes`: the context refuses anything else, and the build fingerprints pages from them), and
+`blocs(ctx)`, which returns plain blocks. The kinds of report it belongs to are the plans that
+list it (`plans.PLANS`). Adding a section is one module here and one line in each plan.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from evaluation.rapport.blocs import Bloc
-from evaluation.rapport.vue import Genre, Lit
+from evaluation.rapport.vue import Lit
 
 
 class Section:
     nom: ClassVar[str]
     titre: ClassVar[str | None] = None  # None: shown without a heading (the page's header)
     intro: ClassVar[str] = ""
-    genres: ClassVar[frozenset[Genre]] = frozenset({Genre.COMMUNE, Genre.AGGLOMERATION})
     lit: ClassVar[tuple[Lit, ...]] = ()
     annexes: ClassVar[tuple[str, ...]] = ()
 

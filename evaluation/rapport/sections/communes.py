@@ -19,7 +19,7 @@ from evaluation.rapport.sections.commun import (
     note_des_masques,
     unite,
 )
-from evaluation.rapport.vue import Genre, Portee, lit
+from evaluation.rapport.vue import Portee, lit
 
 PAR_COMMUNE = tuple(c for c, i in INDICATEURS.items() if not i.cles and i.perimetres.par_commune)
 
@@ -49,7 +49,6 @@ class Communes(Section):
         "Chaque commune sur chaque indicateur calculé par commune, et le classement des QPV du moins au "
         "mieux doté, les sous-dotés en évidence."
     )
-    genres = frozenset({Genre.AGGLOMERATION})
     lit = (
         lit(*PAR_COMMUNE, a=Portee.COMMUNES),
         lit(*PAR_COMMUNE, a=Portee.AGGLOMERATION),

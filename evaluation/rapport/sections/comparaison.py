@@ -17,7 +17,7 @@ from evaluation.rapport.sections.commun import (
     note_des_masques,
     unite,
 )
-from evaluation.rapport.vue import Genre, Portee, lit
+from evaluation.rapport.vue import Portee, lit
 
 # Per-QPV codes compared with the same measure over the QPVs of the commune and of the
 # agglomeration (C3 is C1's aggregate).
@@ -36,7 +36,6 @@ class Comparaison(Section):
     nom = "comparaison"
     titre = "Comparaison"
     intro = "Le quartier comparé aux QPV de sa commune et de l'agglomération."
-    genres = frozenset({Genre.QUARTIER})
     lit = (
         lit(*(c for c, _ in COMPARAISONS), "C5"),
         lit(*AGREGES, a=Portee.COMMUNE),

@@ -13,7 +13,6 @@ from evaluation.indicateurs.national import EXCLUSIONS, TAUX
 from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
-from evaluation.rapport.vue import Genre
 from evaluation.references import DEPARTEMENTS
 
 DIX_MILLE = nombre(10_000)  # « 10 000 », its thin space as Babel sets it
@@ -66,7 +65,6 @@ class ContratsDeVille(Section):
         "Les adultes-relais financés par l'État dans le contrat de ville, rapportés à la population de ses "
         "quartiers prioritaires, à côté de tous les contrats de ville de France."
     )
-    genres = frozenset({Genre.AGGLOMERATION})
     annexes = ("contrats_de_ville",)
 
     def blocs(self, ctx):

@@ -7,12 +7,10 @@ from evaluation.formats import accorder
 from evaluation.rapport.blocs import Entete as BlocEntete
 from evaluation.rapport.blocs import Liens
 from evaluation.rapport.sections import Section
-from evaluation.rapport.vue import Genre
 
 
 class Entete(Section):
     nom = "entete"
-    genres = frozenset(Genre)
     # The year's status, and the comité's texts of the page (Rapport puts each at the top of its
     # section): declared here, so that the page's fingerprint covers them.
     annexes = ("analyses", "collecte")

@@ -14,7 +14,7 @@ from evaluation.rapport import figures
 from evaluation.rapport.blocs import Paragraphe, figures_de, tableau
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import non_mesure, tendance
-from evaluation.rapport.vue import Genre, Portee, lit
+from evaluation.rapport.vue import Portee, lit
 
 TENDANCES = ("H1", "H3", "H4")
 
@@ -26,7 +26,6 @@ class Organisation(Section):
         "Les réalisations attendues incluent le partage des modes de présence et de leur organisation (lieux, "
         "horaires) : heures de présence par semaine, soirées, week-ends, jours et heures couverts, types de lieux."
     )
-    genres = frozenset(Genre)
     lit = (
         lit("H1", "H3", "H4", "H5.*"),
         lit("H1", "H3", "H4", a=Portee.QUARTIERS),

@@ -10,14 +10,13 @@ from evaluation.rapport import figures
 from evaluation.rapport.blocs import Figure, Paragraphe, tableau
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import NON_MESURE, non_mesure
-from evaluation.rapport.vue import Genre, Portee, lit
+from evaluation.rapport.vue import Portee, lit
 
 
 class Presence(Section):
     nom = "presence"
     titre = "Présence humaine"
     intro = "Les ETP annuels du quartier par dispositif."
-    genres = frozenset({Genre.QUARTIER})
     lit = (lit("C1", "C9", a=Portee.QUARTIERS),)
     annexes = ("etp_par_quartier",)
 

@@ -8,14 +8,13 @@ from evaluation.rapport.blocs import Paragraphe
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import PART_NON_PUBLIEE, part_publiee, remontees_en_toutes_lettres
 from evaluation.rapport.sections.veille import par_quartier_et_theme
-from evaluation.rapport.vue import Genre, lit
+from evaluation.rapport.vue import lit
 
 
 class Signaux(Section):
     nom = "signaux"
     titre = "Veille sociale"
     intro = "Les remontées de terrain du quartier par thème ; les petits comptes sont masqués."
-    genres = frozenset({Genre.QUARTIER})
     lit = (lit("V1", "V2.*", "E6"),)
 
     def blocs(self, ctx):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evaluation.rapport.sections import Section
 from evaluation.rapport.sections.commun import tendance
-from evaluation.rapport.vue import Genre, lit
+from evaluation.rapport.vue import lit
 
 CODES = ("C1", "H1", "H3", "V1", "R3", "E1")
 
@@ -13,7 +13,6 @@ class Tendances(Section):
     nom = "tendances"
     titre = "Tendances"
     intro = "L'évolution du quartier depuis la première année disponible."
-    genres = frozenset({Genre.QUARTIER})
     lit = (lit(*CODES),)
 
     def blocs(self, ctx):
