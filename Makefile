@@ -37,7 +37,7 @@ test: $(VENV)/.test
 
 # The fast tier: what needs no kernel, browser or build (tests marked `lent` left out).
 test-rapide: $(VENV)/.test
-	$(BIN)/python -m pytest tests -m "not lent" -q
+	$(BIN)/python -m pytest tests -m "not lent" -q -n auto
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check evaluation tests scripts benchmarks

@@ -50,7 +50,12 @@ def main() -> None:
             seul.append(_chronometrer(VALIDER, donnees))
             avec.append(_chronometrer(AVEC_LE_RAPPORT, donnees))
     s, a = statistics.median(seul), statistics.median(avec)
-    print("validate:", " ".join(f"{x:.2f}" for x in seul), "| with the report layer:", " ".join(f"{x:.2f}" for x in avec))
+    print(
+        "validate:",
+        " ".join(f"{x:.2f}" for x in seul),
+        "| with the report layer:",
+        " ".join(f"{x:.2f}" for x in avec),
+    )
     print(f"{platform.machine()}, Python {platform.python_version()}, {args.runs} runs, data {args.data}")
     print(f"validate:                     {s:.2f} s (median)")
     print(f"validate, report layer loaded: {a:.2f} s (median)")

@@ -1,4 +1,4 @@
-"""National reference values (sources in ../shared/DOMAIN.md)."""
+"""National reference values, each with its source beside it."""
 
 # The State's usual aid per adulte-relais post (ANCT), euros per year: the most frequent
 # `montant` of ANCT's own open data file of the year (« ANCT — données Dauphin/ASP »,

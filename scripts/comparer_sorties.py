@@ -35,7 +35,9 @@ def _contenu(chemin: Path):
         return {f.title: [list(r) for r in f.iter_rows(values_only=True)] for f in classeur.worksheets}
     if chemin.name == "manifest.json":
         # fingerprints hash the code too: a refactoring changes them by design
-        return {page: r["ok"] for page, r in json.loads(chemin.read_text(encoding="utf-8"))["rapports"].items()}
+        return {
+            page: r["ok"] for page, r in json.loads(chemin.read_text(encoding="utf-8"))["rapports"].items()
+        }
     if chemin.suffix in (".html", ".csv", ".json", ".md", ".txt"):
         return _sans_dates(chemin.read_text(encoding="utf-8"))
     return chemin.read_bytes()

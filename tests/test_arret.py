@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(not Path("/proc").is_dir(), reason="process tree read from /proc (Linux)")
+pytestmark = [
+    pytest.mark.lent,
+    pytest.mark.skipif(not Path("/proc").is_dir(), reason="process tree read from /proc (Linux)"),
+]
 
 
 def _descendants(racine: int) -> set[int]:

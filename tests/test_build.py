@@ -20,6 +20,8 @@ from evaluation.production.export import pour_l_export
 
 from .conftest import QUARTIERS_MINI, ecrire_territoire, sans_variable
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 ANNEE = 2025
 PAGES = ["agglomeration", "joue-les-tours", "la-riche", "saint-pierre-des-corps", "tours"]
 

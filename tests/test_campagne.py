@@ -36,6 +36,7 @@ def postes_de(chemin: Path) -> list[tuple]:
     return [(i, r) for i, r in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2) if r[0]]
 
 
+@pytest.mark.lent
 def test_un_identifiant_de_poste_repris_par_un_autre_partenaire_est_refuse(campagne):
     """A new partner reuses Régie Plus's first adulte-relais id for its own mediator in another
     neighbourhood: two structures, two schemes, 1,5 ETP in all. Each file is valid on its own;
@@ -177,6 +178,7 @@ def test_un_classeur_hors_de_partenaires_est_a_deplacer(campagne):
     assert REGIE not in agent and "déplacez" not in agent
 
 
+@pytest.mark.lent
 def test_une_liste_de_corrections_par_partenaire(campagne):
     """Two partners' mistakes: each gets its own list (file, sheet, line, column, value, what is
     expected); a partner without problem none; fixed, the list goes."""

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import openpyxl
+import pytest
 
 from evaluation.donnees import contrat
 from evaluation.donnees.territoire import charger
@@ -21,6 +22,7 @@ def lancer(*args):
     )
 
 
+@pytest.mark.lent
 def test_generer_remplir_valider_construire(tmp_path):
     dossier = ecrire_territoire(tmp_path / "raw", {2023: {}})
     chemin = tmp_path / "collecte-2024.xlsx"

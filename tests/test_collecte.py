@@ -47,6 +47,7 @@ def lignes(chemin: Path, feuille: str) -> list[list]:
     return [list(r) for r in ws.iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
 
 
+@pytest.mark.lent
 def test_un_classeur_de_partenaire_porte_ses_feuilles_et_ses_postes_actifs(envois):
     regie = openpyxl.load_workbook(envois / "envois" / REGIE)
     assert regie.sheetnames == ["Lisez-moi", "listes", "postes", "plages", "remontees", "activite"]
@@ -91,6 +92,7 @@ def deposer(racine: Path, nom: str) -> Path:
     return Path(shutil.copy(racine / "envois" / nom, rep / nom))
 
 
+@pytest.mark.lent
 def test_une_annee_depuis_trois_classeurs_de_partenaires(envois, tmp_path):
     racine = tmp_path
     shutil.copytree(envois / "raw", racine / "raw")
@@ -213,6 +215,7 @@ def _regie_plus_renvoye_renomme(envois, racine: Path) -> Path:
     return rep
 
 
+@pytest.mark.lent
 def test_le_suivi_reconnait_les_fichiers_tels_qu_ils_reviennent(envois, tmp_path):
     """Partners rename files, save them in another format, send two versions, fill the new
     partner's workbook, delete a post instead of ending it; the officer's own part is tracked
@@ -341,6 +344,7 @@ def test_la_regle_vaut_aussi_pour_un_csv(tmp_path):
     assert brute.cellules.loc[3, "contacts"] == "30"
 
 
+@pytest.mark.lent
 def test_le_classeur_de_l_agent(envois, tmp_path):
     """`template --agent`: the officer's own sheets, last year's tools written in, deposited as
     the year's collecte.xlsx and read back unchanged."""
@@ -391,6 +395,7 @@ def test_le_classeur_de_l_agent(envois, tmp_path):
     )
 
 
+@pytest.mark.lent
 def test_la_methode_nomme_les_partenaires_pas_leurs_fichiers(envois, tmp_path):
     """« Méthode » of the agglomeration's page says whose rows came in, as a Préfecture reviewer
     reads it: the partner a renamed workbook belongs to (by its properties, or by its posts once

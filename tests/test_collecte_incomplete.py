@@ -22,6 +22,8 @@ from evaluation.indicateurs.mesure import NON_MESURABLE, non_mesurables
 
 from .conftest import ECHANTILLON, remplir_comme_l_agent, remplir_comme_un_partenaire
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 ANNEE = 2026
 # Tours Habitat's posts of 2025 are correspondants de quartier in these QPVs of Tours.
 CHEZ_TOURS_HABITAT = ["TMVL-Q01", "TMVL-Q02", "TMVL-Q04", "TMVL-Q05", "TMVL-Q06", "TMVL-Q07", "TMVL-Q11"]

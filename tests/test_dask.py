@@ -14,6 +14,8 @@ from evaluation.production.construction import construire
 
 from .conftest import ECHANTILLON, sans_variable
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 
 def contenus(rep: Path) -> dict[str, str]:
     """Every HTML page and export of a build, generation time masked."""

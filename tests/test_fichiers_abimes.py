@@ -169,6 +169,7 @@ def test_une_colonne_facultative_omise_rend_l_indicateur_manquant(tmp_path, inta
     assert reference[reference.index.get_level_values("indicateur").str.startswith("N4.")].notna().any()
 
 
+@pytest.mark.lent
 def test_des_colonnes_de_dates_facultatives_omises_se_lisent_vides(tmp_path):
     """`date_debut`, `date_fin` of postes and `date_suite` of remontees left out: valid, and the
     reports build (they died with « Erreur inattendue (TypeError) »); V6 (dated follow-ups) is

@@ -21,6 +21,8 @@ from evaluation.paths import RACINE
 from .conftest import ANCT_REEL as ANCT
 from .conftest import ECHANTILLON, remplir_comme_l_agent, remplir_comme_un_partenaire
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 GUIDE = RACINE / "docs" / "guide-annuel.md"
 ANNEE = 2026  # the campaign the guide follows
 

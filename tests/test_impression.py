@@ -22,7 +22,10 @@ import pytest
 from .conftest import construire_echantillon
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent (apt-get install chromium)")
+pytestmark = [
+    pytest.mark.lent,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium absent (apt-get install chromium)"),
+]
 pdfium = pytest.importorskip("pypdfium2")
 import pypdfium2.raw as brut  # noqa: E402
 

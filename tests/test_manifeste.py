@@ -21,6 +21,8 @@ from evaluation.rapport.ouverture import Rapport, vue_de
 
 from .conftest import ECHANTILLON
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 ANNEE = 2024
 
 

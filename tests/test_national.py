@@ -466,6 +466,7 @@ def test_la_section_situe_le_contrat(territoire_national):
     assert "2024 : 5,0 contre une médiane de 5,0" in figure.graphique.alt
 
 
+@pytest.mark.lent
 def test_la_section_donne_le_departement_et_liste_les_contrats_laisses_hors(territoire_national):
     """« Saint-Denis » among the peers is La Réunion's: the peer table says so; the contracts
     left out of the distribution are listed, each with its reason, in the annex and the section."""

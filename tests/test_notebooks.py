@@ -19,6 +19,8 @@ from nbclient.exceptions import CellExecutionError
 from evaluation.paths import NOTEBOOKS, RACINE
 from evaluation.production.notebooks import KERNEL, KERNEL_ARGUMENTS
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 CARNETS = ["rapport_commune.ipynb", "rapport_agglomeration.ipynb", "fiche_quartier.ipynb"]
 
 

@@ -21,6 +21,8 @@ from evaluation.production.taches import Tache, taches
 
 from .conftest import ECHANTILLON, sans_variable
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 ANNEE = 2025
 
 

@@ -14,6 +14,8 @@ from evaluation.production.pdf import SANS_CHROMIUM, chromium
 
 from .conftest import construire_tours as construire
 
+pytestmark = pytest.mark.lent  # a kernel, a browser or a build of pages
+
 A4 = (595.28, 841.89)  # points
 
 

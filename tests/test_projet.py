@@ -144,7 +144,11 @@ def _graphe_des_imports() -> dict[str, set[str]]:
         nom = "evaluation." + ".".join(f.relative_to(RACINE / "evaluation").with_suffix("").parts)
         modules[nom.removesuffix(".__init__")] = f
     return {
-        m: {i for i in _imports_du_module(f, "evaluation") if i in modules and i != m and not m.startswith(i + ".")}
+        m: {
+            i
+            for i in _imports_du_module(f, "evaluation")
+            if i in modules and i != m and not m.startswith(i + ".")
+        }
         for m, f in modules.items()
     }
 

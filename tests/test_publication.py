@@ -229,6 +229,7 @@ def sample(tmp_path_factory):
     }
 
 
+@pytest.mark.lent
 def test_aucune_cellule_masquee_n_est_recuperable_dans_les_exports(sample):
     t, csv = sample["t"], sample["csv"]
     annees = t.annees_jusqu_a(ANNEE)
@@ -242,6 +243,7 @@ def test_aucune_cellule_masquee_n_est_recuperable_dans_les_exports(sample):
     pd.testing.assert_frame_equal(xlsx, csv, check_dtype=False)
 
 
+@pytest.mark.lent
 def test_l_attaque_entiere_laisse_trois_valeurs_a_chaque_compte_masque(sample):
     """From everything indicateurs.csv publishes for each year — counts, marks, and the shares
     of signals (V4, V7, E6) to the precision given — a reader solving integer programs keeps
@@ -256,6 +258,7 @@ def test_l_attaque_entiere_laisse_trois_valeurs_a_chaque_compte_masque(sample):
         assert attaquer(t, csv, annee, annees, precision_publiee()) == {}, annee
 
 
+@pytest.mark.lent
 def test_la_table_non_masquee_reste_chez_l_agent(sample):
     assert not list(sample["sortie"].rglob("*non_masques*"))
     brute = pd.read_csv(sample["traitees"] / "indicateurs_non_masques.csv")
@@ -264,6 +267,7 @@ def test_la_table_non_masquee_reste_chez_l_agent(sample):
     pd.testing.assert_frame_equal(brute, attendu, check_dtype=False, atol=1e-6)
 
 
+@pytest.mark.lent
 def test_chaque_page_montre_les_comptes_publies(sample):
     """Every signal count on every page reads as in indicateurs.csv: its value, or its mark."""
     t, csv, sortie = sample["t"], sample["csv"], sample["sortie"]
@@ -362,6 +366,7 @@ INTERDITS = {
 }
 
 
+@pytest.mark.lent
 def test_les_pages_parlent_comme_une_personne(sample):
     """Every page of the build, read as text: no agreement error, developer term or
     hand-made typography (the list above), with the offending words quoted."""
@@ -378,6 +383,7 @@ def test_les_pages_parlent_comme_une_personne(sample):
     assert not fautes, "\n".join(fautes[:40])
 
 
+@pytest.mark.lent
 def test_titre_d_abord_sommaire_et_liens_de_retour(sample):
     """The H1 and the banner open each page; the table of contents is a <nav> whose every link
     reaches a heading of the page; every page links back to the index, a neighbourhood's page
@@ -406,6 +412,7 @@ def test_titre_d_abord_sommaire_et_liens_de_retour(sample):
             assert any(lien.startswith("../") and lien != "../index.html" for lien in liens), page.name
 
 
+@pytest.mark.lent
 def test_aucun_zero_masque_ne_se_retrouve_par_difference(sample):
     """Counts are never negative: masked parts that add up to 0 under a visible total would
     each read 0. No equation of any year of the sample leaves them so."""
@@ -473,6 +480,7 @@ def test_un_indicateur_d_activite_sur_moins_de_3_postes_n_est_pas_publie(tmp_pat
     assert not publie.xs("E7", level="indicateur")["masque"].any()
 
 
+@pytest.mark.lent
 def test_aucune_difference_d_indicateurs_d_activite_publies_ne_decrit_un_ou_deux_postes(sample):
     """An attack on the sample's published activity figures, every year, independent of the
     masking's reasoning: each published figure of E1 (and E2) is taken as its perimeter's total
@@ -511,6 +519,7 @@ def test_aucune_difference_d_indicateurs_d_activite_publies_ne_decrit_un_ou_deux
     assert essais > 0  # the sample has neighbourhoods on one or two posts
 
 
+@pytest.mark.lent
 def test_le_masquage_garde_le_moins_couteux_des_deux_lecteurs(sample):
     """The protection keeps, each year, the masking that hides the least of two greedy searches
     (a hidden share's other count taken as known, or masked with it): on the sample it hides

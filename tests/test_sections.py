@@ -226,6 +226,7 @@ def test_un_tableau_sans_valeur_devient_une_phrase_une_colonne_constante_sa_lege
     assert inchangee == seule
 
 
+@pytest.mark.lent
 def test_communes_cote_a_cote_dit_ou_l_agglomeration_depasse_ses_communes():
     """The sample's R1 counts agglomeration-wide meetings: the note names it with both figures,
     and the table has a unit column (R5, the tools created, has none of 2025 beyond La Riche's)."""
@@ -259,6 +260,7 @@ def blocs_annee(t, nom: str, annee: int) -> list:
     return Rapport.pour(t, vue_de(t, Genre.AGGLOMERATION, annee, None, None)).blocs(nom)
 
 
+@pytest.mark.lent
 def test_objectif_1_juge_quartier_par_quartier_sur_l_echantillon():
     """The sample, 2024 to 2025 (C1 by hand from its posts): Les Tourettes, under-served in
     2024, fell from 1,03 to 0,88 (its only adulte-relais ended on 30/06/2025); Le Morier rose
@@ -336,6 +338,7 @@ def test_objectif_1_juge_quartier_par_quartier_sur_l_echantillon():
     ]
 
 
+@pytest.mark.lent
 def test_le_changement_de_liste_de_2024_est_marque_sur_les_series():
     """Tours's list changes in 2024 (Les Tourettes enters): every trend table says so and every
     trend chart draws it (its alternative text says it); La Riche's QPV is the same every year."""
@@ -361,6 +364,7 @@ def test_le_changement_de_liste_de_2024_est_marque_sur_les_series():
     )
 
 
+@pytest.mark.lent
 def test_les_effets_disent_ce_qu_ils_peuvent():
     """Every expected effect of the sheet has its row, the one no indicator measures says so;
     E2 serves early intervention (« une meilleure orientation des habitants »), not the
@@ -801,6 +805,7 @@ def test_les_tableaux_d_etp_et_d_heures_ont_leur_ligne_de_total(totaux):
     assert heures.classes == ("", "", "total")
 
 
+@pytest.mark.lent
 def test_la_methode_dit_les_sources_sans_nom_de_fichier():
     """The sample's 2024 came as one CSV file per table, its 2025 as the year's one workbook:
     « Méthode » says so in words, with no file name nor developer's term (partners' workbooks:
@@ -823,6 +828,7 @@ def test_la_methode_dit_les_sources_sans_nom_de_fichier():
         assert not any(x in " ".join(textes) for x in ("collecte.xlsx", ".csv", "contrat de données"))
 
 
+@pytest.mark.lent
 def test_les_chiffres_cles_s_impriment_d_un_bloc():
     """The key figures table is printed whole (`entier`): its caption and header never alone at
     the foot of page 1. The print style sheet says so for that class, after the rule that lets a
@@ -900,6 +906,7 @@ def test_les_perspectives_nomment_les_quartiers_ou_la_demande_du_comite_est_serv
     )
 
 
+@pytest.mark.lent
 def test_un_quartier_entrant_qui_a_deja_son_correspondant_est_dit():
     """The sheet asks for a correspondant in each entering QPV: Les Tourettes (entered in 2024)
     has one in post at the end of 2025 (counted here from the sample's workbook), so « none
@@ -929,6 +936,7 @@ def test_un_quartier_entrant_qui_a_deja_son_correspondant_est_dit():
     ) in textes
 
 
+@pytest.mark.lent
 def test_un_ecart_d_aide_de_l_etat_de_plus_de_5_pour_cent_avec_l_anct_est_dit():
     """2024 in the sample: the partners declare more State aid for their adultes-relais than
     the ANCT paid for the contract's posts (both read here from the files); beyond 5 %, the
@@ -957,6 +965,7 @@ def test_un_ecart_d_aide_de_l_etat_de_plus_de_5_pour_cent_avec_l_anct_est_dit():
     ]
 
 
+@pytest.mark.lent
 def test_une_dispersion_sur_deux_qpv_est_dite_telle():
     """Joué-lès-Tours has two QPVs (quartiers.csv): its coefficient of variation compares two
     figures, and the page says so; the agglomeration's, over thirteen, is given plainly."""
@@ -975,6 +984,7 @@ def test_une_dispersion_sur_deux_qpv_est_dite_telle():
         assert ("(sur 2 QPV seulement : une mesure de dispersion qui dit peu" in texte) is attendu, commune
 
 
+@pytest.mark.lent
 def test_a_retenir_ne_met_pas_en_avant_une_part_sur_moins_de_5_cas():
     """Tours held 4 network meetings in 2024 (read here from the sample), 1 of them co-piloted:
     N2 went from 25 % to 100 %, a share of 4 cases, never put forward as a change of the year."""

@@ -22,7 +22,7 @@ from evaluation.donnees.problemes import Probleme
 
 
 @dataclass(frozen=True)
-class Contexte:
+class ContexteDesRegles:
     """What the rules of a table need to know beyond the table itself."""
 
     quartiers: pd.DataFrame | None = None
@@ -128,7 +128,7 @@ def _dans(valeurs: set[str]) -> Callable[[pd.Series], pd.Series]:
     return lambda s: s.isna() | s.isin(valeurs)
 
 
-def regles(table: str, ctx: Contexte) -> list[Regle]:
+def regles(table: str, ctx: ContexteDesRegles) -> list[Regle]:
     """The contextual rules of one table."""
     communes, codes = ctx.communes, ctx.codes
     perimetres_communaux = communes | {contrat.AGGLOMERATION}
@@ -334,7 +334,7 @@ def regles(table: str, ctx: Contexte) -> list[Regle]:
     return r
 
 
-def schema(table: str, ctx: Contexte) -> tuple[pa.DataFrameSchema, dict[str, Regle]]:
+def schema(table: str, ctx: ContexteDesRegles) -> tuple[pa.DataFrameSchema, dict[str, Regle]]:
     """The pandera schema of one table, and its contextual rules by check name."""
     spec = contrat.TABLES[table]
     colonnes = {
@@ -372,7 +372,7 @@ def _garde(test: Callable[[pd.DataFrame], pd.Series]) -> Callable[[pd.DataFrame]
     return garde
 
 
-def valider(brute: TableBrute, typee: pd.DataFrame, ctx: Contexte) -> list[Probleme]:
+def valider(brute: TableBrute, typee: pd.DataFrame, ctx: ContexteDesRegles) -> list[Probleme]:
     """Every problem of one typed table, located in its file."""
     spec = contrat.TABLES[brute.table]
     sch, par_nom = schema(brute.table, ctx)
@@ -428,10 +428,10 @@ def _traduire(
             problemes.add(brute.lieu(ligne, colonne, brut, regle.dire(brut)))
         elif check == "not_nullable":
             if str(_brut(cellules, ligne, colonne) or "").strip():
-                continue  # a cell that could not be parsed: load.typer reported it
+                continue  # a cell that could not be parsed: lecture.typer reported it
             problemes.add(brute.lieu(ligne, colonne, None, "valeur obligatoire manquante"))
         elif check.startswith(("dtype", "coerce_dtype")):
-            continue  # parsing problems are reported by load.typer
+            continue  # parsing problems are reported by lecture.typer
         else:
             problemes.add(brute.lieu(ligne, colonne, _brut(cellules, ligne, colonne), check))
     return sorted(problemes, key=lambda p: (p.ligne or 0, p.colonne or ""))

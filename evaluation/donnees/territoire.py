@@ -29,7 +29,7 @@ from evaluation.donnees import contrat
 from evaluation.donnees.lecture import TableBrute, lire_classeur, lire_csv, typer
 from evaluation.donnees.problemes import DonneesInvalides, ErreurUtilisateur, Probleme, lieu
 from evaluation.donnees.proprietes import NOUVEAU, partenaire_ecrit, proprietes
-from evaluation.donnees.regles import Contexte, valider
+from evaluation.donnees.regles import ContexteDesRegles, valider
 from evaluation.io import ecrire_csv_atomique
 
 T = TypeVar("T")
@@ -204,8 +204,8 @@ def charger(
             f"années disponibles : {', '.join(map(str, disponibles)) or 'aucune'}."
         )
 
-    quartiers = _table_racine(dossier, "quartiers", Contexte(), problemes, fichiers_lus)
-    ctx = Contexte(quartiers=quartiers, indicateurs=frozenset(indicateurs))
+    quartiers = _table_racine(dossier, "quartiers", ContexteDesRegles(), problemes, fichiers_lus)
+    ctx = ContexteDesRegles(quartiers=quartiers, indicateurs=frozenset(indicateurs))
     objectifs = _table_racine(dossier, "objectifs", ctx, problemes, fichiers_lus)
     anct = _table_racine(dossier, "anct_adultes_relais", ctx, problemes, fichiers_lus)
     contrats = _table_racine(dossier, "anct_contrats", ctx, problemes, fichiers_lus)
@@ -271,7 +271,7 @@ def _lire_parametres(dossier: Path, problemes: list[Probleme], lus: list[Path]) 
     return parametres
 
 
-def _finaliser(brute: TableBrute, ctx: Contexte, problemes: list[Probleme]) -> pd.DataFrame:
+def _finaliser(brute: TableBrute, ctx: ContexteDesRegles, problemes: list[Probleme]) -> pd.DataFrame:
     """Type, validate, then give the table every contract column (optional ones as missing)."""
     typee, erreurs = typer(brute)
     problemes += erreurs
@@ -302,7 +302,7 @@ def _table_vide(table: str) -> pd.DataFrame:
 
 
 def _table_racine(
-    dossier: Path, table: str, ctx: Contexte, problemes: list[Probleme], lus: list[Path]
+    dossier: Path, table: str, ctx: ContexteDesRegles, problemes: list[Probleme], lus: list[Path]
 ) -> pd.DataFrame:
     chemin = dossier / f"{table}.csv"
     if not chemin.is_file():
@@ -404,7 +404,7 @@ def _lire_annee(
             continue
         # Posts are cross-checked only against a postes table that was read: when it could not
         # be, its one cause is reported, not a « poste inconnu » on every other row.
-        ctx = Contexte(
+        ctx = ContexteDesRegles(
             quartiers=quartiers,
             annee=annee,
             postes=tables.get("postes") if "postes" not in illisibles else None,

@@ -1,4 +1,4 @@
-"""Conventions shared by every indicator (DOMAIN.md, « Conventions for every indicator »).
+"""Conventions shared by every indicator (the README's « What the reports show » cites them).
 
 - A post is active from `date_debut` (or 1 January) to `date_fin` (or 31 December), both
   days included.

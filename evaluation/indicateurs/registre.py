@@ -47,7 +47,7 @@ EFFETS_ATTENDUS = {
     "connaissance": "Permettre une connaissance des territoires plus en adéquation avec leur réalité",
 }
 
-# Families in the order of the report's outline (DOMAIN.md): codes are listed in that order.
+# Families in the order of the report's outline (R, C, H, N, V, E, F): codes are listed in that order.
 FAMILLES = "RCHNVEF"
 
 

@@ -15,7 +15,7 @@ from evaluation.rapport.sections.actions import Actions
 from evaluation.rapport.sections.avis import AvisAnnexes
 from evaluation.rapport.sections.communes import Communes
 from evaluation.rapport.sections.comparaison import Comparaison
-from evaluation.rapport.sections.contexte_territorial import Contexte
+from evaluation.rapport.sections.contexte_territorial import ContexteTerritorial
 from evaluation.rapport.sections.contrats_de_ville import ContratsDeVille
 from evaluation.rapport.sections.couverture import Couverture
 from evaluation.rapport.sections.effets import Effets
@@ -42,7 +42,7 @@ PLANS: dict[Genre, tuple[Section, ...]] = {
     Genre.COMMUNE: (
         Entete(),
         Synthese(),
-        Contexte(),
+        ContexteTerritorial(),
         Actions(),
         Realisations(),
         Couverture(),
@@ -61,7 +61,7 @@ PLANS: dict[Genre, tuple[Section, ...]] = {
         Entete(),
         Synthese(),
         Communes(),  # the communes side by side, after the synthesis
-        Contexte(),
+        ContexteTerritorial(),
         Actions(),
         Realisations(),
         Couverture(),

@@ -1,4 +1,6 @@
-"""Blocks to HTML, and to a notebook's outputs: the only module that calls IPython.
+"""Blocks to HTML, and to a notebook's outputs: the only module that displays (`IPython.display`);
+the opening (`ouverture`) and the kernels' reset (`production.session`) only ask IPython for the
+running shell.
 
 Every text of a block is escaped here; a chart becomes an SVG output carrying its
 alternative text and its title in the output's metadata (read by the project's nbconvert

@@ -14,7 +14,7 @@ from evaluation.rapport.blocs import Figure, Liens, Paragraphe, tableau
 from evaluation.rapport.sections import Section
 
 
-class Contexte(Section):
+class ContexteTerritorial(Section):
     nom = "contexte"
     titre = "Contexte"
     intro = (
