@@ -128,20 +128,44 @@ def _dans(valeurs: set[str]) -> Callable[[pd.Series], pd.Series]:
     return lambda s: s.isna() | s.isin(valeurs)
 
 
+# The contextual rules of each table, by table: one function each, registered by `regles_de`.
+_REGLES: dict[str, Callable[[ContexteDesRegles], list[Regle]]] = {}
+
+
+def regles_de(table: str):
+    """Register the decorated function as the contextual rules of `table` (its rules, in the
+    order their problems are told for one cell)."""
+    if table not in contrat.TABLES:
+        raise ValueError(f"table inconnue du contrat : {table}")
+
+    def enregistrer(fonction: Callable[[ContexteDesRegles], list[Regle]]):
+        if table in _REGLES:
+            raise ValueError(f"règles de {table} déjà enregistrées")
+        _REGLES[table] = fonction
+        return fonction
+
+    return enregistrer
+
+
 def regles(table: str, ctx: ContexteDesRegles) -> list[Regle]:
-    """The contextual rules of one table."""
-    communes, codes = ctx.communes, ctx.codes
-    perimetres_communaux = communes | {contrat.AGGLOMERATION}
-    r: list[Regle] = []
+    """The contextual rules of one table (none for a table without registered rules)."""
+    return _REGLES[table](ctx) if table in _REGLES else []
 
-    def annee_du_dossier(colonne: str) -> Regle:
-        a = ctx.annee
-        return Regle(
-            colonne,
-            f"la date doit être dans l'année du dossier ({a})",
-            lambda d: d[colonne].isna() | (d[colonne].dt.year == a),
-        )
 
+def _perimetres_communaux(ctx: ContexteDesRegles) -> set[str]:
+    return ctx.communes | {contrat.AGGLOMERATION}
+
+
+def _annee_du_dossier(ctx: ContexteDesRegles, colonne: str) -> Regle:
+    a = ctx.annee
+    return Regle(
+        colonne,
+        f"la date doit être dans l'année du dossier ({a})",
+        lambda d: d[colonne].isna() | (d[colonne].dt.year == a),
+    )
+
+
+def _code_connu(ctx: ContexteDesRegles) -> Regle:
     noms = (
         {}
         if ctx.quartiers is None
@@ -150,188 +174,205 @@ def regles(table: str, ctx: ContexteDesRegles) -> list[Regle]:
             for c, n in zip(ctx.quartiers["code_qpv"], ctx.quartiers["nom"], strict=True)
         }
     )
+    codes = ctx.codes
+    return Regle(
+        "code_qpv",
+        "code de quartier inconnu : choisissez-le dans la liste déroulante (les quartiers du contrat, quartiers.csv)",
+        lambda d: _dans(codes)(d["code_qpv"]),
+        _vouliez_vous_dire(noms),
+    )
 
-    def code_connu() -> Regle:
-        return Regle(
-            "code_qpv",
-            "code de quartier inconnu : choisissez-le dans la liste déroulante (les quartiers du contrat, quartiers.csv)",
-            lambda d: _dans(codes)(d["code_qpv"]),
-            _vouliez_vous_dire(noms),
+
+def _code_actif(ctx: ContexteDesRegles) -> Regle:
+    codes, actifs = ctx.codes, ctx.codes_actifs()
+    return Regle(
+        "code_qpv",
+        f"quartier hors de ses années d'activité en {ctx.annee} (annee_entree…annee_sortie)",
+        lambda d: ~d["code_qpv"].isin(codes - actifs),
+    )
+
+
+def _perimetre_communal(ctx: ContexteDesRegles) -> Regle:
+    perimetres = _perimetres_communaux(ctx)
+    return Regle(
+        "perimetre",
+        "périmètre inconnu : une commune du contrat (quartiers.csv) ou « agglomeration »",
+        lambda d: _dans(perimetres)(d["perimetre"]),
+    )
+
+
+def _perimetre_ou_quartier(ctx: ContexteDesRegles) -> Regle:
+    perimetres = _perimetres_communaux(ctx) | ctx.codes
+    return Regle(
+        "perimetre",
+        "périmètre inconnu : « agglomeration », une commune ou un code de quartier",
+        lambda d: _dans(perimetres)(d["perimetre"]),
+    )
+
+
+@regles_de("quartiers")
+def _quartiers(ctx: ContexteDesRegles) -> list[Regle]:
+    nouvelle = contrat.GEOGRAPHIE_2024
+    return [
+        Regle(
+            "annee_sortie",
+            "annee_sortie doit être ≥ annee_entree",
+            lambda d: d["annee_sortie"].isna() | (d["annee_sortie"] >= d["annee_entree"]),
+        ),
+        Regle(
+            "contour_population",
+            "un quartier de veille active n'a pas de contour de la liste des QPV : laissez la cellule vide",
+            lambda d: d["contour_population"].isna() | (d["statut"] != "veille_active"),
+        ),
+        Regle(
+            "contour_population",
+            f"un QPV entré en {nouvelle} ou après n'a pas de contour de 2015",
+            lambda d: (d["contour_population"] != "2015").fillna(True) | ~(d["annee_entree"] >= nouvelle),
+        ),
+        Regle(
+            "contour_population",
+            f"un QPV sorti avant {nouvelle} n'a pas de contour de {nouvelle}",
+            lambda d: (
+                (d["contour_population"] != str(nouvelle)).fillna(True)
+                | ~(d["annee_sortie"] < nouvelle).fillna(False)
+            ),
+        ),
+    ]
+
+
+@regles_de("postes")
+def _postes(ctx: ContexteDesRegles) -> list[Regle]:
+    codes = ctx.codes
+    commune_du_code = (
+        {}
+        if ctx.quartiers is None
+        else dict(zip(ctx.quartiers["code_qpv"], ctx.quartiers["commune"], strict=True))
+    )
+    debut_annee = pd.Timestamp(ctx.annee, 1, 1)
+    fin_annee = pd.Timestamp(ctx.annee, 12, 31)
+    return [
+        _code_connu(ctx),
+        _code_actif(ctx),
+        Regle(
+            "commune",
+            "la commune n'est pas celle du quartier dans quartiers.csv",
+            lambda d: ~d["code_qpv"].isin(codes) | (d["code_qpv"].map(commune_du_code) == d["commune"]),
+        ),
+        Regle(
+            "etp",
+            "la somme des ETP de ce poste sur ses lignes dépasse 1",
+            lambda d: d.groupby("id_poste")["etp"].transform("sum").fillna(0) <= 1 + 1e-9,
+        ),
+        Regle(
+            "dispositif",
+            "un même poste doit avoir le même dispositif sur toutes ses lignes",
+            lambda d: d.groupby("id_poste")["dispositif"].transform("nunique") <= 1,
+        ),
+        Regle(
+            "structure",
+            "un même poste doit avoir la même structure sur toutes ses lignes",
+            lambda d: d.groupby("id_poste")["structure"].transform(lambda s: s.str.strip().nunique()) <= 1,
+        ),
+        Regle(
+            "date_fin",
+            "date_fin doit être ≥ date_debut",
+            lambda d: d["date_fin"].isna() | d["date_debut"].isna() | (d["date_fin"] >= d["date_debut"]),
+        ),
+        Regle(
+            "date_debut",
+            f"le poste doit commencer au plus tard le 31/12/{ctx.annee}",
+            lambda d: d["date_debut"].isna() | (d["date_debut"] <= fin_annee),
+        ),
+        Regle(
+            "date_fin",
+            f"le poste doit finir au plus tôt le 01/01/{ctx.annee}",
+            lambda d: d["date_fin"].isna() | (d["date_fin"] >= debut_annee),
+        ),
+    ]
+
+
+@regles_de("plages")
+def _plages(ctx: ContexteDesRegles) -> list[Regle]:
+    r = [
+        Regle(
+            "fin",
+            "l'heure de fin doit être après l'heure de début",
+            lambda d: d["fin"].isna() | d["debut"].isna() | (d["fin"] > d["debut"]),
         )
-
-    def code_actif() -> Regle:
-        actifs = ctx.codes_actifs()
-        return Regle(
-            "code_qpv",
-            f"quartier hors de ses années d'activité en {ctx.annee} (annee_entree…annee_sortie)",
-            lambda d: ~d["code_qpv"].isin(codes - actifs),
-        )
-
-    if table == "quartiers":
-        nouvelle = contrat.GEOGRAPHIE_2024
-        r += [
+    ]
+    if ctx.postes is not None:  # no postes table read: its own problem is reported, no cascade
+        connus = set(zip(ctx.postes["id_poste"], ctx.postes["code_qpv"], strict=True))
+        r.append(
             Regle(
-                "annee_sortie",
-                "annee_sortie doit être ≥ annee_entree",
-                lambda d: d["annee_sortie"].isna() | (d["annee_sortie"] >= d["annee_entree"]),
-            ),
-            Regle(
-                "contour_population",
-                "un quartier de veille active n'a pas de contour de la liste des QPV : laissez la cellule vide",
-                lambda d: d["contour_population"].isna() | (d["statut"] != "veille_active"),
-            ),
-            Regle(
-                "contour_population",
-                f"un QPV entré en {nouvelle} ou après n'a pas de contour de 2015",
-                lambda d: (d["contour_population"] != "2015").fillna(True) | ~(d["annee_entree"] >= nouvelle),
-            ),
-            Regle(
-                "contour_population",
-                f"un QPV sorti avant {nouvelle} n'a pas de contour de {nouvelle}",
-                lambda d: (
-                    (d["contour_population"] != str(nouvelle)).fillna(True)
-                    | ~(d["annee_sortie"] < nouvelle).fillna(False)
+                "id_poste",
+                "ce poste n'a pas de ligne pour ce quartier dans la table postes",
+                lambda d: pd.Series(
+                    [p != p or (p, q) in connus for p, q in zip(d["id_poste"], d["code_qpv"], strict=True)],
+                    index=d.index,
                 ),
-            ),
-        ]
-    elif table == "postes":
-        commune_du_code = (
-            {}
-            if ctx.quartiers is None
-            else dict(zip(ctx.quartiers["code_qpv"], ctx.quartiers["commune"], strict=True))
-        )
-        debut_annee = pd.Timestamp(ctx.annee, 1, 1)
-        fin_annee = pd.Timestamp(ctx.annee, 12, 31)
-        r += [
-            code_connu(),
-            code_actif(),
-            Regle(
-                "commune",
-                "la commune n'est pas celle du quartier dans quartiers.csv",
-                lambda d: ~d["code_qpv"].isin(codes) | (d["code_qpv"].map(commune_du_code) == d["commune"]),
-            ),
-            Regle(
-                "etp",
-                "la somme des ETP de ce poste sur ses lignes dépasse 1",
-                lambda d: d.groupby("id_poste")["etp"].transform("sum").fillna(0) <= 1 + 1e-9,
-            ),
-            Regle(
-                "dispositif",
-                "un même poste doit avoir le même dispositif sur toutes ses lignes",
-                lambda d: d.groupby("id_poste")["dispositif"].transform("nunique") <= 1,
-            ),
-            Regle(
-                "structure",
-                "un même poste doit avoir la même structure sur toutes ses lignes",
-                lambda d: (
-                    d.groupby("id_poste")["structure"].transform(lambda s: s.str.strip().nunique()) <= 1
-                ),
-            ),
-            Regle(
-                "date_fin",
-                "date_fin doit être ≥ date_debut",
-                lambda d: d["date_fin"].isna() | d["date_debut"].isna() | (d["date_fin"] >= d["date_debut"]),
-            ),
-            Regle(
-                "date_debut",
-                f"le poste doit commencer au plus tard le 31/12/{ctx.annee}",
-                lambda d: d["date_debut"].isna() | (d["date_debut"] <= fin_annee),
-            ),
-            Regle(
-                "date_fin",
-                f"le poste doit finir au plus tôt le 01/01/{ctx.annee}",
-                lambda d: d["date_fin"].isna() | (d["date_fin"] >= debut_annee),
-            ),
-        ]
-    elif table == "plages":
-        r.append(
-            Regle(
-                "fin",
-                "l'heure de fin doit être après l'heure de début",
-                lambda d: d["fin"].isna() | d["debut"].isna() | (d["fin"] > d["debut"]),
             )
         )
-        if ctx.postes is not None:  # no postes table read: its own problem is reported, no cascade
-            connus = set(zip(ctx.postes["id_poste"], ctx.postes["code_qpv"], strict=True))
-            r.append(
-                Regle(
-                    "id_poste",
-                    "ce poste n'a pas de ligne pour ce quartier dans la table postes",
-                    lambda d: pd.Series(
-                        [
-                            p != p or (p, q) in connus
-                            for p, q in zip(d["id_poste"], d["code_qpv"], strict=True)
-                        ],
-                        index=d.index,
-                    ),
-                )
-            )
-    elif table == "reunions":
-        r += [
-            annee_du_dossier("date"),
-            Regle(
-                "perimetre",
-                "périmètre inconnu : une commune du contrat (quartiers.csv) ou « agglomeration »",
-                lambda d: _dans(perimetres_communaux)(d["perimetre"]),
-            ),
-        ]
-    elif table == "remontees":
-        r += [
-            annee_du_dossier("date"),
-            code_connu(),
-            code_actif(),
-            Regle(
-                "date_suite",
-                "date_suite doit être ≥ date",
-                lambda d: d["date_suite"].isna() | d["date"].isna() | (d["date_suite"] >= d["date"]),
-            ),
-        ]
-    elif table == "activite" and ctx.postes is not None:
-        postes = set(ctx.postes["id_poste"])
-        r.append(
-            Regle("id_poste", "poste inconnu de la table postes", lambda d: _dans(postes)(d["id_poste"]))
-        )
-    elif table == "financements":
-        r.append(
-            Regle(
-                "perimetre",
-                "périmètre inconnu : « agglomeration », une commune ou un code de quartier",
-                lambda d: _dans(perimetres_communaux | codes)(d["perimetre"]),
-            )
-        )
-    elif table == "outils":
-        fin_annee = pd.Timestamp(ctx.annee, 12, 31)
-        r += [
-            Regle(
-                "perimetre",
-                "périmètre inconnu : une commune du contrat (quartiers.csv) ou « agglomeration »",
-                lambda d: _dans(perimetres_communaux)(d["perimetre"]),
-            ),
-            Regle(
-                "date_mise_en_service",
-                f"la mise en service doit être au plus tard le 31/12/{ctx.annee}",
-                lambda d: d["date_mise_en_service"].isna() | (d["date_mise_en_service"] <= fin_annee),
-            ),
-        ]
-    elif table == "objectifs":
-        indicateurs = ctx.indicateurs
-        if indicateurs:  # the registry's codes, given by the layer above the data
-            r.append(
-                Regle(
-                    "indicateur",
-                    "indicateur inconnu : un code de la section « Méthode » des rapports "
-                    "(ex. R1, C3, H2.mediateur)",
-                    lambda d: _dans(indicateurs)(d["indicateur"]),
-                )
-            )
-        r += [
-            Regle(
-                "perimetre",
-                "périmètre inconnu : « agglomeration », une commune ou un code de quartier",
-                lambda d: _dans(perimetres_communaux | codes)(d["perimetre"]),
-            ),
-        ]
     return r
+
+
+@regles_de("reunions")
+def _reunions(ctx: ContexteDesRegles) -> list[Regle]:
+    return [_annee_du_dossier(ctx, "date"), _perimetre_communal(ctx)]
+
+
+@regles_de("remontees")
+def _remontees(ctx: ContexteDesRegles) -> list[Regle]:
+    return [
+        _annee_du_dossier(ctx, "date"),
+        _code_connu(ctx),
+        _code_actif(ctx),
+        Regle(
+            "date_suite",
+            "date_suite doit être ≥ date",
+            lambda d: d["date_suite"].isna() | d["date"].isna() | (d["date_suite"] >= d["date"]),
+        ),
+    ]
+
+
+@regles_de("activite")
+def _activite(ctx: ContexteDesRegles) -> list[Regle]:
+    if ctx.postes is None:  # no postes table read: its own problem is reported, no cascade
+        return []
+    postes = set(ctx.postes["id_poste"])
+    return [Regle("id_poste", "poste inconnu de la table postes", lambda d: _dans(postes)(d["id_poste"]))]
+
+
+@regles_de("financements")
+def _financements(ctx: ContexteDesRegles) -> list[Regle]:
+    return [_perimetre_ou_quartier(ctx)]
+
+
+@regles_de("outils")
+def _outils(ctx: ContexteDesRegles) -> list[Regle]:
+    fin_annee = pd.Timestamp(ctx.annee, 12, 31)
+    return [
+        _perimetre_communal(ctx),
+        Regle(
+            "date_mise_en_service",
+            f"la mise en service doit être au plus tard le 31/12/{ctx.annee}",
+            lambda d: d["date_mise_en_service"].isna() | (d["date_mise_en_service"] <= fin_annee),
+        ),
+    ]
+
+
+@regles_de("objectifs")
+def _objectifs(ctx: ContexteDesRegles) -> list[Regle]:
+    indicateurs = ctx.indicateurs
+    r = []
+    if indicateurs:  # the registry's codes, given by the layer above the data
+        r.append(
+            Regle(
+                "indicateur",
+                "indicateur inconnu : un code de la section « Méthode » des rapports (ex. R1, C3, H2.mediateur)",
+                lambda d: _dans(indicateurs)(d["indicateur"]),
+            )
+        )
+    return [*r, _perimetre_ou_quartier(ctx)]
 
 
 def schema(table: str, ctx: ContexteDesRegles) -> tuple[pa.DataFrameSchema, dict[str, Regle]]:
@@ -346,7 +387,11 @@ def schema(table: str, ctx: ContexteDesRegles) -> tuple[pa.DataFrameSchema, dict
         )
         for c in spec.colonnes
     }
-    par_nom = {f"regle_{i}": regle for i, regle in enumerate(regles(table, ctx))}
+    # Each rule's check is named by its column and message (unique within a table).
+    toutes = regles(table, ctx)
+    par_nom = {f"{regle.colonne} : {regle.message}": regle for regle in toutes}
+    if len(par_nom) != len(toutes):
+        raise ValueError(f"{table} : deux règles de même colonne et même message")
     checks = [pa.Check(_garde(regle.test), error=nom) for nom, regle in par_nom.items()]
     return (
         pa.DataFrameSchema(
