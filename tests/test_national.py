@@ -472,7 +472,7 @@ def test_la_section_donne_le_departement_et_liste_les_contrats_laisses_hors(terr
     left out of the distribution are listed, each with its reason, in the annex and the section."""
     t = charger(territoire_national)
     vue = vue_de(t, Genre.AGGLOMERATION, 2024, None, None)
-    *_, laisses = ANNEXES["contrats_de_ville"](t, vue)
+    laisses = ANNEXES["contrats_de_ville"](t, vue).laisses
     assert laisses[["code_contrat", "departement", "raison"]].to_numpy().tolist() == [
         ["G", "77|95", "population des QPV douteuse"],
         ["F", "37", "sans population"],

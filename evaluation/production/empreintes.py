@@ -11,6 +11,7 @@ not inputs: a page kept from an earlier build keeps them.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def empreinte_code(notebook: Path) -> str:
 
 def empreinte_objet(objet) -> bytes:
     """The bytes a fingerprint takes from an annex: a table's labels and cells, column by
-    column; tuples element by element; the repr of anything else (None, numbers)."""
+    column; tuples element by element, dataclasses field by field; the repr of anything else
+    (None, numbers)."""
     if isinstance(objet, pd.DataFrame):
         if all(d.kind in "biuf" for d in objet.dtypes):  # one block of numbers: at once
             colonnes = [_octets(objet.to_numpy())]
@@ -47,6 +49,9 @@ def empreinte_objet(objet) -> bytes:
         return b"\x1e".join([repr(objet.name).encode(), _octets(objet.index), _octets(objet)])
     if isinstance(objet, tuple):
         return b"(" + b"\x1d".join(empreinte_objet(o) for o in objet) + b")"
+    if dataclasses.is_dataclass(objet) and not isinstance(objet, type):  # field by field, tables in full
+        champs = dataclasses.fields(objet)
+        return type(objet).__name__.encode() + empreinte_objet(tuple(getattr(objet, c.name) for c in champs))
     return repr(objet).encode()
 
 

@@ -169,12 +169,12 @@ def _contrats_de_ville(t: Territoire, annee: int, resultats: list[Resultat]) -> 
     opens the agglomeration report's section (or why there is none), and a link to it when the
     agglomeration report was built."""
     vue = vue_de(t, Genre.AGGLOMERATION, annee, None, None)
-    raison, positions, *_ = ANNEXES[ContratsDeVille.annexes[0]](t, vue)
+    comparaison = ANNEXES[ContratsDeVille.annexes[0]](t, vue)  # annexes.ComparaisonNationale
     agglomeration = next((r for r in resultats if r.tache.genre is Genre.AGGLOMERATION and r.ok), None)
     return {
         "titre": ContratsDeVille.titre,
         # Made HTML as the pages make their text (`formats.t`: typography, escaping, « 112<sup>e</sup> »).
-        "texte": Markup(formats.t(raison or phrase(positions))),
+        "texte": Markup(formats.t(comparaison.raison or phrase(comparaison.positions))),
         "lien": f"{agglomeration.fichier}#{ancre_de(Genre.AGGLOMERATION, ContratsDeVille.nom)}"
         if agglomeration
         else None,

@@ -9,6 +9,7 @@ function per annex, registered by name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -185,25 +186,31 @@ def anct(t: Territoire, vue: Vue) -> tuple[pd.DataFrame | None, int]:
     return t.memo(("anct", vue.annee), calcul)  # the contract's: the same for every page
 
 
+@dataclass(frozen=True)
+class ComparaisonNationale:
+    """The contract among France's contrats de ville, for the years of a view: why there is no
+    comparison (`raison`, '' when there is one); where the contract stands each year
+    (`positions`, `national.positions`); its ten peers in QPV population in the last of those
+    years (`voisins`); every contract's rate, by year (`taux`: `annee`, `code_contrat`,
+    `postes_pour_10000`); the contracts left out of the last year's distribution, and why
+    (`laisses`, `national.laisses_hors`). Without a comparison, the tables are empty."""
+
+    raison: str
+    positions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    voisins: pd.DataFrame = field(default_factory=pd.DataFrame)
+    taux: pd.DataFrame = field(default_factory=pd.DataFrame)
+    laisses: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
 @annexe
-def contrats_de_ville(
-    t: Territoire, vue: Vue
-) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def contrats_de_ville(t: Territoire, vue: Vue) -> ComparaisonNationale:
     """The contract among France's contrats de ville (ANCT's national table), for the years of
-    the view: why there is no comparison ('' when there is one); where the contract stands each
-    year (`national.positions`); its ten peers in QPV population in the last of those years;
-    every contract's rate, by year (`annee`, `code_contrat`, `postes_pour_10000`); the
-    contracts left out of the last year's distribution, and why (`national.laisses_hors`)."""
+    the view (`ComparaisonNationale`)."""
     codes = list(t.parametres["code_contrat"])
-    vide = pd.DataFrame()
     if t.contrats.empty:
-        return (
+        return ComparaisonNationale(
             "Aucune table nationale des contrats de ville dans les données : l'officier d'évaluation la "
-            "produit à partir des données ouvertes de l'ANCT avec la commande « import-anct --contrats ».",
-            vide,
-            vide,
-            vide,
-            vide,
+            "produit à partir des données ouvertes de l'ANCT avec la commande « import-anct --contrats »."
         )
     annees = [a for a in vue.annees if a <= vue.annee]
     positions = national.positions(t.contrats, annees, codes)
@@ -214,13 +221,9 @@ def contrats_de_ville(
             if siennes["hors_repartition"].notna().any()
             else ""
         )
-        return (
+        return ComparaisonNationale(
             f"Le contrat {', '.join(codes)} ne figure pas dans la répartition nationale des contrats de ville "
-            f"de l'ANCT{raison} : pas de comparaison nationale pour ce territoire.",
-            vide,
-            vide,
-            vide,
-            vide,
+            f"de l'ANCT{raison} : pas de comparaison nationale pour ce territoire."
         )
     positions = positions.assign(
         exclus=[national.exclus(t.contrats, a) for a in positions.index],
@@ -229,7 +232,7 @@ def contrats_de_ville(
     derniere = int(positions.index.max())
     voisins = national.voisins(t.contrats, derniere, positions.at[derniere, "code_contrat"])
     taux = pd.concat([national.repartition(t.contrats, a) for a in positions.index])
-    return (
+    return ComparaisonNationale(
         "",
         positions,
         voisins,

@@ -68,9 +68,15 @@ class ContratsDeVille(Section):
     annexes = ("contrats_de_ville",)
 
     def blocs(self, ctx):
-        raison, positions, voisins, taux, laisses = ctx.annexe("contrats_de_ville")
-        if raison:
-            return [Paragraphe(raison)]
+        comparaison = ctx.annexe("contrats_de_ville")  # annexes.ComparaisonNationale
+        if comparaison.raison:
+            return [Paragraphe(comparaison.raison)]
+        positions, voisins, taux, laisses = (
+            comparaison.positions,
+            comparaison.voisins,
+            comparaison.taux,
+            comparaison.laisses,
+        )
         annees = [int(a) for a in positions.index]
         blocs = [
             Paragraphe(
