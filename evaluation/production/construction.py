@@ -29,7 +29,7 @@ from evaluation.mentions import collecte_incomplete
 from evaluation.paths import traitees_pour
 from evaluation.production import empreintes
 from evaluation.production.arret import Interruption, ProductionInterrompue
-from evaluation.production.executeurs import executer_taches, ouvrir_executeur, verifier_executeur
+from evaluation.production.executeurs import EXECUTEURS, executer_taches, ouvrir_executeur, verifier_executeur
 from evaluation.production.export import ecrire_exports, ecrire_index, ecrire_non_masques
 from evaluation.production.notebooks import AGGLOMERATION
 from evaluation.production.pdf import imprimer_les_pages
@@ -88,7 +88,7 @@ def construire(
             )
             pool, jobs = demarre or demarrer(len(a_faire))
             pied = _preparer(t, annee, donnees, table)
-            ou = f"sur le cluster Dask {ordonnanceur}" if executeur == "dask" else f"{jobs} en parallèle"
+            ou = EXECUTEURS[executeur].ou(jobs, ordonnanceur)
             journal(
                 f"{formats.accorder(len(a_faire), 'rapport')} à produire pour {annee} ({ou}), "
                 f"{len(resultats)} à jour…"
@@ -148,7 +148,7 @@ def _demarrer(
     import papermill and start their kernel while this process goes on), kept open by `pile`;
     no pool for no page, nor for Dask (`executeurs` joins the cluster). Returns (pool, workers)."""
     n = max(1, min(jobs, pages))
-    if not pages or executeur != "local":
+    if not pages or not EXECUTEURS[executeur].a_l_avance:
         return None, n
     return pile.enter_context(ouvrir_executeur(executeur, ordonnanceur, n, noyaux_neufs)), n
 

@@ -13,6 +13,7 @@ import functools
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from evaluation.donnees.problemes import ErreurUtilisateur
@@ -62,9 +63,6 @@ def executer(tache: Tache, rep: Path, pied: str, noyaux_neufs: bool = False) -> 
     return Resultat(tache, True, duree=time.perf_counter() - debut)
 
 
-EXECUTEURS = ("local", "dask")
-
-
 def executer_taches(
     taches_: list[Tache],
     rep: Path,
@@ -92,7 +90,8 @@ def executer_taches(
             liste, lancer, rapporter, executeur, ordonnanceur, n, dernier_essai, noyaux_neufs, pool
         )
 
-    interrompues = sur_un_pool(taches_, jobs, dernier_essai=executeur != "local", pool=pool)
+    # A cluster that reschedules a lost worker's tasks itself: its first attempt is the last.
+    interrompues = sur_un_pool(taches_, jobs, dernier_essai=EXECUTEURS[executeur].replanifie, pool=pool)
     if interrompues:
         interrompues = sur_un_pool(interrompues[::-1], jobs, dernier_essai=False)
     for tache in interrompues:
@@ -168,34 +167,23 @@ def _arreter(pool: ProcessPoolExecutor, delai: float = 5.0) -> None:
                 p.join(1.0)
 
 
-def verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
-    if executeur not in EXECUTEURS:
-        raise ErreurUtilisateur(
-            f"Exécuteur inconnu : « {executeur} » ; exécuteurs : {', '.join(EXECUTEURS)}."
-        )
-    if executeur == "dask" and not ordonnanceur:
-        raise ErreurUtilisateur("L'exécuteur dask demande l'adresse de l'ordonnanceur (--scheduler ADRESSE).")
-    if executeur == "local" and ordonnanceur:
-        raise ErreurUtilisateur(
-            "Un ordonnanceur Dask (--scheduler) ne sert qu'avec l'exécuteur dask (--executor dask)."
-        )
+@contextlib.contextmanager
+def _local(ordonnanceur: str | None, jobs: int, noyaux_neufs: bool):
+    """`jobs` worker processes of this machine, started now with their kernels; stopped at once
+    (pending pages cancelled) when the build is interrupted or fails."""
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_prechauffer, initargs=(noyaux_neufs,))
+    try:
+        pool.submit(int)  # the workers start now, and their kernels with them
+        yield pool
+        pool.shutdown(wait=True)
+    except BaseException:  # interrupted (`arret.Interruption`), or failing: no page waited for
+        _arreter(pool)
+        raise
 
 
 @contextlib.contextmanager
-def ouvrir_executeur(executeur: str, ordonnanceur: str | None, jobs: int, noyaux_neufs: bool = False):
-    """Where the reports run: `jobs` local worker processes, or a Dask distributed cluster
-    (through its `concurrent.futures` interface: the same code submits and collects)."""
-    verifier_executeur(executeur, ordonnanceur)
-    if executeur == "local":
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_prechauffer, initargs=(noyaux_neufs,))
-        try:
-            pool.submit(int)  # the workers start now, and their kernels with them
-            yield pool
-            pool.shutdown(wait=True)
-        except BaseException:  # interrupted (`arret.Interruption`), or failing: no page waited for
-            _arreter(pool)
-            raise
-        return
+def _dask(ordonnanceur: str | None, jobs: int, noyaux_neufs: bool):
+    """A Dask distributed cluster, through its `concurrent.futures` interface."""
     try:
         from distributed import Client
     except ImportError:
@@ -208,3 +196,51 @@ def ouvrir_executeur(executeur: str, ordonnanceur: str | None, jobs: int, noyaux
         raise ErreurUtilisateur(f"Impossible de joindre l'ordonnanceur Dask {ordonnanceur} : {exc}") from None
     with client:
         yield client.get_executor(pure=False, retries=0)
+
+
+@dataclass(frozen=True)
+class Executeur:
+    """Where the pages run. `ouvrir(ordonnanceur, jobs, noyaux_neufs)` gives a
+    `concurrent.futures.Executor` (the same code submits and collects on every kind);
+    `ordonnanceur`: whether it needs a scheduler's address; `replanifie`: whether it
+    reschedules a lost worker's tasks itself (else `executer_taches` retries them); `a_l_avance`:
+    whether the build starts it before fingerprinting the pages (local workers start their
+    kernels meanwhile); `ou`: where the build says the pages run."""
+
+    ouvrir: Callable
+    ordonnanceur: bool
+    replanifie: bool
+    a_l_avance: bool
+    ou: Callable[[int, str | None], str]
+
+
+EXECUTEURS: dict[str, Executeur] = {
+    "local": Executeur(_local, False, False, True, lambda jobs, _: f"{jobs} en parallèle"),
+    "dask": Executeur(
+        _dask, True, True, False, lambda _, ordonnanceur: f"sur le cluster Dask {ordonnanceur}"
+    ),
+}
+
+
+def verifier_executeur(executeur: str, ordonnanceur: str | None) -> None:
+    if executeur not in EXECUTEURS:
+        raise ErreurUtilisateur(
+            f"Exécuteur inconnu : « {executeur} » ; exécuteurs : {', '.join(EXECUTEURS)}."
+        )
+    if EXECUTEURS[executeur].ordonnanceur and not ordonnanceur:
+        raise ErreurUtilisateur(
+            f"L'exécuteur {executeur} demande l'adresse de l'ordonnanceur (--scheduler ADRESSE)."
+        )
+    if not EXECUTEURS[executeur].ordonnanceur and ordonnanceur:
+        raise ErreurUtilisateur(
+            "Un ordonnanceur Dask (--scheduler) ne sert qu'avec l'exécuteur dask (--executor dask)."
+        )
+
+
+@contextlib.contextmanager
+def ouvrir_executeur(executeur: str, ordonnanceur: str | None, jobs: int, noyaux_neufs: bool = False):
+    """Where the reports run (`EXECUTEURS`): `jobs` local worker processes, or a Dask
+    distributed cluster."""
+    verifier_executeur(executeur, ordonnanceur)
+    with EXECUTEURS[executeur].ouvrir(ordonnanceur, jobs, noyaux_neufs) as pool:
+        yield pool
