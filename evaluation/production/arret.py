@@ -6,7 +6,7 @@
   its workers stopped (`executeurs.ouvrir_executeur`), the pages already written are kept (every
   output is written atomically: none is half-written), and the command says how many pages
   were produced and exits 128 + the signal's number (130, 143).
-- A local worker ignores SIGINT (its parent decides), and on SIGTERM shuts its kernels down
+- A local worker ignores SIGINT (its parent decides), and on SIGTERM kills its kernels
   before it exits (`surveiller_le_parent`); it watches its parent and stops itself when the
   parent is gone (killed with -9, by the OOM killer). A kernel watches its own parent, the
   worker, and exits when it is gone (ipykernel's parent poller, from `JPY_PARENT_PID`).
@@ -65,7 +65,7 @@ def interruptible():
 
 
 def surveiller_le_parent(fermer, intervalle: float = 0.5) -> None:
-    """In a worker process: SIGINT ignored, SIGTERM closes its kernels (`fermer`) then exits,
+    """In a worker process: SIGINT ignored, SIGTERM stops its kernels (`fermer`) then exits,
     and a daemon thread sends itself SIGTERM when its parent is gone (its parent process id
     changed: reparented to init or to a subreaper)."""
     parent = os.getppid()

@@ -151,7 +151,7 @@ def _prechauffer(noyaux_neufs: bool) -> None:
 
 
 def _arreter(pool: ProcessPoolExecutor, delai: float = 5.0) -> None:
-    """The pool's pending pages cancelled and its workers stopped now: SIGTERM (each closes its
+    """The pool's pending pages cancelled and its workers stopped now: SIGTERM (each kills its
     kernels, `arret.surveiller_le_parent`), then SIGKILL for one still there after `delai` s."""
     travailleurs = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
